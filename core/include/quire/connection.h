@@ -1,0 +1,99 @@
+#pragma once
+// Connection: RAII over one sqlite3 handle, with Quire's pragmas applied and
+// a per-connection cache of prepared statements.
+//
+// Thread safety: a Connection is used by one thread at a time (it is opened
+// with SQLITE_OPEN_NOMUTEX); it may be handed to another thread between uses,
+// which is what the album's connection pool does.
+
+#include "quire/error.h"
+#include "quire/statement.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QSet>
+#include <QString>
+
+#include <memory>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace quire {
+
+enum class JournalMode {
+    Wal,      // local file systems: readers run beside the one writer
+    Rollback, // network file systems (NFS, SMB/CIFS), where WAL's shared memory is unsafe
+};
+
+struct ConnectionOptions {
+    bool readOnly = false;     // SQLITE_OPEN_READONLY
+    bool create = false;       // create the file when missing
+    bool queryOnly = false;    // PRAGMA query_only: a reader in a pool
+    bool immutable = false;    // read-only media: no locks, no -shm (URI immutable=1)
+    JournalMode journal = JournalMode::Wal;
+    // Set the journal mode while opening. Off when the file must be checked
+    // first: Quire never converts a database that is not one of its albums.
+    bool setJournalMode = true;
+    int busyTimeoutMs = 5000;
+    // Lowered sqlite3_limit values and defensive mode: album files come from
+    // anywhere (a folder someone sent). Off only for Quire's own workspace.
+    bool untrusted = true;
+    // Names the album in errors (its folder).
+    QString label;
+};
+
+class QUIRE_CORE_EXPORT Connection
+{
+public:
+    static Result<std::unique_ptr<Connection>> open(const QString &path,
+                                                    const ConnectionOptions &options);
+    ~Connection();
+    Connection(const Connection &) = delete;
+    Connection &operator=(const Connection &) = delete;
+
+    // Runs one or more statements that take no parameters.
+    Result<void> exec(const QByteArray &sql);
+    // A statement from this connection's cache: prepared once, reset when
+    // the returned Statement goes out of scope. For SQL run again and again.
+    Result<Statement> cached(const QByteArray &sql);
+    // A statement of its own, finalized when it goes out of scope.
+    Result<Statement> prepare(const QByteArray &sql);
+
+    // PRAGMA journal_mode (WAL, or DELETE on network file systems) and the
+    // matching synchronous level.
+    Result<void> applyJournalMode();
+
+    bool inTransaction() const;
+    bool isReadOnly() const { return m_options.readOnly || m_options.queryOnly; }
+    qint64 lastInsertRowId() const;
+    qint64 changes() const;
+    const QString &label() const { return m_options.label; }
+    const QString &path() const { return m_path; }
+    const ConnectionOptions &options() const { return m_options; }
+
+    // Gives the page cache back to the heap: called on idle connections.
+    void releaseMemory();
+
+    // An Error from the connection's current SQLite state.
+    Error error(int resultCode, const QString &doing) const;
+
+    sqlite3 *handle() const { return m_db; }
+
+private:
+    friend class Statement;
+    friend class Transaction;
+    Connection(sqlite3 *db, QString path, ConnectionOptions options);
+    Result<void> configure();
+    // A cached statement handed back by its Statement.
+    void giveBack(sqlite3_stmt *stmt);
+
+    sqlite3 *m_db = nullptr;
+    QString m_path;
+    ConnectionOptions m_options;
+    QHash<QByteArray, sqlite3_stmt *> m_cache;
+    QSet<sqlite3_stmt *> m_leased; // cached statements a Statement holds now
+    int m_savepointDepth = 0;      // open Transaction savepoints
+};
+
+} // namespace quire

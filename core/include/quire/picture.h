@@ -1,0 +1,57 @@
+#pragma once
+// Picture: one row of an album's pictures table, as the typed API sees it.
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QString>
+#include <QUuid>
+
+#include <optional>
+
+namespace quire {
+
+enum class PictureState {
+    Present = 0, // the file is in the album folder
+    Missing = 1, // the file was not found at the last scan; the row and its tags are kept
+};
+
+struct Picture {
+    qint64 id = 0;            // the album's own id; 0 until added
+    QUuid uuid;               // stable across albums; made on add when null
+    QString path;             // relative to the album folder, '/' separated
+    qint64 fileSize = 0;
+    QByteArray contentHash;
+    QDateTime takenAt;        // UTC; invalid when unknown
+    int width = 0;
+    int height = 0;
+    int orientation = 1;      // EXIF orientation, 1 to 8
+    QString cameraMake;
+    QString cameraModel;
+    int rating = 0;           // 0 (none) to 5
+    QDateTime addedAt;        // set on add
+    PictureState state = PictureState::Present;
+    // On add: tags to attach. On read: filled only when the query asks.
+    QList<qint64> tagIds;
+};
+
+// Which pictures a query returns. Empty fields do not filter.
+struct PictureFilter {
+    QList<qint64> allTags;        // carries every one of these tags
+    QList<qint64> anyTags;        // carries at least one of these tags
+    QDateTime takenFrom;          // taken_at >= takenFrom (inclusive)
+    QDateTime takenTo;            // taken_at <  takenTo (exclusive)
+    std::optional<int> minRating;
+    std::optional<int> exactRating;
+    QString pathPrefix;           // path starts with this (folder inside the album)
+    QString pathContains;         // substring of the path, case-insensitive for ASCII
+    std::optional<PictureState> state;
+
+    enum class Order { Path, TakenAscending, TakenDescending, Id };
+    Order order = Order::Path;
+    int limit = -1;               // -1: all
+    int offset = 0;
+    bool withTags = false;        // fill Picture::tagIds
+};
+
+} // namespace quire

@@ -1,0 +1,73 @@
+#pragma once
+// Statement: one prepared SQLite statement. Parameters are bound by index
+// (1-based, as in SQLite); columns are read by index (0-based).
+//
+// A Statement from Connection::cached() belongs to the connection's cache:
+// going out of scope resets it and clears its bindings. One from
+// Connection::prepare() is finalized. Either way, use it on the thread that
+// holds the connection.
+
+#include "quire/error.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <optional>
+
+struct sqlite3_stmt;
+
+namespace quire {
+
+class Connection;
+
+class QUIRE_CORE_EXPORT Statement
+{
+public:
+    Statement(sqlite3_stmt *stmt, Connection *connection, bool cached);
+    Statement(Statement &&other) noexcept;
+    Statement &operator=(Statement &&other) noexcept;
+    Statement(const Statement &) = delete;
+    Statement &operator=(const Statement &) = delete;
+    ~Statement();
+
+    Statement &bind(int index, qint64 value);
+    Statement &bind(int index, int value) { return bind(index, qint64(value)); }
+    Statement &bind(int index, double value);
+    Statement &bind(int index, const QString &text);   // NULL when text.isNull()
+    Statement &bindText(int index, const QByteArray &utf8);
+    Statement &bindBlob(int index, const QByteArray &bytes); // NULL when bytes.isNull()
+    Statement &bindNull(int index);
+    template <typename T>
+    Statement &bind(int index, const std::optional<T> &value)
+    {
+        return value ? bind(index, *value) : bindNull(index);
+    }
+
+    // Advances to the next row: true when a row is there, false when done.
+    Result<bool> step();
+    // Steps until done, for statements that return no rows.
+    Result<void> run();
+    // Ready to run again with new bindings.
+    void reset();
+
+    int columnCount() const;
+    bool isNull(int column) const;
+    qint64 int64(int column) const;
+    int integer(int column) const { return int(int64(column)); }
+    double real(int column) const;
+    QString text(int column) const;
+    QByteArray blob(int column) const;
+
+    sqlite3_stmt *handle() const { return m_stmt; }
+
+private:
+    void noteBind(int resultCode, int index);
+
+    sqlite3_stmt *m_stmt = nullptr;
+    Connection *m_connection = nullptr;
+    bool m_cached = false;
+    int m_bindError = 0;
+    int m_bindErrorIndex = 0;
+};
+
+} // namespace quire

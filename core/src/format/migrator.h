@@ -1,0 +1,18 @@
+#pragma once
+// Brings an album database from its schema version to the format's latest.
+
+#include "quire/error.h"
+
+namespace quire {
+class AlbumFormat;
+class Connection;
+}
+
+namespace quire::detail {
+
+// Runs every step after `fromVersion` inside one transaction (each step a
+// savepoint of its own), so a failing step leaves the album exactly as it
+// was. The caller makes the backup first.
+Result<void> migrate(Connection &connection, const AlbumFormat &format, int fromVersion);
+
+} // namespace quire::detail
