@@ -1,0 +1,57 @@
+// quire: the desktop app. Opens the workspace (the registry's catalog of
+// albums) and shows its albums in a main window.
+
+#include <quire/registry.h>
+#include <quire/ui/mainwindow.h>
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QImage>
+#include <QPixmap>
+#include <QTimer>
+
+#include <cstdio>
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("quire"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Quire"));
+    QApplication::setApplicationVersion(QStringLiteral(QUIRE_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Browse the photo albums of a Quire workspace."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption workspace(
+        QStringLiteral("workspace"),
+        QStringLiteral("The workspace folder (default: %1).")
+            .arg(QDir::toNativeSeparators(quire::Registry::defaultWorkspace())),
+        QStringLiteral("DIR"));
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Save a picture of the window to FILE once it is shown, then quit."),
+        QStringLiteral("FILE"));
+    parser.addOption(workspace);
+    parser.addOption(screenshot);
+    parser.process(app);
+
+    const QString workspaceFolder = parser.isSet(workspace) ? parser.value(workspace)
+                                                            : quire::Registry::defaultWorkspace();
+    quire::Registry registry(workspaceFolder);
+    quire::ui::MainWindow window(registry);
+    window.show();
+
+    if (parser.isSet(screenshot)) {
+        const QString file = parser.value(screenshot);
+        // Give the window a moment to be mapped and painted first.
+        QTimer::singleShot(500, &window, [&window, file] {
+            const bool saved = window.grab().save(file);
+            if (!saved)
+                std::fprintf(stderr, "quire: cannot save the screenshot to %s\n", qPrintable(file));
+            QApplication::exit(saved ? 0 : 1);
+        });
+    }
+    return app.exec();
+}
