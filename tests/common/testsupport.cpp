@@ -34,7 +34,8 @@ bool writeFile(const QString &path, const QByteArray &bytes)
 QString rawQuery(const QString &databasePath, const QString &sql)
 {
     sqlite3 *db = nullptr;
-    if (sqlite3_open_v2(QFile::encodeName(databasePath).constData(), &db, SQLITE_OPEN_READWRITE, nullptr)
+    if (sqlite3_open_v2(QFile::encodeName(databasePath).constData(), &db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr)
         != SQLITE_OK) {
         const QString error = QStringLiteral("error: ") + QString::fromUtf8(sqlite3_errmsg(db));
         sqlite3_close(db);

@@ -58,13 +58,16 @@ AlbumFormat::AlbumFormat(QList<MigrationStep> steps) : d(std::make_unique<Privat
     // text each version leaves behind.
     sqlite3 *db = nullptr;
     sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+    // A step that fails here fails on every album too (the migration
+    // reports it); it and the steps after it get no fingerprint, so no album
+    // can claim those versions.
+    bool valid = true;
     for (const MigrationStep &step : std::as_const(d->steps)) {
         for (const QByteArray &statement : statements(step.sql)) {
-            char *message = nullptr;
-            if (sqlite3_exec(db, statement.constData(), nullptr, nullptr, &message) != SQLITE_OK)
-                qFatal("Quire: schema step %d is not valid SQL: %s", step.version, message);
+            if (valid && sqlite3_exec(db, statement.constData(), nullptr, nullptr, nullptr) != SQLITE_OK)
+                valid = false;
         }
-        d->fingerprints.append(detail::schemaText(db));
+        d->fingerprints.append(valid ? detail::schemaText(db) : QByteArray());
     }
     sqlite3_close(db);
 }

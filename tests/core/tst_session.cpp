@@ -1,0 +1,424 @@
+// Sessions, transactions and the typed API for pictures and tags.
+
+#include "testsupport.h"
+
+#include <quire/quire.h>
+
+#include <QFile>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QtConcurrent>
+
+using namespace quire;
+using quire::test::rawQuery;
+
+namespace {
+
+Picture picture(const QString &path, const QDateTime &taken = {}, int rating = 0)
+{
+    Picture p;
+    p.path = path;
+    p.takenAt = taken;
+    p.rating = rating;
+    p.fileSize = 1000;
+    p.width = 640;
+    p.height = 480;
+    return p;
+}
+
+QDateTime day(int year, int month, int dayOfMonth)
+{
+    return QDateTime(QDate(year, month, dayOfMonth), QTime(12, 0), Qt::UTC);
+}
+
+QStringList paths(const QList<Picture> &pictures)
+{
+    QStringList list;
+    for (const Picture &p : pictures)
+        list.append(p.path);
+    return list;
+}
+
+} // namespace
+
+class TestSession : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    int m_count = 0;
+
+    Album newAlbum()
+    {
+        Result<Album> album = Album::create(m_dir.filePath(QStringLiteral("album%1").arg(++m_count)));
+        if (!album)
+            qFatal("%s", qPrintable(album.error().toString()));
+        return *album;
+    }
+
+private Q_SLOTS:
+    void addedPictureReadsBackWithEveryField()
+    {
+        Album album = newAlbum();
+        Result<Session> session = album.write();
+        QVERIFY(session.ok());
+        Picture p = picture(QStringLiteral("2023/./beach.jpg"), day(2023, 7, 1), 4);
+        p.contentHash = QByteArray::fromHex("00ff10");
+        p.orientation = 6;
+        p.cameraMake = QStringLiteral("Canon");
+        p.cameraModel = QStringLiteral("EOS R6");
+        QVERIFY(session->pictures().add(p).ok());
+        QVERIFY(p.id > 0);
+        QVERIFY(!p.uuid.isNull());
+        QVERIFY(p.addedAt.isValid());
+        QCOMPARE(p.path, QStringLiteral("2023/beach.jpg"));
+
+        Result<std::optional<Picture>> back = session->pictures().byUuid(p.uuid);
+        QVERIFY(back.ok() && back->has_value());
+        const Picture &q = **back;
+        QCOMPARE(q.id, p.id);
+        QCOMPARE(q.path, QStringLiteral("2023/beach.jpg"));
+        QCOMPARE(q.takenAt, day(2023, 7, 1));
+        QCOMPARE(q.rating, 4);
+        QCOMPARE(q.orientation, 6);
+        QCOMPARE(q.contentHash, QByteArray::fromHex("00ff10"));
+        QCOMPARE(q.cameraModel, QStringLiteral("EOS R6"));
+        QCOMPARE(q.width, 640);
+        QCOMPARE(q.state, PictureState::Present);
+        QCOMPARE(session->pictures().find(QStringLiteral("2023/beach.jpg"))->id, p.id);
+        QCOMPARE(session->pictures().find(p.uuid.toString())->id, p.id);
+        QCOMPARE(session->pictures().find(QStringLiteral("nope.jpg")).error().code(), ErrorCode::NotFound);
+    }
+
+    void badPathsAreRefused_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::newRow("absolute") << "/etc/passwd";
+        QTest::newRow("parent") << "../outside.jpg";
+        QTest::newRow("sneaky parent") << "a/../../outside.jpg";
+        QTest::newRow("own folder") << ".quire/album.db";
+        QTest::newRow("empty") << "";
+        QTest::newRow("dot") << ".";
+    }
+
+    void badPathsAreRefused()
+    {
+        QFETCH(QString, path);
+        Album album = newAlbum();
+        Result<Session> session = album.write();
+        Picture p = picture(path);
+        Result<void> added = session->pictures().add(p);
+        QVERIFY(!added.ok());
+        QCOMPARE(added.error().code(), ErrorCode::InvalidArgument);
+        QCOMPARE(*session->pictures().count(), 0);
+    }
+
+    void badValuesAreRefused()
+    {
+        Album album = newAlbum();
+        Result<Session> session = album.write();
+        Picture p = picture(QStringLiteral("a.jpg"));
+        p.rating = 9;
+        QCOMPARE(session->pictures().add(p).error().code(), ErrorCode::InvalidArgument);
+        p.rating = 0;
+        p.orientation = 0;
+        QCOMPARE(session->pictures().add(p).error().code(), ErrorCode::InvalidArgument);
+    }
+
+    void batchIsAllOrNothing()
+    {
+        Album album = newAlbum();
+        Result<Session> session = album.write();
+        Picture first = picture(QStringLiteral("one.jpg"));
+        QVERIFY(session->pictures().add(first).ok());
+
+        QList<Picture> batch{picture(QStringLiteral("two.jpg")), picture(QStringLiteral("three.jpg")),
+                             picture(QStringLiteral("one.jpg"))};
+        Result<void> added = session->pictures().add(batch);
+        QVERIFY(!added.ok());
+        QCOMPARE(added.error().code(), ErrorCode::AlreadyExists);
+        QVERIFY(added.error().message().contains(QLatin1String("one.jpg")));
+        QCOMPARE(paths(*session->pictures().query({})), QStringList{QStringLiteral("one.jpg")});
+    }
+
+    void updateAndRemove()
+    {
+        Album album = newAlbum();
+        Result<Session> session = album.write();
+        Picture p = picture(QStringLiteral("old.jpg"));
+        QVERIFY(session->pictures().add(p).ok());
+        p.path = QStringLiteral("new.jpg");
+        p.rating = 5;
+        p.state = PictureState::Missing;
+        QVERIFY(session->pictures().update(p).ok());
+        Picture back = **session->pictures().byId(p.id);
+        QCOMPARE(back.path, QStringLiteral("new.jpg"));
+        QCOMPARE(back.rating, 5);
+        QCOMPARE(back.state, PictureState::Missing);
+        QCOMPARE(back.uuid, p.uuid);
+
+        Picture ghost = p;
+        ghost.id = 9999;
+        QCOMPARE(session->pictures().update(ghost).error().code(), ErrorCode::NotFound);
+
+        QVERIFY(session->pictures().remove({p.id}).ok());
+        QCOMPARE(*session->pictures().count(), 0);
+    }
+
+    void queriesFilterByTagsDatesRatingAndPath()
+    {
+        Album album = newAlbum();
+        Result<Session> session = album.write();
+        Tags tags = session->tags();
+        const qint64 beach = tags.ensure(QStringLiteral("Places/Beach"))->id;
+        const qint64 family = tags.ensure(QStringLiteral("People/Family"))->id;
+        const qint64 dog = tags.ensure(QStringLiteral("Animals/Dog"))->id;
+
+        QList<Picture> batch;
+        batch << picture(QStringLiteral("2022/a.jpg"), day(2022, 5, 1), 1)
+              << picture(QStringLiteral("2023/b.jpg"), day(2023, 2, 1), 3)
+              << picture(QStringLiteral("2023/c.jpg"), day(2023, 8, 1), 5)
+              << picture(QStringLiteral("2024/d.jpg"), day(2024, 1, 1), 2)
+              << picture(QStringLiteral("undated.jpg"));
+        batch[0].tagIds = {beach};
+        batch[1].tagIds = {beach, family};
+        batch[2].tagIds = {beach, family, dog};
+        batch[3].tagIds = {dog};
+        QVERIFY(session->pictures().add(batch).ok());
+        Pictures pictures = session->pictures();
+
+        PictureFilter all;
+        all.allTags = {beach, family};
+        QCOMPARE(paths(*pictures.query(all)), (QStringList{"2023/b.jpg", "2023/c.jpg"}));
+
+        PictureFilter any;
+        any.anyTags = {family, dog};
+        QCOMPARE(paths(*pictures.query(any)), (QStringList{"2023/b.jpg", "2023/c.jpg", "2024/d.jpg"}));
+
+        PictureFilter year;
+        year.takenFrom = day(2023, 1, 1);
+        year.takenTo = day(2024, 1, 1);
+        QCOMPARE(paths(*pictures.query(year)), (QStringList{"2023/b.jpg", "2023/c.jpg"}));
+
+        PictureFilter rated;
+        rated.minRating = 3;
+        QCOMPARE(*pictures.count(rated), 2);
+
+        PictureFilter folder;
+        folder.pathPrefix = QStringLiteral("2023/");
+        QCOMPARE(*pictures.count(folder), 2);
+
+        PictureFilter newest;
+        newest.order = PictureFilter::Order::TakenDescending;
+        newest.limit = 2;
+        QCOMPARE(paths(*pictures.query(newest)), (QStringList{"2024/d.jpg", "2023/c.jpg"}));
+
+        PictureFilter combined;
+        combined.allTags = {beach};
+        combined.takenFrom = day(2023, 1, 1);
+        combined.minRating = 4;
+        combined.withTags = true;
+        Result<QList<Picture>> one = pictures.query(combined);
+        QCOMPARE(paths(*one), QStringList{"2023/c.jpg"});
+        QCOMPARE(QSet<qint64>(one->first().tagIds.begin(), one->first().tagIds.end()),
+                 (QSet<qint64>{beach, family, dog}));
+
+        PictureFilter text;
+        text.pathContains = QStringLiteral("UNDATED");
+        QCOMPARE(paths(*pictures.query(text)), QStringList{"undated.jpg"});
+    }
+
+    void tagTreeRenameReparentRemove()
+    {
+        Album album = newAlbum();
+        Result<Session> session = album.write();
+        Tags tags = session->tags();
+        Result<Tag> beach = tags.ensure(QStringLiteral("Places/Sea/Beach"));
+        QVERIFY(beach.ok());
+        QCOMPARE(beach->path, QStringLiteral("Places/Sea/Beach"));
+        QCOMPARE(tags.ensure(QStringLiteral("/Places//Sea/Beach/"))->id, beach->id); // same tag again
+        const qint64 places = (*tags.byPath(QStringLiteral("Places")))->id;
+        const qint64 sea = (*tags.byPath(QStringLiteral("Places/Sea")))->id;
+
+        QVERIFY(tags.rename(sea, QStringLiteral("Ocean")).ok());
+        QCOMPARE((*tags.byId(beach->id))->path, QStringLiteral("Places/Ocean/Beach"));
+        QCOMPARE(tags.rename(sea, QStringLiteral("a/b")).error().code(), ErrorCode::InvalidArgument);
+
+        // No cycles: a tag cannot go under its own subtree.
+        QCOMPARE(tags.reparent(places, beach->id).error().code(), ErrorCode::InvalidArgument);
+        QCOMPARE(tags.reparent(places, places).error().code(), ErrorCode::InvalidArgument);
+        QVERIFY(tags.reparent(beach->id, 0).ok());
+        QCOMPARE((*tags.byId(beach->id))->path, QStringLiteral("Beach"));
+        QCOMPARE(tags.create(QStringLiteral("Beach")).error().code(), ErrorCode::AlreadyExists);
+
+        Picture p = picture(QStringLiteral("x.jpg"));
+        p.tagIds = {beach->id, sea};
+        QVERIFY(session->pictures().add(p).ok());
+        QCOMPARE(tags.of(p.id)->size(), 2);
+        QVERIFY(tags.detach({p.id}, beach->id).ok());
+        QCOMPARE(tags.of(p.id)->size(), 1);
+
+        // Removing a tag removes its subtree and its attachments, not pictures.
+        QVERIFY(tags.remove(places).ok());
+        QVERIFY(!tags.byId(sea)->has_value());
+        QCOMPARE(tags.of(p.id)->size(), 0);
+        QCOMPARE(*session->pictures().count(), 1);
+        QCOMPARE(tags.all()->size(), 1);
+        QCOMPARE(tags.attach({p.id}, 4242).error().code(), ErrorCode::NotFound);
+        QCOMPARE(tags.attach({4242}, beach->id).error().code(), ErrorCode::NotFound);
+    }
+
+    void transactionRollsBackUnlessCommitted()
+    {
+        Album album = newAlbum();
+        Result<Session> session = album.write();
+        {
+            Result<Transaction> transaction = session->transaction();
+            QVERIFY(transaction.ok());
+            Picture p = picture(QStringLiteral("lost.jpg"));
+            QVERIFY(session->pictures().add(p).ok());
+            QCOMPARE(*session->pictures().count(), 1);
+        } // no commit
+        QCOMPARE(*session->pictures().count(), 0);
+
+        Result<Transaction> outer = session->transaction();
+        Picture kept = picture(QStringLiteral("kept.jpg"));
+        QVERIFY(session->pictures().add(kept).ok());
+        {
+            Result<Transaction> inner = session->transaction(); // a savepoint
+            Picture dropped = picture(QStringLiteral("dropped.jpg"));
+            QVERIFY(session->pictures().add(dropped).ok());
+            QVERIFY(inner->rollback().ok());
+        }
+        QVERIFY(outer->commit().ok());
+        QCOMPARE(paths(*session->pictures().query({})), QStringList{"kept.jpg"});
+        QCOMPARE(rawQuery(album.databasePath(), QStringLiteral("SELECT path FROM pictures")),
+                 QStringLiteral("kept.jpg"));
+    }
+
+    void sessionEndedInsideTransactionRollsBack()
+    {
+        Album album = newAlbum();
+        {
+            Result<Session> session = album.write();
+            QVERIFY(session->connection().exec("BEGIN IMMEDIATE").ok());
+            Picture p = picture(QStringLiteral("half.jpg"));
+            QVERIFY(session->pictures().add(p).ok());
+        }
+        Result<Session> next = album.write();
+        QVERIFY(!next->connection().inTransaction());
+        QCOMPARE(*next->pictures().count(), 0);
+    }
+
+    void readSessionCannotWrite()
+    {
+        Album album = newAlbum();
+        Result<Session> session = album.read();
+        QVERIFY(session.ok());
+        QVERIFY(!session->isWritable());
+        Picture p = picture(QStringLiteral("a.jpg"));
+        QCOMPARE(session->pictures().add(p).error().code(), ErrorCode::InvalidArgument);
+        // Raw SQL on a reader is refused by SQLite (query_only).
+        QVERIFY(!session->connection().exec("INSERT INTO tags (name) VALUES ('x')").ok());
+    }
+
+    void readersSeeCommittedDataBesideAWriter()
+    {
+        Album album = newAlbum();
+        Result<Session> writer = album.write();
+        Picture p = picture(QStringLiteral("first.jpg"));
+        QVERIFY(writer->pictures().add(p).ok());
+        Result<Transaction> open = writer->transaction();
+        Picture pending = picture(QStringLiteral("pending.jpg"));
+        QVERIFY(writer->pictures().add(pending).ok());
+
+        // WAL: a reader runs while the writer holds its transaction open,
+        // and sees only what was committed.
+        Result<Session> reader = album.read();
+        QVERIFY(reader.ok());
+        QCOMPARE(*reader->pictures().count(), 1);
+        QVERIFY(open->commit().ok());
+        QCOMPARE(*reader->pictures().count(), 2);
+    }
+
+    void sessionsFromManyThreadsLoseNoWrite()
+    {
+        Album album = newAlbum();
+        const int threads = 8, perThread = 50;
+        QList<int> workers;
+        for (int i = 0; i < threads; ++i)
+            workers.append(i);
+        QThreadPool pool;
+        pool.setMaxThreadCount(threads);
+        QList<QString> failures = QtConcurrent::blockingMapped(&pool, workers, [&](int worker) {
+            for (int i = 0; i < perThread; ++i) {
+                if (i % 3 == 0) {
+                    Result<Session> reader = album.read();
+                    if (!reader || !reader->pictures().count())
+                        return QStringLiteral("read failed");
+                    continue;
+                }
+                Result<Session> session = album.write();
+                if (!session)
+                    return session.error().toString();
+                Picture p = picture(QStringLiteral("t%1/p%2.jpg").arg(worker).arg(i));
+                if (auto r = session->pictures().add(p); !r)
+                    return r.error().toString();
+            }
+            return QString();
+        });
+        for (const QString &failure : failures)
+            QVERIFY2(failure.isEmpty(), qPrintable(failure));
+        const int writesPerThread = perThread - (perThread + 2) / 3;
+        QCOMPARE(*album.read()->pictures().count(), threads * writesPerThread);
+        QCOMPARE(album.leasedConnections(), 0);
+        QVERIFY(album.openConnections() <= 1 + AlbumOptions().maxReaders);
+    }
+
+    void closeWaitsForSessionsAndRemovesWalFiles()
+    {
+        Album album = newAlbum();
+        const QString db = album.databasePath();
+        Result<Session> session = album.write();
+        Picture p = picture(QStringLiteral("a.jpg"));
+        QVERIFY(session->pictures().add(p).ok());
+        QVERIFY(QFile::exists(db + QStringLiteral("-wal")));
+
+        Result<void> refused = album.close(std::chrono::milliseconds(50));
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().code(), ErrorCode::Busy);
+        QVERIFY(refused.error().message().contains(QLatin1String("still using")));
+
+        auto ended = QtConcurrent::run([s = std::move(*session)]() mutable {
+            QThread::msleep(50);
+            Session finished = std::move(s);
+        });
+        QVERIFY(album.close(std::chrono::seconds(10)).ok());
+        ended.waitForFinished();
+        QVERIFY(album.isClosed());
+        QVERIFY(!QFile::exists(db + QStringLiteral("-wal")));
+        QVERIFY(!QFile::exists(db + QStringLiteral("-shm")));
+        QCOMPARE(album.write().error().code(), ErrorCode::NotFound);
+        QCOMPARE(rawQuery(db, QStringLiteral("SELECT count(*) FROM pictures")), QStringLiteral("1"));
+    }
+
+    void statementCacheHandlesNestedUseOfTheSameSql()
+    {
+        Album album = newAlbum();
+        Result<Session> session = album.write();
+        Connection &db = session->connection();
+        QVERIFY(db.exec("CREATE TEMP TABLE n (x); INSERT INTO n VALUES (1), (2);").ok());
+        Result<Statement> outer = db.cached("SELECT x FROM n ORDER BY x");
+        QVERIFY(*outer->step());
+        Result<Statement> inner = db.cached("SELECT x FROM n ORDER BY x");
+        QVERIFY(*inner->step());
+        QCOMPARE(inner->int64(0), 1);
+        QVERIFY(*outer->step());
+        QCOMPARE(outer->int64(0), 2);
+    }
+};
+
+QTEST_MAIN(TestSession)
+#include "tst_session.moc"
