@@ -1,0 +1,54 @@
+# shellcheck shell=bash
+# Shared by scripts/run-app and scripts/run-tests; source it, don't run it.
+#
+#   quire_install_packages   installs the Debian 12 packages Quire needs,
+#                            only those missing (apt-get update only then)
+#   quire_build DIR [ARGS]   configures (Ninja) and builds the tree in DIR,
+#                            passing ARGS to the first configure
+
+QUIRE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+QUIRE_PACKAGES=(
+  build-essential cmake ninja-build pkg-config
+  qt6-base-dev libqt6sql6-sqlite libsqlite3-dev sqlite3 libexiv2-dev
+  qt6-image-formats-plugins
+  xvfb xauth
+)
+
+quire_missing_packages() {
+  local package status
+  for package in "${QUIRE_PACKAGES[@]}"; do
+    status="$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)"
+    [[ "$status" == "install ok installed" ]] || echo "$package"
+  done
+}
+
+quire_install_packages() {
+  local missing
+  mapfile -t missing < <(quire_missing_packages)
+  if ((${#missing[@]} == 0)); then
+    return 0
+  fi
+  local sudo=()
+  if [[ "$(id -u)" != 0 ]]; then
+    if ! command -v sudo >/dev/null; then
+      echo "quire: missing packages (${missing[*]}) and no sudo to install them; run as root" >&2
+      return 1
+    fi
+    sudo=(sudo)
+  fi
+  echo "quire: installing ${missing[*]}" >&2
+  "${sudo[@]}" apt-get update
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y --no-install-recommends "${missing[@]}"
+}
+
+quire_build() {
+  local dir="$1"
+  shift
+  local configure=(cmake -S "$QUIRE_ROOT" -B "$dir")
+  # A build folder keeps the generator it was made with.
+  [[ -f "$dir/CMakeCache.txt" ]] || configure+=(-G Ninja)
+  "${configure[@]}" "$@"
+  cmake --build "$dir" -j "${QUIRE_JOBS:-2}"
+}
