@@ -3,6 +3,7 @@
 #include <quire/ui/albumlistmodel.h>
 
 #include <QAbstractItemModelTester>
+#include <QIcon>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -87,6 +88,7 @@ void tst_AlbumListModel::rolesShowNameFolderAndState()
     QCOMPARE(index.data(AlbumListModel::StateRole).toString(), stateName);
     QCOMPARE(index.data(AlbumListModel::UuidRole).toUuid(), e.uuid);
     QVERIFY(!index.data(Qt::ToolTipRole).toString().isEmpty());
+    QVERIFY(!index.data(Qt::DecorationRole).value<QIcon>().isNull());
 }
 
 void tst_AlbumListModel::passesModelTester()

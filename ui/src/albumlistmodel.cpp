@@ -1,7 +1,10 @@
 #include "quire/ui/albumlistmodel.h"
 
 #include <QDir>
+#include <QApplication>
 #include <QFileInfo>
+#include <QIcon>
+#include <QStyle>
 
 namespace quire::ui {
 
@@ -39,6 +42,8 @@ QVariant AlbumListModel::data(const QModelIndex &index, int role) const
         if (entry.state == AlbumState::Available)
             return displayName(entry);
         return tr("%1 (%2)").arg(displayName(entry), Registry::stateName(entry.state));
+    case Qt::DecorationRole:
+        return icon(entry.state);
     case Qt::ToolTipRole:
         return QDir::toNativeSeparators(entry.folder);
     case NameRole:
@@ -62,6 +67,25 @@ QHash<int, QByteArray> AlbumListModel::roleNames() const
     names.insert(StateRole, "state");
     names.insert(UuidRole, "uuid");
     return names;
+}
+
+QIcon AlbumListModel::icon(AlbumState state)
+{
+    // Icons come from the widget style: a model used without a QApplication
+    // (headless) has none.
+    if (!qobject_cast<QApplication *>(QCoreApplication::instance()))
+        return {};
+    QStyle *style = QApplication::style();
+    switch (state) {
+    case AlbumState::Available:
+    case AlbumState::ReadOnly:
+        return QIcon::fromTheme(QStringLiteral("folder-pictures"), style->standardIcon(QStyle::SP_DirIcon));
+    case AlbumState::Missing:
+    case AlbumState::Damaged:
+    case AlbumState::Locked:
+        break;
+    }
+    return QIcon::fromTheme(QStringLiteral("dialog-warning"), style->standardIcon(QStyle::SP_MessageBoxWarning));
 }
 
 QString AlbumListModel::displayName(const CatalogEntry &entry)

@@ -17,6 +17,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QUuid>
+#include <QVBoxLayout>
 
 namespace quire::ui {
 
@@ -39,8 +40,17 @@ MainWindow::MainWindow(Registry &registry, QWidget *parent)
     m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_details->setMargin(12);
 
+    auto *sidebar = new QWidget;
+    auto *sidebarLayout = new QVBoxLayout(sidebar);
+    sidebarLayout->setContentsMargins(0, 0, 0, 0);
+    sidebarLayout->setSpacing(4);
+    auto *heading = new QLabel(tr("<b>Albums</b>"));
+    heading->setContentsMargins(6, 6, 6, 0);
+    sidebarLayout->addWidget(heading);
+    sidebarLayout->addWidget(m_view);
+
     auto *splitter = new QSplitter;
-    splitter->addWidget(m_view);
+    splitter->addWidget(sidebar);
     splitter->addWidget(m_details);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);

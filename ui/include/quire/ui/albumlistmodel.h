@@ -8,6 +8,7 @@
 #include <quire/registry.h>
 
 #include <QAbstractListModel>
+#include <QIcon>
 #include <QList>
 
 namespace quire::ui {
@@ -37,6 +38,8 @@ public:
 
     // What the list shows for an album: its name, else its folder's name.
     static QString displayName(const CatalogEntry &entry);
+    // A folder for an album that can be opened, a warning sign for the others.
+    static QIcon icon(AlbumState state);
 
 private:
     QList<CatalogEntry> m_entries;
