@@ -11,6 +11,7 @@
 #include <QTest>
 
 #include <sqlite3.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 
 using namespace quire;
@@ -224,6 +225,40 @@ private Q_SLOTS:
         QVERIFY(QFile::setPermissions(quireFolder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
         QVERIFY(QFile::setPermissions(db, QFile::ReadOwner | QFile::WriteOwner));
         QCOMPARE(rawQuery(db, QStringLiteral("SELECT count(*) FROM pictures")), QStringLiteral("1"));
+    }
+
+    void albumOnReadOnlyMediaOpensImmutable()
+    {
+        // A real read-only mount: a tmpfs made here, filled, then remounted
+        // read-only. Needs the right to mount (root in a sandbox has it).
+        const QString mountPoint = path(QStringLiteral("ro-media"));
+        QVERIFY(QDir().mkpath(mountPoint));
+        const QByteArray point = QFile::encodeName(mountPoint);
+        if (::mount("quire-test", point.constData(), "tmpfs", 0, "size=8m") != 0)
+            QSKIP("cannot mount a tmpfs here (no CAP_SYS_ADMIN); read-only media not tested");
+        const QString folder = mountPoint + QStringLiteral("/Album");
+        {
+            Result<Album> album = Album::create(folder);
+            QVERIFY(album.ok());
+            Picture p;
+            p.path = QStringLiteral("cd.jpg");
+            QVERIFY(album->write()->pictures().add(p).ok());
+            QVERIFY(album->close().ok());
+        }
+        const bool remounted =
+            ::mount("quire-test", point.constData(), "tmpfs", MS_REMOUNT | MS_RDONLY, nullptr) == 0;
+        if (remounted) {
+            Result<Album> album = Album::open(folder);
+            QVERIFY2(album.ok(), qPrintable(album.error().toString()));
+            QVERIFY(album->isReadOnly());
+            QVERIFY(album->readOnlyReason().contains(QLatin1String("read-only media")));
+            QCOMPARE(*album->read()->pictures().count(), 1);
+            QCOMPARE(album->write().error().code(), ErrorCode::ReadOnly);
+            QVERIFY(album->close().ok());
+        }
+        ::umount2(point.constData(), MNT_DETACH);
+        if (!remounted)
+            QSKIP("could not remount the tmpfs read-only");
     }
 
     void busyAlbumReportsBusyAndLosesNothing()

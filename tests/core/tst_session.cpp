@@ -381,7 +381,7 @@ private Q_SLOTS:
     {
         Album album = newAlbum();
         const QString db = album.databasePath();
-        Result<Session> session = album.write();
+        Result<Session> session = album.session(Access::Write, QStringLiteral("adding"));
         Picture p = picture(QStringLiteral("a.jpg"));
         QVERIFY(session->pictures().add(p).ok());
         QVERIFY(QFile::exists(db + QStringLiteral("-wal")));
@@ -389,7 +389,8 @@ private Q_SLOTS:
         Result<void> refused = album.close(std::chrono::milliseconds(50));
         QVERIFY(!refused.ok());
         QCOMPARE(refused.error().code(), ErrorCode::Busy);
-        QVERIFY(refused.error().message().contains(QLatin1String("still using")));
+        QVERIFY(refused.error().message().contains(QLatin1String("still in use")));
+        QVERIFY2(refused.error().message().contains(QLatin1String("'adding' write session")), qPrintable(refused.error().message()));
 
         auto ended = QtConcurrent::run([s = std::move(*session)]() mutable {
             QThread::msleep(50);

@@ -67,8 +67,10 @@ public:
     QString readOnlyReason() const;
 
     // A session on this album: Write leases the one writer connection
-    // (waiting up to busyTimeoutMs), Read a reader from the pool.
-    Result<Session> session(Access access) const;
+    // (waiting up to busyTimeoutMs), Read a reader from the pool. The
+    // purpose ("import", "search") names the session in errors, such as a
+    // close that found it still running.
+    Result<Session> session(Access access, const QString &purpose = {}) const;
     Result<Session> read() const;
     Result<Session> write() const;
 
@@ -85,6 +87,8 @@ public:
     // Connections currently leased by sessions, and open in all.
     int leasedConnections() const;
     int openConnections() const;
+    // Gives the page cache of idle connections back to the heap.
+    void releaseIdleMemory();
 
     bool operator==(const Album &other) const { return d == other.d; }
 

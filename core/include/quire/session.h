@@ -45,12 +45,13 @@ public:
 private:
     friend class AlbumPrivate;
     Session(std::shared_ptr<AlbumPrivate> album, std::unique_ptr<Connection> connection,
-            Access access);
+            Access access, quint64 lease);
     void end();
 
     std::shared_ptr<AlbumPrivate> m_album;
     std::unique_ptr<Connection> m_connection;
     Access m_access = Access::Read;
+    quint64 m_lease = 0; // the album's record of this lease
 };
 
 } // namespace quire

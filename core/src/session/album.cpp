@@ -109,11 +109,17 @@ bool Album::isClosed() const { return !d || d->isClosed(); }
 int Album::leasedConnections() const { return d ? d->leased() : 0; }
 int Album::openConnections() const { return d ? d->openConnections() : 0; }
 
-Result<Session> Album::session(Access access) const
+Result<Session> Album::session(Access access, const QString &purpose) const
 {
     if (!d)
         return Error(ErrorCode::InvalidArgument, {}, QStringLiteral("No album is open."));
-    return d->lease(access);
+    return d->lease(access, purpose);
+}
+
+void Album::releaseIdleMemory()
+{
+    if (d)
+        d->releaseIdleMemory();
 }
 
 Result<Session> Album::read() const { return session(Access::Read); }

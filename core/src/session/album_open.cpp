@@ -6,11 +6,13 @@
 #include "format/migrator.h"
 #include "format/schema_text.h"
 #include "sqlite/backup.h"
+#include "registry/connection_budget.h"
 #include "sqlite/storage.h"
 
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
+#include <QScopeGuard>
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -47,7 +49,8 @@ Result<qint64> pragmaValue(Connection &connection, const QByteArray &pragma)
 } // namespace
 
 Result<std::shared_ptr<AlbumPrivate>> AlbumPrivate::open(const QString &folderArgument,
-                                                         const AlbumOptions &options)
+                                                         const AlbumOptions &options,
+                                                         std::shared_ptr<ConnectionBudget> budget)
 {
     const QFileInfo folderInfo(folderArgument);
     const QString shown = QDir::cleanPath(folderInfo.absoluteFilePath());
@@ -92,6 +95,17 @@ Result<std::shared_ptr<AlbumPrivate>> AlbumPrivate::open(const QString &folderAr
                                            "(.quire/album.db or its folder is read-only)");
     }
 
+    // The first connection counts against the budget; when opening fails
+    // on the way, its slot goes back.
+    if (budget) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.busyTimeoutMs);
+        if (auto slot = budget->reserve(d->folder, deadline); !slot)
+            return slot.error();
+    }
+    auto giveSlotBack = qScopeGuard([&] {
+        if (budget)
+            budget->release();
+    });
     ConnectionOptions first = d->connectionOptions(d->readOnly ? Access::Read : Access::Write);
     first.setJournalMode = false; // not before we know it is our file
     first.queryOnly = false;
@@ -114,6 +128,8 @@ Result<std::shared_ptr<AlbumPrivate>> AlbumPrivate::open(const QString &folderAr
     } else {
         d->m_writer = std::move(*checked);
     }
+    giveSlotBack.dismiss();
+    d->m_budget = std::move(budget);
     return d;
 }
 

@@ -1,12 +1,29 @@
 // The album's connection pool: one writer, up to maxReaders readers.
 // Sessions lease a connection and give it back when they end; the pool
-// never closes a leased connection.
+// never closes a leased connection. With a Registry, every connection also
+// counts against the registry's ConnectionBudget.
 
 #include "session/album_private.h"
 
 #include "quire/session.h"
+#include "registry/connection_budget.h"
+
+#include <QThread>
+
+#include <sqlite3.h>
 
 namespace quire {
+
+namespace {
+
+QString threadName()
+{
+    QThread *thread = QThread::currentThread();
+    const QString name = thread ? thread->objectName() : QString();
+    return name.isEmpty() ? QStringLiteral("0x%1").arg(quintptr(QThread::currentThreadId()), 0, 16) : name;
+}
+
+} // namespace
 
 ConnectionOptions AlbumPrivate::connectionOptions(Access access) const
 {
@@ -24,13 +41,38 @@ ConnectionOptions AlbumPrivate::connectionOptions(Access access) const
 
 AlbumPrivate::~AlbumPrivate()
 {
+    const int open = int(m_idleReaders.size()) + (m_writer ? 1 : 0);
     // Readers first: the last connection to close checkpoints the WAL and
     // removes -wal and -shm, and that should be the writer.
     m_idleReaders.clear();
     m_writer.reset();
+    if (m_budget) {
+        m_budget->release(open);
+        m_budget->forget(this);
+    }
 }
 
-Result<Session> AlbumPrivate::lease(Access access)
+int AlbumPrivate::idleCount() const
+{
+    return int(m_idleReaders.size()) + (m_writer && !m_writerLeased ? 1 : 0);
+}
+
+QString AlbumPrivate::describeLeases() const
+{
+    QStringList held;
+    const auto now = std::chrono::steady_clock::now();
+    for (const LeaseRecord &lease : m_leases) {
+        const double seconds = std::chrono::duration<double>(now - lease.since).count();
+        held.append(QStringLiteral("%1 %2 session on thread %3 for %4 s")
+                        .arg(lease.purpose.isEmpty() ? QStringLiteral("an unnamed") : QLatin1Char('\'') + lease.purpose + QLatin1Char('\''),
+                             lease.access == Access::Write ? QStringLiteral("write") : QStringLiteral("read"),
+                             lease.thread)
+                        .arg(seconds, 0, 'f', 1));
+    }
+    return held.join(QStringLiteral("; "));
+}
+
+Result<Session> AlbumPrivate::lease(Access access, const QString &purpose)
 {
     if (access == Access::Write && readOnly) {
         return error(ErrorCode::ReadOnly,
@@ -64,56 +106,94 @@ Result<Session> AlbumPrivate::lease(Access access)
         if (m_returned.wait_until(lock, deadline) == std::cv_status::timeout) {
             return error(ErrorCode::Busy,
                          access == Access::Write
-                             ? QStringLiteral("Another session in this program has been writing to "
-                                              "the album for more than %1 ms; try again when it "
-                                              "has finished.")
+                             ? QStringLiteral("Another session has been writing to the album for more "
+                                              "than %1 ms (%2); try again when it has finished.")
                                    .arg(options.busyTimeoutMs)
+                                   .arg(describeLeases())
                              : QStringLiteral("All %1 reader connections of the album stayed busy "
                                               "for more than %2 ms.")
                                    .arg(options.maxReaders)
                                    .arg(options.busyTimeoutMs));
         }
     }
-    ++m_leased;
+    const quint64 leaseId = m_nextLease++;
+    m_leases.push_back(LeaseRecord{leaseId, access, purpose, threadName(), std::chrono::steady_clock::now()});
     lock.unlock();
 
     if (openNew) {
         // Opened outside the lock: other sessions go on meanwhile.
-        Result<std::unique_ptr<Connection>> opened = Connection::open(databasePath, connectionOptions(access));
+        Result<void> slot = m_budget ? m_budget->reserve(folder, deadline) : Result<void>();
+        Result<std::unique_ptr<Connection>> opened =
+            slot ? Connection::open(databasePath, connectionOptions(access)) : Result<std::unique_ptr<Connection>>(slot.error());
         if (!opened) {
-            lock.lock();
-            --m_leased;
-            if (access == Access::Write)
-                m_writerLeased = false;
-            else
-                --m_readersOpen;
-            m_returned.notify_all();
+            if (slot && m_budget)
+                m_budget->release();
+            giveBack(nullptr, access, leaseId);
             return opened.error();
         }
         connection = std::move(*opened);
     }
-    return Session(shared_from_this(), std::move(connection), access);
+    return Session(shared_from_this(), std::move(connection), access, leaseId);
 }
 
-void AlbumPrivate::giveBack(std::unique_ptr<Connection> connection, Access access)
+void AlbumPrivate::giveBack(std::unique_ptr<Connection> connection, Access access, quint64 leaseId)
 {
     std::unique_lock lock(m_mutex);
-    --m_leased;
+    m_leases.remove_if([leaseId](const LeaseRecord &lease) { return lease.id == leaseId; });
     if (access == Access::Write)
         m_writerLeased = false;
-    if (m_closed || !connection) {
+    const bool closing = m_closed || !connection;
+    if (closing) {
         if (access == Access::Read)
             --m_readersOpen;
-        lock.unlock();
-        m_returned.notify_all();
-        return; // the connection closes here, outside the lock
-    }
-    if (access == Access::Write)
+    } else if (access == Access::Write) {
         m_writer = std::move(connection);
-    else
+    } else {
         m_idleReaders.push_back(std::move(connection));
+    }
     lock.unlock();
     m_returned.notify_all();
+    if (closing) {
+        if (connection) {
+            connection.reset(); // closes outside the lock
+            if (m_budget)
+                m_budget->release();
+        }
+    } else if (m_budget) {
+        m_budget->touch(shared_from_this());
+    }
+}
+
+AlbumPrivate::Eviction AlbumPrivate::evictIdle()
+{
+    std::unique_ptr<Connection> victim;
+    Eviction eviction;
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_idleReaders.empty()) {
+            // The oldest idle reader (readers are taken from the back).
+            victim = std::move(m_idleReaders.front());
+            m_idleReaders.erase(m_idleReaders.begin());
+            --m_readersOpen;
+        } else if (m_writer && !m_writerLeased) {
+            victim = std::move(m_writer);
+        }
+        eviction.closed = victim != nullptr;
+        eviction.idleLeft = idleCount();
+    }
+    victim.reset(); // the next session opens a new one transparently
+    return eviction;
+}
+
+void AlbumPrivate::releaseIdleMemory()
+{
+    // Idle connections are only reachable through the pool, so holding its
+    // mutex makes this thread their only user.
+    std::lock_guard lock(m_mutex);
+    for (const auto &reader : m_idleReaders)
+        reader->releaseMemory();
+    if (m_writer && !m_writerLeased)
+        m_writer->releaseMemory();
 }
 
 Result<void> AlbumPrivate::close(std::chrono::milliseconds wait)
@@ -121,22 +201,26 @@ Result<void> AlbumPrivate::close(std::chrono::milliseconds wait)
     std::unique_lock lock(m_mutex);
     m_closed = true; // no new leases from now on
     m_returned.notify_all();
-    if (!m_returned.wait_for(lock, wait, [this] { return m_leased == 0; })) {
-        const int held = m_leased;
+    if (!m_returned.wait_for(lock, wait, [this] { return m_leases.empty(); })) {
+        const QString held = describeLeases();
         m_closed = false;
         return error(ErrorCode::Busy,
-                     QStringLiteral("The album cannot be closed: %1 session(s) are still using it "
-                                    "after %2 ms.")
-                         .arg(held)
-                         .arg(wait.count()));
+                     QStringLiteral("The album cannot be closed: it is still in use after %1 ms by %2.")
+                         .arg(wait.count())
+                         .arg(held));
     }
     std::vector<std::unique_ptr<Connection>> readers = std::move(m_idleReaders);
     m_idleReaders.clear();
     std::unique_ptr<Connection> writer = std::move(m_writer);
     m_readersOpen = 0;
     lock.unlock();
+    const int closed = int(readers.size()) + (writer ? 1 : 0);
     readers.clear();
     writer.reset(); // the last close checkpoints and removes -wal and -shm
+    if (m_budget) {
+        m_budget->release(closed);
+        m_budget->forget(this);
+    }
     return {};
 }
 
@@ -155,7 +239,7 @@ void AlbumPrivate::setCachedName(const QString &name)
 int AlbumPrivate::leased() const
 {
     std::lock_guard lock(m_mutex);
-    return m_leased;
+    return int(m_leases.size());
 }
 
 int AlbumPrivate::openConnections() const

@@ -6,26 +6,40 @@
 #include "quire/connection.h"
 #include "quire/format.h"
 
+#include <chrono>
 #include <condition_variable>
+#include <list>
 #include <memory>
 #include <mutex>
 #include <vector>
 
 namespace quire {
 
+class ConnectionBudget;
+
 class AlbumPrivate : public std::enable_shared_from_this<AlbumPrivate>
 {
 public:
-    // Opens, checks and (when older) upgrades the album in folder.
-    static Result<std::shared_ptr<AlbumPrivate>> open(const QString &folder,
-                                                      const AlbumOptions &options);
+    // Opens, checks and (when older) upgrades the album in folder. With a
+    // budget, every connection the album opens counts against its cap.
+    static Result<std::shared_ptr<AlbumPrivate>> open(const QString &folder, const AlbumOptions &options,
+                                                      std::shared_ptr<ConnectionBudget> budget = {});
     ~AlbumPrivate();
 
     static Album handle(std::shared_ptr<AlbumPrivate> d) { return Album(std::move(d)); }
 
-    Result<Session> lease(Access access);
-    void giveBack(std::unique_ptr<Connection> connection, Access access);
+    Result<Session> lease(Access access, const QString &purpose);
+    void giveBack(std::unique_ptr<Connection> connection, Access access, quint64 lease);
     Result<void> close(std::chrono::milliseconds wait);
+
+    // Closes one idle connection (a reader before the writer) for the
+    // connection budget. Never touches a leased one.
+    struct Eviction {
+        bool closed = false;
+        int idleLeft = 0;
+    };
+    Eviction evictIdle();
+    void releaseIdleMemory();
 
     Error error(ErrorCode code, const QString &message) const { return Error(code, folder, message); }
     ConnectionOptions connectionOptions(Access access) const;
@@ -54,15 +68,27 @@ public:
 private:
     AlbumPrivate() = default;
     Result<std::unique_ptr<Connection>> checkAndUpgrade(std::unique_ptr<Connection> first);
+    QString describeLeases() const; // with m_mutex held
+    int idleCount() const;          // with m_mutex held
 
+    struct LeaseRecord {
+        quint64 id;
+        Access access;
+        QString purpose;
+        QString thread;
+        std::chrono::steady_clock::time_point since;
+    };
+
+    std::shared_ptr<ConnectionBudget> m_budget;
     mutable std::mutex m_mutex;
     std::condition_variable m_returned; // a connection came back, or the album closed
     QString m_name;
-    std::unique_ptr<Connection> m_writer; // null while leased, or not opened yet
+    std::unique_ptr<Connection> m_writer; // null while leased, evicted, or not opened yet
     bool m_writerLeased = false;
     std::vector<std::unique_ptr<Connection>> m_idleReaders;
     int m_readersOpen = 0; // idle + leased readers
-    int m_leased = 0;
+    std::list<LeaseRecord> m_leases;
+    quint64 m_nextLease = 1;
     bool m_closed = false;
 };
 

@@ -5,15 +5,16 @@
 namespace quire {
 
 Session::Session(std::shared_ptr<AlbumPrivate> album, std::unique_ptr<Connection> connection,
-                 Access access)
-    : m_album(std::move(album)), m_connection(std::move(connection)), m_access(access)
+                 Access access, quint64 lease)
+    : m_album(std::move(album)), m_connection(std::move(connection)), m_access(access), m_lease(lease)
 {
 }
 
 Session::Session(Session &&other) noexcept
     : m_album(std::move(other.m_album)),
       m_connection(std::move(other.m_connection)),
-      m_access(other.m_access)
+      m_access(other.m_access),
+      m_lease(other.m_lease)
 {
 }
 
@@ -24,6 +25,7 @@ Session &Session::operator=(Session &&other) noexcept
         m_album = std::move(other.m_album);
         m_connection = std::move(other.m_connection);
         m_access = other.m_access;
+        m_lease = other.m_lease;
     }
     return *this;
 }
@@ -41,7 +43,7 @@ void Session::end()
     // session starts clean.
     if (m_connection && m_connection->inTransaction())
         (void)m_connection->exec("ROLLBACK");
-    m_album->giveBack(std::move(m_connection), m_access);
+    m_album->giveBack(std::move(m_connection), m_access, m_lease);
     m_album.reset();
 }
 
