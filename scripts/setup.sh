@@ -4,7 +4,8 @@
 #   quire_install_packages   installs the Debian 12 packages Quire needs,
 #                            only those missing (apt-get update only then)
 #   quire_build DIR [ARGS]   configures (Ninja) and builds the tree in DIR,
-#                            passing ARGS to the first configure
+#                            with the app and ARGS (-DNAME=VALUE ...) set
+#                            even when DIR was configured before
 
 QUIRE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -46,7 +47,7 @@ quire_install_packages() {
 quire_build() {
   local dir="$1"
   shift
-  local configure=(cmake -S "$QUIRE_ROOT" -B "$dir")
+  local configure=(cmake -S "$QUIRE_ROOT" -B "$dir" -DQUIRE_BUILD_APP=ON)
   # A build folder keeps the generator it was made with.
   [[ -f "$dir/CMakeCache.txt" ]] || configure+=(-G Ninja)
   "${configure[@]}" "$@"
