@@ -1,0 +1,42 @@
+#pragma once
+// The verbs quirectl runs, and what each one is given to run with.
+// album_commands.cpp: create, info, check
+// picture_commands.cpp: import, pictures
+// tag_commands.cpp: tag, untag
+
+#include "arguments.h"
+#include "output.h"
+
+#include <quire/album.h>
+#include <quire/picture.h>
+
+#include <QJsonObject>
+
+namespace quire {
+class Registry;
+}
+
+namespace quirectl {
+
+struct Context {
+    quire::Registry &registry;
+    const Arguments &arguments;
+    Output &output;
+};
+
+int runCreate(Context &context);
+int runInfo(Context &context);
+int runCheck(Context &context);
+int runImport(Context &context);
+int runPictures(Context &context);
+int runTag(Context &context);
+int runUntag(Context &context);
+
+// The album named by the first positional argument (a folder or a UUID).
+quire::Result<quire::Album> albumArgument(Context &context);
+
+// One picture as `pictures` shows it, with its tags as paths.
+QJsonObject pictureJson(const quire::Picture &picture, const QStringList &tagPaths);
+QString pictureLine(const quire::Picture &picture, const QStringList &tagPaths);
+
+} // namespace quirectl

@@ -1,0 +1,72 @@
+// quirectl: scripts Quire's albums from the command line.
+// This file holds the verb table and the dispatch; each verb lives in the
+// *_commands.cpp file of its group.
+
+#include "arguments.h"
+#include "commands.h"
+#include "output.h"
+
+#include <quire/registry.h>
+
+#include <QCoreApplication>
+#include <QJsonObject>
+
+namespace {
+
+using quirectl::VerbSpec;
+
+QList<VerbSpec> verbs()
+{
+    const QString album = QStringLiteral("ALBUM");
+    return {
+        {QStringLiteral("create"), QStringLiteral("FOLDER [--name NAME]"),
+         QStringLiteral("make FOLDER an album and print its UUID"), 1, 1,
+         {QStringLiteral("--name")}, {}, &quirectl::runCreate},
+        {QStringLiteral("info"), album,
+         QStringLiteral("show the album's identity, format and counts"), 1, 1, {}, {},
+         &quirectl::runInfo},
+        {QStringLiteral("import"), QStringLiteral("ALBUM [--from DIR]"),
+         QStringLiteral("add the album folder's images (or copy DIR's images in and add them)"),
+         1, 1, {QStringLiteral("--from")}, {}, &quirectl::runImport},
+        {QStringLiteral("pictures"), QStringLiteral("ALBUM [--tag TAG]..."),
+         QStringLiteral("list the pictures (carrying every TAG given)"), 1, 1,
+         {QStringLiteral("--tag")}, {QStringLiteral("--tag")}, &quirectl::runPictures},
+        {QStringLiteral("tag"), QStringLiteral("ALBUM PICTURE TAG..."),
+         QStringLiteral("attach tags (made when missing) to a picture, given by UUID or path"),
+         3, -1, {}, {}, &quirectl::runTag},
+        {QStringLiteral("untag"), QStringLiteral("ALBUM PICTURE TAG..."),
+         QStringLiteral("detach tags from a picture, given by UUID or path"), 3, -1, {}, {},
+         &quirectl::runUntag},
+        {QStringLiteral("check"), album,
+         QStringLiteral("check the album's integrity and schema; exit 1 on problems"), 1, 1, {},
+         {}, &quirectl::runCheck},
+    };
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("quirectl"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Quire"));
+
+    const QList<VerbSpec> table = verbs();
+    const quirectl::ParsedArguments parsed =
+        quirectl::parseArguments(QCoreApplication::arguments().mid(1), table);
+    quirectl::Output output(parsed.arguments.json);
+    if (!parsed.error.isEmpty())
+        return output.usageError(parsed.error, quirectl::usageText(table));
+    if (parsed.arguments.help) {
+        output.result(QJsonObject{{QStringLiteral("usage"), quirectl::usageText(table)}},
+                      quirectl::usageText(table));
+        return quirectl::ExitOk;
+    }
+
+    const QString workspace = parsed.arguments.workspace.isEmpty()
+        ? quire::Registry::defaultWorkspace()
+        : parsed.arguments.workspace;
+    quire::Registry registry(workspace);
+    quirectl::Context context{registry, parsed.arguments, output};
+    return parsed.arguments.verb->run(context);
+}

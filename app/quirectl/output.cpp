@@ -1,0 +1,84 @@
+#include "output.h"
+
+#include <quire/error.h>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstdio>
+
+namespace quirectl {
+
+namespace {
+
+void write(FILE *stream, const QString &text)
+{
+    const QByteArray bytes = text.toUtf8();
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
+}
+
+// Messages are sentences, but a path may carry a newline: keep the promise
+// of one line on stderr.
+QString oneLine(QString text)
+{
+    text.replace(QLatin1Char('\n'), QLatin1Char(' '));
+    text.replace(QLatin1Char('\r'), QLatin1Char(' '));
+    return text;
+}
+
+} // namespace
+
+Output::~Output()
+{
+    std::fflush(stdout);
+    std::fflush(stderr);
+}
+
+void Output::printJson(const QJsonValue &json)
+{
+    Q_ASSERT(!m_printed);
+    m_printed = true;
+    const QJsonDocument document = json.isArray() ? QJsonDocument(json.toArray())
+                                                  : QJsonDocument(json.toObject());
+    write(stdout, QString::fromUtf8(document.toJson(QJsonDocument::Indented)));
+}
+
+void Output::result(const QJsonValue &json, const QString &text)
+{
+    if (m_json) {
+        printJson(json);
+        return;
+    }
+    m_printed = true;
+    if (text.isEmpty())
+        return;
+    write(stdout, text.endsWith(QLatin1Char('\n')) ? text : text + QLatin1Char('\n'));
+}
+
+int Output::failed(const quire::Error &error)
+{
+    write(stderr, QStringLiteral("quirectl: %1\n").arg(oneLine(error.toString())));
+    if (m_json && !m_printed) {
+        printJson(QJsonObject{
+            {QStringLiteral("error"),
+             QJsonObject{{QStringLiteral("code"), quire::Error::codeName(error.code())},
+                         {QStringLiteral("album"), error.album()},
+                         {QStringLiteral("message"), error.message()}}}});
+    }
+    return ExitFailed;
+}
+
+int Output::usageError(const QString &message, const QString &usage)
+{
+    write(stderr, QStringLiteral("quirectl: %1\n\n%2").arg(oneLine(message), usage));
+    if (m_json && !m_printed) {
+        printJson(QJsonObject{
+            {QStringLiteral("error"),
+             QJsonObject{{QStringLiteral("code"), QStringLiteral("usage")},
+                         {QStringLiteral("message"), message}}}});
+    }
+    return ExitUsage;
+}
+
+} // namespace quirectl

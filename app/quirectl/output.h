@@ -1,0 +1,52 @@
+#pragma once
+// Output: what quirectl tells the user. Results go to stdout, as text or,
+// with --json, as exactly one JSON document; failures go to stderr as one
+// line naming the album and the cause.
+
+#include <QJsonValue>
+#include <QString>
+
+namespace quire {
+class Error;
+}
+
+namespace quirectl {
+
+enum ExitCode {
+    ExitOk = 0,
+    ExitFailed = 1, // the operation failed
+    ExitUsage = 2,  // the command line was wrong
+};
+
+class Output
+{
+public:
+    explicit Output(bool json) : m_json(json) {}
+    ~Output();
+    Output(const Output &) = delete;
+    Output &operator=(const Output &) = delete;
+
+    bool isJson() const { return m_json; }
+
+    // The verb's result: `json` (an object or an array) in JSON mode, else
+    // `text` (printed as given, with a final newline added when missing).
+    // Called at most once per run.
+    void result(const QJsonValue &json, const QString &text);
+
+    // Prints `error` on stderr as one line. In JSON mode, when no result
+    // was printed, stdout gets {"error": {"code", "album", "message"}}.
+    // Returns ExitFailed.
+    int failed(const quire::Error &error);
+
+    // A usage error: the message and the usage text on stderr (and an error
+    // document on stdout in JSON mode). Returns ExitUsage.
+    int usageError(const QString &message, const QString &usage);
+
+private:
+    void printJson(const QJsonValue &json);
+
+    bool m_json = false;
+    bool m_printed = false;
+};
+
+} // namespace quirectl

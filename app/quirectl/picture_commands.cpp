@@ -1,0 +1,123 @@
+// The verbs about an album's pictures: import, pictures.
+
+#include "commands.h"
+#include "importer.h"
+
+#include <quire/session.h>
+
+#include <QHash>
+#include <QJsonArray>
+
+namespace quirectl {
+
+QJsonObject pictureJson(const quire::Picture &picture, const QStringList &tagPaths)
+{
+    return QJsonObject{
+        {QStringLiteral("uuid"), picture.uuid.toString(QUuid::WithoutBraces)},
+        {QStringLiteral("path"), picture.path},
+        {QStringLiteral("size"), picture.fileSize},
+        {QStringLiteral("width"), picture.width},
+        {QStringLiteral("height"), picture.height},
+        {QStringLiteral("taken_at"), picture.takenAt.isValid()
+             ? QJsonValue(picture.takenAt.toUTC().toString(Qt::ISODateWithMs))
+             : QJsonValue()},
+        {QStringLiteral("rating"), picture.rating},
+        {QStringLiteral("tags"), QJsonArray::fromStringList(tagPaths)},
+    };
+}
+
+// uuid, path, bytes, WxH, taken at, rating, tags: tab-separated for cut(1).
+QString pictureLine(const quire::Picture &picture, const QStringList &tagPaths)
+{
+    const QString none = QStringLiteral("-");
+    return QStringList{
+        picture.uuid.toString(QUuid::WithoutBraces),
+        picture.path,
+        QString::number(picture.fileSize),
+        QStringLiteral("%1x%2").arg(picture.width).arg(picture.height),
+        picture.takenAt.isValid() ? picture.takenAt.toUTC().toString(Qt::ISODate) : none,
+        QString::number(picture.rating),
+        tagPaths.isEmpty() ? none : tagPaths.join(QStringLiteral(", ")),
+    }.join(u'\t');
+}
+
+int runImport(Context &context)
+{
+    const quire::Result<quire::Album> album = albumArgument(context);
+    if (!album)
+        return context.output.failed(album.error());
+    Importer importer(*album);
+    importer.setSource(context.arguments.option(QStringLiteral("--from")));
+    const quire::Result<ImportSummary> summary = importer.run();
+    if (!summary)
+        return context.output.failed(summary.error());
+
+    const QJsonObject json{{QStringLiteral("added"), summary->added},
+                           {QStringLiteral("skipped"), summary->skipped},
+                           {QStringLiteral("warnings"), QJsonArray::fromStringList(summary->warnings)}};
+    QString text = QStringLiteral("added:    %1\nskipped:  %2\nwarnings: %3\n")
+                       .arg(summary->added)
+                       .arg(summary->skipped)
+                       .arg(summary->warnings.size());
+    for (const QString &warning : std::as_const(summary->warnings))
+        text += QStringLiteral("  %1\n").arg(warning);
+    context.output.result(json, text);
+    return ExitOk;
+}
+
+int runPictures(Context &context)
+{
+    const quire::Result<quire::Album> album = albumArgument(context);
+    if (!album)
+        return context.output.failed(album.error());
+    quire::Result<quire::Session> session = album->read();
+    if (!session)
+        return context.output.failed(session.error());
+
+    quire::PictureFilter filter;
+    filter.withTags = true;
+    bool unknownTag = false;
+    for (const QString &path : context.arguments.values(QStringLiteral("--tag"))) {
+        const quire::Result<std::optional<quire::Tag>> tag = session->tags().byPath(path);
+        if (!tag)
+            return context.output.failed(tag.error());
+        if (!*tag) {
+            unknownTag = true; // no picture carries a tag that does not exist
+            break;
+        }
+        // One tag named twice ("A" and "A/") is still one tag to carry.
+        if (!filter.allTags.contains((*tag)->id))
+            filter.allTags.append((*tag)->id);
+    }
+
+    QList<quire::Picture> pictures;
+    if (!unknownTag) {
+        quire::Result<QList<quire::Picture>> found = session->pictures().query(filter);
+        if (!found)
+            return context.output.failed(found.error());
+        pictures = std::move(*found);
+    }
+    QHash<qint64, QString> tagPaths;
+    if (!pictures.isEmpty()) {
+        const quire::Result<QList<quire::Tag>> tags = session->tags().all();
+        if (!tags)
+            return context.output.failed(tags.error());
+        for (const quire::Tag &tag : *tags)
+            tagPaths.insert(tag.id, tag.path);
+    }
+
+    QJsonArray json;
+    QStringList lines;
+    for (const quire::Picture &picture : std::as_const(pictures)) {
+        QStringList paths;
+        for (qint64 id : picture.tagIds)
+            paths.append(tagPaths.value(id));
+        paths.sort();
+        json.append(pictureJson(picture, paths));
+        lines.append(pictureLine(picture, paths));
+    }
+    context.output.result(json, lines.join(u'\n'));
+    return ExitOk;
+}
+
+} // namespace quirectl
