@@ -1,0 +1,27 @@
+#pragma once
+// Runs the quirectl binary and keeps what it said, for tst_quirectl.
+
+#include <QByteArray>
+#include <QJsonDocument>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+
+struct QuirectlRun {
+    int exitCode = -1;
+    bool crashed = false;
+    QByteArray out; // stdout
+    QByteArray err; // stderr
+
+    QString output() const { return QString::fromUtf8(out); }
+    QString error() const { return QString::fromUtf8(err); }
+    // stdout parsed as JSON; a null document when it is not exactly one.
+    QJsonDocument json() const;
+    // Exit code, stdout and stderr, for a failing assertion's message.
+    QByteArray describe() const;
+};
+
+// Runs quirectl with exactly these arguments, in `workingDirectory`, with
+// `environment`; waits for it to end (CTest's timeout bounds a hang).
+QuirectlRun runQuirectl(const QStringList &arguments, const QProcessEnvironment &environment,
+                        const QString &workingDirectory);
