@@ -7,8 +7,8 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
-#include <QImage>
 #include <QPixmap>
+#include <QScreen>
 #include <QTimer>
 
 #include <cstdio>
@@ -47,7 +47,16 @@ int main(int argc, char *argv[])
         const QString file = parser.value(screenshot);
         // Give the window a moment to be mapped and painted first.
         QTimer::singleShot(500, &window, [&window, file] {
-            const bool saved = window.grab().save(file);
+            // The screen where the window is, so that a message box over
+            // it shows too; the window alone where the platform cannot.
+            QPixmap shot;
+            if (QScreen *screen = window.screen()) {
+                const QRect frame = window.frameGeometry();
+                shot = screen->grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height());
+            }
+            if (shot.isNull())
+                shot = window.grab();
+            const bool saved = shot.save(file);
             if (!saved)
                 std::fprintf(stderr, "quire: cannot save the screenshot to %s\n", qPrintable(file));
             QApplication::exit(saved ? 0 : 1);

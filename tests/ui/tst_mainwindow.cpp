@@ -35,6 +35,7 @@ private Q_SLOTS:
     void addFolderOfAKnownAlbumKeepsOneRow();
     void addFolderThatIsNoAlbumReportsTheError_data();
     void addFolderThatIsNoAlbumReportsTheError();
+    void unreadableWorkspaceIsReportedInTheWindow();
 
 private:
     QString path(const QString &relative) const { return m_dir->filePath(relative); }
@@ -211,6 +212,28 @@ void tst_MainWindow::addFolderThatIsNoAlbumReportsTheError()
     QCOMPARE(statusText(window), QStringLiteral("2 albums"));
     Registry again(workspace());
     QCOMPARE(again.catalog()->size(), 2);
+}
+
+void tst_MainWindow::unreadableWorkspaceIsReportedInTheWindow()
+{
+    // A workspace folder that cannot be made: its parent is a file.
+    QVERIFY(quire::test::writeFile(path(QStringLiteral("a file")), "not a folder"));
+    Registry registry(path(QStringLiteral("a file/workspace")));
+    const auto expected = registry.catalog();
+    QVERIFY(!expected.ok());
+
+    MainWindow window(registry);
+    QCOMPARE(window.albumModel()->rowCount(), 0);
+    QCOMPARE(statusText(window), QStringLiteral("The workspace cannot be read"));
+    auto *details = window.findChild<QLabel *>(QStringLiteral("albumDetails"));
+    QVERIFY(details);
+    QVERIFY2(details->text().contains(expected.error().toString().toHtmlEscaped()), qPrintable(details->text()));
+    QCOMPARE(window.findChildren<QMessageBox *>().size(), 1);
+
+    QSignalSpy errors(&window, &MainWindow::errorShown);
+    window.refresh();
+    QCOMPARE(errors.count(), 1);
+    QCOMPARE(errors.at(0).at(0).toString(), expected.error().toString());
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -89,6 +89,10 @@ void MainWindow::refresh()
     const QUuid selected = m_view->currentIndex().data(AlbumListModel::UuidRole).toUuid();
     Result<QList<CatalogEntry>> catalog = m_registry.catalog();
     if (!catalog) {
+        // Say so in the window too, not only in the passing message box.
+        m_count->setText(tr("The workspace cannot be read"));
+        m_details->setText(tr("<p><b>The workspace cannot be read.</b></p><p>%1</p>")
+                               .arg(catalog.error().toString().toHtmlEscaped()));
         showError(catalog.error().toString());
         return;
     }
