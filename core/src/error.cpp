@@ -26,6 +26,7 @@ QString Error::codeName(ErrorCode code)
     case ErrorCode::NotSqlite: return QStringLiteral("not-sqlite");
     case ErrorCode::NotAnAlbum: return QStringLiteral("not-an-album");
     case ErrorCode::TooNew: return QStringLiteral("too-new");
+    case ErrorCode::NeedsUpgrade: return QStringLiteral("needs-upgrade");
     case ErrorCode::SchemaMismatch: return QStringLiteral("schema-mismatch");
     case ErrorCode::Damaged: return QStringLiteral("damaged");
     case ErrorCode::ReadOnly: return QStringLiteral("read-only");

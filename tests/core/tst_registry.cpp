@@ -5,12 +5,52 @@
 
 #include <quire/quire.h>
 
+#include <QDir>
 #include <QFile>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QSet>
 #include <QTest>
 
 using namespace quire;
+using quire::test::rawQuery;
+
+namespace {
+
+// Adds pictures (path, file size) through Quire.
+bool addPictures(const Album &album, const QList<QPair<QString, qint64>> &rows)
+{
+    Result<Session> session = album.write();
+    if (!session)
+        return false;
+    QList<Picture> pictures;
+    for (const auto &row : rows) {
+        Picture p;
+        p.path = row.first;
+        p.fileSize = row.second;
+        pictures.append(p);
+    }
+    return session->pictures().add(pictures).ok();
+}
+
+// A copy as a person makes it in a file manager, .quire included.
+bool copyFolder(const QString &from, const QString &to)
+{
+    return QProcess::execute(QStringLiteral("cp"), {QStringLiteral("-a"), from, to}) == 0;
+}
+
+CatalogEntry entryFor(Registry &registry, const QUuid &uuid)
+{
+    const Result<QList<CatalogEntry>> catalog = registry.catalog();
+    for (const CatalogEntry &e : *catalog) {
+        if (e.uuid == uuid)
+            return e;
+    }
+    return {};
+}
+
+} // namespace
 
 class TestRegistry : public QObject
 {
@@ -115,6 +155,198 @@ private Q_SLOTS:
         }
         QCOMPARE(*a->read()->pictures().count(), 2);
         QCOMPARE(*b->read()->pictures().count(), 2);
+    }
+
+    void copyMadeOutsideQuireIsDetectedAndCanBecomeItsOwnAlbum()
+    {
+        Registry registry(m_dir.filePath(QStringLiteral("workspace-copy")));
+        const QString original = m_dir.filePath(QStringLiteral("Rome"));
+        Result<Album> album = registry.create(original);
+        QVERIFY(album.ok());
+        QVERIFY(addPictures(*album, {{QStringLiteral("colosseum.jpg"), 10}}));
+        const QUuid uuid = album->uuid();
+        QVERIFY(registry.close(uuid).ok());
+        const QString copy = m_dir.filePath(QStringLiteral("Rome copy"));
+        QVERIFY(copyFolder(original, copy));
+        QVERIFY(registry.open(original).ok());
+
+        Result<Album> refused = registry.open(copy);
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().code(), ErrorCode::AlreadyExists);
+        QVERIFY2(refused.error().message().contains(QLatin1String("copy of the album in")),
+                 qPrintable(refused.error().message()));
+        QVERIFY(refused.error().message().contains(QFileInfo(original).canonicalFilePath()));
+        QVERIFY(refused.error().album().endsWith(QLatin1String("Rome copy")));
+
+        QSignalSpy added(&registry, &Registry::albumAdded);
+        Result<Album> own = registry.open(copy, OpenMode::AsCopy);
+        QVERIFY2(own.ok(), qPrintable(own.error().toString()));
+        QVERIFY(own->uuid() != uuid);
+        QCOMPARE(added.count(), 1);
+        QCOMPARE(*own->read()->pictures().count(), 1);
+        QCOMPARE(QUuid::fromString(rawQuery(own->databasePath(), QStringLiteral("SELECT value FROM meta WHERE key = 'uuid'"))),
+                 own->uuid());
+        QCOMPARE(registry.catalog()->size(), 2);
+        QCOMPARE(registry.find(uuid).folder(), QFileInfo(original).canonicalFilePath());
+    }
+
+    void catalogDeletedIsRebuiltByScan()
+    {
+        const QString workspace = m_dir.filePath(QStringLiteral("workspace-scan"));
+        const QString library = m_dir.filePath(QStringLiteral("library"));
+        QSet<QUuid> made;
+        {
+            Registry registry(workspace);
+            for (const QString &name : {QStringLiteral("2021/Spring"), QStringLiteral("2021/Summer"),
+                                        QStringLiteral("2022/Winter")}) {
+                Result<Album> album = registry.create(library + QLatin1Char('/') + name);
+                QVERIFY(album.ok());
+                made.insert(album->uuid());
+            }
+        }
+        QVERIFY(QFile::remove(workspace + QStringLiteral("/catalog.db")));
+        QFile::remove(workspace + QStringLiteral("/catalog.db-wal"));
+        QFile::remove(workspace + QStringLiteral("/catalog.db-shm"));
+        // A folder that only looks like an album is reported, not fatal.
+        QVERIFY(quire::test::writeFile(library + QStringLiteral("/broken/.quire/album.db"), "not a database"));
+
+        Registry registry(workspace);
+        QCOMPARE(registry.catalog()->size(), 0);
+        Result<ScanReport> report = registry.scan(library);
+        QVERIFY2(report.ok(), qPrintable(report.error().toString()));
+        QCOMPARE(QSet<QUuid>(report->found.begin(), report->found.end()), made);
+        QCOMPARE(report->added.size(), 3);
+        QCOMPARE(report->problems.size(), 1);
+        QVERIFY(report->problems.first().album().endsWith(QLatin1String("broken")));
+        QCOMPARE(registry.catalog()->size(), 3);
+
+        QCOMPARE(registry.scan(m_dir.filePath(QStringLiteral("nowhere"))).error().code(), ErrorCode::NotFound);
+    }
+
+    void albumMovedOutsideQuireIsFoundAgainByScan()
+    {
+        Registry registry(m_dir.filePath(QStringLiteral("workspace-move")));
+        const QString before = m_dir.filePath(QStringLiteral("shelf-a/Trip"));
+        Result<Album> album = registry.create(before);
+        QVERIFY(album.ok());
+        QVERIFY(addPictures(*album, {{QStringLiteral("a.jpg"), 1}}));
+        const QUuid uuid = album->uuid();
+        QVERIFY(registry.close(uuid).ok());
+        album = Result<Album>(Album());
+        QVERIFY(QDir().mkpath(m_dir.filePath(QStringLiteral("shelf-b"))));
+        QVERIFY(QDir().rename(before, m_dir.filePath(QStringLiteral("shelf-b/Trip"))));
+
+        // Until a scan finds it, it is missing, not gone.
+        Result<Album> lost = registry.resolve(uuid.toString());
+        QVERIFY(!lost.ok());
+        QVERIFY(lost.error().message().contains(QLatin1String("missing")));
+        QCOMPARE(entryFor(registry, uuid).state, AlbumState::Missing);
+
+        QSignalSpy moved(&registry, &Registry::albumMoved);
+        Result<ScanReport> report = registry.scan(m_dir.filePath(QStringLiteral("shelf-b")));
+        QVERIFY(report.ok());
+        QCOMPARE(report->moved, QList<QUuid>{uuid});
+        QCOMPARE(moved.count(), 1);
+        QCOMPARE(moved.first().at(2).toString(), QFileInfo(m_dir.filePath(QStringLiteral("shelf-b/Trip"))).canonicalFilePath());
+        const CatalogEntry entry = entryFor(registry, uuid);
+        QCOMPARE(entry.state, AlbumState::Available);
+        QVERIFY(entry.folder.endsWith(QLatin1String("shelf-b/Trip")));
+        Result<Album> found = registry.resolve(uuid.toString());
+        QVERIFY(found.ok());
+        QCOMPARE(*found->read()->pictures().count(), 1);
+    }
+
+    void missingAlbumIsMarkedNeverDropped()
+    {
+        Registry registry(m_dir.filePath(QStringLiteral("workspace-missing")));
+        const QString root = m_dir.filePath(QStringLiteral("shelf-c"));
+        Result<Album> keep = registry.create(root + QStringLiteral("/Keep"));
+        Result<Album> gone = registry.create(root + QStringLiteral("/Gone"));
+        QVERIFY(keep.ok() && gone.ok());
+        const QUuid goneUuid = gone->uuid();
+        QVERIFY(registry.close(goneUuid).ok());
+        QVERIFY(QDir(root + QStringLiteral("/Gone")).removeRecursively());
+
+        QSignalSpy state(&registry, &Registry::albumStateChanged);
+        Result<ScanReport> report = registry.scan(root);
+        QVERIFY(report.ok());
+        QCOMPARE(report->missing, QList<QUuid>{goneUuid});
+        QCOMPARE(state.count(), 1);
+        QCOMPARE(state.first().at(1).value<AlbumState>(), AlbumState::Missing);
+        QCOMPARE(registry.catalog()->size(), 2);
+        QCOMPARE(entryFor(registry, goneUuid).state, AlbumState::Missing);
+        QVERIFY(entryFor(registry, goneUuid).folder.endsWith(QLatin1String("Gone")));
+
+        // Forgetting is the only way out of the catalog.
+        QSignalSpy removed(&registry, &Registry::albumRemoved);
+        QVERIFY(registry.forget(goneUuid).ok());
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(registry.catalog()->size(), 1);
+        QCOMPARE(registry.forget(goneUuid).error().code(), ErrorCode::NotFound);
+        QVERIFY(QFile::exists(keep->databasePath()));
+    }
+
+    void migrateAllDryRunThenUpgradesEachAlbumAlone()
+    {
+        // A next schema step that fails on an album with two pictures of the
+        // same size: one album fails, the others upgrade.
+        QList<MigrationStep> steps = AlbumFormat::current().steps();
+        MigrationStep next;
+        next.version = AlbumFormat::current().latestVersion() + 1;
+        next.description = QStringLiteral("unique sizes");
+        next.sql = "CREATE UNIQUE INDEX pictures_unique_size ON pictures (file_size)\n";
+        steps.append(next);
+        const AlbumFormat newer(steps);
+
+        const QString workspace = m_dir.filePath(QStringLiteral("workspace-migrate"));
+        const QString root = m_dir.filePath(QStringLiteral("shelf-m"));
+        QMap<QString, QUuid> uuids;
+        {
+            Registry old(workspace);
+            for (const QString &name : {QStringLiteral("A"), QStringLiteral("B"), QStringLiteral("C")}) {
+                Result<Album> album = old.create(root + QLatin1Char('/') + name);
+                QVERIFY(album.ok());
+                uuids.insert(name, album->uuid());
+                const qint64 secondSize = name == QLatin1String("B") ? 1 : 2;
+                QVERIFY(addPictures(*album, {{QStringLiteral("x.jpg"), 1}, {QStringLiteral("y.jpg"), secondSize}}));
+            }
+        }
+        const QString oldVersion = QString::number(AlbumFormat::current().latestVersion());
+        RegistryOptions options;
+        options.format = &newer;
+        Registry registry(workspace, options);
+
+        Result<MigrationReport> dry = registry.migrateAll(true);
+        QVERIFY(dry.ok());
+        QCOMPARE(dry->count(MigrationReport::Status::WouldUpgrade), 2);
+        QCOMPARE(dry->count(MigrationReport::Status::Failed), 1);
+        for (const QString &name : uuids.keys())
+            QCOMPARE(rawQuery(Album::databasePathFor(root + QLatin1Char('/') + name), QStringLiteral("PRAGMA user_version")), oldVersion);
+        QVERIFY(!QDir(root + QStringLiteral("/A/.quire/backups")).exists());
+
+        Result<MigrationReport> real = registry.migrateAll(false);
+        QVERIFY(real.ok());
+        QCOMPARE(real->count(MigrationReport::Status::Upgraded), 2);
+        QCOMPARE(real->count(MigrationReport::Status::Failed), 1);
+        for (const MigrationReport::Entry &entry : real->entries) {
+            if (entry.uuid == uuids[QStringLiteral("B")]) {
+                QCOMPARE(entry.status, MigrationReport::Status::Failed);
+                QVERIFY2(entry.message.contains(QLatin1String("UNIQUE")), qPrintable(entry.message));
+            }
+        }
+        const QString newVersion = QString::number(newer.latestVersion());
+        QCOMPARE(rawQuery(Album::databasePathFor(root + QStringLiteral("/A")), QStringLiteral("PRAGMA user_version")), newVersion);
+        QCOMPARE(rawQuery(Album::databasePathFor(root + QStringLiteral("/C")), QStringLiteral("PRAGMA user_version")), newVersion);
+        // B is exactly as it was, with both pictures.
+        const QString b = Album::databasePathFor(root + QStringLiteral("/B"));
+        QCOMPARE(rawQuery(b, QStringLiteral("PRAGMA user_version")), oldVersion);
+        QCOMPARE(rawQuery(b, QStringLiteral("SELECT count(*) FROM pictures")), QStringLiteral("2"));
+        QCOMPARE(QDir(root + QStringLiteral("/A/.quire/backups")).entryList(QDir::Files).size(), 1);
+
+        // Nothing left to do on a second run, but B still fails.
+        Result<MigrationReport> again = registry.migrateAll(true);
+        QCOMPARE(again->count(MigrationReport::Status::UpToDate), 2);
+        QCOMPARE(again->count(MigrationReport::Status::Failed), 1);
     }
 };
 

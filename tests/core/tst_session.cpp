@@ -193,6 +193,10 @@ private Q_SLOTS:
         all.allTags = {beach, family};
         QCOMPARE(paths(*pictures.query(all)), (QStringList{"2023/b.jpg", "2023/c.jpg"}));
 
+        PictureFilter repeated; // the same tag twice is still the one tag
+        repeated.allTags = {beach, beach};
+        QCOMPARE(*pictures.count(repeated), 3);
+
         PictureFilter any;
         any.anyTags = {family, dog};
         QCOMPARE(paths(*pictures.query(any)), (QStringList{"2023/b.jpg", "2023/c.jpg", "2024/d.jpg"}));

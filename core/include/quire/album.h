@@ -95,6 +95,7 @@ public:
 private:
     explicit Album(std::shared_ptr<AlbumPrivate> d);
     friend class AlbumPrivate;
+    friend class Registry;
     std::shared_ptr<AlbumPrivate> d;
 };
 

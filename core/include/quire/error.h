@@ -19,6 +19,7 @@ enum class ErrorCode {
     NotSqlite,       // the album file is not an SQLite database at all
     NotAnAlbum,      // an SQLite database, or a folder, that is not a Quire album
     TooNew,          // written by a newer Quire than this one
+    NeedsUpgrade,    // an older schema, and upgrading was not allowed
     SchemaMismatch,  // a Quire album whose tables are not Quire's
     Damaged,         // SQLite reports corruption, or the album file is unusable
     ReadOnly,        // the album cannot be written (media, permissions)

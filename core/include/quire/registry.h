@@ -2,17 +2,24 @@
 // Registry: the albums this program knows, and the ones it has open.
 //
 // Its catalog lives in the workspace folder (catalog.db) and is only a
-// cache of which albums exist where: the albums are the truth, and deleting
-// the catalog loses nothing. A Registry is an object, not a singleton; a
-// program (or a test) may make several.
+// cache of which albums exist where: the albums are the truth, deleting
+// the catalog loses nothing, and scan() rebuilds it. An album whose folder
+// is gone is Missing, never dropped; it is found again by UUID.
 //
-// Thread safety: every method may be called from any thread; signals are
-// emitted on the thread that made the change.
+// The registry caps the SQLite connections open across all its albums
+// (RegistryOptions::maxConnections): idle connections of the least recently
+// used albums are closed to make room, never a leased one, and an album
+// whose connections were closed reopens on its next session.
+//
+// A Registry is an object, not a singleton; a program (or a test) may make
+// several, even on the same albums. Thread safety: every method may be
+// called from any thread; signals are emitted on the thread that made the
+// change.
 
 #include "quire/album.h"
 #include "quire/error.h"
+#include "quire/registry_types.h"
 
-#include <QDateTime>
 #include <QList>
 #include <QObject>
 #include <QString>
@@ -22,44 +29,58 @@
 
 namespace quire {
 
-enum class AlbumState { Available, Missing, Damaged, Locked, ReadOnly };
-
-struct CatalogEntry {
-    QUuid uuid;
-    QString folder;
-    QString name;
-    QDateTime lastSeen;
-    AlbumState state = AlbumState::Available;
-};
-
 class QUIRE_CORE_EXPORT Registry : public QObject
 {
     Q_OBJECT
 public:
     explicit Registry(const QString &workspaceFolder, QObject *parent = nullptr);
+    Registry(const QString &workspaceFolder, const RegistryOptions &options, QObject *parent = nullptr);
     ~Registry() override;
 
     // $QUIRE_WORKSPACE, else the user's data folder for Quire.
     static QString defaultWorkspace();
     QString workspaceFolder() const;
+    // The connection cap derived from the file descriptor limit.
+    static int defaultConnectionCap();
 
     Result<Album> create(const QString &folder, const QString &name = {});
     // Opens the album in folder (or returns it when already open) and
-    // records it in the catalog.
-    Result<Album> open(const QString &folder);
-    // An album named the way a person would: its folder or its uuid.
+    // records it in the catalog. A folder holding the UUID of another known
+    // album is refused as a copy unless mode is AsCopy, which gives it a
+    // new UUID.
+    Result<Album> open(const QString &folder, OpenMode mode = OpenMode::Normal);
+    // An album named the way a person would: its folder or its UUID.
     Result<Album> resolve(const QString &folderOrUuid);
-    // Closes the album's connections (waiting for its sessions) and keeps
-    // it in the catalog.
+    // The open album with this UUID, or a null Album.
+    Album find(const QUuid &uuid) const;
+    // Waits for the album's sessions, closes its connections and keeps it
+    // in the catalog.
     Result<void> close(const QUuid &uuid);
+    // Closes the album and removes it from the catalog; its folder is not touched.
+    Result<void> forget(const QUuid &uuid);
+
+    // Walks folder for albums: adds new ones, follows moved ones by UUID,
+    // marks known albums under folder that are gone as Missing.
+    Result<ScanReport> scan(const QString &folder);
+    // Migrates every known album to the format's latest schema: a dry run
+    // (each album's upgrade run and rolled back) first; then each album in
+    // its own transaction after a backup. One failure does not stop the rest.
+    Result<MigrationReport> migrateAll(bool dryRun = false);
 
     Result<QList<CatalogEntry>> catalog() const;
     QList<Album> openAlbums() const;
+    RegistryStats stats() const;
+    // Gives the page cache of every idle connection back to the heap.
+    void releaseIdleMemory();
 
     static QString stateName(AlbumState state);
 
 Q_SIGNALS:
     void albumAdded(const QUuid &uuid);
+    void albumRemoved(const QUuid &uuid);
+    void albumMoved(const QUuid &uuid, const QString &oldFolder, const QString &newFolder);
+    void albumStateChanged(const QUuid &uuid, quire::AlbumState state);
+    // Anything else about the album changed (opened, closed, renamed).
     void albumChanged(const QUuid &uuid);
 
 private:

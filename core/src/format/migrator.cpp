@@ -39,7 +39,7 @@ Result<void> setMinWriteVersion(Connection &connection, int version)
 
 } // namespace
 
-Result<void> migrate(Connection &connection, const AlbumFormat &format, int fromVersion)
+Result<void> migrate(Connection &connection, const AlbumFormat &format, int fromVersion, bool commit)
 {
     // A step may rebuild a table; foreign keys are checked once at the end
     // instead (the pragma cannot change inside a transaction).
@@ -73,7 +73,7 @@ Result<void> migrate(Connection &connection, const AlbumFormat &format, int from
                                         "the album was left as it was.")
                              .arg(check->text(0)));
         }
-        return transaction->commit();
+        return commit ? transaction->commit() : transaction->rollback();
     }();
     (void)connection.exec("PRAGMA foreign_keys = ON");
     return result;

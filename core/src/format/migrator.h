@@ -12,7 +12,9 @@ namespace quire::detail {
 
 // Runs every step after `fromVersion` inside one transaction (each step a
 // savepoint of its own), so a failing step leaves the album exactly as it
-// was. The caller makes the backup first.
-Result<void> migrate(Connection &connection, const AlbumFormat &format, int fromVersion);
+// was. The caller makes the backup first. With commit false (a dry run)
+// everything is rolled back once it has succeeded.
+Result<void> migrate(Connection &connection, const AlbumFormat &format, int fromVersion,
+                     bool commit = true);
 
 } // namespace quire::detail

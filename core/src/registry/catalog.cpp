@@ -6,13 +6,22 @@ namespace quire::detail {
 
 namespace {
 
+constexpr int CatalogVersion = 2;
+
+// Dropped and made again when its version differs: it is a cache.
 constexpr const char *CatalogSchema =
-    "CREATE TABLE IF NOT EXISTS albums ("
+    "DROP TABLE IF EXISTS albums;"
+    "CREATE TABLE albums ("
     " uuid TEXT PRIMARY KEY NOT NULL,"
     " folder TEXT NOT NULL,"
     " name TEXT NOT NULL,"
     " last_seen INTEGER NOT NULL,"
-    " state INTEGER NOT NULL DEFAULT 0)";
+    " state INTEGER NOT NULL DEFAULT 0,"
+    " problem TEXT);"
+    "CREATE INDEX albums_folder ON albums (folder);"
+    "PRAGMA user_version = 2;";
+
+constexpr const char *Columns = "uuid, folder, name, last_seen, state, problem";
 
 CatalogEntry readEntry(const Statement &s)
 {
@@ -21,7 +30,10 @@ CatalogEntry readEntry(const Statement &s)
     e.folder = s.text(1);
     e.name = s.text(2);
     e.lastSeen = QDateTime::fromMSecsSinceEpoch(s.int64(3), Qt::UTC);
-    e.state = static_cast<AlbumState>(s.integer(4));
+    const int state = s.integer(4);
+    e.state = state >= 0 && state <= int(AlbumState::ReadOnly) ? static_cast<AlbumState>(state)
+                                                               : AlbumState::Damaged;
+    e.problem = s.text(5);
     return e;
 }
 
@@ -45,61 +57,80 @@ Result<Connection *> Catalog::connection()
     Result<std::unique_ptr<Connection>> opened = Connection::open(QDir(m_folder).filePath(QStringLiteral("catalog.db")), o);
     if (!opened)
         return opened.error();
-    if (auto r = (*opened)->exec(CatalogSchema); !r)
-        return r.error();
+    Connection &db = **opened;
+    Result<Statement> version = db.prepare("PRAGMA user_version");
+    if (!version)
+        return version.error();
+    if (Result<bool> row = version->step(); !row)
+        return row.error();
+    if (version->integer(0) != CatalogVersion) {
+        if (auto r = db.exec(QByteArray("BEGIN IMMEDIATE;") + CatalogSchema + "COMMIT;"); !r)
+            return r.error();
+    }
     m_connection = std::move(*opened);
     return m_connection.get();
 }
 
-Result<void> Catalog::record(const Album &album, AlbumState state)
+Result<void> Catalog::record(const QUuid &uuid, const QString &folder, const QString &name, AlbumState state,
+                             const QString &problem)
 {
     std::lock_guard lock(m_mutex);
     Result<Connection *> db = connection();
     if (!db)
         return db.error();
     Result<Statement> upsert = (*db)->cached(
-        "INSERT INTO albums (uuid, folder, name, last_seen, state) VALUES (?1, ?2, ?3, ?4, ?5) "
+        "INSERT INTO albums (uuid, folder, name, last_seen, state, problem) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
         "ON CONFLICT (uuid) DO UPDATE SET folder = excluded.folder, name = excluded.name, "
-        "last_seen = excluded.last_seen, state = excluded.state");
+        "last_seen = excluded.last_seen, state = excluded.state, problem = excluded.problem");
     if (!upsert)
         return upsert.error();
-    upsert->bind(1, album.uuid().toString(QUuid::WithoutBraces))
-        .bind(2, album.folder())
-        .bind(3, album.name())
+    upsert->bind(1, uuid.toString(QUuid::WithoutBraces))
+        .bind(2, folder)
+        .bind(3, name)
         .bind(4, QDateTime::currentMSecsSinceEpoch())
-        .bind(5, int(state));
+        .bind(5, int(state))
+        .bind(6, problem.isEmpty() ? QString() : problem);
     return upsert->run();
 }
 
-Result<std::optional<CatalogEntry>> Catalog::byUuid(const QUuid &uuid)
+Result<void> Catalog::setState(const QUuid &uuid, AlbumState state, const QString &problem)
 {
     std::lock_guard lock(m_mutex);
     Result<Connection *> db = connection();
     if (!db)
         return db.error();
-    Result<Statement> select = (*db)->cached(
-        "SELECT uuid, folder, name, last_seen, state FROM albums WHERE uuid = ?1");
-    if (!select)
-        return select.error();
-    select->bind(1, uuid.toString(QUuid::WithoutBraces));
-    Result<bool> row = select->step();
-    if (!row)
-        return row.error();
-    if (!*row)
-        return std::optional<CatalogEntry>();
-    return std::optional<CatalogEntry>(readEntry(*select));
+    Result<Statement> update = (*db)->cached("UPDATE albums SET state = ?2, problem = ?3 WHERE uuid = ?1");
+    if (!update)
+        return update.error();
+    update->bind(1, uuid.toString(QUuid::WithoutBraces))
+        .bind(2, int(state))
+        .bind(3, problem.isEmpty() ? QString() : problem);
+    return update->run();
 }
 
-Result<QList<CatalogEntry>> Catalog::all()
+Result<void> Catalog::remove(const QUuid &uuid)
 {
     std::lock_guard lock(m_mutex);
     Result<Connection *> db = connection();
     if (!db)
         return db.error();
-    Result<Statement> select = (*db)->cached(
-        "SELECT uuid, folder, name, last_seen, state FROM albums ORDER BY name COLLATE NOCASE, folder");
+    Result<Statement> remove = (*db)->cached("DELETE FROM albums WHERE uuid = ?1");
+    if (!remove)
+        return remove.error();
+    return remove->bind(1, uuid.toString(QUuid::WithoutBraces)).run();
+}
+
+Result<QList<CatalogEntry>> Catalog::select(const QByteArray &sql, const QUuid &uuid)
+{
+    std::lock_guard lock(m_mutex);
+    Result<Connection *> db = connection();
+    if (!db)
+        return db.error();
+    Result<Statement> select = (*db)->cached(sql);
     if (!select)
         return select.error();
+    if (!uuid.isNull())
+        select->bind(1, uuid.toString(QUuid::WithoutBraces));
     QList<CatalogEntry> entries;
     for (;;) {
         Result<bool> row = select->step();
@@ -110,6 +141,36 @@ Result<QList<CatalogEntry>> Catalog::all()
         entries.append(readEntry(*select));
     }
     return entries;
+}
+
+Result<std::optional<CatalogEntry>> Catalog::byUuid(const QUuid &uuid)
+{
+    Result<QList<CatalogEntry>> entries =
+        select(QByteArray("SELECT ") + Columns + " FROM albums WHERE uuid = ?1", uuid);
+    if (!entries)
+        return entries.error();
+    if (entries->isEmpty())
+        return std::optional<CatalogEntry>();
+    return std::optional<CatalogEntry>(entries->first());
+}
+
+Result<QList<CatalogEntry>> Catalog::all()
+{
+    return select(QByteArray("SELECT ") + Columns + " FROM albums ORDER BY name COLLATE NOCASE, folder", {});
+}
+
+Result<int> Catalog::count()
+{
+    std::lock_guard lock(m_mutex);
+    Result<Connection *> db = connection();
+    if (!db)
+        return db.error();
+    Result<Statement> count = (*db)->cached("SELECT count(*) FROM albums");
+    if (!count)
+        return count.error();
+    if (Result<bool> row = count->step(); !row)
+        return row.error();
+    return count->integer(0);
 }
 
 } // namespace quire::detail

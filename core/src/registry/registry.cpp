@@ -1,34 +1,169 @@
 #include "quire/registry.h"
 
-#include "registry/catalog.h"
+#include "registry/registry_private.h"
+#include "session/album_private.h"
 
 #include <QDir>
 #include <QFileInfo>
-#include <QHash>
 #include <QStandardPaths>
 
-#include <mutex>
+#include <sqlite3.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 
 namespace quire {
 
-struct Registry::Private {
-    explicit Private(const QString &workspace) : workspace(workspace), catalog(workspace) {}
+namespace detail {
 
-    QString workspace;
-    detail::Catalog catalog;
-    mutable std::mutex mutex;
-    QHash<QString, Album> byFolder; // canonical folder -> open album
-};
+QUuid peekAlbumUuid(const QString &folder)
+{
+    const QString path = Album::databasePathFor(folder);
+    if (!QFileInfo(path).isFile())
+        return {};
+    ConnectionOptions o;
+    o.readOnly = true;
+    o.label = folder;
+    Result<std::unique_ptr<Connection>> connection = Connection::open(path, o);
+    if (!connection)
+        return {};
+    Result<Statement> select = (*connection)->prepare("SELECT value FROM meta WHERE key = 'uuid'");
+    if (!select)
+        return {};
+    Result<bool> row = select->step();
+    return row && *row ? QUuid::fromString(select->text(0)) : QUuid();
+}
+
+bool sameFile(const QString &a, const QString &b)
+{
+    struct stat sa {}, sb {};
+    return ::stat(QFile::encodeName(a).constData(), &sa) == 0
+        && ::stat(QFile::encodeName(b).constData(), &sb) == 0 && sa.st_dev == sb.st_dev
+        && sa.st_ino == sb.st_ino;
+}
+
+AlbumState stateFor(const Error &error)
+{
+    switch (error.code()) {
+    case ErrorCode::NotFound:
+    case ErrorCode::NotAnAlbum:
+        return AlbumState::Missing;
+    case ErrorCode::Busy:
+        return AlbumState::Locked;
+    case ErrorCode::ReadOnly:
+        return AlbumState::ReadOnly;
+    default:
+        return AlbumState::Damaged;
+    }
+}
+
+} // namespace detail
+
+Registry::Private::Private(const QString &workspace, const RegistryOptions &options)
+    : workspace(workspace),
+      options(options),
+      budget(std::make_shared<ConnectionBudget>(options.maxConnections > 0 ? options.maxConnections
+                                                                            : Registry::defaultConnectionCap())),
+      catalog(workspace)
+{
+}
+
+AlbumOptions Registry::Private::albumOptions() const
+{
+    AlbumOptions o;
+    o.busyTimeoutMs = options.busyTimeoutMs;
+    o.maxReaders = options.maxReadersPerAlbum;
+    o.format = options.format;
+    return o;
+}
+
+Result<Registry::Private::Opened> Registry::Private::open(const QString &folder, OpenMode mode)
+{
+    const QString canonical = QFileInfo(folder).canonicalFilePath();
+    if (mode == OpenMode::Normal) {
+        std::lock_guard lock(mutex);
+        const auto it = byFolder.constFind(canonical);
+        if (!canonical.isEmpty() && it != byFolder.constEnd() && !it->isClosed())
+            return Opened{*it, Outcome::AlreadyOpen, {}};
+    }
+    Result<std::shared_ptr<AlbumPrivate>> opened = AlbumPrivate::open(folder, albumOptions(), budget);
+    if (!opened) {
+        // A known album that no longer opens: its catalog entry says why.
+        const QUuid known = detail::peekAlbumUuid(folder);
+        if (!known.isNull())
+            (void)catalog.setState(known, detail::stateFor(opened.error()), opened.error().message());
+        return opened.error();
+    }
+    std::shared_ptr<AlbumPrivate> album = std::move(*opened);
+
+    // Is this UUID already somewhere else? Either the album moved, or this
+    // folder is a copy made outside Quire.
+    QString elsewhere;
+    {
+        std::lock_guard lock(mutex);
+        for (const Album &open : std::as_const(byFolder)) {
+            if (open.uuid() == album->uuid && open.folder() != album->folder && !open.isClosed()) {
+                if (detail::sameFile(open.databasePath(), album->databasePath))
+                    return Opened{open, Outcome::AlreadyOpen, {}}; // a second path to the same album
+                elsewhere = open.folder();
+            }
+        }
+    }
+    Result<std::optional<CatalogEntry>> entry = catalog.byUuid(album->uuid);
+    if (!entry)
+        return entry.error();
+    QString previousFolder;
+    if (elsewhere.isEmpty() && *entry && (*entry)->folder != album->folder) {
+        if (detail::peekAlbumUuid((*entry)->folder) == album->uuid)
+            elsewhere = (*entry)->folder;
+        else
+            previousFolder = (*entry)->folder; // moved outside Quire
+    }
+    if (mode == OpenMode::AsCopy) {
+        if (auto r = album->assignNewUuid(); !r)
+            return r.error();
+        previousFolder.clear();
+    } else if (!elsewhere.isEmpty()) {
+        return Error(ErrorCode::AlreadyExists, album->folder,
+                     QStringLiteral("This folder is a copy of the album in %1 (both carry album UUID %2). "
+                                    "Open it as a copy ('quirectl open --as-copy') to give it an identity "
+                                    "of its own.")
+                         .arg(elsewhere, album->uuid.toString(QUuid::WithoutBraces)));
+    }
+
+    Album handle = AlbumPrivate::handle(album);
+    {
+        std::lock_guard lock(mutex);
+        // Another thread may have opened it meanwhile: keep one Album per folder.
+        const auto it = byFolder.constFind(handle.folder());
+        if (it != byFolder.constEnd() && !it->isClosed() && it->uuid() == handle.uuid())
+            return Opened{*it, Outcome::AlreadyOpen, {}};
+        byFolder.insert(handle.folder(), handle);
+    }
+    const bool known = *entry && mode != OpenMode::AsCopy;
+    if (auto r = catalog.record(handle.uuid(), handle.folder(), handle.name(),
+                                handle.isReadOnly() ? AlbumState::ReadOnly : AlbumState::Available);
+        !r)
+        return r.error();
+    if (!previousFolder.isEmpty())
+        return Opened{handle, Outcome::Moved, previousFolder};
+    return Opened{handle, known ? Outcome::Reopened : Outcome::Added, {}};
+}
 
 Registry::Registry(const QString &workspaceFolder, QObject *parent)
+    : Registry(workspaceFolder, RegistryOptions(), parent)
+{
+}
+
+Registry::Registry(const QString &workspaceFolder, const RegistryOptions &options, QObject *parent)
     : QObject(parent),
-      d(std::make_unique<Private>(QDir::cleanPath(QFileInfo(workspaceFolder).absoluteFilePath())))
+      d(std::make_unique<Private>(QDir::cleanPath(QFileInfo(workspaceFolder).absoluteFilePath()), options))
 {
 }
 
 Registry::~Registry()
 {
-    // Albums close when their last handle and session are gone.
+    // Albums close when their last handle and session are gone; a session
+    // outliving the registry keeps its album (and its budget) alive.
 }
 
 QString Registry::defaultWorkspace()
@@ -38,6 +173,18 @@ QString Registry::defaultWorkspace()
         return fromEnvironment;
     const QString data = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
     return QDir(data.isEmpty() ? QDir::homePath() : data).filePath(QStringLiteral("quire"));
+}
+
+int Registry::defaultConnectionCap()
+{
+    // A WAL connection holds two descriptors (database, -wal) and an album
+    // one more (-shm); keep a margin for picture files, sockets and Qt.
+    struct rlimit limit {};
+    rlim_t soft = 1024;
+    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+        soft = limit.rlim_cur;
+    const qint64 usable = qint64(soft) - 128;
+    return int(std::clamp<qint64>(usable / 3, 8, 4096));
 }
 
 QString Registry::workspaceFolder() const
@@ -59,49 +206,51 @@ QString Registry::stateName(AlbumState state)
 
 Result<Album> Registry::create(const QString &folder, const QString &name)
 {
-    Result<Album> album = Album::create(folder, name);
-    if (!album)
-        return album;
-    {
-        std::lock_guard lock(d->mutex);
-        d->byFolder.insert(album->folder(), *album);
-    }
-    if (auto r = d->catalog.record(*album, AlbumState::Available); !r)
+    AlbumOptions options = d->albumOptions();
+    Result<Album> made = Album::create(folder, name, options);
+    if (!made)
+        return made;
+    const QString madeFolder = made->folder();
+    // Reopened through the registry so that it counts against the budget.
+    if (auto r = made->close(); !r)
         return r.error();
-    Q_EMIT albumAdded(album->uuid());
-    return album;
+    Result<Private::Opened> opened = d->open(madeFolder, OpenMode::Normal);
+    if (!opened)
+        return opened.error();
+    Q_EMIT albumAdded(opened->album.uuid());
+    return opened->album;
 }
 
-Result<Album> Registry::open(const QString &folder)
+Result<Album> Registry::open(const QString &folder, OpenMode mode)
 {
-    const QString canonical = QFileInfo(folder).canonicalFilePath();
-    {
-        std::lock_guard lock(d->mutex);
-        const auto it = d->byFolder.constFind(canonical);
-        if (!canonical.isEmpty() && it != d->byFolder.constEnd() && !it->isClosed())
-            return *it;
+    Result<Private::Opened> opened = d->open(folder, mode);
+    if (!opened)
+        return opened.error();
+    const QUuid uuid = opened->album.uuid();
+    switch (opened->outcome) {
+    case Private::Outcome::AlreadyOpen:
+        break;
+    case Private::Outcome::Added:
+        Q_EMIT albumAdded(uuid);
+        break;
+    case Private::Outcome::Reopened:
+        Q_EMIT albumChanged(uuid);
+        break;
+    case Private::Outcome::Moved:
+        Q_EMIT albumMoved(uuid, opened->previousFolder, opened->album.folder());
+        break;
     }
-    Result<Album> album = Album::open(folder);
-    if (!album)
-        return album;
-    bool known = false;
-    {
-        std::lock_guard lock(d->mutex);
-        // Another thread may have opened it meanwhile: keep one Album per folder.
-        const auto it = d->byFolder.constFind(album->folder());
-        if (it != d->byFolder.constEnd() && !it->isClosed())
-            return *it;
-        d->byFolder.insert(album->folder(), *album);
+    return opened->album;
+}
+
+Album Registry::find(const QUuid &uuid) const
+{
+    std::lock_guard lock(d->mutex);
+    for (const Album &album : std::as_const(d->byFolder)) {
+        if (album.uuid() == uuid && !album.isClosed())
+            return album;
     }
-    Result<std::optional<CatalogEntry>> entry = d->catalog.byUuid(album->uuid());
-    known = entry && *entry;
-    if (auto r = d->catalog.record(*album, album->isReadOnly() ? AlbumState::ReadOnly : AlbumState::Available); !r)
-        return r.error();
-    if (known)
-        Q_EMIT albumChanged(album->uuid());
-    else
-        Q_EMIT albumAdded(album->uuid());
-    return album;
+    return {};
 }
 
 Result<Album> Registry::resolve(const QString &folderOrUuid)
@@ -109,13 +258,8 @@ Result<Album> Registry::resolve(const QString &folderOrUuid)
     const QUuid uuid = QUuid::fromString(folderOrUuid);
     if (uuid.isNull() || QFileInfo::exists(folderOrUuid))
         return open(folderOrUuid);
-    {
-        std::lock_guard lock(d->mutex);
-        for (const Album &album : std::as_const(d->byFolder)) {
-            if (album.uuid() == uuid && !album.isClosed())
-                return album;
-        }
-    }
+    if (Album album = find(uuid); !album.isNull())
+        return album;
     Result<std::optional<CatalogEntry>> entry = d->catalog.byUuid(uuid);
     if (!entry)
         return entry.error();
@@ -124,13 +268,18 @@ Result<Album> Registry::resolve(const QString &folderOrUuid)
                      QStringLiteral("No album with this UUID is known in the workspace %1; open its "
                                     "folder once, or scan the folder it is in.").arg(d->workspace));
     }
-    Result<Album> album = open((*entry)->folder);
-    if (album && album->uuid() != uuid) {
-        return Error(ErrorCode::NotFound, folderOrUuid,
-                     QStringLiteral("The album was last seen in %1, but that folder now holds another "
-                                    "album.").arg((*entry)->folder));
+    const CatalogEntry &known = **entry;
+    if (detail::peekAlbumUuid(known.folder) != uuid) {
+        // Missing is a state, not a deletion: the entry stays for a scan to find.
+        if (known.state != AlbumState::Missing) {
+            (void)d->catalog.setState(uuid, AlbumState::Missing, QStringLiteral("not found in its folder"));
+            Q_EMIT albumStateChanged(uuid, AlbumState::Missing);
+        }
+        return Error(ErrorCode::NotFound, known.name.isEmpty() ? known.folder : known.name,
+                     QStringLiteral("The album is missing: it was last seen in %1. If it was moved, "
+                                    "scan the folder it is in now ('quirectl scan').").arg(known.folder));
     }
-    return album;
+    return open(known.folder);
 }
 
 Result<void> Registry::close(const QUuid &uuid)
@@ -158,6 +307,24 @@ Result<void> Registry::close(const QUuid &uuid)
     return {};
 }
 
+Result<void> Registry::forget(const QUuid &uuid)
+{
+    if (Album album = find(uuid); !album.isNull()) {
+        if (auto r = close(uuid); !r)
+            return r;
+    }
+    Result<std::optional<CatalogEntry>> entry = d->catalog.byUuid(uuid);
+    if (!entry)
+        return entry.error();
+    if (!*entry)
+        return Error(ErrorCode::NotFound, uuid.toString(QUuid::WithoutBraces),
+                     QStringLiteral("No album with this UUID is known in the workspace."));
+    if (auto r = d->catalog.remove(uuid); !r)
+        return r;
+    Q_EMIT albumRemoved(uuid);
+    return {};
+}
+
 Result<QList<CatalogEntry>> Registry::catalog() const
 {
     return d->catalog.all();
@@ -166,7 +333,39 @@ Result<QList<CatalogEntry>> Registry::catalog() const
 QList<Album> Registry::openAlbums() const
 {
     std::lock_guard lock(d->mutex);
-    return d->byFolder.values();
+    QList<Album> open;
+    for (const Album &album : std::as_const(d->byFolder)) {
+        if (!album.isClosed())
+            open.append(album);
+    }
+    return open;
+}
+
+RegistryStats Registry::stats() const
+{
+    RegistryStats s;
+    if (Result<int> known = d->catalog.count(); known)
+        s.albumsKnown = *known;
+    const QList<Album> albums = openAlbums();
+    s.albumsOpen = int(albums.size());
+    for (const Album &album : albums) {
+        s.connectionsLeased += album.leasedConnections();
+        s.idlePageCacheBytes += album.d->idleCacheBytes();
+    }
+    s.connectionsOpen = d->budget->open();
+    s.connectionsPeak = d->budget->peak();
+    s.connectionCap = d->budget->cap();
+    s.evictions = d->budget->evictions();
+    s.fileDescriptors = int(QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::Files | QDir::System).size());
+    s.sqliteMemoryUsed = sqlite3_memory_used();
+    s.sqliteMemoryHighwater = sqlite3_memory_highwater(0);
+    return s;
+}
+
+void Registry::releaseIdleMemory()
+{
+    for (const Album &album : openAlbums())
+        album.d->releaseIdleMemory();
 }
 
 } // namespace quire

@@ -132,6 +132,21 @@ Result<void> Album::close(std::chrono::milliseconds wait)
     return d->close(wait);
 }
 
+Result<void> AlbumPrivate::assignNewUuid()
+{
+    Result<Session> session = lease(Access::Write, QStringLiteral("new album UUID"));
+    if (!session)
+        return session.error();
+    const QUuid fresh = QUuid::createUuid();
+    Result<Statement> update = session->connection().prepare("UPDATE meta SET value = ?1 WHERE key = 'uuid'");
+    if (!update)
+        return update.error();
+    if (auto r = update->bind(1, fresh.toString(QUuid::WithoutBraces)).run(); !r)
+        return r;
+    uuid = fresh;
+    return {};
+}
+
 Result<void> Album::setName(const QString &nameArgument)
 {
     const QString name = nameArgument.trimmed();
@@ -179,9 +194,11 @@ Result<CheckReport> Album::check() const
             Result<bool> row = foreignKeys->step();
             if (!row || !*row)
                 break;
-            report.problems.append(QStringLiteral("row %1 of table %2 refers to a missing row of %3")
-                                       .arg(foreignKeys->int64(1))
-                                       .arg(foreignKeys->text(0), foreignKeys->text(2)));
+            // WITHOUT ROWID tables (picture_tags) report no row number.
+            const QString where = foreignKeys->isNull(1) ? QStringLiteral("a row")
+                                                       : QStringLiteral("row %1").arg(foreignKeys->int64(1));
+            report.problems.append(QStringLiteral("%1 of table %2 refers to a missing row of %3")
+                                       .arg(where, foreignKeys->text(0), foreignKeys->text(2)));
         }
     }
     if (d->schemaVersion <= d->format->latestVersion()

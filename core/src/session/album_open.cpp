@@ -130,6 +130,8 @@ Result<std::shared_ptr<AlbumPrivate>> AlbumPrivate::open(const QString &folderAr
     }
     giveSlotBack.dismiss();
     d->m_budget = std::move(budget);
+    if (d->m_budget)
+        d->m_budget->touch(d); // its first connection is idle, so evictable
     return d;
 }
 
@@ -191,7 +193,7 @@ Result<std::unique_ptr<Connection>> AlbumPrivate::checkAndUpgrade(std::unique_pt
                                  .arg(readOnlyReason));
             }
             if (!options.migrate) {
-                return error(ErrorCode::TooNew,
+                return error(ErrorCode::NeedsUpgrade,
                              QStringLiteral("The album has the older schema %1 and needs an upgrade "
                                             "to %2 ('quirectl migrate').")
                                  .arg(schemaVersion)

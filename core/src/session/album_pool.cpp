@@ -196,6 +196,22 @@ void AlbumPrivate::releaseIdleMemory()
         m_writer->releaseMemory();
 }
 
+qint64 AlbumPrivate::idleCacheBytes() const
+{
+    std::lock_guard lock(m_mutex);
+    qint64 bytes = 0;
+    auto add = [&bytes](const Connection &connection) {
+        int current = 0, highwater = 0;
+        if (sqlite3_db_status(connection.handle(), SQLITE_DBSTATUS_CACHE_USED, &current, &highwater, 0) == SQLITE_OK)
+            bytes += current;
+    };
+    for (const auto &reader : m_idleReaders)
+        add(*reader);
+    if (m_writer && !m_writerLeased)
+        add(*m_writer);
+    return bytes;
+}
+
 Result<void> AlbumPrivate::close(std::chrono::milliseconds wait)
 {
     std::unique_lock lock(m_mutex);

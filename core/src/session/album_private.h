@@ -40,6 +40,11 @@ public:
     };
     Eviction evictIdle();
     void releaseIdleMemory();
+    // Page cache bytes held by idle connections (SQLITE_DBSTATUS_CACHE_USED).
+    qint64 idleCacheBytes() const;
+    // Gives the album a new UUID (a copy made outside Quire). Only before
+    // the album is shared: uuid is read without the mutex.
+    Result<void> assignNewUuid();
 
     Error error(ErrorCode code, const QString &message) const { return Error(code, folder, message); }
     ConnectionOptions connectionOptions(Access access) const;

@@ -5,6 +5,7 @@
 
 #include <QDir>
 
+#include <algorithm>
 #include <functional>
 
 #include <sqlite3.h>
@@ -97,7 +98,7 @@ Result<void> insertOne(Session &session, Picture &p, qint64 now)
         return r;
     Result<QString> path = Pictures::normalisedPath(p.path);
     if (!path)
-        return path.error();
+        return path.error().withAlbum(session.album().folder());
     p.path = *path;
     if (p.uuid.isNull())
         p.uuid = QUuid::createUuid();
@@ -193,7 +194,7 @@ Result<void> Pictures::update(const Picture &picture)
         return r;
     Result<QString> path = normalisedPath(picture.path);
     if (!path)
-        return path.error();
+        return path.error().withAlbum(m_session.album().folder());
     Picture p = picture;
     p.path = *path;
     Result<Transaction> transaction = detail::beginWrite(m_session);
@@ -304,10 +305,14 @@ Query buildWhere(const PictureFilter &f)
             values.append([id](Statement &s, int i) { s.bind(i, id); });
     };
     if (!f.allTags.isEmpty()) {
+        // Each distinct tag once, or the HAVING count could never match.
+        QList<qint64> all = f.allTags;
+        std::sort(all.begin(), all.end());
+        all.erase(std::unique(all.begin(), all.end()), all.end());
         clauses.append("id IN (SELECT picture_id FROM picture_tags WHERE tag_id IN ("
-                       + placeholders(f.allTags.size()) + ") GROUP BY picture_id HAVING count(*) = "
-                       + QByteArray::number(f.allTags.size()) + ")");
-        addIds(f.allTags);
+                       + placeholders(all.size()) + ") GROUP BY picture_id HAVING count(*) = "
+                       + QByteArray::number(all.size()) + ")");
+        addIds(all);
     }
     if (!f.anyTags.isEmpty()) {
         clauses.append("id IN (SELECT picture_id FROM picture_tags WHERE tag_id IN ("

@@ -1,0 +1,51 @@
+#pragma once
+// The state behind a Registry, shared by its files (lifecycle, scan,
+// migrations).
+
+#include "quire/registry.h"
+#include "registry/catalog.h"
+#include "registry/connection_budget.h"
+
+#include <QHash>
+
+#include <memory>
+#include <mutex>
+
+namespace quire {
+
+class AlbumPrivate;
+
+struct Registry::Private {
+    Private(const QString &workspace, const RegistryOptions &options);
+
+    AlbumOptions albumOptions() const;
+
+    // What opening a folder found, for signals and scan reports.
+    enum class Outcome { AlreadyOpen, Added, Reopened, Moved };
+    struct Opened {
+        Album album;
+        Outcome outcome = Outcome::AlreadyOpen;
+        QString previousFolder; // when Moved
+    };
+    Result<Opened> open(const QString &folder, OpenMode mode);
+
+    QString workspace;
+    RegistryOptions options;
+    std::shared_ptr<ConnectionBudget> budget;
+    detail::Catalog catalog;
+    mutable std::mutex mutex;
+    QHash<QString, Album> byFolder; // canonical folder -> open album
+};
+
+namespace detail {
+
+// The UUID of the album in folder, read through SQLite without opening it
+// as an Album; null when there is none or it cannot be read.
+QUuid peekAlbumUuid(const QString &folder);
+// Whether two paths are the same file (device and inode).
+bool sameFile(const QString &a, const QString &b);
+// The catalog state an open error means.
+AlbumState stateFor(const Error &error);
+
+} // namespace detail
+} // namespace quire

@@ -1,0 +1,191 @@
+// The registry's bounds: a cap on open connections, eviction of idle ones
+// only, transparent reopening, and many threads on many albums at once.
+
+#include "testsupport.h"
+
+#include <quire/quire.h>
+
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QtConcurrent>
+
+#include <atomic>
+
+using namespace quire;
+using quire::test::rawQuery;
+
+class TestRegistryLimits : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+
+    QList<Album> makeAlbums(Registry &registry, const QString &prefix, int count)
+    {
+        QList<Album> albums;
+        for (int i = 0; i < count; ++i) {
+            Result<Album> album = registry.create(m_dir.filePath(QStringLiteral("%1/album%2").arg(prefix).arg(i)));
+            if (!album)
+                qFatal("%s", qPrintable(album.error().toString()));
+            albums.append(*album);
+        }
+        return albums;
+    }
+
+private Q_SLOTS:
+    void connectionsStayUnderTheCapAndEvictedAlbumsReopen()
+    {
+        RegistryOptions options;
+        options.maxConnections = 3;
+        Registry registry(m_dir.filePath(QStringLiteral("ws-cap")), options);
+        const QList<Album> albums = makeAlbums(registry, QStringLiteral("cap"), 6);
+        QVERIFY(registry.stats().connectionsOpen <= 3);
+
+        for (int round = 0; round < 3; ++round) {
+            for (const Album &album : albums) {
+                Result<Session> session = album.write();
+                QVERIFY2(session.ok(), qPrintable(session.error().toString()));
+                Picture p;
+                p.path = QStringLiteral("r%1.jpg").arg(round);
+                QVERIFY(session->pictures().add(p).ok());
+                QVERIFY(registry.stats().connectionsOpen <= 3);
+            }
+        }
+        const RegistryStats stats = registry.stats();
+        QVERIFY(stats.evictions > 0);
+        QVERIFY(stats.connectionsPeak <= 3);
+        QCOMPARE(stats.connectionsLeased, 0);
+        QCOMPARE(stats.albumsOpen, 6);
+        QCOMPARE(stats.albumsKnown, 6);
+        for (const Album &album : albums)
+            QCOMPARE(*album.read()->pictures().count(), 3);
+    }
+
+    void evictionNeverTakesALeasedConnection()
+    {
+        RegistryOptions options;
+        options.maxConnections = 2;
+        options.busyTimeoutMs = 200;
+        Registry registry(m_dir.filePath(QStringLiteral("ws-leased")), options);
+        const QList<Album> albums = makeAlbums(registry, QStringLiteral("leased"), 3);
+
+        Result<Session> first = albums[0].write();
+        Result<Session> second = albums[1].write();
+        QVERIFY(first.ok() && second.ok());
+        // Both connections are leased: the third album must wait, then say so.
+        Result<Session> third = albums[2].write();
+        QVERIFY(!third.ok());
+        QCOMPARE(third.error().code(), ErrorCode::Busy);
+        QVERIFY2(third.error().message().contains(QLatin1String("connections")), qPrintable(third.error().message()));
+        // The leased sessions still work: nothing was closed under them.
+        Picture p;
+        p.path = QStringLiteral("still.jpg");
+        QVERIFY(first->pictures().add(p).ok());
+        QVERIFY(second->pictures().add(p).ok());
+
+        // When one ends, its idle connection is evicted for the third album.
+        first = Result<Session>(Error(ErrorCode::Cancelled, {}, {}));
+        Result<Session> now = albums[2].write();
+        QVERIFY2(now.ok(), qPrintable(now.error().toString()));
+        QVERIFY(second->pictures().count().ok());
+    }
+
+    void closeWhileLeasedNamesTheSession()
+    {
+        Registry registry(m_dir.filePath(QStringLiteral("ws-close")));
+        const QList<Album> albums = makeAlbums(registry, QStringLiteral("close"), 1);
+        QThread::currentThread()->setObjectName(QStringLiteral("main"));
+        Result<Session> session = albums[0].session(Access::Write, QStringLiteral("import"));
+        QVERIFY(session.ok());
+        Album album = albums[0];
+        Result<void> closed = album.close(std::chrono::milliseconds(20));
+        QVERIFY(!closed.ok());
+        QVERIFY2(closed.error().message().contains(QLatin1String("'import' write session on thread main")),
+                 qPrintable(closed.error().message()));
+        QVERIFY(!albums[0].isClosed());
+        QVERIFY(session->pictures().count().ok());
+    }
+
+    void statsReportMemoryAndDescriptors()
+    {
+        Registry registry(m_dir.filePath(QStringLiteral("ws-stats")));
+        const QList<Album> albums = makeAlbums(registry, QStringLiteral("stats"), 2);
+        for (const Album &album : albums)
+            QVERIFY(album.read()->pictures().count().ok());
+        RegistryStats stats = registry.stats();
+        QVERIFY(stats.fileDescriptors > 0);
+        QVERIFY(stats.sqliteMemoryUsed > 0);
+        QVERIFY(stats.connectionsOpen >= 2);
+        QCOMPARE(stats.connectionCap, Registry::defaultConnectionCap());
+        registry.releaseIdleMemory();
+        QVERIFY(registry.stats().idlePageCacheBytes <= stats.idlePageCacheBytes);
+    }
+
+    // 8 threads, 200 albums, a cap low enough that eviction runs all the
+    // time: no write lost, no connection leaked, no warning printed.
+    void stressManyThreadsManyAlbumsLowCap()
+    {
+        RegistryOptions options;
+        options.maxConnections = 24;
+        options.busyTimeoutMs = 20000;
+        Registry registry(m_dir.filePath(QStringLiteral("ws-stress")), options);
+        const int albumCount = 200, threads = 8, operations = 400;
+        const QList<Album> albums = makeAlbums(registry, QStringLiteral("stress"), albumCount);
+        std::vector<std::atomic<int>> written(albumCount);
+
+        quire::test::MessageCatcher messages;
+        QThreadPool pool;
+        pool.setMaxThreadCount(threads);
+        QList<int> workers;
+        for (int i = 0; i < threads; ++i)
+            workers.append(i);
+        const QStringList failures = QtConcurrent::blockingMapped(&pool, workers, [&](int worker) {
+            QRandomGenerator random(quint32(worker + 1));
+            for (int i = 0; i < operations; ++i) {
+                const int a = random.bounded(albumCount);
+                if (random.bounded(3) == 0) {
+                    Result<Session> session = albums[a].write();
+                    if (!session)
+                        return session.error().toString();
+                    Picture p;
+                    p.path = QStringLiteral("w%1-%2.jpg").arg(worker).arg(i);
+                    if (auto r = session->pictures().add(p); !r)
+                        return r.error().toString();
+                    ++written[a];
+                } else {
+                    Result<Session> session = albums[a].read();
+                    if (!session)
+                        return session.error().toString();
+                    if (auto r = session->pictures().count(); !r)
+                        return r.error().toString();
+                }
+            }
+            return QString();
+        });
+        for (const QString &failure : failures)
+            QVERIFY2(failure.isEmpty(), qPrintable(failure));
+        QVERIFY2(messages.messages().isEmpty(), qPrintable(messages.messages().join(QLatin1Char('\n'))));
+
+        const RegistryStats stats = registry.stats();
+        QCOMPARE(stats.connectionsLeased, 0);
+        QVERIFY(stats.connectionsPeak <= 24);
+        QVERIFY(stats.evictions > 0);
+        int total = 0;
+        for (int a = 0; a < albumCount; ++a) {
+            QCOMPARE(*albums[a].read()->pictures().count(), qint64(written[a].load()));
+            total += written[a];
+        }
+        QVERIFY(total > 0);
+        for (const Album &album : albums) {
+            const QString db = album.databasePath();
+            QVERIFY(registry.close(album.uuid()).ok());
+            QCOMPARE(rawQuery(db, QStringLiteral("PRAGMA integrity_check")), QStringLiteral("ok"));
+        }
+        QCOMPARE(registry.stats().connectionsOpen, 0);
+    }
+};
+
+QTEST_MAIN(TestRegistryLimits)
+#include "tst_registry_limits.moc"
