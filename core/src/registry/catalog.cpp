@@ -58,12 +58,18 @@ Result<Connection *> Catalog::connection()
     if (!opened)
         return opened.error();
     Connection &db = **opened;
-    Result<Statement> version = db.prepare("PRAGMA user_version");
-    if (!version)
-        return version.error();
-    if (Result<bool> row = version->step(); !row)
-        return row.error();
-    if (version->integer(0) != CatalogVersion) {
+    int storedVersion = 0;
+    {
+        // Finalized before the schema is replaced: a statement still running
+        // keeps the table locked, and DROP TABLE fails with SQLITE_LOCKED.
+        Result<Statement> version = db.prepare("PRAGMA user_version");
+        if (!version)
+            return version.error();
+        if (Result<bool> row = version->step(); !row)
+            return row.error();
+        storedVersion = version->integer(0);
+    }
+    if (storedVersion != CatalogVersion) {
         if (auto r = db.exec(QByteArray("BEGIN IMMEDIATE;") + CatalogSchema + "COMMIT;"); !r)
             return r.error();
     }
