@@ -26,6 +26,17 @@ bool isValueOption(const QString &name, const QList<VerbSpec> &verbs)
     return false;
 }
 
+bool isFlag(const QString &name, const QList<VerbSpec> &verbs)
+{
+    if (name == JsonOption || name == HelpOption)
+        return true;
+    for (const VerbSpec &verb : verbs) {
+        if (verb.flags.contains(name))
+            return true;
+    }
+    return false;
+}
+
 // Splits the command line into options and positional arguments. Whether an
 // option takes a value is known from its name alone, so this pass needs no
 // verb yet (a global option may come before or after the verb).
@@ -51,7 +62,7 @@ QString tokenize(const QStringList &arguments, const QList<VerbSpec> &verbs, QLi
 
         const qsizetype equals = argument.indexOf(QLatin1Char('='));
         const QString name = equals < 0 ? argument : argument.left(equals);
-        if (name == JsonOption || name == HelpOption) {
+        if (isFlag(name, verbs)) {
             if (equals >= 0)
                 return QStringLiteral("%1 takes no value").arg(name);
             tokens.append({name, QString()});
@@ -74,10 +85,15 @@ QString checkVerb(const Arguments &a)
 {
     const VerbSpec &verb = *a.verb;
     for (auto it = a.options.cbegin(); it != a.options.cend(); ++it) {
-        if (!verb.options.contains(it.key()))
+        if (!verb.options.contains(it.key()) && !verb.flags.contains(it.key()))
             return QStringLiteral("'%1' has no option %2").arg(verb.name, it.key());
-        if (it.value().size() > 1 && !verb.repeatable.contains(it.key()))
+        // A flag given twice still says the same thing (as --json does).
+        if (it.value().size() > 1 && verb.options.contains(it.key()) && !verb.repeatable.contains(it.key()))
             return QStringLiteral("%1 may be given only once").arg(it.key());
+    }
+    for (const QString &name : verb.required) {
+        if (!a.options.contains(name))
+            return QStringLiteral("'%1' needs %2: %1 %3").arg(verb.name, name, verb.synopsis);
     }
     const qsizetype count = a.positionals.size();
     if (count < verb.minPositionals)
@@ -157,7 +173,8 @@ QString usageText(const QList<VerbSpec> &verbs)
         "\n"
         "Verbs:\n");
     for (const VerbSpec &verb : verbs) {
-        text += QStringLiteral("  %1 %2\n      %3\n").arg(verb.name, verb.synopsis, verb.summary);
+        const QString line = verb.synopsis.isEmpty() ? verb.name : verb.name + QLatin1Char(' ') + verb.synopsis;
+        text += QStringLiteral("  %1\n      %2\n").arg(line, verb.summary);
     }
     text += QStringLiteral(
         "\n"

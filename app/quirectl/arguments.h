@@ -24,6 +24,9 @@ struct VerbSpec {
     QStringList options;     // options of this verb; each takes a value ("--name")
     QStringList repeatable;  // those of `options` that may be given more than once
     Handler run = nullptr;
+    // Last, with initializers, so that a table entry may leave them out.
+    QStringList flags = {};    // options of this verb that take no value ("--as-copy")
+    QStringList required = {}; // those of `flags` and `options` that must be given
 };
 
 struct Arguments {
@@ -32,11 +35,13 @@ struct Arguments {
     bool help = false;
     const VerbSpec *verb = nullptr;
     QStringList positionals; // the arguments after the verb, in order
-    QHash<QString, QStringList> options; // "--tag" -> its values, in order
+    QHash<QString, QStringList> options; // "--tag" -> its values, in order; a flag -> {""}
 
     // The value of a single-valued option, or a null string when absent.
     QString option(const QString &name) const;
     QStringList values(const QString &name) const { return options.value(name); }
+    // Whether a flag (or any option) was given.
+    bool flag(const QString &name) const { return options.contains(name); }
 };
 
 struct ParsedArguments {

@@ -56,15 +56,30 @@ void Output::result(const QJsonValue &json, const QString &text)
     write(stdout, text.endsWith(QLatin1Char('\n')) ? text : text + QLatin1Char('\n'));
 }
 
-int Output::failed(const quire::Error &error)
+QJsonObject errorJson(const quire::Error &error)
+{
+    return QJsonObject{{QStringLiteral("code"), quire::Error::codeName(error.code())},
+                       {QStringLiteral("album"), error.album()},
+                       {QStringLiteral("message"), error.message()}};
+}
+
+void Output::problem(const quire::Error &error)
 {
     write(stderr, QStringLiteral("quirectl: %1\n").arg(oneLine(error.toString())));
+}
+
+void Output::problem(const QString &album, const QString &message)
+{
+    // Worded as Error::toString() words it.
+    const QString line = album.isEmpty() ? message : QStringLiteral("Album '%1': %2").arg(album, message);
+    write(stderr, QStringLiteral("quirectl: %1\n").arg(oneLine(line)));
+}
+
+int Output::failed(const quire::Error &error)
+{
+    problem(error);
     if (m_json && !m_printed) {
-        printJson(QJsonObject{
-            {QStringLiteral("error"),
-             QJsonObject{{QStringLiteral("code"), quire::Error::codeName(error.code())},
-                         {QStringLiteral("album"), error.album()},
-                         {QStringLiteral("message"), error.message()}}}});
+        printJson(QJsonObject{{QStringLiteral("error"), errorJson(error)}});
     }
     return ExitFailed;
 }

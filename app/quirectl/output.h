@@ -3,6 +3,7 @@
 // with --json, as exactly one JSON document; failures go to stderr as one
 // line naming the album and the cause.
 
+#include <QJsonObject>
 #include <QJsonValue>
 #include <QString>
 
@@ -17,6 +18,9 @@ enum ExitCode {
     ExitFailed = 1, // the operation failed
     ExitUsage = 2,  // the command line was wrong
 };
+
+// An error as JSON documents show it: {"code", "album", "message"}.
+QJsonObject errorJson(const quire::Error &error);
 
 class Output
 {
@@ -37,6 +41,11 @@ public:
     // was printed, stdout gets {"error": {"code", "album", "message"}}.
     // Returns ExitFailed.
     int failed(const quire::Error &error);
+
+    // One failure among several, for a verb that goes on past it (open,
+    // migrate): the line on stderr only; the verb's result reports it too.
+    void problem(const quire::Error &error);
+    void problem(const QString &album, const QString &message);
 
     // A usage error: the message and the usage text on stderr (and an error
     // document on stdout in JSON mode). Returns ExitUsage.
