@@ -3,6 +3,7 @@
 // album_commands.cpp: create, info, check
 // picture_commands.cpp: import, pictures
 // tag_commands.cpp: tag, untag
+// registry_commands.cpp: open, close, forget, list, scan, migrate, stats
 
 #include "arguments.h"
 #include "output.h"
@@ -31,6 +32,13 @@ int runImport(Context &context);
 int runPictures(Context &context);
 int runTag(Context &context);
 int runUntag(Context &context);
+int runOpen(Context &context);
+int runClose(Context &context);
+int runForget(Context &context);
+int runList(Context &context);
+int runScan(Context &context);
+int runMigrate(Context &context);
+int runStats(Context &context);
 
 // The album named by the first positional argument (a folder or a UUID).
 quire::Result<quire::Album> albumArgument(Context &context);

@@ -1,11 +1,13 @@
 #pragma once
-// Runs the quirectl binary and keeps what it said, for tst_quirectl.
+// Runs the quirectl binary and keeps what it said, for the tst_quirectl*
+// suites, and the assertions they share.
 
 #include <QByteArray>
 #include <QJsonDocument>
 #include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
+#include <QTest>
 
 struct QuirectlRun {
     int exitCode = -1;
@@ -25,3 +27,15 @@ struct QuirectlRun {
 // `environment`; waits for it to end (CTest's timeout bounds a hang).
 QuirectlRun runQuirectl(const QStringList &arguments, const QProcessEnvironment &environment,
                         const QString &workingDirectory);
+
+// The run ended normally with this exit code; else fail, showing its output.
+#define QVERIFY_EXIT(run, code)                                                                    \
+    QVERIFY2(!(run).crashed && (run).exitCode == (code), (run).describe().constData())
+
+// Calls a helper that asserts, and stops the test when it failed.
+#define SETUP(call)                                                                                \
+    do {                                                                                           \
+        call;                                                                                      \
+        if (QTest::currentTestFailed())                                                            \
+            return;                                                                                \
+    } while (false)

@@ -13,6 +13,7 @@
 #include <QImageWriter>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QUuid>
@@ -23,18 +24,6 @@
 using quire::test::rawQuery;
 using quire::test::writeFile;
 using quire::test::writeImage;
-
-// The run ended normally with this exit code; else fail, showing its output.
-#define QVERIFY_EXIT(run, code)                                                                    \
-    QVERIFY2(!(run).crashed && (run).exitCode == (code), (run).describe().constData())
-
-// Calls a helper that asserts, and stops the test when it failed.
-#define SETUP(call)                                                                                \
-    do {                                                                                           \
-        call;                                                                                      \
-        if (QTest::currentTestFailed())                                                            \
-            return;                                                                                \
-    } while (false)
 
 namespace {
 
@@ -249,6 +238,19 @@ void tst_Quirectl::usageErrorsExitTwoAndTouchNothing_data()
     QTest::newRow("single option twice") << QStringList{ws, "create", "album", "--name", "a", "--name", "b"}
                                          << "--name may be given only once";
     QTest::newRow("json with a value") << QStringList{ws, "--json=yes", "info", "album"} << "--json takes no value";
+    QTest::newRow("migrate without --all") << QStringList{ws, "migrate"}
+                                           << "'migrate' needs --all: migrate --all [--dry-run]";
+    QTest::newRow("migrate --dry-run without --all") << QStringList{ws, "migrate", "--dry-run"}
+                                                     << "'migrate' needs --all";
+    QTest::newRow("open without folder") << QStringList{ws, "open", "--as-copy"} << "'open' needs more arguments";
+    QTest::newRow("close without album") << QStringList{ws, "close"} << "'close' needs more arguments";
+    QTest::newRow("forget without album") << QStringList{ws, "forget"} << "'forget' needs more arguments";
+    QTest::newRow("scan without folder") << QStringList{ws, "scan"} << "'scan' needs more arguments";
+    QTest::newRow("list with an argument") << QStringList{ws, "list", "x"} << "'list' takes fewer arguments (unexpected 'x')";
+    QTest::newRow("stats with an argument") << QStringList{ws, "stats", "x"} << "'stats' takes fewer arguments (unexpected 'x')";
+    QTest::newRow("flag with a value") << QStringList{ws, "open", "album", "--as-copy=yes"} << "--as-copy takes no value";
+    QTest::newRow("another verb's flag") << QStringList{ws, "close", "album", "--as-copy"}
+                                         << "'close' has no option --as-copy";
     QTest::newRow("workspace without value") << QStringList{"info", "album", "--workspace"}
                                              << "--workspace needs a value";
     QTest::newRow("empty workspace") << QStringList{"--workspace=", "info", "album"}
@@ -285,8 +287,11 @@ void tst_Quirectl::helpPrintsUsageAndSucceeds()
     const QuirectlRun run = ctl({QStringLiteral("--help")});
     QVERIFY_EXIT(run, 0);
     QVERIFY(run.output().startsWith(QLatin1String("Usage: quirectl")));
-    for (const char *verb : {"create", "info", "import", "pictures", "tag", "untag", "check"})
-        QVERIFY2(run.output().contains(QStringLiteral("\n  %1 ").arg(QLatin1String(verb))), verb);
+    for (const char *verb : {"create", "info", "import", "pictures", "tag", "untag", "check", "open",
+                             "close", "forget", "list", "scan", "migrate", "stats"}) {
+        const QRegularExpression line(QStringLiteral("\n  %1[ \n]").arg(QLatin1String(verb)));
+        QVERIFY2(run.output().contains(line), verb);
+    }
     QVERIFY(run.err.isEmpty());
 
     const QuirectlRun json = ctl({QStringLiteral("--json"), QStringLiteral("--help")});
