@@ -1,6 +1,10 @@
 #include "bench.h"
 
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
+
+#include <unistd.h>
 
 #include <algorithm>
 
@@ -8,7 +12,7 @@ namespace quire::bench {
 
 QList<Workload> allWorkloads()
 {
-    return {insertWorkload()};
+    return {insertWorkload(), openCountCloseWorkload(), scaleWorkload(), memoryWorkload()};
 }
 
 double seconds(const std::function<void()> &f)
@@ -35,19 +39,43 @@ Run median(QList<Run> runs)
 
 Comparison measure(const Workload &workload, double scale, int repeat)
 {
+    QTemporaryDir shared;
+    if (workload.setup) {
+        const QString error = workload.setup(shared.path(), scale);
+        if (!error.isEmpty())
+            return Comparison{workload, Run{0, 0, error, {}}, Run{}};
+        // Written out now, so the kernel's write-back does not land in a
+        // timed run of either side.
+        ::sync();
+    }
+    auto run = [&](const std::function<Run(const QString &, double)> &side) {
+        if (workload.setup)
+            return side(shared.path(), scale);
+        QTemporaryDir fresh;
+        return side(fresh.path(), scale);
+    };
     QList<Run> quireRuns, limitRuns;
     for (int i = 0; i < repeat; ++i) {
         // Alternate sides so that a slow moment of the machine hurts both.
-        {
-            QTemporaryDir dir;
-            limitRuns.append(workload.limit(dir.path(), scale));
-        }
-        {
-            QTemporaryDir dir;
-            quireRuns.append(workload.quire(dir.path(), scale));
-        }
+        if (workload.limit)
+            limitRuns.append(run(workload.limit));
+        quireRuns.append(run(workload.quire));
     }
-    return Comparison{workload, median(quireRuns), median(limitRuns)};
+    return Comparison{workload, median(quireRuns), workload.limit ? median(limitRuns) : Run{}};
+}
+
+qint64 residentBytes()
+{
+    QFile statm(QStringLiteral("/proc/self/statm"));
+    if (!statm.open(QIODevice::ReadOnly))
+        return 0;
+    const QList<QByteArray> fields = statm.readAll().split(' ');
+    return fields.size() > 1 ? fields[1].toLongLong() * sysconf(_SC_PAGESIZE) : 0;
+}
+
+int openDescriptors()
+{
+    return int(QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::Files | QDir::System).size());
 }
 
 } // namespace quire::bench

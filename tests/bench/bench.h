@@ -21,9 +21,13 @@ struct Workload {
     QString name;
     QString description;
     double target = 0;    // the ratio quire/limit must stay at or under; 0 when none
-    // Each side gets a fresh empty folder and the scale (1.0 = as the issue says).
+    QString unit = QStringLiteral("s"); // what Run::seconds holds: seconds, or KB for memory
+    // Each side gets a folder and the scale (1.0 = as the issue says): a
+    // fresh empty folder each run, or, when the workload has a setup, the
+    // one folder setup filled (untimed) for both sides.
     std::function<Run(const QString &folder, double scale)> quire;
-    std::function<Run(const QString &folder, double scale)> limit;
+    std::function<Run(const QString &folder, double scale)> limit; // empty: no raw side
+    std::function<QString(const QString &folder, double scale)> setup; // returns an error, or empty
 };
 
 struct Comparison {
@@ -31,11 +35,24 @@ struct Comparison {
     Run quire;
     Run limit;
     double ratio() const { return limit.seconds > 0 ? quire.seconds / limit.seconds : 0; }
+    bool hasLimit() const { return bool(workload.limit); }
 };
 
 // Workloads register themselves in this list (see w1_insert.cpp).
 QList<Workload> allWorkloads();
 Workload insertWorkload();
+Workload openCountCloseWorkload();
+Workload scaleWorkload();
+Workload memoryWorkload();
+
+// The child side of W2-memory: opens every album under root and prints
+// "albums bytes_per_album". Returns the exit code.
+int measureMemoryChild(const QString &side, const QString &root);
+
+// Resident memory of this process, in bytes.
+qint64 residentBytes();
+// Open file descriptors of this process.
+int openDescriptors();
 
 // Runs both sides `repeat` times, alternating, and keeps the median of each.
 Comparison measure(const Workload &workload, double scale, int repeat);

@@ -33,8 +33,14 @@ int main(int argc, char **argv)
     const QCommandLineOption repeat(QStringLiteral("repeat"),
                                     QStringLiteral("Runs per side; the median is kept."),
                                     QStringLiteral("N"), QStringLiteral("3"));
-    parser.addOptions({only, json, scale, repeat});
+    // Internal: the child process of W2-memory.
+    QCommandLineOption memoryChild(QStringLiteral("measure-memory"), QStringLiteral("internal"),
+                                   QStringLiteral("side"));
+    memoryChild.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({only, json, scale, repeat, memoryChild});
     parser.process(app);
+    if (parser.isSet(memoryChild))
+        return measureMemoryChild(parser.value(memoryChild), parser.positionalArguments().value(0));
 
     bool scaleOk = false, repeatOk = false;
     const double factor = parser.value(scale).toDouble(&scaleOk);
@@ -60,12 +66,12 @@ int main(int argc, char **argv)
     QTextStream out(stdout);
     QJsonArray array;
     bool failed = false;
+    const QString row = QStringLiteral("%1 %2 %3 %4 %5 %6  %7\n");
     if (!parser.isSet(json)) {
-        out << QStringLiteral("%1 %2 %3 %4 %5 %6  %7\n")
-                   .arg(QStringLiteral("workload"), -10)
+        out << row.arg(QStringLiteral("workload"), -10)
                    .arg(QStringLiteral("rows"), 9)
-                   .arg(QStringLiteral("quire s"), 9)
-                   .arg(QStringLiteral("limit s"), 9)
+                   .arg(QStringLiteral("quire"), 11)
+                   .arg(QStringLiteral("limit"), 11)
                    .arg(QStringLiteral("ratio"), 7)
                    .arg(QStringLiteral("target"), 7)
                    .arg(QStringLiteral("what"));
@@ -75,14 +81,20 @@ int main(int argc, char **argv)
         const Comparison r = measure(w, factor, runs);
         const QString error = !r.quire.error.isEmpty() ? r.quire.error : r.limit.error;
         failed = failed || !error.isEmpty();
+        const bool seconds = w.unit == QLatin1String("s");
+        auto figure = [&](double value) {
+            return QStringLiteral("%1 %2").arg(value, 0, 'f', seconds ? 3 : 1).arg(w.unit);
+        };
         if (parser.isSet(json)) {
             QJsonObject o{{QStringLiteral("workload"), w.name},
                           {QStringLiteral("description"), w.description},
-                          {QStringLiteral("quire_s"), r.quire.seconds},
-                          {QStringLiteral("limit_s"), r.limit.seconds},
-                          {QStringLiteral("ratio"), r.ratio()},
                           {QStringLiteral("rows"), r.quire.rows},
-                          {QStringLiteral("scale"), factor}};
+                          {QStringLiteral("scale"), factor},
+                          {QStringLiteral("unit"), w.unit}};
+            // quire_s / limit_s hold the measured figure in the workload's unit.
+            o.insert(QStringLiteral("quire_s"), r.quire.seconds);
+            o.insert(QStringLiteral("limit_s"), r.hasLimit() ? QJsonValue(r.limit.seconds) : QJsonValue());
+            o.insert(QStringLiteral("ratio"), r.hasLimit() ? QJsonValue(r.ratio()) : QJsonValue());
             if (w.target > 0) {
                 o.insert(QStringLiteral("target"), w.target);
                 o.insert(QStringLiteral("within_target"), r.ratio() <= w.target);
@@ -93,12 +105,11 @@ int main(int argc, char **argv)
                 o.insert(QStringLiteral("error"), error);
             array.append(o);
         } else {
-            out << QStringLiteral("%1 %2 %3 %4 %5 %6  %7\n")
-                       .arg(w.name, -10)
+            out << row.arg(w.name, -10)
                        .arg(r.quire.rows, 9)
-                       .arg(r.quire.seconds, 9, 'f', 3)
-                       .arg(r.limit.seconds, 9, 'f', 3)
-                       .arg(r.ratio(), 7, 'f', 2)
+                       .arg(figure(r.quire.seconds), 11)
+                       .arg(r.hasLimit() ? figure(r.limit.seconds) : QStringLiteral("-"), 11)
+                       .arg(r.hasLimit() ? QString::number(r.ratio(), 'f', 2) : QStringLiteral("-"), 7)
                        .arg(w.target > 0 ? QString::number(w.target, 'f', 2) : QStringLiteral("-"), 7)
                        .arg(error.isEmpty() ? w.description : QStringLiteral("FAILED: ") + error);
             if (!r.quire.note.isEmpty())

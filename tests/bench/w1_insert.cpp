@@ -174,9 +174,13 @@ Run onRawSqlite(const QString &folder, double scale)
 
 Workload insertWorkload()
 {
-    return Workload{QStringLiteral("W1"),
-                    QStringLiteral("one album, 100,000 pictures with 3 of 20 tags, batches of 1,000"),
-                    1.25, throughQuire, onRawSqlite};
+    Workload w;
+    w.name = QStringLiteral("W1");
+    w.description = QStringLiteral("one album, 100,000 pictures with 3 of 20 tags, batches of 1,000");
+    w.target = 1.25;
+    w.quire = throughQuire;
+    w.limit = onRawSqlite;
+    return w;
 }
 
 } // namespace quire::bench

@@ -61,19 +61,26 @@ public:
     Result<Statement> prepare(const QByteArray &sql);
 
     // PRAGMA journal_mode (WAL, or DELETE on network file systems) and the
-    // matching synchronous level.
-    Result<void> applyJournalMode();
+    // matching synchronous level. `current` is the mode the file is in, when
+    // known ("wal"): then only what differs is set.
+    Result<void> applyJournalMode(const QString &current = {});
 
     bool inTransaction() const;
-    bool isReadOnly() const { return m_options.readOnly || m_options.queryOnly; }
+    bool isReadOnly() const { return m_options.readOnly || m_queryOnly; }
+    // PRAGMA query_only: a pooled connection serves readers with it on and
+    // the writer with it off.
+    Result<void> setQueryOnly(bool on);
     qint64 lastInsertRowId() const;
     qint64 changes() const;
     const QString &label() const { return m_options.label; }
     const QString &path() const { return m_path; }
     const ConnectionOptions &options() const { return m_options; }
 
-    // Gives the page cache back to the heap: called on idle connections.
+    // Gives the page cache and the statement cache back to the heap: for
+    // connections that have been idle a while.
     void releaseMemory();
+    // Bytes of page cache this connection holds (SQLITE_DBSTATUS_CACHE_USED).
+    qint64 cacheBytes() const;
 
     // An Error from the connection's current SQLite state.
     Error error(int resultCode, const QString &doing) const;
@@ -94,6 +101,7 @@ private:
     QHash<QByteArray, sqlite3_stmt *> m_cache;
     QSet<sqlite3_stmt *> m_leased; // cached statements a Statement holds now
     int m_savepointDepth = 0;      // open Transaction savepoints
+    bool m_queryOnly = false;
 };
 
 } // namespace quire

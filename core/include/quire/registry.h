@@ -70,7 +70,9 @@ public:
     Result<QList<CatalogEntry>> catalog() const;
     QList<Album> openAlbums() const;
     RegistryStats stats() const;
-    // Gives the page cache of every idle connection back to the heap.
+    // Every idle album keeps one connection, with its page cache and
+    // statement cache emptied, and the freed pages go back to the system.
+    // The registry does this by itself for albums unused for a few seconds.
     void releaseIdleMemory();
 
     static QString stateName(AlbumState state);

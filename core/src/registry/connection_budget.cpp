@@ -70,6 +70,8 @@ void ConnectionBudget::release(int count)
 
 void ConnectionBudget::touch(const std::shared_ptr<AlbumPrivate> &album)
 {
+    const auto now = std::chrono::steady_clock::now();
+    std::vector<std::shared_ptr<AlbumPrivate>> sweep;
     {
         std::lock_guard lock(m_mutex);
         const auto it = m_where.find(album.get());
@@ -77,9 +79,19 @@ void ConnectionBudget::touch(const std::shared_ptr<AlbumPrivate> &album)
             m_lru.splice(m_lru.end(), m_lru, it->second);
         else
             m_where.emplace(album.get(), m_lru.insert(m_lru.end(), album));
+        if (now - m_lastSweep >= std::chrono::seconds(1)) {
+            m_lastSweep = now;
+            for (const auto &weak : m_lru) {
+                if (auto candidate = weak.lock(); candidate && candidate != album)
+                    sweep.push_back(std::move(candidate));
+            }
+        }
     }
     // A waiter may now evict this album's idle connection.
     m_freed.notify_all();
+    // Outside the lock: albums take their own mutex (and may call release()).
+    for (const auto &candidate : sweep)
+        candidate->releaseIdleMemoryIfUnusedSince(now - IdleAfter);
 }
 
 void ConnectionBudget::forget(const AlbumPrivate *album)

@@ -32,8 +32,12 @@ public:
     Result<void> reserve(const QString &album, std::chrono::steady_clock::time_point deadline);
     // Gives back slots of connections that were closed.
     void release(int count = 1);
-    // The album has idle connections and was just used.
+    // The album has idle connections and was just used. At most once a
+    // second this also sweeps the albums unused for idleAfter and has them
+    // give back their memory (page cache, statement cache, extra readers).
     void touch(const std::shared_ptr<AlbumPrivate> &album);
+
+    static constexpr std::chrono::seconds IdleAfter{5};
     void forget(const AlbumPrivate *album);
 
     int cap() const { return m_cap; }
@@ -48,6 +52,7 @@ private:
     int m_open = 0;
     int m_peak = 0;
     qint64 m_evictions = 0;
+    std::chrono::steady_clock::time_point m_lastSweep;
     // Front: least recently used.
     std::list<std::weak_ptr<AlbumPrivate>> m_lru;
     std::unordered_map<const AlbumPrivate *, std::list<std::weak_ptr<AlbumPrivate>>::iterator> m_where;

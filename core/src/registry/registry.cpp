@@ -8,6 +8,9 @@
 #include <QStandardPaths>
 
 #include <sqlite3.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <sys/resource.h>
 #include <sys/stat.h>
 
@@ -140,10 +143,15 @@ Result<Registry::Private::Opened> Registry::Private::open(const QString &folder,
         byFolder.insert(handle.folder(), handle);
     }
     const bool known = *entry && mode != OpenMode::AsCopy;
-    if (auto r = catalog.record(handle.uuid(), handle.folder(), handle.name(),
-                                handle.isReadOnly() ? AlbumState::ReadOnly : AlbumState::Available);
-        !r)
-        return r.error();
+    const AlbumState state = handle.isReadOnly() ? AlbumState::ReadOnly : AlbumState::Available;
+    // Written only when something changed (or last seen is an hour old):
+    // opening many known albums then costs no catalog writes.
+    const bool current = known && (*entry)->folder == handle.folder() && (*entry)->name == handle.name()
+        && (*entry)->state == state && (*entry)->lastSeen.secsTo(QDateTime::currentDateTimeUtc()) < 3600;
+    if (!current) {
+        if (auto r = catalog.record(handle.uuid(), handle.folder(), handle.name(), state); !r)
+            return r.error();
+    }
     if (!previousFolder.isEmpty())
         return Opened{handle, Outcome::Moved, previousFolder};
     return Opened{handle, known ? Outcome::Reopened : Outcome::Added, {}};
@@ -366,6 +374,11 @@ void Registry::releaseIdleMemory()
 {
     for (const Album &album : openAlbums())
         album.d->releaseIdleMemory();
+#ifdef __GLIBC__
+    // What the connections freed sits in the heap's free lists; give the
+    // whole pages among it back to the system.
+    malloc_trim(0);
+#endif
 }
 
 } // namespace quire

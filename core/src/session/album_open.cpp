@@ -12,6 +12,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
+#include <QHash>
 #include <QScopeGuard>
 
 #include <sys/stat.h>
@@ -24,26 +25,101 @@ namespace {
 // Read-only by permission: no write access, or no write bit for anyone
 // (chmod a-w). The second test keeps the user's intent even for root, who
 // passes every access() check.
-bool writable(const QString &path)
+bool writable(const QString &path, const struct stat &st)
 {
-    const QByteArray name = QFile::encodeName(path);
-    struct stat st {};
-    if (::stat(name.constData(), &st) != 0)
-        return false;
     if ((st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0)
         return false;
-    return ::access(name.constData(), W_OK) == 0;
+    return ::access(QFile::encodeName(path).constData(), W_OK) == 0;
 }
 
-Result<qint64> pragmaValue(Connection &connection, const QByteArray &pragma)
+bool writable(const QString &path)
 {
-    Result<Statement> statement = connection.prepare("PRAGMA " + pragma);
+    struct stat st {};
+    return ::stat(QFile::encodeName(path).constData(), &st) == 0 && writable(path, st);
+}
+
+// What opening needs to judge an album: the header fields, the meta rows
+// and the schema text. Plain PRAGMA statements, not the pragma_* table
+// functions: each of those builds a virtual table on a new connection,
+// which costs more than all the rest of opening.
+struct Header {
+    qint64 applicationId = 0;
+    int userVersion = 0;
+    QString journalMode;
+    QHash<QString, QString> meta;
+    QByteArray schema; // as detail::schemaText() makes it
+};
+
+Result<QString> pragma(Connection &connection, const QByteArray &sql)
+{
+    Result<Statement> statement = connection.prepare(sql);
     if (!statement)
         return statement.error();
     Result<bool> row = statement->step();
     if (!row)
         return row.error();
-    return *row ? statement->int64(0) : 0;
+    return *row ? statement->text(0) : QString();
+}
+
+Result<Header> readHeaderFields(Connection &connection);
+
+// All in one read transaction: one snapshot, and one round of file locks
+// instead of one per statement.
+Result<Header> readHeader(Connection &connection)
+{
+    if (auto r = connection.exec("BEGIN"); !r)
+        return r.error();
+    Result<Header> header = readHeaderFields(connection);
+    (void)connection.exec(header ? "COMMIT" : "ROLLBACK");
+    return header;
+}
+
+Result<Header> readHeaderFields(Connection &connection)
+{
+    Header header;
+    // The first read of the file: a file that is not SQLite fails here.
+    Result<QString> applicationId = pragma(connection, "PRAGMA application_id");
+    if (!applicationId)
+        return applicationId.error();
+    header.applicationId = applicationId->toLongLong();
+    if (header.applicationId != AlbumFormat::ApplicationId)
+        return header; // not ours: nothing more to read
+    Result<QString> version = pragma(connection, "PRAGMA user_version");
+    Result<QString> journal = version ? pragma(connection, "PRAGMA journal_mode") : version;
+    if (!journal)
+        return journal.error();
+    header.userVersion = version->toInt();
+    header.journalMode = *journal;
+
+    Result<Statement> schema = connection.prepare(detail::SchemaRowsSql);
+    if (!schema)
+        return schema.error();
+    QList<detail::SchemaRow> rows;
+    bool hasMeta = false;
+    for (;;) {
+        Result<bool> row = schema->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        rows.append(detail::SchemaRow{schema->blob(0), schema->blob(1), schema->blob(2), schema->blob(3)});
+        hasMeta = hasMeta || (rows.last().type == "table" && rows.last().name == "meta");
+    }
+    header.schema = detail::schemaText(std::move(rows));
+    if (!hasMeta)
+        return header; // judged by its schema version and text
+    Result<Statement> meta = connection.prepare("SELECT key, value FROM meta");
+    if (!meta)
+        return meta.error();
+    for (;;) {
+        Result<bool> row = meta->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        header.meta.insert(meta->text(0), meta->text(1));
+    }
+    return header;
 }
 
 } // namespace
@@ -52,33 +128,37 @@ Result<std::shared_ptr<AlbumPrivate>> AlbumPrivate::open(const QString &folderAr
                                                          const AlbumOptions &options,
                                                          std::shared_ptr<ConnectionBudget> budget)
 {
-    const QFileInfo folderInfo(folderArgument);
-    const QString shown = QDir::cleanPath(folderInfo.absoluteFilePath());
-    if (!folderInfo.exists())
+    // One album reached through a symlink or a second path is one folder.
+    const QString canonical = QFileInfo(folderArgument).canonicalFilePath();
+    const QString shown = canonical.isEmpty() ? QDir::cleanPath(QFileInfo(folderArgument).absoluteFilePath())
+                                              : canonical;
+    struct stat folderStat {};
+    if (canonical.isEmpty() || ::stat(QFile::encodeName(canonical).constData(), &folderStat) != 0)
         return Error(ErrorCode::NotFound, shown, QStringLiteral("The folder does not exist."));
-    if (!folderInfo.isDir())
+    if (!S_ISDIR(folderStat.st_mode))
         return Error(ErrorCode::NotAnAlbum, shown,
                      QStringLiteral("This is a file, not an album folder."));
 
     std::shared_ptr<AlbumPrivate> d(new AlbumPrivate);
-    // One album reached through a symlink or a second path is one folder.
-    d->folder = folderInfo.canonicalFilePath();
+    d->folder = canonical;
     d->databasePath = Album::databasePathFor(d->folder);
     d->options = options;
     d->format = options.format ? options.format : &AlbumFormat::current();
 
-    const QFileInfo databaseInfo(d->databasePath);
-    if (!databaseInfo.exists()) {
+    // Looked at with stat(2) only: never open() an album database outside
+    // SQLite (closing such a descriptor drops SQLite's POSIX locks).
+    struct stat databaseStat {};
+    if (::stat(QFile::encodeName(d->databasePath).constData(), &databaseStat) != 0) {
         return Error(ErrorCode::NotAnAlbum, d->folder,
                      QStringLiteral("This folder is not a Quire album: it has no .quire/album.db. "
                                     "Make it one with 'quirectl create'."));
     }
-    if (databaseInfo.isDir()) {
+    if (S_ISDIR(databaseStat.st_mode)) {
         return Error(ErrorCode::Damaged, d->folder,
                      QStringLiteral("The album is damaged: .quire/album.db is a folder, "
                                     "not a database."));
     }
-    if (databaseInfo.size() == 0) {
+    if (databaseStat.st_size == 0) {
         return Error(ErrorCode::Damaged, d->folder,
                      QStringLiteral("The album is damaged: its database .quire/album.db is "
                                     "empty (0 bytes), perhaps cut short by a crash or a copy."));
@@ -89,7 +169,8 @@ Result<std::shared_ptr<AlbumPrivate>> AlbumPrivate::open(const QString &folderAr
     if (storage.readOnlyMedia) {
         d->readOnly = d->immutable = true;
         d->readOnlyReason = QStringLiteral("the folder is on read-only media");
-    } else if (!writable(d->databasePath) || !writable(QFileInfo(d->databasePath).absolutePath())) {
+    } else if (!writable(d->databasePath, databaseStat)
+               || !writable(d->folder + QStringLiteral("/.quire"))) {
         d->readOnly = true;
         d->readOnlyReason = QStringLiteral("you have no permission to change its database "
                                            "(.quire/album.db or its folder is read-only)");
@@ -122,12 +203,9 @@ Result<std::shared_ptr<AlbumPrivate>> AlbumPrivate::open(const QString &folderAr
     Result<std::unique_ptr<Connection>> checked = d->checkAndUpgrade(std::move(*connection));
     if (!checked)
         return checked.error();
-    if (d->readOnly) {
-        d->m_idleReaders.push_back(std::move(*checked));
-        d->m_readersOpen = 1;
-    } else {
-        d->m_writer = std::move(*checked);
-    }
+    d->m_idle.push_back(std::move(*checked));
+    d->m_open = 1;
+    d->m_lastUsed = std::chrono::steady_clock::now();
     giveSlotBack.dismiss();
     d->m_budget = std::move(budget);
     if (d->m_budget)
@@ -137,35 +215,24 @@ Result<std::shared_ptr<AlbumPrivate>> AlbumPrivate::open(const QString &folderAr
 
 Result<std::unique_ptr<Connection>> AlbumPrivate::checkAndUpgrade(std::unique_ptr<Connection> connection)
 {
-    Result<qint64> applicationId = pragmaValue(*connection, "application_id");
-    if (!applicationId) {
-        if (applicationId.error().code() == ErrorCode::NotSqlite) {
+    Result<Header> header = readHeader(*connection);
+    if (!header) {
+        if (header.error().code() == ErrorCode::NotSqlite) {
             return error(ErrorCode::NotSqlite,
                          QStringLiteral("Its database .quire/album.db is not an SQLite database "
                                         "(another program wrote it, or it is damaged)."));
         }
-        return applicationId.error();
+        return header.error();
     }
-    if (*applicationId != AlbumFormat::ApplicationId) {
+    if (header->applicationId != AlbumFormat::ApplicationId) {
         return error(ErrorCode::NotAnAlbum,
                      QStringLiteral(".quire/album.db is an SQLite database but not a Quire album "
                                     "(application_id %1); Quire leaves it untouched.")
-                         .arg(*applicationId));
+                         .arg(header->applicationId));
     }
-    Result<qint64> version = pragmaValue(*connection, "user_version");
-    if (!version)
-        return version.error();
-    schemaVersion = int(*version);
+    schemaVersion = header->userVersion;
     const int latest = format->latestVersion();
-
-    auto metaValue = [&](const char *key) -> QString {
-        Result<Statement> statement = connection->prepare("SELECT value FROM meta WHERE key = ?1");
-        if (!statement)
-            return {};
-        statement->bindText(1, key);
-        Result<bool> row = statement->step();
-        return row && *row ? statement->text(0) : QString();
-    };
+    auto metaValue = [&](const char *key) { return header->meta.value(QString::fromLatin1(key)); };
 
     if (schemaVersion <= 0) {
         return error(ErrorCode::Damaged,
@@ -200,7 +267,7 @@ Result<std::unique_ptr<Connection>> AlbumPrivate::checkAndUpgrade(std::unique_pt
                                  .arg(latest));
             }
             // Check the old schema is Quire's before changing anything.
-            if (detail::schemaText(connection->handle()) != format->fingerprint(schemaVersion)) {
+            if (header->schema != format->fingerprint(schemaVersion)) {
                 return error(ErrorCode::SchemaMismatch,
                              QStringLiteral("The album's tables differ from Quire's schema %1 (was it "
                                             "changed by another program?); Quire will not upgrade it.")
@@ -217,8 +284,9 @@ Result<std::unique_ptr<Connection>> AlbumPrivate::checkAndUpgrade(std::unique_pt
             if (auto r = detail::migrate(*connection, *format, schemaVersion); !r)
                 return r.error();
             schemaVersion = latest;
+            header->schema = detail::schemaText(connection->handle());
         }
-        if (detail::schemaText(connection->handle()) != format->fingerprint(schemaVersion)) {
+        if (header->schema != format->fingerprint(schemaVersion)) {
             return error(ErrorCode::SchemaMismatch,
                          QStringLiteral("The album's tables differ from Quire's schema %1 (was it "
                                         "changed by another program?); Quire will not use it.")
@@ -235,7 +303,7 @@ Result<std::unique_ptr<Connection>> AlbumPrivate::checkAndUpgrade(std::unique_pt
     createdAt = QDateTime::fromMSecsSinceEpoch(metaValue("created_at").toLongLong(), Qt::UTC);
 
     if (!readOnly) {
-        if (auto r = connection->applyJournalMode(); !r)
+        if (auto r = connection->applyJournalMode(header->journalMode); !r)
             return r.error();
     }
     return connection;

@@ -1,7 +1,9 @@
-// The album's connection pool: one writer, up to maxReaders readers.
-// Sessions lease a connection and give it back when they end; the pool
-// never closes a leased connection. With a Registry, every connection also
-// counts against the registry's ConnectionBudget.
+// The album's connection pool. Every connection is alike: one at a time
+// serves the writer role (query_only off), up to maxReaders serve readers
+// (query_only on), and an idle album keeps a single connection. Sessions
+// lease a connection and give it back when they end; the pool never closes
+// a leased connection. With a Registry, every connection also counts
+// against the registry's ConnectionBudget.
 
 #include "session/album_private.h"
 
@@ -9,8 +11,6 @@
 #include "registry/connection_budget.h"
 
 #include <QThread>
-
-#include <sqlite3.h>
 
 namespace quire {
 
@@ -33,19 +33,17 @@ ConnectionOptions AlbumPrivate::connectionOptions(Access access) const
     o.journal = journal;
     o.readOnly = readOnly;
     o.immutable = immutable;
-    // Readers share the writer's file; query_only keeps them from writing
-    // without the read-only flag, which would stop them creating the -shm.
+    // query_only rather than the read-only flag: a read-only connection
+    // could not make the -shm file when it is the first one.
     o.queryOnly = access == Access::Read && !readOnly;
     return o;
 }
 
 AlbumPrivate::~AlbumPrivate()
 {
-    const int open = int(m_idleReaders.size()) + (m_writer ? 1 : 0);
-    // Readers first: the last connection to close checkpoints the WAL and
-    // removes -wal and -shm, and that should be the writer.
-    m_idleReaders.clear();
-    m_writer.reset();
+    // No session is left (each holds this object), so every connection is idle.
+    const int open = int(m_idle.size());
+    m_idle.clear(); // the last close checkpoints the WAL and removes -wal and -shm
     if (m_budget) {
         m_budget->release(open);
         m_budget->forget(this);
@@ -54,7 +52,7 @@ AlbumPrivate::~AlbumPrivate()
 
 int AlbumPrivate::idleCount() const
 {
-    return int(m_idleReaders.size()) + (m_writer && !m_writerLeased ? 1 : 0);
+    return int(m_idle.size());
 }
 
 QString AlbumPrivate::describeLeases() const
@@ -64,7 +62,8 @@ QString AlbumPrivate::describeLeases() const
     for (const LeaseRecord &lease : m_leases) {
         const double seconds = std::chrono::duration<double>(now - lease.since).count();
         held.append(QStringLiteral("%1 %2 session on thread %3 for %4 s")
-                        .arg(lease.purpose.isEmpty() ? QStringLiteral("an unnamed") : QLatin1Char('\'') + lease.purpose + QLatin1Char('\''),
+                        .arg(lease.purpose.isEmpty() ? QStringLiteral("an unnamed")
+                                                     : QLatin1Char('\'') + lease.purpose + QLatin1Char('\''),
                              lease.access == Access::Write ? QStringLiteral("write") : QStringLiteral("read"),
                              lease.thread)
                         .arg(seconds, 0, 'f', 1));
@@ -81,26 +80,26 @@ Result<Session> AlbumPrivate::lease(Access access, const QString &purpose)
     }
     const auto deadline = std::chrono::steady_clock::now()
         + std::chrono::milliseconds(options.busyTimeoutMs);
+    const int maxReaders = std::max(1, options.maxReaders);
     std::unique_lock lock(m_mutex);
     std::unique_ptr<Connection> connection;
-    bool openNew = false;
     for (;;) {
         if (m_closed)
             return error(ErrorCode::NotFound, QStringLiteral("The album has been closed."));
-        if (access == Access::Write) {
-            if (!m_writerLeased) {
+        // The writer may always have a connection beyond the readers', so a
+        // write never waits for reads to end.
+        const bool free = access == Access::Write ? !m_writerLeased : m_readersLeased < maxReaders;
+        if (free) {
+            if (access == Access::Write)
                 m_writerLeased = true;
-                connection = std::move(m_writer);
-                openNew = !connection;
-                break;
+            else
+                ++m_readersLeased;
+            if (!m_idle.empty()) {
+                connection = std::move(m_idle.back());
+                m_idle.pop_back();
+            } else {
+                ++m_open; // reserved; opened below, outside the lock
             }
-        } else if (!m_idleReaders.empty()) {
-            connection = std::move(m_idleReaders.back());
-            m_idleReaders.pop_back();
-            break;
-        } else if (m_readersOpen < std::max(1, options.maxReaders)) {
-            ++m_readersOpen;
-            openNew = true;
             break;
         }
         if (m_returned.wait_until(lock, deadline) == std::cv_status::timeout) {
@@ -112,19 +111,26 @@ Result<Session> AlbumPrivate::lease(Access access, const QString &purpose)
                                    .arg(describeLeases())
                              : QStringLiteral("All %1 reader connections of the album stayed busy "
                                               "for more than %2 ms.")
-                                   .arg(options.maxReaders)
+                                   .arg(maxReaders)
                                    .arg(options.busyTimeoutMs));
         }
     }
     const quint64 leaseId = m_nextLease++;
     m_leases.push_back(LeaseRecord{leaseId, access, purpose, threadName(), std::chrono::steady_clock::now()});
+    m_memoryReleased = false;
     lock.unlock();
 
-    if (openNew) {
-        // Opened outside the lock: other sessions go on meanwhile.
+    if (connection) {
+        // An idle connection changes role as needed.
+        if (auto r = connection->setQueryOnly(access == Access::Read && !readOnly); !r) {
+            giveBack(nullptr, access, leaseId);
+            return r.error();
+        }
+    } else {
         Result<void> slot = m_budget ? m_budget->reserve(folder, deadline) : Result<void>();
         Result<std::unique_ptr<Connection>> opened =
-            slot ? Connection::open(databasePath, connectionOptions(access)) : Result<std::unique_ptr<Connection>>(slot.error());
+            slot ? Connection::open(databasePath, connectionOptions(access))
+                 : Result<std::unique_ptr<Connection>>(slot.error());
         if (!opened) {
             if (slot && m_budget)
                 m_budget->release();
@@ -142,15 +148,14 @@ void AlbumPrivate::giveBack(std::unique_ptr<Connection> connection, Access acces
     m_leases.remove_if([leaseId](const LeaseRecord &lease) { return lease.id == leaseId; });
     if (access == Access::Write)
         m_writerLeased = false;
+    else
+        --m_readersLeased;
+    m_lastUsed = std::chrono::steady_clock::now();
     const bool closing = m_closed || !connection;
-    if (closing) {
-        if (access == Access::Read)
-            --m_readersOpen;
-    } else if (access == Access::Write) {
-        m_writer = std::move(connection);
-    } else {
-        m_idleReaders.push_back(std::move(connection));
-    }
+    if (closing)
+        --m_open;
+    else
+        m_idle.push_back(std::move(connection));
     lock.unlock();
     m_returned.notify_all();
     if (closing) {
@@ -170,13 +175,10 @@ AlbumPrivate::Eviction AlbumPrivate::evictIdle()
     Eviction eviction;
     {
         std::lock_guard lock(m_mutex);
-        if (!m_idleReaders.empty()) {
-            // The oldest idle reader (readers are taken from the back).
-            victim = std::move(m_idleReaders.front());
-            m_idleReaders.erase(m_idleReaders.begin());
-            --m_readersOpen;
-        } else if (m_writer && !m_writerLeased) {
-            victim = std::move(m_writer);
+        if (!m_idle.empty()) {
+            victim = std::move(m_idle.front()); // the longest idle
+            m_idle.erase(m_idle.begin());
+            --m_open;
         }
         eviction.closed = victim != nullptr;
         eviction.idleLeft = idleCount();
@@ -187,28 +189,43 @@ AlbumPrivate::Eviction AlbumPrivate::evictIdle()
 
 void AlbumPrivate::releaseIdleMemory()
 {
-    // Idle connections are only reachable through the pool, so holding its
-    // mutex makes this thread their only user.
-    std::lock_guard lock(m_mutex);
-    for (const auto &reader : m_idleReaders)
-        reader->releaseMemory();
-    if (m_writer && !m_writerLeased)
-        m_writer->releaseMemory();
+    std::vector<std::unique_ptr<Connection>> surplus;
+    {
+        // Idle connections are only reachable through the pool, so holding
+        // its mutex makes this thread their only user.
+        std::lock_guard lock(m_mutex);
+        // An idle album needs one connection; the others only hold memory.
+        while (m_idle.size() > 1) {
+            surplus.push_back(std::move(m_idle.front()));
+            m_idle.erase(m_idle.begin());
+            --m_open;
+        }
+        for (const auto &connection : m_idle)
+            connection->releaseMemory();
+        m_memoryReleased = true;
+    }
+    const int closed = int(surplus.size());
+    surplus.clear();
+    if (m_budget)
+        m_budget->release(closed);
+}
+
+void AlbumPrivate::releaseIdleMemoryIfUnusedSince(std::chrono::steady_clock::time_point before)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_memoryReleased || !m_leases.empty() || m_lastUsed > before)
+            return;
+    }
+    releaseIdleMemory();
 }
 
 qint64 AlbumPrivate::idleCacheBytes() const
 {
     std::lock_guard lock(m_mutex);
     qint64 bytes = 0;
-    auto add = [&bytes](const Connection &connection) {
-        int current = 0, highwater = 0;
-        if (sqlite3_db_status(connection.handle(), SQLITE_DBSTATUS_CACHE_USED, &current, &highwater, 0) == SQLITE_OK)
-            bytes += current;
-    };
-    for (const auto &reader : m_idleReaders)
-        add(*reader);
-    if (m_writer && !m_writerLeased)
-        add(*m_writer);
+    for (const auto &connection : m_idle)
+        bytes += connection->cacheBytes();
     return bytes;
 }
 
@@ -225,14 +242,12 @@ Result<void> AlbumPrivate::close(std::chrono::milliseconds wait)
                          .arg(wait.count())
                          .arg(held));
     }
-    std::vector<std::unique_ptr<Connection>> readers = std::move(m_idleReaders);
-    m_idleReaders.clear();
-    std::unique_ptr<Connection> writer = std::move(m_writer);
-    m_readersOpen = 0;
+    std::vector<std::unique_ptr<Connection>> connections = std::move(m_idle);
+    m_idle.clear();
+    m_open = 0;
     lock.unlock();
-    const int closed = int(readers.size()) + (writer ? 1 : 0);
-    readers.clear();
-    writer.reset(); // the last close checkpoints and removes -wal and -shm
+    const int closed = int(connections.size());
+    connections.clear(); // the last close checkpoints and removes -wal and -shm
     if (m_budget) {
         m_budget->release(closed);
         m_budget->forget(this);
@@ -261,7 +276,7 @@ int AlbumPrivate::leased() const
 int AlbumPrivate::openConnections() const
 {
     std::lock_guard lock(m_mutex);
-    return m_readersOpen + (m_writer || m_writerLeased ? 1 : 0);
+    return m_open;
 }
 
 bool AlbumPrivate::isClosed() const

@@ -40,6 +40,9 @@ public:
     };
     Eviction evictIdle();
     void releaseIdleMemory();
+    // Releases the idle connections' memory when the album has not been
+    // used since `before` (the budget's lazy sweep).
+    void releaseIdleMemoryIfUnusedSince(std::chrono::steady_clock::time_point before);
     // Page cache bytes held by idle connections (SQLITE_DBSTATUS_CACHE_USED).
     qint64 idleCacheBytes() const;
     // Gives the album a new UUID (a copy made outside Quire). Only before
@@ -88,10 +91,15 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_returned; // a connection came back, or the album closed
     QString m_name;
-    std::unique_ptr<Connection> m_writer; // null while leased, evicted, or not opened yet
+    // All connections are alike; the writer is a role, not a connection:
+    // whichever idle connection a write session takes serves it with
+    // query_only off. Taken from the back (warm), evicted from the front.
+    std::vector<std::unique_ptr<Connection>> m_idle;
+    int m_open = 0;            // idle + leased connections
+    int m_readersLeased = 0;
     bool m_writerLeased = false;
-    std::vector<std::unique_ptr<Connection>> m_idleReaders;
-    int m_readersOpen = 0; // idle + leased readers
+    std::chrono::steady_clock::time_point m_lastUsed;
+    bool m_memoryReleased = false; // since the last use
     std::list<LeaseRecord> m_leases;
     quint64 m_nextLease = 1;
     bool m_closed = false;

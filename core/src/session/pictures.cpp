@@ -382,7 +382,7 @@ Result<QList<Picture>> Pictures::query(const PictureFilter &filter)
         + orderBy(filter.order);
     if (filter.limit >= 0 || filter.offset > 0)
         sql += " LIMIT " + QByteArray::number(filter.limit) + " OFFSET " + QByteArray::number(filter.offset);
-    Result<Statement> select = m_session.connection().prepare(sql);
+    Result<Statement> select = m_session.connection().cached(sql);
     if (!select)
         return select.error();
     q.bind(*select);
@@ -419,7 +419,8 @@ Result<QList<Picture>> Pictures::query(const PictureFilter &filter)
 Result<qint64> Pictures::count(const PictureFilter &filter)
 {
     const Query q = buildWhere(filter);
-    Result<Statement> select = m_session.connection().prepare("SELECT count(*) FROM pictures WHERE " + q.where);
+    // Cached: a filter's shape repeats (the same SQL for the same fields set).
+    Result<Statement> select = m_session.connection().cached("SELECT count(*) FROM pictures WHERE " + q.where);
     if (!select)
         return select.error();
     q.bind(*select);

@@ -11,6 +11,8 @@ namespace quire {
 
 namespace {
 
+constexpr qsizetype MaxCachedStatements = 64;
+
 // Limits for databases that came from elsewhere (sqlite.org security.html):
 // enough for any album Quire writes, small enough that a hostile file cannot
 // make a query eat the machine.
@@ -89,7 +91,7 @@ Result<void> Connection::configure()
     if (auto r = exec("PRAGMA foreign_keys = ON"); !r)
         return r;
     if (m_options.queryOnly) {
-        if (auto r = exec("PRAGMA query_only = ON"); !r)
+        if (auto r = setQueryOnly(true); !r)
             return r;
     }
     if (isReadOnly() || !m_options.setJournalMode)
@@ -97,14 +99,16 @@ Result<void> Connection::configure()
     return applyJournalMode();
 }
 
-Result<void> Connection::applyJournalMode()
+Result<void> Connection::applyJournalMode(const QString &current)
 {
     // The journal mode is stored in the file (WAL) or chosen per connection
     // (rollback); setting it reads the header, so a file that is not SQLite
     // fails here with SQLITE_NOTADB.
     if (m_options.journal == JournalMode::Wal) {
-        if (auto r = exec("PRAGMA journal_mode = WAL"); !r)
-            return r;
+        if (current != QLatin1String("wal")) {
+            if (auto r = exec("PRAGMA journal_mode = WAL"); !r)
+                return r;
+        }
         return exec("PRAGMA synchronous = NORMAL");
     }
     if (auto r = exec("PRAGMA journal_mode = DELETE"); !r)
@@ -127,6 +131,8 @@ Result<Statement> Connection::cached(const QByteArray &sql)
 {
     sqlite3_stmt *stmt = m_cache.value(sql);
     if (stmt && m_leased.contains(stmt)) // the same SQL is already running (nested use)
+        return prepare(sql);
+    if (!stmt && m_cache.size() >= MaxCachedStatements) // generated SQL of many shapes
         return prepare(sql);
     if (!stmt) {
         const int rc = sqlite3_prepare_v3(m_db, sql.constData(), int(sql.size()),
@@ -170,9 +176,35 @@ qint64 Connection::changes() const
     return sqlite3_changes64(m_db);
 }
 
+Result<void> Connection::setQueryOnly(bool on)
+{
+    if (on == m_queryOnly)
+        return {};
+    if (auto r = exec(on ? "PRAGMA query_only = ON" : "PRAGMA query_only = OFF"); !r)
+        return r;
+    m_queryOnly = on;
+    return {};
+}
+
 void Connection::releaseMemory()
 {
+    for (auto it = m_cache.begin(); it != m_cache.end();) {
+        if (m_leased.contains(it.value())) {
+            ++it;
+            continue;
+        }
+        sqlite3_finalize(it.value());
+        it = m_cache.erase(it);
+    }
     sqlite3_db_release_memory(m_db);
+}
+
+qint64 Connection::cacheBytes() const
+{
+    int current = 0, highwater = 0;
+    if (sqlite3_db_status(m_db, SQLITE_DBSTATUS_CACHE_USED, &current, &highwater, 0) != SQLITE_OK)
+        return 0;
+    return current;
 }
 
 Error Connection::error(int resultCode, const QString &doing) const

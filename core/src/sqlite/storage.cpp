@@ -4,7 +4,7 @@
 
 #include <fcntl.h>
 #include <sys/statfs.h>
-#include <sys/statvfs.h>
+#include <sys/statvfs.h> // ST_RDONLY
 #include <unistd.h>
 
 namespace quire::detail {
@@ -37,10 +37,8 @@ StorageFacts storageOf(const QString &path)
     if (::statfs(name.constData(), &fs) == 0) {
         facts.fileSystem = networkFileSystem(static_cast<unsigned long>(fs.f_type));
         facts.network = !facts.fileSystem.isEmpty();
+        facts.readOnlyMedia = (fs.f_flags & ST_RDONLY) != 0; // the mount flags, since Linux 2.6.36
     }
-    struct statvfs vfs {};
-    if (::statvfs(name.constData(), &vfs) == 0)
-        facts.readOnlyMedia = (vfs.f_flag & ST_RDONLY) != 0;
     return facts;
 }
 

@@ -1,0 +1,281 @@
+// W2: the registry over many albums.
+//  W2         1,000 albums of 200 pictures: register and open each, count its
+//             pictures, close all; against the raw open-count-close loop.
+//  W2-scale   10,000 registered albums, 2,000 touched in random order with
+//             the connection cap at 256; prints the peak of open descriptors.
+//  W2-memory  1,000 albums open and idle: resident memory per album, against
+//             raw sqlite3 connections with default settings (each measured
+//             in a child process of its own, so one side's heap does not
+//             flatter the other).
+
+#include "bench.h"
+#include "raw_sqlite.h"
+
+#include <quire/quire.h>
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QProcess>
+#include <QRandomGenerator>
+
+#include <sqlite3.h>
+
+namespace quire::bench {
+
+namespace {
+
+QString albumsFolder(const QString &folder)
+{
+    return QDir(folder).filePath(QStringLiteral("albums"));
+}
+
+QStringList albumFolders(const QString &folder)
+{
+    const QDir dir(albumsFolder(folder));
+    QStringList folders;
+    for (const QString &name : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
+        folders.append(dir.filePath(name));
+    return folders;
+}
+
+// Makes `count` albums of `pictures` pictures each through Quire (untimed).
+QString makeAlbums(const QString &folder, int count, int pictures)
+{
+    for (int a = 0; a < count; ++a) {
+        Result<Album> album = Album::create(
+            QDir(albumsFolder(folder)).filePath(QStringLiteral("album%1").arg(a, 5, 10, QLatin1Char('0'))));
+        if (!album)
+            return album.error().toString();
+        if (pictures == 0)
+            continue;
+        QList<Picture> batch;
+        for (int p = 0; p < pictures; ++p) {
+            Picture picture;
+            picture.path = QStringLiteral("IMG_%1.jpg").arg(p, 4, 10, QLatin1Char('0'));
+            picture.fileSize = 1000 + p;
+            batch.append(picture);
+        }
+        if (auto r = album->write()->pictures().add(batch); !r)
+            return r.error().toString();
+    }
+    return {};
+}
+
+int scaled(int base, double scale, int least)
+{
+    return std::max(least, int(base * scale));
+}
+
+// --- W2 ----------------------------------------------------------------
+
+Run openCountCloseQuire(const QString &folder, double)
+{
+    const QStringList folders = albumFolders(folder);
+    QTemporaryDir workspace;
+    qint64 counted = 0;
+    QString error;
+    const double elapsed = seconds([&] {
+        Registry registry(workspace.path());
+        QList<QUuid> opened;
+        for (const QString &albumFolder : folders) {
+            Result<Album> album = registry.open(albumFolder);
+            if (!album) {
+                error = album.error().toString();
+                return;
+            }
+            Result<Session> session = album->read();
+            Result<qint64> count = session ? session->pictures().count() : Result<qint64>(session.error());
+            if (!count) {
+                error = count.error().toString();
+                return;
+            }
+            counted += *count;
+            opened.append(album->uuid());
+        }
+        for (const QUuid &uuid : std::as_const(opened)) {
+            if (auto r = registry.close(uuid); !r) {
+                error = r.error().toString();
+                return;
+            }
+        }
+    });
+    return Run{elapsed, counted, error, {}};
+}
+
+Run openCountCloseRaw(const QString &folder, double)
+{
+    const QStringList folders = albumFolders(folder);
+    QList<QByteArray> paths;
+    for (const QString &albumFolder : folders)
+        paths.append(QFile::encodeName(Album::databasePathFor(albumFolder)));
+    qint64 counted = 0;
+    const double elapsed = seconds([&] {
+        for (const QByteArray &path : std::as_const(paths)) {
+            sqlite3 *db = nullptr;
+            if (sqlite3_open_v2(path.constData(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK)
+                qFatal("raw W2: cannot open %s", path.constData());
+            sqlite3_busy_timeout(db, 5000);
+            raw::exec(db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;");
+            sqlite3_stmt *count = raw::prepare(db, "SELECT count(*) FROM pictures");
+            if (sqlite3_step(count) == SQLITE_ROW)
+                counted += sqlite3_column_int64(count, 0);
+            sqlite3_finalize(count);
+            sqlite3_close(db);
+        }
+    });
+    return Run{elapsed, counted, {}, {}};
+}
+
+// --- W2-scale ------------------------------------------------------------
+
+Run scaleQuire(const QString &folder, double scale)
+{
+    const int touches = scaled(2000, scale, 20);
+    RegistryOptions options;
+    options.maxConnections = 256;
+    QTemporaryDir workspace;
+    Registry registry(workspace.path(), options);
+    QString error;
+    int peakDescriptors = 0;
+    qint64 touched = 0;
+    const int before = openDescriptors();
+    const double elapsed = seconds([&] {
+        Result<ScanReport> scan = registry.scan(albumsFolder(folder));
+        if (!scan || !scan->problems.isEmpty()) {
+            error = scan ? scan->problems.first().toString() : scan.error().toString();
+            return;
+        }
+        const QList<QUuid> uuids = scan->found;
+        QRandomGenerator random(7);
+        for (int i = 0; i < touches; ++i) {
+            const QUuid uuid = uuids[random.bounded(int(uuids.size()))];
+            Result<Album> album = registry.resolve(uuid.toString());
+            Result<Session> session = album ? album->read() : Result<Session>(album.error());
+            if (!session || !session->pictures().count()) {
+                error = session ? QStringLiteral("count failed") : session.error().toString();
+                return;
+            }
+            ++touched;
+            peakDescriptors = std::max(peakDescriptors, openDescriptors());
+        }
+    });
+    const RegistryStats stats = registry.stats();
+    const QString note = QStringLiteral("%1 albums registered, %2 touches; peak open descriptors %3 "
+                                        "(%4 before; cap %5 connections, peak %6, %7 evictions)")
+                             .arg(stats.albumsKnown)
+                             .arg(touched)
+                             .arg(peakDescriptors)
+                             .arg(before)
+                             .arg(stats.connectionCap)
+                             .arg(stats.connectionsPeak)
+                             .arg(stats.evictions);
+    return Run{elapsed, touched, error, note};
+}
+
+// --- W2-memory -----------------------------------------------------------
+
+Run memoryInChild(const QString &folder, const QString &side)
+{
+    QProcess child;
+    child.start(QCoreApplication::applicationFilePath(),
+                {QStringLiteral("--measure-memory"), side, albumsFolder(folder)});
+    if (!child.waitForFinished(600000) || child.exitCode() != 0)
+        return Run{0, 0, QStringLiteral("memory child failed: ") + QString::fromLocal8Bit(child.readAllStandardError()), {}};
+    // The child prints: albums bytes_per_album
+    const QList<QByteArray> fields = child.readAllStandardOutput().trimmed().split(' ');
+    if (fields.size() != 2)
+        return Run{0, 0, QStringLiteral("memory child printed nothing usable"), {}};
+    const double kilobytes = fields[1].toDouble() / 1024.0;
+    return Run{kilobytes, fields[0].toLongLong(), {}, QStringLiteral("%1 KB per open album").arg(kilobytes, 0, 'f', 1)};
+}
+
+} // namespace
+
+int measureMemoryChild(const QString &side, const QString &root)
+{
+    QStringList folders;
+    const QDir dir(root);
+    for (const QString &name : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
+        folders.append(dir.filePath(name));
+    QTemporaryDir workspace;
+    std::unique_ptr<Registry> registry;
+    QList<Album> albums;
+    QList<sqlite3 *> connections;
+    // Warm the code paths on a first album so that lazily made process-wide
+    // state (Qt plugins, SQLite's own) is not counted per album.
+    if (side == QLatin1String("quire")) {
+        registry = std::make_unique<Registry>(workspace.path());
+        (void)registry->catalog();
+        Result<Album> warm = Album::open(folders.first());
+        (void)warm->read()->pictures().count();
+    } else {
+        sqlite3 *warm = nullptr;
+        sqlite3_open(QFile::encodeName(Album::databasePathFor(folders.first())).constData(), &warm);
+        sqlite3_exec(warm, "SELECT count(*) FROM pictures", nullptr, nullptr, nullptr);
+        sqlite3_close(warm);
+    }
+    const qint64 before = residentBytes();
+    for (const QString &folder : std::as_const(folders)) {
+        if (registry) {
+            Result<Album> album = registry->open(folder);
+            if (!album || !album->read()->pictures().count())
+                return 1;
+            albums.append(*album);
+        } else {
+            sqlite3 *db = nullptr;
+            if (sqlite3_open(QFile::encodeName(Album::databasePathFor(folder)).constData(), &db) != SQLITE_OK)
+                return 1;
+            sqlite3_exec(db, "SELECT count(*) FROM pictures", nullptr, nullptr, nullptr);
+            connections.append(db);
+        }
+    }
+    if (registry)
+        registry->releaseIdleMemory(); // idle albums give their page cache back
+    const qint64 after = residentBytes();
+    std::printf("%lld %lld\n", static_cast<long long>(folders.size()),
+                static_cast<long long>((after - before) / std::max<qsizetype>(1, folders.size())));
+    for (sqlite3 *db : std::as_const(connections))
+        sqlite3_close(db);
+    return 0;
+}
+
+Workload openCountCloseWorkload()
+{
+    Workload w;
+    w.name = QStringLiteral("W2");
+    w.description = QStringLiteral("1,000 albums of 200 pictures: register, open, count, close all");
+    w.target = 1.5;
+    w.setup = [](const QString &folder, double scale) { return makeAlbums(folder, scaled(1000, scale, 10), 200); };
+    w.quire = openCountCloseQuire;
+    w.limit = openCountCloseRaw;
+    return w;
+}
+
+Workload scaleWorkload()
+{
+    Workload w;
+    w.name = QStringLiteral("W2-scale");
+    w.description = QStringLiteral("10,000 registered albums, 2,000 random touches, cap 256");
+    w.setup = [](const QString &folder, double scale) { return makeAlbums(folder, scaled(10000, scale, 50), 0); };
+    w.quire = scaleQuire;
+    return w;
+}
+
+Workload memoryWorkload()
+{
+    Workload w;
+    w.name = QStringLiteral("W2-memory");
+    w.description = QStringLiteral("1,000 albums open and idle: KB of RSS per album (target <= 64 KB)");
+    w.unit = QStringLiteral("KB");
+    w.target = 0; // the target is absolute (64 KB), printed in the note
+    w.setup = [](const QString &folder, double scale) { return makeAlbums(folder, scaled(1000, scale, 10), 200); };
+    w.quire = [](const QString &folder, double) {
+        Run run = memoryInChild(folder, QStringLiteral("quire"));
+        run.note += run.seconds <= 64 ? QStringLiteral(": within the 64 KB target") : QStringLiteral(": OVER the 64 KB target");
+        return run;
+    };
+    w.limit = [](const QString &folder, double) { return memoryInChild(folder, QStringLiteral("raw")); };
+    return w;
+}
+
+} // namespace quire::bench
