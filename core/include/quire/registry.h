@@ -11,7 +11,8 @@
 // used albums are closed to make room, never a leased one, and an album
 // whose connections were closed reopens on its next session.
 //
-// A Registry is an object, not a singleton; a program (or a test) may make
+// When a Registry method returns, the catalog file is up to date (other
+// processes see the change). A Registry is an object, not a singleton; a program (or a test) may make
 // several, even on the same albums. Thread safety: every method may be
 // called from any thread; signals are emitted on the thread that made the
 // change.
@@ -49,6 +50,9 @@ public:
     // album is refused as a copy unless mode is AsCopy, which gives it a
     // new UUID.
     Result<Album> open(const QString &folder, OpenMode mode = OpenMode::Normal);
+    // Opens many folders at once, as open() does each, with the catalog
+    // written once for all: for registering a library of albums.
+    QList<Result<Album>> openAll(const QStringList &folders, OpenMode mode = OpenMode::Normal);
     // An album named the way a person would: its folder or its UUID.
     Result<Album> resolve(const QString &folderOrUuid);
     // The open album with this UUID, or a null Album.
@@ -86,6 +90,9 @@ Q_SIGNALS:
     void albumChanged(const QUuid &uuid);
 
 private:
+    // open() without writing the catalog file yet.
+    Result<Album> openOne(const QString &folder, OpenMode mode);
+
     struct Private;
     std::unique_ptr<Private> d;
 };

@@ -88,7 +88,7 @@ Result<Registry::Private::Opened> Registry::Private::open(const QString &folder,
         if (!canonical.isEmpty() && it != byFolder.constEnd() && !it->isClosed())
             return Opened{*it, Outcome::AlreadyOpen, {}};
     }
-    Result<std::shared_ptr<AlbumPrivate>> opened = AlbumPrivate::open(folder, albumOptions(), budget);
+    Result<std::shared_ptr<AlbumPrivate>> opened = AlbumPrivate::open(folder, albumOptions(), budget, canonical);
     if (!opened) {
         // A known album that no longer opens: its catalog entry says why.
         const QUuid known = detail::peekAlbumUuid(folder);
@@ -103,12 +103,11 @@ Result<Registry::Private::Opened> Registry::Private::open(const QString &folder,
     QString elsewhere;
     {
         std::lock_guard lock(mutex);
-        for (const Album &open : std::as_const(byFolder)) {
-            if (open.uuid() == album->uuid && open.folder() != album->folder && !open.isClosed()) {
-                if (detail::sameFile(open.databasePath(), album->databasePath))
-                    return Opened{open, Outcome::AlreadyOpen, {}}; // a second path to the same album
-                elsewhere = open.folder();
-            }
+        const Album open = openByUuid(album->uuid);
+        if (!open.isNull() && open.folder() != album->folder) {
+            if (detail::sameFile(open.databasePath(), album->databasePath))
+                return Opened{open, Outcome::AlreadyOpen, {}}; // a second path to the same album
+            elsewhere = open.folder();
         }
     }
     Result<std::optional<CatalogEntry>> entry = catalog.byUuid(album->uuid);
@@ -140,7 +139,7 @@ Result<Registry::Private::Opened> Registry::Private::open(const QString &folder,
         const auto it = byFolder.constFind(handle.folder());
         if (it != byFolder.constEnd() && !it->isClosed() && it->uuid() == handle.uuid())
             return Opened{*it, Outcome::AlreadyOpen, {}};
-        byFolder.insert(handle.folder(), handle);
+        insertOpen(handle);
     }
     const bool known = *entry && mode != OpenMode::AsCopy;
     const AlbumState state = handle.isReadOnly() ? AlbumState::ReadOnly : AlbumState::Available;
@@ -155,6 +154,33 @@ Result<Registry::Private::Opened> Registry::Private::open(const QString &folder,
     if (!previousFolder.isEmpty())
         return Opened{handle, Outcome::Moved, previousFolder};
     return Opened{handle, known ? Outcome::Reopened : Outcome::Added, {}};
+}
+
+void Registry::Private::insertOpen(const Album &album)
+{
+    // A closed album of another identity may still hold the folder's key.
+    const auto previous = byFolder.constFind(album.folder());
+    if (previous != byFolder.constEnd() && previous->uuid() != album.uuid())
+        folderOf.remove(previous->uuid());
+    byFolder.insert(album.folder(), album);
+    folderOf.insert(album.uuid(), album.folder());
+}
+
+Album Registry::Private::openByUuid(const QUuid &uuid) const
+{
+    const auto folder = folderOf.constFind(uuid);
+    if (folder == folderOf.constEnd())
+        return {};
+    const Album album = byFolder.value(*folder);
+    return album.isClosed() || album.uuid() != uuid ? Album() : album;
+}
+
+Album Registry::Private::takeByUuid(const QUuid &uuid)
+{
+    const QString folder = folderOf.take(uuid);
+    if (folder.isEmpty())
+        return {};
+    return byFolder.take(folder);
 }
 
 Registry::Registry(const QString &workspaceFolder, QObject *parent)
@@ -225,11 +251,36 @@ Result<Album> Registry::create(const QString &folder, const QString &name)
     Result<Private::Opened> opened = d->open(madeFolder, OpenMode::Normal);
     if (!opened)
         return opened.error();
+    if (auto r = d->catalog.flush(); !r)
+        return r.error();
     Q_EMIT albumAdded(opened->album.uuid());
     return opened->album;
 }
 
 Result<Album> Registry::open(const QString &folder, OpenMode mode)
+{
+    Result<Album> album = openOne(folder, mode);
+    if (auto r = d->catalog.flush(); !r && album)
+        return r.error();
+    return album;
+}
+
+QList<Result<Album>> Registry::openAll(const QStringList &folders, OpenMode mode)
+{
+    QList<Result<Album>> albums;
+    albums.reserve(folders.size());
+    for (const QString &folder : folders)
+        albums.append(openOne(folder, mode));
+    if (auto r = d->catalog.flush(); !r) {
+        for (Result<Album> &album : albums) {
+            if (album)
+                album = r.error();
+        }
+    }
+    return albums;
+}
+
+Result<Album> Registry::openOne(const QString &folder, OpenMode mode)
 {
     Result<Private::Opened> opened = d->open(folder, mode);
     if (!opened)
@@ -254,11 +305,7 @@ Result<Album> Registry::open(const QString &folder, OpenMode mode)
 Album Registry::find(const QUuid &uuid) const
 {
     std::lock_guard lock(d->mutex);
-    for (const Album &album : std::as_const(d->byFolder)) {
-        if (album.uuid() == uuid && !album.isClosed())
-            return album;
-    }
-    return {};
+    return d->openByUuid(uuid);
 }
 
 Result<Album> Registry::resolve(const QString &folderOrUuid)
@@ -281,6 +328,7 @@ Result<Album> Registry::resolve(const QString &folderOrUuid)
         // Missing is a state, not a deletion: the entry stays for a scan to find.
         if (known.state != AlbumState::Missing) {
             (void)d->catalog.setState(uuid, AlbumState::Missing, QStringLiteral("not found in its folder"));
+            (void)d->catalog.flush();
             Q_EMIT albumStateChanged(uuid, AlbumState::Missing);
         }
         return Error(ErrorCode::NotFound, known.name.isEmpty() ? known.folder : known.name,
@@ -295,20 +343,14 @@ Result<void> Registry::close(const QUuid &uuid)
     Album album;
     {
         std::lock_guard lock(d->mutex);
-        for (auto it = d->byFolder.begin(); it != d->byFolder.end(); ++it) {
-            if (it->uuid() == uuid) {
-                album = *it;
-                d->byFolder.erase(it);
-                break;
-            }
-        }
+        album = d->takeByUuid(uuid);
     }
     if (album.isNull())
         return Error(ErrorCode::NotFound, uuid.toString(QUuid::WithoutBraces),
                      QStringLiteral("The album is not open."));
     if (auto r = album.close(); !r) {
         std::lock_guard lock(d->mutex);
-        d->byFolder.insert(album.folder(), album);
+        d->insertOpen(album);
         return r;
     }
     Q_EMIT albumChanged(uuid);
@@ -328,6 +370,8 @@ Result<void> Registry::forget(const QUuid &uuid)
         return Error(ErrorCode::NotFound, uuid.toString(QUuid::WithoutBraces),
                      QStringLiteral("No album with this UUID is known in the workspace."));
     if (auto r = d->catalog.remove(uuid); !r)
+        return r;
+    if (auto r = d->catalog.flush(); !r)
         return r;
     Q_EMIT albumRemoved(uuid);
     return {};

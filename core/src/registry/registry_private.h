@@ -34,7 +34,13 @@ struct Registry::Private {
     std::shared_ptr<ConnectionBudget> budget;
     detail::Catalog catalog;
     mutable std::mutex mutex;
+    // With mutex held. One open Album per folder, found by folder or UUID.
+    void insertOpen(const Album &album);
+    Album openByUuid(const QUuid &uuid) const;
+    Album takeByUuid(const QUuid &uuid);
+
     QHash<QString, Album> byFolder; // canonical folder -> open album
+    QHash<QUuid, QString> folderOf; // album UUID -> its key in byFolder
 };
 
 namespace detail {

@@ -93,6 +93,8 @@ Result<ScanReport> Registry::scan(const QString &folderArgument)
             Q_EMIT albumStateChanged(entry.uuid, AlbumState::Missing);
         }
     }
+    if (auto r = d->catalog.flush(); !r)
+        return r.error();
     return report;
 }
 

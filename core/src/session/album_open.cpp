@@ -61,20 +61,7 @@ Result<QString> pragma(Connection &connection, const QByteArray &sql)
     return *row ? statement->text(0) : QString();
 }
 
-Result<Header> readHeaderFields(Connection &connection);
-
-// All in one read transaction: one snapshot, and one round of file locks
-// instead of one per statement.
 Result<Header> readHeader(Connection &connection)
-{
-    if (auto r = connection.exec("BEGIN"); !r)
-        return r.error();
-    Result<Header> header = readHeaderFields(connection);
-    (void)connection.exec(header ? "COMMIT" : "ROLLBACK");
-    return header;
-}
-
-Result<Header> readHeaderFields(Connection &connection)
 {
     Header header;
     // The first read of the file: a file that is not SQLite fails here.
@@ -91,34 +78,31 @@ Result<Header> readHeaderFields(Connection &connection)
     header.userVersion = version->toInt();
     header.journalMode = *journal;
 
-    Result<Statement> schema = connection.prepare(detail::SchemaRowsSql);
-    if (!schema)
-        return schema.error();
-    QList<detail::SchemaRow> rows;
-    bool hasMeta = false;
+    // The schema rows and the meta rows in one statement; an unfinished
+    // album has no meta table, and then the schema rows alone are read.
+    Result<Statement> rows = connection.prepare(
+        QByteArray(detail::SchemaRowsSql).replace("SELECT ", "SELECT 0, ")
+        + " UNION ALL SELECT 1, key, value, NULL, NULL FROM meta");
+    if (!rows) {
+        if (rows.error().code() != ErrorCode::Sqlite)
+            return rows.error();
+        rows = connection.prepare(QByteArray(detail::SchemaRowsSql).replace("SELECT ", "SELECT 0, "));
+        if (!rows)
+            return rows.error();
+    }
+    QList<detail::SchemaRow> schema;
     for (;;) {
-        Result<bool> row = schema->step();
+        Result<bool> row = rows->step();
         if (!row)
             return row.error();
         if (!*row)
             break;
-        rows.append(detail::SchemaRow{schema->blob(0), schema->blob(1), schema->blob(2), schema->blob(3)});
-        hasMeta = hasMeta || (rows.last().type == "table" && rows.last().name == "meta");
+        if (rows->integer(0) == 0)
+            schema.append(detail::SchemaRow{rows->blob(1), rows->blob(2), rows->blob(3), rows->blob(4)});
+        else
+            header.meta.insert(rows->text(1), rows->text(2));
     }
-    header.schema = detail::schemaText(std::move(rows));
-    if (!hasMeta)
-        return header; // judged by its schema version and text
-    Result<Statement> meta = connection.prepare("SELECT key, value FROM meta");
-    if (!meta)
-        return meta.error();
-    for (;;) {
-        Result<bool> row = meta->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        header.meta.insert(meta->text(0), meta->text(1));
-    }
+    header.schema = detail::schemaText(std::move(schema));
     return header;
 }
 
@@ -126,10 +110,12 @@ Result<Header> readHeaderFields(Connection &connection)
 
 Result<std::shared_ptr<AlbumPrivate>> AlbumPrivate::open(const QString &folderArgument,
                                                          const AlbumOptions &options,
-                                                         std::shared_ptr<ConnectionBudget> budget)
+                                                         std::shared_ptr<ConnectionBudget> budget,
+                                                         const QString &knownCanonical)
 {
     // One album reached through a symlink or a second path is one folder.
-    const QString canonical = QFileInfo(folderArgument).canonicalFilePath();
+    const QString canonical =
+        knownCanonical.isEmpty() ? QFileInfo(folderArgument).canonicalFilePath() : knownCanonical;
     const QString shown = canonical.isEmpty() ? QDir::cleanPath(QFileInfo(folderArgument).absoluteFilePath())
                                               : canonical;
     struct stat folderStat {};

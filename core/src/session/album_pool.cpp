@@ -16,11 +16,11 @@ namespace quire {
 
 namespace {
 
-QString threadName()
+// Cheap to take on every lease (a shared string and an id); formatted only
+// when a lease has to be described.
+QString threadLabel(const QString &name, Qt::HANDLE id)
 {
-    QThread *thread = QThread::currentThread();
-    const QString name = thread ? thread->objectName() : QString();
-    return name.isEmpty() ? QStringLiteral("0x%1").arg(quintptr(QThread::currentThreadId()), 0, 16) : name;
+    return name.isEmpty() ? QStringLiteral("0x%1").arg(quintptr(id), 0, 16) : name;
 }
 
 } // namespace
@@ -65,7 +65,7 @@ QString AlbumPrivate::describeLeases() const
                         .arg(lease.purpose.isEmpty() ? QStringLiteral("an unnamed")
                                                      : QLatin1Char('\'') + lease.purpose + QLatin1Char('\''),
                              lease.access == Access::Write ? QStringLiteral("write") : QStringLiteral("read"),
-                             lease.thread)
+                             threadLabel(lease.threadName, lease.threadId))
                         .arg(seconds, 0, 'f', 1));
     }
     return held.join(QStringLiteral("; "));
@@ -116,7 +116,9 @@ Result<Session> AlbumPrivate::lease(Access access, const QString &purpose)
         }
     }
     const quint64 leaseId = m_nextLease++;
-    m_leases.push_back(LeaseRecord{leaseId, access, purpose, threadName(), std::chrono::steady_clock::now()});
+    QThread *thread = QThread::currentThread();
+    m_leases.push_back(LeaseRecord{leaseId, access, purpose, thread ? thread->objectName() : QString(),
+                                   QThread::currentThreadId(), std::chrono::steady_clock::now()});
     m_memoryReleased = false;
     lock.unlock();
 

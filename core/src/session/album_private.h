@@ -22,8 +22,10 @@ class AlbumPrivate : public std::enable_shared_from_this<AlbumPrivate>
 public:
     // Opens, checks and (when older) upgrades the album in folder. With a
     // budget, every connection the album opens counts against its cap.
+    // `canonical` is the folder's canonical path when the caller has it.
     static Result<std::shared_ptr<AlbumPrivate>> open(const QString &folder, const AlbumOptions &options,
-                                                      std::shared_ptr<ConnectionBudget> budget = {});
+                                                      std::shared_ptr<ConnectionBudget> budget = {},
+                                                      const QString &canonical = {});
     ~AlbumPrivate();
 
     static Album handle(std::shared_ptr<AlbumPrivate> d) { return Album(std::move(d)); }
@@ -83,7 +85,8 @@ private:
         quint64 id;
         Access access;
         QString purpose;
-        QString thread;
+        QString threadName; // QThread::objectName(), often empty
+        Qt::HANDLE threadId;
         std::chrono::steady_clock::time_point since;
     };
 
