@@ -257,7 +257,10 @@ int runMigrate(Context &context)
                                   {QStringLiteral("from_version"), versionJson(entry.fromVersion)},
                                   {QStringLiteral("to_version"), versionJson(entry.toVersion)},
                                   {QStringLiteral("status"), statusName(entry.status)},
-                                  {QStringLiteral("message"), orNull(entry.message)}});
+                                  {QStringLiteral("message"), orNull(entry.message)},
+                                  {QStringLiteral("code"), entry.status == Status::Failed
+                                                               ? QJsonValue(quire::Error::codeName(entry.code))
+                                                               : QJsonValue()}});
         // uuid, folder, from->to, status, message: tab-separated for cut(1).
         lines.append(QStringList{uuidText(entry.uuid), entry.folder,
                                  versionText(entry.fromVersion) + QStringLiteral("->")

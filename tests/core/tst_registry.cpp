@@ -190,6 +190,41 @@ private Q_SLOTS:
         QCOMPARE(registry.find(uuid).folder(), QFileInfo(original).canonicalFilePath());
     }
 
+    void asCopyOnTheKnownFolderReplacesItsIdentity()
+    {
+        Registry registry(m_dir.filePath(QStringLiteral("workspace-ascopy")));
+        const QString folder = m_dir.filePath(QStringLiteral("Lisbon"));
+        Result<Album> album = registry.create(folder);
+        QVERIFY(album.ok());
+        const QUuid old = album->uuid();
+        QVERIFY(registry.close(old).ok());
+        Result<Album> renewed = registry.open(folder, OpenMode::AsCopy);
+        QVERIFY(renewed.ok());
+        QVERIFY(renewed->uuid() != old);
+        // One folder, one entry: the old identity does not linger as a ghost.
+        const Result<QList<CatalogEntry>> catalog = registry.catalog();
+        QCOMPARE(catalog->size(), 1);
+        QCOMPARE(catalog->first().uuid, renewed->uuid());
+    }
+
+    void catalogOfAnOlderLayoutIsRebuilt()
+    {
+        // A catalog.db from before the current layout (user_version 0, no
+        // state column) is a cache: it is replaced, and scan fills it again.
+        const QString workspace = m_dir.filePath(QStringLiteral("workspace-old-layout"));
+        QVERIFY(QDir().mkpath(workspace));
+        QCOMPARE(rawQuery(workspace + QStringLiteral("/catalog.db"),
+                          QStringLiteral("CREATE TABLE albums (uuid TEXT PRIMARY KEY, folder TEXT);"
+                                         "INSERT INTO albums VALUES ('x', '/nowhere');")),
+                 QString());
+        Registry registry(workspace);
+        Result<QList<CatalogEntry>> catalog = registry.catalog();
+        QVERIFY2(catalog.ok(), qPrintable(catalog.error().toString()));
+        QCOMPARE(catalog->size(), 0);
+        QVERIFY(registry.create(m_dir.filePath(QStringLiteral("After rebuild"))).ok());
+        QCOMPARE(registry.catalog()->size(), 1);
+    }
+
     void catalogDeletedIsRebuiltByScan()
     {
         const QString workspace = m_dir.filePath(QStringLiteral("workspace-scan"));

@@ -754,6 +754,7 @@ void tst_QuirectlRegistry::migrateReportsAMissingAlbumAndGoesOn()
     QCOMPARE(failed[QLatin1String("status")].toString(), QStringLiteral("failed"));
     QCOMPARE(failed[QLatin1String("folder")].toString(), goneFolder);
     QCOMPARE(failed[QLatin1String("from_version")], QJsonValue()); // unknown: it could not be read
+    QCOMPARE(failed[QLatin1String("code")].toString(), QStringLiteral("not-found"));
     const QString message = failed[QLatin1String("message")].toString();
     QVERIFY2(message.contains(QLatin1String("missing")), run.describe().constData());
     QCOMPARE(run.json()[QLatin1String("summary")][QLatin1String("failed")].toInt(), 1);

@@ -62,6 +62,7 @@ struct MigrationReport {
         int toVersion = 0;
         Status status = Status::UpToDate;
         QString message;
+        ErrorCode code = ErrorCode::Ok; // why it failed
     };
     bool dryRun = false;
     QList<Entry> entries;

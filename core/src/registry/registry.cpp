@@ -121,8 +121,15 @@ Result<Registry::Private::Opened> Registry::Private::open(const QString &folder,
             previousFolder = (*entry)->folder; // moved outside Quire
     }
     if (mode == OpenMode::AsCopy) {
+        const QUuid oldUuid = album->uuid;
         if (auto r = album->assignNewUuid(); !r)
             return r.error();
+        // Asked of the folder the catalog already knows under the old UUID:
+        // that identity is gone now, so is its row.
+        if (*entry && (*entry)->folder == album->folder) {
+            if (auto r = catalog.remove(oldUuid); !r)
+                return r.error();
+        }
         previousFolder.clear();
     } else if (!elsewhere.isEmpty()) {
         return Error(ErrorCode::AlreadyExists, album->folder,

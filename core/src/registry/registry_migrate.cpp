@@ -30,6 +30,7 @@ Entry dryRun(const CatalogEntry &known, const AlbumOptions &albumOptions)
     if (album.error().code() != ErrorCode::NeedsUpgrade) {
         entry.status = Status::Failed;
         entry.message = album.error().message();
+        entry.code = album.error().code();
         return entry;
     }
     ConnectionOptions o;
@@ -40,6 +41,7 @@ Entry dryRun(const CatalogEntry &known, const AlbumOptions &albumOptions)
     if (!connection) {
         entry.status = Status::Failed;
         entry.message = connection.error().message();
+        entry.code = connection.error().code();
         return entry;
     }
     {
@@ -49,6 +51,7 @@ Entry dryRun(const CatalogEntry &known, const AlbumOptions &albumOptions)
     }
     const Result<void> tried = detail::migrate(**connection, format, entry.fromVersion, false);
     entry.status = tried ? Status::WouldUpgrade : Status::Failed;
+    entry.code = tried ? ErrorCode::Ok : tried.error().code();
     entry.message = tried ? QStringLiteral("would be upgraded from schema %1 to %2").arg(entry.fromVersion).arg(entry.toVersion)
                           : tried.error().message();
     return entry;
@@ -66,7 +69,9 @@ Result<MigrationReport> Registry::migrateAll(bool dryRunOnly)
     for (const CatalogEntry &entry : std::as_const(*known)) {
         if (entry.state == AlbumState::Missing) {
             report.entries.append(Entry{entry.uuid, entry.folder, 0, 0, Status::Failed,
-                                        QStringLiteral("the album is missing; scan the folder it is in now")});
+                                        QStringLiteral("The album is missing; scan the folder it is in now "
+                                                       "('quirectl scan')."),
+                                        ErrorCode::NotFound});
             continue;
         }
         report.entries.append(dryRun(entry, d->albumOptions()));
@@ -82,6 +87,7 @@ Result<MigrationReport> Registry::migrateAll(bool dryRunOnly)
             if (auto r = close(entry.uuid); !r) {
                 entry.status = Status::Failed;
                 entry.message = r.error().message();
+                entry.code = r.error().code();
                 continue;
             }
         }
@@ -89,6 +95,7 @@ Result<MigrationReport> Registry::migrateAll(bool dryRunOnly)
         if (!upgraded) {
             entry.status = Status::Failed;
             entry.message = upgraded.error().message();
+            entry.code = upgraded.error().code();
             continue;
         }
         entry.status = Status::Upgraded;

@@ -29,6 +29,8 @@ bool writable(const QString &path, const struct stat &st)
 {
     if ((st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0)
         return false;
+    if (st.st_uid == ::geteuid() && (st.st_mode & S_IWUSR))
+        return true; // ours and writable: no need to ask (one syscall less per open)
     return ::access(QFile::encodeName(path).constData(), W_OK) == 0;
 }
 
