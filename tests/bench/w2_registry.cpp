@@ -19,6 +19,7 @@
 #include <QRandomGenerator>
 
 #include <sqlite3.h>
+#include <malloc.h> // mallinfo2, for QUIRE_BENCH_DEBUG
 
 namespace quire::bench {
 
@@ -215,11 +216,16 @@ int measureMemoryChild(const QString &side, const QString &root)
         sqlite3_close(warm);
     }
     const qint64 before = residentBytes();
+    const qint64 sqliteBefore = sqlite3_memory_used();
+    const qint64 heapBefore = qint64(mallinfo2().uordblks);
     for (const QString &folder : std::as_const(folders)) {
         if (registry) {
             Result<Album> album = registry->open(folder);
             if (!album || !album->read()->pictures().count())
                 return 1;
+            // Idle from here on: what the registry's sweep does to an album
+            // unused for 5 s, done at once so the run need not wait.
+            album->releaseIdleMemory();
             albums.append(*album);
         } else {
             sqlite3 *db = nullptr;
@@ -232,6 +238,21 @@ int measureMemoryChild(const QString &side, const QString &root)
     if (registry)
         registry->releaseIdleMemory(); // idle albums give their page cache back
     const qint64 after = residentBytes();
+    if (qEnvironmentVariableIsSet("QUIRE_BENCH_DEBUG")) {
+        // Where the resident memory is: heap (anonymous), the WAL indexes
+        // (shared memory), mapped files; and what SQLite itself holds.
+        QFile status(QStringLiteral("/proc/self/status"));
+        if (status.open(QIODevice::ReadOnly)) {
+            for (const QByteArray &line : status.readAll().split('\n')) {
+                if (line.startsWith("Rss"))
+                    std::fprintf(stderr, "%s\n", line.constData());
+            }
+        }
+        const qsizetype albums = std::max<qsizetype>(1, folders.size());
+        std::fprintf(stderr, "%s: per album, SQLite heap %lld bytes, all heap %lld bytes\n", qPrintable(side),
+                     static_cast<long long>((sqlite3_memory_used() - sqliteBefore) / albums),
+                     static_cast<long long>((qint64(mallinfo2().uordblks) - heapBefore) / albums));
+    }
     std::printf("%lld %lld\n", static_cast<long long>(folders.size()),
                 static_cast<long long>((after - before) / std::max<qsizetype>(1, folders.size())));
     for (sqlite3 *db : std::as_const(connections))

@@ -196,6 +196,11 @@ void Connection::releaseMemory()
         sqlite3_finalize(it.value());
         it = m_cache.erase(it);
     }
+    // Erasing keeps a hash's buckets; an idle connection should not.
+    if (m_cache.isEmpty())
+        m_cache = {};
+    if (m_leased.isEmpty())
+        m_leased = {};
     sqlite3_db_release_memory(m_db);
 }
 
