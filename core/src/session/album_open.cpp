@@ -25,19 +25,19 @@ namespace {
 // Read-only by permission: no write access, or no write bit for anyone
 // (chmod a-w). The second test keeps the user's intent even for root, who
 // passes every access() check.
-bool writable(const QString &path, const struct stat &st)
+bool writable(const QString &path, const struct stat &st, uid_t me)
 {
     if ((st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0)
         return false;
-    if (st.st_uid == ::geteuid() && (st.st_mode & S_IWUSR))
+    if (st.st_uid == me && (st.st_mode & S_IWUSR))
         return true; // ours and writable: no need to ask (one syscall less per open)
     return ::access(QFile::encodeName(path).constData(), W_OK) == 0;
 }
 
-bool writable(const QString &path)
+bool writable(const QString &path, uid_t me)
 {
     struct stat st {};
-    return ::stat(QFile::encodeName(path).constData(), &st) == 0 && writable(path, st);
+    return ::stat(QFile::encodeName(path).constData(), &st) == 0 && writable(path, st, me);
 }
 
 // What opening needs to judge an album: the header fields, the meta rows
@@ -63,7 +63,20 @@ Result<QString> pragma(Connection &connection, const QByteArray &sql)
     return *row ? statement->text(0) : QString();
 }
 
+Result<Header> readHeaderFields(Connection &connection);
+
+// One read transaction for all of it: one round of file locks (each
+// statement in autocommit mode would take and drop them again).
 Result<Header> readHeader(Connection &connection)
+{
+    if (auto r = connection.exec("BEGIN"); !r)
+        return r.error();
+    Result<Header> header = readHeaderFields(connection);
+    (void)connection.exec(header ? "COMMIT" : "ROLLBACK");
+    return header;
+}
+
+Result<Header> readHeaderFields(Connection &connection)
 {
     Header header;
     // The first read of the file: a file that is not SQLite fails here.
@@ -118,14 +131,10 @@ Result<std::shared_ptr<AlbumPrivate>> AlbumPrivate::open(const QString &folderAr
     // One album reached through a symlink or a second path is one folder.
     const QString canonical =
         knownCanonical.isEmpty() ? QFileInfo(folderArgument).canonicalFilePath() : knownCanonical;
-    const QString shown = canonical.isEmpty() ? QDir::cleanPath(QFileInfo(folderArgument).absoluteFilePath())
-                                              : canonical;
-    struct stat folderStat {};
-    if (canonical.isEmpty() || ::stat(QFile::encodeName(canonical).constData(), &folderStat) != 0)
-        return Error(ErrorCode::NotFound, shown, QStringLiteral("The folder does not exist."));
-    if (!S_ISDIR(folderStat.st_mode))
-        return Error(ErrorCode::NotAnAlbum, shown,
-                     QStringLiteral("This is a file, not an album folder."));
+    if (canonical.isEmpty()) {
+        return Error(ErrorCode::NotFound, QDir::cleanPath(QFileInfo(folderArgument).absoluteFilePath()),
+                     QStringLiteral("The folder does not exist."));
+    }
 
     std::shared_ptr<AlbumPrivate> d(new AlbumPrivate);
     d->folder = canonical;
@@ -137,6 +146,9 @@ Result<std::shared_ptr<AlbumPrivate>> AlbumPrivate::open(const QString &folderAr
     // SQLite (closing such a descriptor drops SQLite's POSIX locks).
     struct stat databaseStat {};
     if (::stat(QFile::encodeName(d->databasePath).constData(), &databaseStat) != 0) {
+        struct stat folderStat {};
+        if (::stat(QFile::encodeName(canonical).constData(), &folderStat) == 0 && !S_ISDIR(folderStat.st_mode))
+            return Error(ErrorCode::NotAnAlbum, canonical, QStringLiteral("This is a file, not an album folder."));
         return Error(ErrorCode::NotAnAlbum, d->folder,
                      QStringLiteral("This folder is not a Quire album: it has no .quire/album.db. "
                                     "Make it one with 'quirectl create'."));
@@ -157,8 +169,8 @@ Result<std::shared_ptr<AlbumPrivate>> AlbumPrivate::open(const QString &folderAr
     if (storage.readOnlyMedia) {
         d->readOnly = d->immutable = true;
         d->readOnlyReason = QStringLiteral("the folder is on read-only media");
-    } else if (!writable(d->databasePath, databaseStat)
-               || !writable(d->folder + QStringLiteral("/.quire"))) {
+    } else if (const uid_t me = ::geteuid(); !writable(d->databasePath, databaseStat, me)
+               || !writable(d->folder + QStringLiteral("/.quire"), me)) {
         d->readOnly = true;
         d->readOnlyReason = QStringLiteral("you have no permission to change its database "
                                            "(.quire/album.db or its folder is read-only)");
