@@ -47,6 +47,19 @@ public:
     Result<bool> step();
     // Steps until done, for statements that return no rows.
     Result<void> run();
+    // Steps through every row, calling onRow(*this) for each.
+    template <typename OnRow>
+    Result<void> each(OnRow &&onRow)
+    {
+        for (;;) {
+            Result<bool> row = step();
+            if (!row)
+                return row.error();
+            if (!*row)
+                return {};
+            onRow(*this);
+        }
+    }
     // Ready to run again with new bindings.
     void reset();
 

@@ -126,15 +126,12 @@ Result<void> Catalog::refresh(bool forWriting)
         Result<Statement> select = (*db)->cached("SELECT uuid, folder, name, last_seen, state, problem FROM albums");
         if (!select)
             return select.error();
-        for (;;) {
-            Result<bool> row = select->step();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
-            CatalogEntry entry = readEntry(*select);
+        auto read = select->each([&rows](const Statement &s) {
+            CatalogEntry entry = readEntry(s);
             rows.insert(entry.uuid, entry);
-        }
+        });
+        if (!read)
+            return read;
     }
     for (auto it = m_pending.cbegin(); it != m_pending.cend(); ++it) {
         if (it.value())

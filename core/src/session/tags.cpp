@@ -169,17 +169,12 @@ Result<std::optional<Tag>> Tags::byId(qint64 id)
     select->bind(1, id);
     QStringList names;
     Tag tag;
-    for (;;) {
-        Result<bool> row = select->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        names.append(select->text(2));
-        tag.id = select->int64(0);
-        tag.parentId = select->int64(1);
-        tag.name = select->text(2);
-    }
+    auto read = select->each([&](const Statement &s) {
+        names.append(s.text(2));
+        tag = Tag{s.int64(0), s.int64(1), s.text(2), {}};
+    });
+    if (!read)
+        return read.error();
     if (names.isEmpty() || tag.id != id)
         return std::optional<Tag>();
     tag.path = names.join(u'/');
@@ -194,15 +189,12 @@ Result<QList<Tag>> Tags::all()
         return select.error();
     QList<Tag> tags;
     QHash<qint64, qsizetype> index;
-    for (;;) {
-        Result<bool> row = select->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        index.insert(select->int64(0), tags.size());
-        tags.append(Tag{select->int64(0), select->int64(1), select->text(2), {}});
-    }
+    auto read = select->each([&](const Statement &s) {
+        index.insert(s.int64(0), tags.size());
+        tags.append(Tag{s.int64(0), s.int64(1), s.text(2), {}});
+    });
+    if (!read)
+        return read.error();
     for (Tag &tag : tags) {
         QStringList names{tag.name};
         qint64 parent = tag.parentId;
@@ -349,14 +341,8 @@ Result<QList<Tag>> Tags::of(qint64 pictureId)
         return select.error();
     select->bind(1, pictureId);
     QList<qint64> ids;
-    for (;;) {
-        Result<bool> row = select->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        ids.append(select->int64(0));
-    }
+    if (auto r = select->each([&ids](const Statement &s) { ids.append(s.int64(0)); }); !r)
+        return r.error();
     QList<Tag> tags;
     for (qint64 id : ids) {
         Result<std::optional<Tag>> tag = byId(id);
