@@ -61,7 +61,7 @@ private Q_SLOTS:
         QCOMPARE(rawQuery(db, QStringLiteral("SELECT value FROM meta WHERE key = 'name'")),
                  QStringLiteral("Holiday"));
         QCOMPARE(rawQuery(db, QStringLiteral("SELECT value FROM meta WHERE key = 'min_write_version'")),
-                 QStringLiteral("1"));
+                 QString::number(AlbumFormat::current().latestVersion()));
         QCOMPARE(QUuid::fromString(rawQuery(db, QStringLiteral("SELECT value FROM meta WHERE key = 'uuid'"))),
                  album->uuid());
     }

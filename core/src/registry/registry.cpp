@@ -1,5 +1,6 @@
 #include "quire/registry.h"
 
+#include "across/transfer_recovery.h"
 #include "registry/registry_private.h"
 #include "session/album_private.h"
 
@@ -158,6 +159,13 @@ Result<Registry::Private::Opened> Registry::Private::open(const QString &folder,
         if (auto r = catalog.record(handle.uuid(), handle.folder(), handle.name(), state); !r)
             return r.error();
     }
+    // Finish or undo the transfers a crash interrupted (quire/transfer.h).
+    detail::recoverTransfersOnOpen(
+        handle, [this](const QUuid &uuid) { std::lock_guard lock(mutex); return openByUuid(uuid); },
+        [this](const QUuid &uuid) {
+            Result<std::optional<CatalogEntry>> known = catalog.byUuid(uuid);
+            return known && *known ? (*known)->folder : QString();
+        });
     if (!previousFolder.isEmpty())
         return Opened{handle, Outcome::Moved, previousFolder};
     return Opened{handle, known ? Outcome::Reopened : Outcome::Added, {}};

@@ -1,0 +1,429 @@
+// Moving and copying pictures between albums: rows, tags, thumbnails and
+// files arrive together, names never clash, refusals change nothing, and a
+// move killed at any step boundary ends, after recovery, with every picture
+// in exactly one album.
+
+#include "testsupport.h"
+
+#include <quire/quire.h>
+#include <quire/transfer.h>
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QProcess>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sys/stat.h>
+
+using namespace quire;
+using quire::test::rawQuery;
+
+namespace {
+
+// What a test sees of one picture.
+struct Seen {
+    QUuid uuid;
+    QString path;
+    QStringList tags; // sorted paths
+    bool thumbnail = false;
+};
+
+QStringList expectedTags(int i)
+{
+    QStringList tags{QStringLiteral("Trips/2024/Spring")};
+    if (i % 2 == 0)
+        tags.append(QStringLiteral("Places/Beach"));
+    if (i % 3 == 0)
+        tags.append(QStringLiteral("People/Ann"));
+    tags.sort();
+    return tags;
+}
+
+// Adds `count` real images IMG_<i>.jpg with tags and a thumbnail each.
+QList<QUuid> addPictures(const Album &album, int count, const QString &prefix = QStringLiteral("IMG_"))
+{
+    QList<QUuid> uuids;
+    Result<Session> session = album.write();
+    if (!session)
+        return uuids;
+    for (int i = 0; i < count; ++i) {
+        const QString path = QStringLiteral("%1%2.jpg").arg(prefix).arg(i);
+        if (!quire::test::writeImage(QDir(album.folder()).filePath(path), 40 + i, 30))
+            return {};
+        Picture p;
+        p.path = path;
+        p.fileSize = QFileInfo(QDir(album.folder()).filePath(path)).size();
+        p.rating = i % 6;
+        for (const QString &tag : expectedTags(i))
+            p.tagIds.append(session->tags().ensure(tag)->id);
+        if (!session->pictures().add(p))
+            return {};
+        Result<Statement> thumb = session->connection().prepare(
+            "INSERT INTO thumbnails (picture_id, width, height, format, data) VALUES (?1, 4, 3, 'jpeg', ?2)");
+        thumb->bind(1, p.id).bindBlob(2, QByteArray("thumb-") + path.toUtf8());
+        if (!thumb->run())
+            return {};
+        uuids.append(p.uuid);
+    }
+    return uuids;
+}
+
+QHash<QUuid, Seen> picturesOf(const Album &album)
+{
+    QHash<QUuid, Seen> seen;
+    Result<Session> session = album.read();
+    if (!session)
+        return seen;
+    const Result<QList<Picture>> all = session->pictures().query({});
+    for (const Picture &p : *all) {
+        Seen s{p.uuid, p.path, {}, false};
+        const Result<QList<Tag>> tags = session->tags().of(p.id);
+        for (const Tag &t : *tags)
+            s.tags.append(t.path);
+        s.tags.sort();
+        Result<Statement> thumb = session->connection().prepare("SELECT count(*) FROM thumbnails WHERE picture_id = ?1");
+        thumb->bind(1, p.id);
+        (void)thumb->step();
+        s.thumbnail = thumb->integer(0) == 1;
+        seen.insert(p.uuid, s);
+    }
+    return seen;
+}
+
+// Every file in the album folder outside .quire, relative.
+QSet<QString> filesIn(const QString &folder)
+{
+    QSet<QString> files;
+    QDirIterator it(folder, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = QDir(folder).relativeFilePath(it.next());
+        if (!path.startsWith(QLatin1String(".quire/")))
+            files.insert(path);
+    }
+    return files;
+}
+
+QSet<QString> rowPaths(const QHash<QUuid, Seen> &pictures)
+{
+    QSet<QString> paths;
+    for (const Seen &s : pictures)
+        paths.insert(s.path);
+    return paths;
+}
+
+QString transferRows(const QString &folder)
+{
+    return rawQuery(Album::databasePathFor(folder),
+                    QStringLiteral("SELECT (SELECT count(*) FROM transfers_out) + (SELECT count(*) FROM transfer_pictures)"
+                                   " + (SELECT count(*) FROM transfers_in)"));
+}
+
+QStringList lockFiles(const QString &folder)
+{
+    return QDir(folder + QStringLiteral("/.quire")).entryList({QStringLiteral("transfer-*")}, QDir::Files);
+}
+
+} // namespace
+
+class TestTransfer : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void moveCarriesTagsThumbnailsAndFiles();
+    void copyGivesNewUuidsAndIndependentFiles();
+    void refusalsLeaveEverythingAsItWas_data();
+    void refusalsLeaveEverythingAsItWas();
+    void moveSurvivesKillAtEveryStep_data();
+    void moveSurvivesKillAtEveryStep();
+};
+
+void TestTransfer::moveCarriesTagsThumbnailsAndFiles()
+{
+    QTemporaryDir dir;
+    Registry registry(dir.filePath(QStringLiteral("ws")));
+    Result<Album> source = registry.create(dir.filePath(QStringLiteral("Source")), QStringLiteral("Source"));
+    Result<Album> destination = registry.create(dir.filePath(QStringLiteral("Destination")), QStringLiteral("Dest"));
+    QVERIFY(source && destination);
+    const QList<QUuid> uuids = addPictures(*source, 4);
+    QCOMPARE(uuids.size(), 4);
+    // The destination already has an IMG_1.jpg (a different picture) and a
+    // "Places" tag; a stray file IMG_2.jpg without a row.
+    QVERIFY(quire::test::writeImage(dir.filePath(QStringLiteral("Destination/IMG_1.jpg")), 9, 9));
+    QVERIFY(quire::test::writeFile(dir.filePath(QStringLiteral("Destination/IMG_2.jpg")), "not ours"));
+    {
+        Result<Session> s = destination->write();
+        Picture p;
+        p.path = QStringLiteral("IMG_1.jpg");
+        p.tagIds = {s->tags().ensure(QStringLiteral("Places"))->id};
+        QVERIFY(s->pictures().add(p));
+    }
+    QFile original(dir.filePath(QStringLiteral("Destination/IMG_1.jpg")));
+    QVERIFY(original.open(QIODevice::ReadOnly));
+    const QByteArray originalBytes = original.readAll();
+    original.close();
+    QFile sourceImage(dir.filePath(QStringLiteral("Source/IMG_1.jpg")));
+    QVERIFY(sourceImage.open(QIODevice::ReadOnly));
+    const QByteArray movedBytes = sourceImage.readAll();
+    sourceImage.close();
+
+    const QList<QUuid> moving{uuids[0], uuids[1], uuids[2]};
+    Result<TransferReport> report = movePictures(registry, *source, *destination, moving);
+    QVERIFY2(report, qPrintable(report.error().toString()));
+    QCOMPARE(report->items.size(), 3);
+
+    const QHash<QUuid, Seen> left = picturesOf(*source);
+    const QHash<QUuid, Seen> arrived = picturesOf(*destination);
+    QCOMPARE(left.size(), 1);
+    QVERIFY(left.contains(uuids[3]));
+    QCOMPARE(arrived.size(), 4);
+    for (int i = 0; i < 3; ++i) {
+        QVERIFY(arrived.contains(uuids[i])); // a move keeps the picture UUID
+        QCOMPARE(arrived[uuids[i]].tags, expectedTags(i));
+        QVERIFY(arrived[uuids[i]].thumbnail);
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("Source/IMG_%1.jpg").arg(i))));
+    }
+    QCOMPARE(arrived[uuids[0]].path, QStringLiteral("IMG_0.jpg"));
+    QCOMPARE(arrived[uuids[1]].path, QStringLiteral("IMG_1 (2).jpg"));
+    QCOMPARE(arrived[uuids[2]].path, QStringLiteral("IMG_2 (2).jpg"));
+    QCOMPARE(filesIn(dir.filePath(QStringLiteral("Destination"))),
+             rowPaths(arrived) + QSet<QString>{QStringLiteral("IMG_2.jpg")});
+    QCOMPARE(filesIn(dir.filePath(QStringLiteral("Source"))), rowPaths(left));
+
+    // Nothing was overwritten: the clashing files keep their bytes.
+    QFile kept(dir.filePath(QStringLiteral("Destination/IMG_1.jpg")));
+    QVERIFY(kept.open(QIODevice::ReadOnly));
+    QCOMPARE(kept.readAll(), originalBytes);
+    QFile moved(dir.filePath(QStringLiteral("Destination/IMG_1 (2).jpg")));
+    QVERIFY(moved.open(QIODevice::ReadOnly));
+    QCOMPARE(moved.readAll(), movedBytes);
+    QFile stray(dir.filePath(QStringLiteral("Destination/IMG_2.jpg")));
+    QVERIFY(stray.open(QIODevice::ReadOnly));
+    QCOMPARE(stray.readAll(), QByteArray("not ours"));
+
+    // The existing "Places" tag was reused, not duplicated.
+    QCOMPARE(rawQuery(destination->databasePath(), QStringLiteral("SELECT count(*) FROM tags WHERE name = 'Places'")),
+             QStringLiteral("1"));
+    QCOMPARE(transferRows(source->folder()), QStringLiteral("0"));
+    QCOMPARE(transferRows(destination->folder()), QStringLiteral("0"));
+    QVERIFY(lockFiles(source->folder()).isEmpty());
+}
+
+void TestTransfer::copyGivesNewUuidsAndIndependentFiles()
+{
+    QTemporaryDir dir;
+    Registry registry(dir.filePath(QStringLiteral("ws")));
+    Result<Album> source = registry.create(dir.filePath(QStringLiteral("Source")));
+    Result<Album> destination = registry.create(dir.filePath(QStringLiteral("Destination")));
+    const QList<QUuid> uuids = addPictures(*source, 3);
+    QCOMPARE(uuids.size(), 3);
+
+    Result<TransferReport> report = copyPictures(registry, *source, *destination, uuids);
+    QVERIFY2(report, qPrintable(report.error().toString()));
+    const QHash<QUuid, Seen> before = picturesOf(*source);
+    const QHash<QUuid, Seen> copies = picturesOf(*destination);
+    QCOMPARE(before.size(), 3);
+    QCOMPARE(copies.size(), 3);
+    for (const TransferReport::Item &item : report->items) {
+        QVERIFY(!item.destinationUuid.isNull());
+        QVERIFY(item.destinationUuid != item.sourceUuid);
+        QVERIFY(copies.contains(item.destinationUuid));
+        QVERIFY(!copies.contains(item.sourceUuid));
+        QCOMPARE(copies[item.destinationUuid].tags, before[item.sourceUuid].tags);
+        QVERIFY(copies[item.destinationUuid].thumbnail);
+        // Its own file, not a hard link to the source's.
+        struct stat a {}, b {};
+        QCOMPARE(::stat(QFile::encodeName(QDir(source->folder()).filePath(item.sourcePath)).constData(), &a), 0);
+        QCOMPARE(::stat(QFile::encodeName(QDir(destination->folder()).filePath(item.destinationPath)).constData(), &b), 0);
+        QVERIFY(a.st_ino != b.st_ino);
+        QCOMPARE(a.st_size, b.st_size);
+    }
+    QCOMPARE(filesIn(source->folder()), rowPaths(before));
+    QCOMPARE(filesIn(destination->folder()), rowPaths(copies));
+    QCOMPARE(transferRows(source->folder()), QStringLiteral("0"));
+    QCOMPARE(transferRows(destination->folder()), QStringLiteral("0"));
+}
+
+void TestTransfer::refusalsLeaveEverythingAsItWas_data()
+{
+    QTest::addColumn<QString>("refusal");
+    QTest::addColumn<int>("code");
+    QTest::newRow("same album") << QStringLiteral("same") << int(ErrorCode::InvalidArgument);
+    QTest::newRow("unknown picture") << QStringLiteral("unknown") << int(ErrorCode::NotFound);
+    QTest::newRow("read-only destination") << QStringLiteral("readonly") << int(ErrorCode::ReadOnly);
+}
+
+void TestTransfer::refusalsLeaveEverythingAsItWas()
+{
+    QFETCH(QString, refusal);
+    QFETCH(int, code);
+    QTemporaryDir dir;
+    const QString sourceFolder = dir.filePath(QStringLiteral("Source"));
+    const QString destinationFolder = dir.filePath(QStringLiteral("Destination"));
+    QList<QUuid> uuids;
+    {
+        Registry setup(dir.filePath(QStringLiteral("ws")));
+        Result<Album> source = setup.create(sourceFolder);
+        Result<Album> destination = setup.create(destinationFolder);
+        uuids = addPictures(*source, 3);
+        QCOMPARE(addPictures(*destination, 1, QStringLiteral("DST_")).size(), 1);
+    }
+    const QString destinationDb = Album::databasePathFor(destinationFolder);
+    if (refusal == QLatin1String("readonly"))
+        QCOMPARE(::chmod(QFile::encodeName(destinationDb).constData(), 0444), 0);
+
+    Registry registry(dir.filePath(QStringLiteral("ws")));
+    Result<Album> source = registry.open(sourceFolder);
+    Result<Album> destination = registry.open(destinationFolder);
+    QVERIFY(source && destination);
+    const QHash<QUuid, Seen> sourceBefore = picturesOf(*source);
+    const QHash<QUuid, Seen> destinationBefore = picturesOf(*destination);
+
+    QList<QUuid> asked = uuids;
+    Album target = *destination;
+    if (refusal == QLatin1String("same"))
+        target = *source;
+    else if (refusal == QLatin1String("unknown"))
+        asked.append(QUuid::createUuid());
+
+    Result<TransferReport> moved = movePictures(registry, *source, target, asked);
+    QVERIFY(!moved);
+    QCOMPARE(int(moved.error().code()), code);
+    // The message names both albums.
+    QVERIFY2(moved.error().message().contains(source->folder()), qPrintable(moved.error().message()));
+    QVERIFY2(moved.error().message().contains(target.folder()), qPrintable(moved.error().message()));
+    Result<TransferReport> copied = copyPictures(registry, *source, target, asked);
+    QVERIFY(!copied);
+
+    QCOMPARE(picturesOf(*source).keys(), sourceBefore.keys());
+    QCOMPARE(picturesOf(*destination).keys(), destinationBefore.keys());
+    QCOMPARE(filesIn(sourceFolder), rowPaths(sourceBefore));
+    QCOMPARE(filesIn(destinationFolder), rowPaths(destinationBefore));
+    QCOMPARE(transferRows(sourceFolder), QStringLiteral("0"));
+    QCOMPARE(transferRows(destinationFolder), QStringLiteral("0"));
+    QVERIFY(lockFiles(sourceFolder).isEmpty());
+    if (refusal == QLatin1String("readonly"))
+        QCOMPARE(::chmod(QFile::encodeName(destinationDb).constData(), 0644), 0);
+}
+
+void TestTransfer::moveSurvivesKillAtEveryStep_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<int>("minimumPoints");
+    QTest::newRow("move") << QStringLiteral("move") << 50;
+    QTest::newRow("copy") << QStringLiteral("copy") << 25;
+}
+
+void TestTransfer::moveSurvivesKillAtEveryStep()
+{
+    QFETCH(QString, kind);
+    QFETCH(int, minimumPoints);
+    const bool move = kind == QLatin1String("move");
+    constexpr int Pictures = 10;
+    int killed = 0;
+    for (int n = 1;; ++n) {
+        QTemporaryDir dir;
+        const QString workspace = dir.filePath(QStringLiteral("ws"));
+        const QString sourceFolder = dir.filePath(QStringLiteral("Source"));
+        const QString destinationFolder = dir.filePath(QStringLiteral("Destination"));
+        QList<QUuid> uuids;
+        QHash<QUuid, QStringList> tagsOf;
+        {
+            Registry setup(workspace);
+            Result<Album> source = setup.create(sourceFolder);
+            Result<Album> destination = setup.create(destinationFolder);
+            QVERIFY(source && destination);
+            uuids = addPictures(*source, Pictures);
+            QCOMPARE(uuids.size(), Pictures);
+            for (int i = 0; i < Pictures; ++i)
+                tagsOf.insert(uuids[i], expectedTags(i));
+            // A clash in the destination for one of them.
+            QVERIFY(quire::test::writeFile(destinationFolder + QStringLiteral("/IMG_3.jpg"), "someone else's"));
+        }
+
+        QProcess child;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QUIRE_CRASH_AT"), QString::number(n));
+        child.setProcessEnvironment(env);
+        QStringList arguments{kind, workspace, sourceFolder, destinationFolder};
+        for (const QUuid &uuid : uuids)
+            arguments.append(uuid.toString(QUuid::WithoutBraces));
+        child.start(QStringLiteral(TRANSFER_CHILD_PATH), arguments);
+        QVERIFY(child.waitForFinished(60000));
+        const bool completed = child.exitStatus() == QProcess::NormalExit;
+        if (completed)
+            QVERIFY2(child.exitCode() == 0, child.readAllStandardError().constData());
+        else
+            ++killed;
+
+        // Recovery, four ways: through a fresh registry opening the
+        // destination first or the source first, through recoverTransfers,
+        // and with the workspace catalog deleted before opening.
+        const int way = n % 4;
+        if (way == 3)
+            QVERIFY(QFile::remove(workspace + QStringLiteral("/catalog.db")));
+        Registry registry(workspace);
+        if (way == 1) {
+            Result<RecoveryReport> report = recoverTransfers(registry);
+            QVERIFY(report);
+            for (const RecoveryReport::Entry &e : report->entries)
+                QVERIFY2(e.outcome != RecoveryReport::Outcome::Pending, qPrintable(e.message));
+        }
+        Result<Album> destination = way == 0 ? registry.open(destinationFolder) : Result<Album>(Album());
+        Result<Album> source = registry.open(sourceFolder);
+        if (way != 0)
+            destination = registry.open(destinationFolder);
+        QVERIFY(source && destination);
+
+        const QHash<QUuid, Seen> inSource = picturesOf(*source);
+        const QHash<QUuid, Seen> inDestination = picturesOf(*destination);
+        int arrived = 0;
+        for (const QUuid &uuid : uuids) {
+            if (move) {
+                // Exactly once, with its tags and thumbnail.
+                const int places = int(inSource.contains(uuid)) + int(inDestination.contains(uuid));
+                QVERIFY2(places == 1, qPrintable(QStringLiteral("n=%1: picture in %2 albums").arg(n).arg(places)));
+                const Seen &seen = inSource.contains(uuid) ? inSource[uuid] : inDestination[uuid];
+                QCOMPARE(seen.tags, tagsOf[uuid]);
+                QVERIFY(seen.thumbnail);
+                arrived += inDestination.contains(uuid);
+            } else {
+                QVERIFY(inSource.contains(uuid));
+                QCOMPARE(inSource[uuid].tags, tagsOf[uuid]);
+                QVERIFY(!inDestination.contains(uuid));
+            }
+        }
+        if (!move)
+            arrived = int(inDestination.size());
+        // All or none: atomic as a set.
+        QVERIFY2(arrived == 0 || arrived == Pictures, qPrintable(QStringLiteral("n=%1: %2 arrived").arg(n).arg(arrived)));
+        if (completed)
+            QCOMPARE(arrived, Pictures);
+        for (const Seen &seen : inDestination)
+            QCOMPARE(seen.tags.isEmpty(), false);
+        // Files agree with rows; the stranger's file is untouched.
+        QCOMPARE(filesIn(sourceFolder), rowPaths(inSource));
+        QCOMPARE(filesIn(destinationFolder), rowPaths(inDestination) + QSet<QString>{QStringLiteral("IMG_3.jpg")});
+        QFile stranger(destinationFolder + QStringLiteral("/IMG_3.jpg"));
+        QVERIFY(stranger.open(QIODevice::ReadOnly));
+        QCOMPARE(stranger.readAll(), QByteArray("someone else's"));
+        for (const QString &folder : {sourceFolder, destinationFolder}) {
+            QCOMPARE(rawQuery(Album::databasePathFor(folder), QStringLiteral("PRAGMA integrity_check")),
+                     QStringLiteral("ok"));
+            QCOMPARE(transferRows(folder), QStringLiteral("0"));
+            QVERIFY(lockFiles(folder).isEmpty());
+        }
+        if (completed) {
+            qInfo("%s: killed at %d step boundaries, all recovered", qPrintable(kind), killed);
+            QVERIFY2(killed >= minimumPoints, qPrintable(QStringLiteral("only %1 crash points").arg(killed)));
+            break;
+        }
+        QVERIFY2(n < 500, "the transfer never completed");
+    }
+}
+
+QTEST_GUILESS_MAIN(TestTransfer)
+#include "tst_transfer.moc"
