@@ -4,6 +4,7 @@
 // picture_commands.cpp: import, pictures
 // tag_commands.cpp: tag, untag
 // registry_commands.cpp: open, close, forget, list, scan, migrate, stats
+// transfer_commands.cpp: move-pictures, copy-pictures, recover
 
 #include "arguments.h"
 #include "output.h"
@@ -39,6 +40,9 @@ int runList(Context &context);
 int runScan(Context &context);
 int runMigrate(Context &context);
 int runStats(Context &context);
+int runMovePictures(Context &context);
+int runCopyPictures(Context &context);
+int runRecover(Context &context);
 
 // The album named by the first positional argument (a folder or a UUID).
 quire::Result<quire::Album> albumArgument(Context &context);
