@@ -12,7 +12,7 @@ namespace quire::bench {
 
 QList<Workload> allWorkloads()
 {
-    return {insertWorkload(), openCountCloseWorkload(), scaleWorkload(), memoryWorkload()};
+    return {insertWorkload(), openCountCloseWorkload(), scaleWorkload(), memoryWorkload(), moveWorkload()};
 }
 
 double seconds(const std::function<void()> &f)

@@ -44,6 +44,7 @@ Workload insertWorkload();
 Workload openCountCloseWorkload();
 Workload scaleWorkload();
 Workload memoryWorkload();
+Workload moveWorkload();
 
 // The child side of W2-memory: opens every album under root and prints
 // "albums bytes_per_album". Returns the exit code.
