@@ -11,6 +11,9 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QSet>
 #include <QTemporaryDir>
@@ -139,6 +142,7 @@ private Q_SLOTS:
     void refusalsLeaveEverythingAsItWas();
     void moveSurvivesKillAtEveryStep_data();
     void moveSurvivesKillAtEveryStep();
+    void quirectlMovesAndRecovers();
 };
 
 void TestTransfer::moveCarriesTagsThumbnailsAndFiles()
@@ -324,6 +328,7 @@ void TestTransfer::moveSurvivesKillAtEveryStep()
     const bool move = kind == QLatin1String("move");
     constexpr int Pictures = 10;
     int killed = 0;
+    int interrupted = 0; // kills that left a transfer record to recover
     for (int n = 1;; ++n) {
         QTemporaryDir dir;
         const QString workspace = dir.filePath(QStringLiteral("ws"));
@@ -362,6 +367,8 @@ void TestTransfer::moveSurvivesKillAtEveryStep()
         // Recovery, four ways: through a fresh registry opening the
         // destination first or the source first, through recoverTransfers,
         // and with the workspace catalog deleted before opening.
+        if (!completed && transferRows(sourceFolder) != QLatin1String("0"))
+            ++interrupted;
         const int way = n % 4;
         if (way == 3)
             QVERIFY(QFile::remove(workspace + QStringLiteral("/catalog.db")));
@@ -417,12 +424,68 @@ void TestTransfer::moveSurvivesKillAtEveryStep()
             QVERIFY(lockFiles(folder).isEmpty());
         }
         if (completed) {
-            qInfo("%s: killed at %d step boundaries, all recovered", qPrintable(kind), killed);
+            qInfo("%s: killed at %d step boundaries (%d left a transfer to recover), all recovered",
+                  qPrintable(kind), killed, interrupted);
+            QVERIFY(interrupted >= killed - 4); // before the record is committed, after it is cleared
             QVERIFY2(killed >= minimumPoints, qPrintable(QStringLiteral("only %1 crash points").arg(killed)));
             break;
         }
         QVERIFY2(n < 500, "the transfer never completed");
     }
+}
+
+void TestTransfer::quirectlMovesAndRecovers()
+{
+    QTemporaryDir dir;
+    const QString workspace = dir.filePath(QStringLiteral("ws"));
+    const QString sourceFolder = dir.filePath(QStringLiteral("Source"));
+    const QString destinationFolder = dir.filePath(QStringLiteral("Destination"));
+    QList<QUuid> uuids;
+    {
+        Registry setup(workspace);
+        Result<Album> source = setup.create(sourceFolder);
+        QVERIFY(setup.create(destinationFolder));
+        uuids = addPictures(*source, 3);
+        QCOMPARE(uuids.size(), 3);
+    }
+    auto quirectl = [&](const QStringList &arguments, int crashAt, int *exitCode) {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        if (crashAt > 0)
+            env.insert(QStringLiteral("QUIRE_CRASH_AT"), QString::number(crashAt));
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(QUIRECTL_PATH),
+                QStringList{QStringLiteral("--workspace"), workspace, QStringLiteral("--json")} + arguments);
+        p.waitForFinished(60000);
+        *exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+    };
+    // PICTURE by path and by UUID; killed half-way, then recovered.
+    const QStringList move{QStringLiteral("move-pictures"), sourceFolder, destinationFolder, QStringLiteral("IMG_0.jpg"),
+                           uuids[1].toString(QUuid::WithoutBraces)};
+    int code = 0;
+    quirectl(move, 12, &code);
+    QCOMPARE(code, -1);
+    QJsonObject recovered = quirectl({QStringLiteral("recover")}, 0, &code);
+    QCOMPARE(code, 0);
+    const QJsonArray transfers = recovered.value(QStringLiteral("transfers")).toArray();
+    QCOMPARE(transfers.size(), 1);
+    const QString outcome = transfers.first().toObject().value(QStringLiteral("outcome")).toString();
+    QVERIFY2(outcome == QLatin1String("finished") || outcome == QLatin1String("undone"), qPrintable(outcome));
+    recovered = quirectl({QStringLiteral("recover")}, 0, &code);
+    QCOMPARE(code, 0);
+    QVERIFY(recovered.value(QStringLiteral("transfers")).toArray().isEmpty());
+    if (outcome == QLatin1String("undone")) {
+        const QJsonObject moved = quirectl(move, 0, &code);
+        QCOMPARE(code, 0);
+        QCOMPARE(moved.value(QStringLiteral("pictures")).toArray().size(), 2);
+    }
+    Registry registry(workspace);
+    QCOMPARE(picturesOf(*registry.open(sourceFolder)).keys(), QList<QUuid>{uuids[2]});
+    const QHash<QUuid, Seen> arrived = picturesOf(*registry.open(destinationFolder));
+    QCOMPARE(arrived.size(), 2);
+    QVERIFY(arrived.contains(uuids[0]) && arrived.contains(uuids[1]));
+    QCOMPARE(filesIn(destinationFolder), rowPaths(arrived));
 }
 
 QTEST_GUILESS_MAIN(TestTransfer)

@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QUuid>
 
 #include <cerrno>
 #include <cstring>
@@ -166,11 +167,13 @@ QString freeName(const QString &relativePath, const std::function<bool(const QSt
     if (dot <= 0)
         dot = file.size();
     const QString stem = file.left(dot), suffix = file.mid(dot);
-    for (int n = 2;; ++n) {
+    for (int n = 2; n < 10000; ++n) {
         const QString candidate = QStringLiteral("%1%2 (%3)%4").arg(folder, stem).arg(n).arg(suffix);
         if (!taken(candidate))
             return candidate;
     }
+    // Ten thousand namesakes (or a database that cannot answer): a unique name.
+    return QStringLiteral("%1%2 (%3)%4").arg(folder, stem, QUuid::createUuid().toString(QUuid::WithoutBraces), suffix);
 }
 
 TransferLock::~TransferLock()
