@@ -50,24 +50,20 @@ Result<TransferReport> transfer(const Album &source, const Album &destination, c
                         .arg(source.readOnlyReason()));
 
     const QUuid id = QUuid::createUuid();
-    std::optional<detail::TransferLock> lock = detail::TransferLock::take(source.folder(), id, true);
+    std::optional<detail::TransferLock> lock = detail::TransferLock::take(source.folder(), true);
     if (!lock)
-        return fail(ErrorCode::Io, QStringLiteral("the transfer's lock file in .quire/ cannot be made."));
+        return fail(ErrorCode::Io, QStringLiteral("the lock file .quire/transfers.lock cannot be made."));
 
     Result<detail::TransferRecord> record = detail::prepareTransfer(source, destination, id, kind, pictures);
-    if (!record) {
-        lock->finish();
+    if (!record)
         return failWith(record.error()); // nothing was done
-    }
     QHash<QUuid, QUuid> uuids;
     Result<void> applied = detail::placeFiles(source, destination, *record);
     if (applied)
         applied = detail::applyRows(source, destination, *record, &uuids);
     if (!applied) {
         // The rows did not reach the destination: undo.
-        Result<void> undone = detail::undoTransfer(source, destination, *record);
-        if (undone)
-            lock->finish();
+        (void)detail::undoTransfer(source, destination, *record); // else recovery undoes it
         return failWith(applied.error());
     }
     // From here on the transfer is decided: a failure leaves it to recovery.
@@ -85,7 +81,6 @@ Result<TransferReport> transfer(const Album &source, const Album &destination, c
                                          "either album is next opened ('quirectl recover')."));
     }
     detail::crashPoint("transfer.done");
-    lock->finish();
 
     TransferReport report;
     report.transfer = id;

@@ -182,12 +182,11 @@ TransferLock::~TransferLock()
         ::close(m_fd);
 }
 
-std::optional<TransferLock> TransferLock::take(const QString &sourceFolder, const QUuid &transfer, bool wait)
+std::optional<TransferLock> TransferLock::take(const QString &sourceFolder, bool wait)
 {
     TransferLock lock;
-    lock.m_path = QDir(sourceFolder).filePath(
-        QStringLiteral(".quire/transfer-%1.lock").arg(transfer.toString(QUuid::WithoutBraces)));
-    lock.m_fd = ::open(native(lock.m_path).constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    const QString path = QDir(sourceFolder).filePath(QStringLiteral(".quire/transfers.lock"));
+    lock.m_fd = ::open(native(path).constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (lock.m_fd < 0)
         return std::nullopt;
     while (::flock(lock.m_fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
@@ -195,15 +194,6 @@ std::optional<TransferLock> TransferLock::take(const QString &sourceFolder, cons
             return std::nullopt;
     }
     return lock;
-}
-
-void TransferLock::finish()
-{
-    if (m_fd < 0)
-        return;
-    ::unlink(native(m_path).constData());
-    ::close(m_fd);
-    m_fd = -1;
 }
 
 } // namespace quire::detail

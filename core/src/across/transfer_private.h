@@ -55,24 +55,23 @@ Result<void> clearOutgoing(const Album &source, const QUuid &transfer);
 // Removes what placeFiles put into the destination, then the record.
 Result<void> undoTransfer(const Album &source, const Album &destination, const TransferRecord &record);
 
-// A lock held for the whole of a transfer (flock on
-// <source>/.quire/transfer-<T>.lock): recovery leaves a transfer alone
-// while its lock is held, by this process or another.
+// A lock held for the whole of a transfer, on its source album (flock on
+// <source>/.quire/transfers.lock, a file kept for good so that it can never
+// be left stale): recovery leaves the album's transfers alone while a
+// transfer holds it, in this process or another. Transfers from one album
+// therefore run one after the other.
 class TransferLock
 {
 public:
     TransferLock() = default;
-    TransferLock(TransferLock &&other) noexcept : m_fd(other.m_fd), m_path(other.m_path) { other.m_fd = -1; }
+    TransferLock(TransferLock &&other) noexcept : m_fd(other.m_fd) { other.m_fd = -1; }
     TransferLock &operator=(TransferLock &&) = delete;
     ~TransferLock();
     // Blocks when `wait`, else fails at once when another holds it.
-    static std::optional<TransferLock> take(const QString &sourceFolder, const QUuid &transfer, bool wait);
-    // Removes the lock file (the transfer is over), then unlocks.
-    void finish();
+    static std::optional<TransferLock> take(const QString &sourceFolder, bool wait);
 
 private:
     int m_fd = -1;
-    QString m_path;
 };
 
 // File operations (transfer_files.cpp). Paths are absolute.

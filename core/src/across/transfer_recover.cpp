@@ -59,17 +59,15 @@ void recoverRecord(const Album &source, TransferRecord record, const AlbumLocato
         entry.message = why;
         report.entries.append(entry);
     };
-    std::optional<TransferLock> lock = TransferLock::take(source.folder(), record.id, false);
+    std::optional<TransferLock> lock = TransferLock::take(source.folder(), false);
     if (!lock)
-        return pending(QStringLiteral("the transfer is running (its lock is held)"));
+        return pending(QStringLiteral("a transfer from this album is running (its lock is held)"));
     // Read again under the lock: the transfer may have ended meanwhile.
     Result<QList<TransferRecord>> again = readOutgoing(source, record.id);
     if (!again)
         return pending(again.error().toString());
-    if (again->isEmpty()) {
-        lock->finish();
+    if (again->isEmpty())
         return;
-    }
     record = again->first();
     Album destination = knownDestination.isNull() || knownDestination.uuid() != record.destinationUuid
         ? locate(record.destinationUuid, record.destinationFolder)
@@ -100,28 +98,8 @@ void recoverRecord(const Album &source, TransferRecord record, const AlbumLocato
     }
     if (!done)
         return pending(done.error().toString());
-    lock->finish();
     entry.outcome = finish ? RecoveryReport::Outcome::Finished : RecoveryReport::Outcome::Undone;
     report.entries.append(entry);
-}
-
-// A crash after a transfer took its lock and before it recorded itself
-// leaves a lock file without a record: removed when nobody holds it.
-void removeStaleLocks(const Album &album)
-{
-    const QDir quire(album.folder() + QStringLiteral("/.quire"));
-    const QStringList locks = quire.entryList({QStringLiteral("transfer-*.lock")}, QDir::Files);
-    for (const QString &name : locks) {
-        const QUuid id = QUuid::fromString(name.mid(9, name.size() - 9 - 5));
-        if (id.isNull())
-            continue;
-        std::optional<TransferLock> lock = TransferLock::take(album.folder(), id, false);
-        if (!lock)
-            continue; // a transfer is running
-        Result<QList<TransferRecord>> record = readOutgoing(album, id);
-        if (record && record->isEmpty())
-            lock->finish();
-    }
 }
 
 struct Incoming {
@@ -182,10 +160,8 @@ void recoverAlbum(const Album &album, const AlbumLocator &locate, RecoveryReport
             return;
         }
         Result<bool> row = any->step();
-        if (!row || !*row || any->integer(0) == 0) {
-            removeStaleLocks(album);
+        if (!row || !*row || any->integer(0) == 0)
             return; // the usual case: nothing to do
-        }
         Result<Statement> in = session->connection().prepare(
             "SELECT DISTINCT transfer_id, source_uuid, source_folder FROM transfers_in");
         if (!in) {
@@ -203,7 +179,6 @@ void recoverAlbum(const Album &album, const AlbumLocator &locate, RecoveryReport
     }
     for (const TransferRecord &record : std::as_const(*outgoing))
         recoverRecord(album, record, locate, {}, report);
-    removeStaleLocks(album);
     for (const Incoming &in : std::as_const(incoming)) {
         const Album source = locate(in.source, in.sourceFolder);
         if (source.isNull()) {
