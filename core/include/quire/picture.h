@@ -45,6 +45,7 @@ struct PictureFilter {
     std::optional<int> exactRating;
     QString pathPrefix;           // path starts with this (folder inside the album)
     QString pathContains;         // substring of the path, case-insensitive for ASCII
+    QString textContains;         // substring of the path, camera make or model (same rule)
     std::optional<PictureState> state;
 
     enum class Order { Path, TakenAscending, TakenDescending, Id };

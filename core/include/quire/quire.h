@@ -8,6 +8,7 @@
 #include "quire/picture.h"
 #include "quire/pictures.h"
 #include "quire/registry.h"
+#include "quire/search.h"
 #include "quire/session.h"
 #include "quire/statement.h"
 #include "quire/tag.h"

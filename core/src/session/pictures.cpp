@@ -349,6 +349,13 @@ Query buildWhere(const PictureFilter &f)
         const QString text = f.pathContains;
         values.append([text](Statement &s, int i) { s.bind(i, text); });
     }
+    if (!f.textContains.isEmpty()) {
+        clauses.append("(instr(lower(path), lower(?)) > 0 OR instr(lower(ifnull(camera_make, '')), lower(?)) > 0"
+                       " OR instr(lower(ifnull(camera_model, '')), lower(?)) > 0)");
+        const QString text = f.textContains;
+        for (int n = 0; n < 3; ++n)
+            values.append([text](Statement &s, int i) { s.bind(i, text); });
+    }
     if (f.state) {
         clauses.append("state = ?");
         values.append([v = int(*f.state)](Statement &s, int i) { s.bind(i, v); });

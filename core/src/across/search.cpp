@@ -1,0 +1,230 @@
+#include "quire/search.h"
+
+#include "across/search_album.h"
+#include "across/search_merge.h"
+#include "across/search_targets.h"
+
+#include "quire/registry.h"
+#include "quire/session.h"
+
+#include <QMutex>
+#include <QPromise>
+#include <QThreadPool>
+#include <QWaitCondition>
+
+namespace quire {
+
+struct Search::State {
+    State(Search *search, Registry &registry, SearchQuery query)
+        : q(search), registry(registry), query(std::move(query)) {}
+
+    Search *q;                 // valid until ~Search has waited for the tasks
+    Registry &registry;
+    const SearchQuery query;
+    QThreadPool *pool = nullptr;
+    std::atomic_bool cancelled{false};
+
+    // Held while one album's answer is merged and its signals emitted, so
+    // that signals come in the order of the changes they report.
+    QMutex emitMutex;
+    mutable QMutex mutex;      // guards what follows
+    QWaitCondition over;
+    SearchResult result;
+    int remaining = 0;         // album tasks not yet ended
+    bool started = false;
+    bool tasksOver = false;    // finished() was emitted: nothing touches q any more
+    QPromise<SearchResult> promise;
+
+    void plan();
+    void searchOne(const detail::AlbumTarget &target);
+    // Records one album's outcome: hits, an error, or a cancellation.
+    void albumEnded(const Result<QList<SearchHit>> &hits);
+    void finish();
+};
+
+namespace {
+
+Result<QList<SearchHit>> searchTarget(Registry &registry, const detail::AlbumTarget &target,
+                                      const SearchQuery &query, const std::atomic_bool &cancelled)
+{
+    Result<Album> album = detail::openTarget(registry, target);
+    if (!album)
+        return album.error();
+    Result<Session> session = album->session(Access::Read, QStringLiteral("search"));
+    if (!session)
+        return session.error().album().isEmpty() ? session.error().withAlbum(target.folder)
+                                                 : session.error();
+    Result<QList<Picture>> pictures = detail::searchAlbum(*session, query, cancelled);
+    if (!pictures)
+        return pictures.error();
+    QList<SearchHit> hits;
+    hits.reserve(pictures->size());
+    const QString folder = album->folder();
+    const QString name = album->name();
+    for (Picture &picture : *pictures)
+        hits.append({target.uuid, folder, name, std::move(picture)});
+    return hits;
+}
+
+} // namespace
+
+void Search::State::plan()
+{
+    Result<detail::AlbumTargets> targets = detail::albumTargets(registry, query.albums);
+    {
+        QMutexLocker emitting(&emitMutex);
+        {
+            QMutexLocker lock(&mutex);
+            if (!targets) {
+                result.failedAlbums.append(targets.error());
+            } else {
+                result.albumsTotal = int(targets->albums.size() + targets->unknown.size());
+                result.albumsDone = int(targets->unknown.size());
+                result.failedAlbums = targets->unknown;
+                remaining = int(targets->albums.size());
+            }
+            promise.setProgressRange(0, result.albumsTotal);
+            promise.setProgressValue(result.albumsDone);
+        }
+        Q_EMIT q->progress(result.albumsDone, result.albumsTotal);
+    }
+    if (!targets || targets->albums.isEmpty()) {
+        finish();
+        return;
+    }
+    for (const detail::AlbumTarget &target : targets->albums) {
+        std::shared_ptr<State> self = q->d;
+        pool->start([self, target] { self->searchOne(target); });
+    }
+}
+
+void Search::State::searchOne(const detail::AlbumTarget &target)
+{
+    if (cancelled.load()) {
+        albumEnded(Error(ErrorCode::Cancelled, target.folder, QStringLiteral("The search was cancelled.")));
+        return;
+    }
+    albumEnded(searchTarget(registry, target, query, cancelled));
+}
+
+void Search::State::albumEnded(const Result<QList<SearchHit>> &hits)
+{
+    bool last = false;
+    {
+        QMutexLocker emitting(&emitMutex);
+        bool changed = false;
+        SearchResult now;
+        {
+            QMutexLocker lock(&mutex);
+            if (hits) {
+                changed = detail::mergeHits(result.hits, *hits, query.sort, query.limit);
+                ++result.albumsDone;
+            } else if (hits.error().code() != ErrorCode::Cancelled) {
+                result.failedAlbums.append(hits.error());
+                ++result.albumsDone;
+            }
+            last = --remaining == 0;
+            promise.setProgressValue(result.albumsDone);
+            now = result;
+        }
+        Q_EMIT q->progress(now.albumsDone, now.albumsTotal);
+        if (changed)
+            Q_EMIT q->partialResults(now.hits);
+    }
+    if (last)
+        finish();
+}
+
+void Search::State::finish()
+{
+    SearchResult final;
+    {
+        QMutexLocker emitting(&emitMutex);
+        {
+            QMutexLocker lock(&mutex);
+            result.cancelled = cancelled.load() && result.albumsDone < result.albumsTotal;
+            result.finished = true;
+            final = result;
+        }
+        promise.addResult(final);
+        promise.finish();
+        Q_EMIT q->finished(final);
+    }
+    QMutexLocker lock(&mutex);
+    tasksOver = true;
+    over.wakeAll();
+}
+
+Search::Search(Registry &registry, SearchQuery query, QObject *parent)
+    : QObject(parent), d(std::make_shared<State>(this, registry, std::move(query)))
+{
+}
+
+Search::~Search()
+{
+    cancel();
+    wait();
+}
+
+void Search::start(QThreadPool *pool)
+{
+    {
+        QMutexLocker lock(&d->mutex);
+        if (d->started)
+            return;
+        d->started = true;
+    }
+    d->pool = pool ? pool : QThreadPool::globalInstance();
+    d->promise.start();
+    std::shared_ptr<State> self = d;
+    d->pool->start([self] { self->plan(); });
+}
+
+void Search::cancel()
+{
+    d->cancelled.store(true);
+}
+
+bool Search::wait()
+{
+    QMutexLocker lock(&d->mutex);
+    if (!d->started)
+        return false;
+    while (!d->tasksOver)
+        d->over.wait(&d->mutex);
+    return true;
+}
+
+bool Search::isFinished() const
+{
+    QMutexLocker lock(&d->mutex);
+    return d->result.finished;
+}
+
+const SearchQuery &Search::query() const
+{
+    return d->query;
+}
+
+SearchResult Search::result() const
+{
+    QMutexLocker lock(&d->mutex);
+    return d->result;
+}
+
+QFuture<SearchResult> Search::future() const
+{
+    return d->promise.future();
+}
+
+Result<SearchResult> searchNow(Registry &registry, const SearchQuery &query, QThreadPool *pool)
+{
+    if (Result<QList<CatalogEntry>> catalog = registry.catalog(); !catalog)
+        return catalog.error();
+    Search search(registry, query);
+    search.start(pool);
+    search.wait();
+    return search.result();
+}
+
+} // namespace quire
