@@ -4,6 +4,7 @@
 // picture_commands.cpp: import, pictures
 // tag_commands.cpp: tag, untag
 // registry_commands.cpp: open, close, forget, list, scan, migrate, stats
+// search_commands.cpp: find, locate
 // transfer_commands.cpp: move-pictures, copy-pictures, recover
 
 #include "arguments.h"
@@ -40,6 +41,8 @@ int runList(Context &context);
 int runScan(Context &context);
 int runMigrate(Context &context);
 int runStats(Context &context);
+int runFind(Context &context);
+int runLocate(Context &context);
 int runMovePictures(Context &context);
 int runCopyPictures(Context &context);
 int runRecover(Context &context);

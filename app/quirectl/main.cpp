@@ -71,6 +71,19 @@ QList<VerbSpec> verbs()
         {QStringLiteral("stats"), QString(),
          QStringLiteral("show albums, connections, file descriptors and SQLite memory in use"),
          0, 0, {}, {}, &quirectl::runStats},
+        {QStringLiteral("find"),
+         QStringLiteral("[--tag T]... [--any-tag] [--from DATE] [--to DATE] [--rating N] [--text S] "
+                        "[--album ALBUM]... [--sort taken|-taken|path] [--limit N]"),
+         QStringLiteral("search every album (or each ALBUM); newest first, 100 at most by default"),
+         0, 0,
+         {QStringLiteral("--tag"), QStringLiteral("--from"), QStringLiteral("--to"),
+          QStringLiteral("--rating"), QStringLiteral("--text"), QStringLiteral("--album"),
+          QStringLiteral("--sort"), QStringLiteral("--limit")},
+         {QStringLiteral("--tag"), QStringLiteral("--album")}, &quirectl::runFind,
+         {QStringLiteral("--any-tag")}},
+        {QStringLiteral("locate"), QStringLiteral("PICTURE_UUID"),
+         QStringLiteral("list the albums that hold the picture with this UUID"), 1, 1, {}, {},
+         &quirectl::runLocate},
     };
 }
 
