@@ -2,8 +2,9 @@
 -- Albums stay in WAL mode, so a transfer cannot commit in two databases at
 -- once; each album records its side of it instead (an intent log), and
 -- every step is idempotent, so opening either album (or 'quirectl recover')
--- finishes or undoes a transfer a crash interrupted. Both tables are empty
--- except while a transfer runs.
+-- finishes or undoes a transfer a crash interrupted. The tables are empty
+-- except while a transfer runs; then the meta row 'transfers' is there too
+-- (written in the same transactions), so opening sees it at no cost.
 -- Statements are separated by a line holding only ';;'.
 
 -- Source side: "transfer T of these pictures to album U". The destination's

@@ -121,7 +121,7 @@ QString transferRows(const QString &folder)
 {
     return rawQuery(Album::databasePathFor(folder),
                     QStringLiteral("SELECT (SELECT count(*) FROM transfers_out) + (SELECT count(*) FROM transfer_pictures)"
-                                   " + (SELECT count(*) FROM transfers_in)"));
+                                   " + (SELECT count(*) FROM transfers_in) + (SELECT count(*) FROM meta WHERE key = 'transfers')"));
 }
 
 // Files in .quire besides the database and the transfers' lock: none expected.

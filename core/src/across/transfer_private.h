@@ -52,6 +52,8 @@ Result<bool> hasIncoming(const Album &destination, const QUuid &transfer);
 Result<void> removeFromSource(const Album &source, const Album &destination, TransferRecord &record);
 Result<void> clearIncoming(const Album &destination, const QUuid &transfer);
 Result<void> clearOutgoing(const Album &source, const QUuid &transfer);
+// Removes the meta row 'transfers' when no record or marker is left.
+Result<void> clearPendingNote(const Album &album);
 // Removes what placeFiles put into the destination, then the record.
 Result<void> undoTransfer(const Album &source, const Album &destination, const TransferRecord &record);
 

@@ -147,21 +147,26 @@ void recoverAlbum(const Album &album, const AlbumLocator &locate, RecoveryReport
     if (album.isNull() || album.isReadOnly())
         return;
     QList<Incoming> incoming;
-    {
+    bool nothing = false;
+    bool noted = false;
+    do {
         Result<Session> session = album.read();
         if (!session) {
             report.problems.append(session.error());
             return;
         }
         Result<Statement> any = session->connection().cached(
-            "SELECT EXISTS (SELECT 1 FROM transfers_out) OR EXISTS (SELECT 1 FROM transfers_in)");
+            "SELECT EXISTS (SELECT 1 FROM transfers_out) OR EXISTS (SELECT 1 FROM transfers_in),"
+            " EXISTS (SELECT 1 FROM meta WHERE key = 'transfers')");
         if (!any) {
             report.problems.append(any.error());
             return;
         }
         Result<bool> row = any->step();
-        if (!row || !*row || any->integer(0) == 0)
-            return; // the usual case: nothing to do
+        nothing = !row || !*row || any->integer(0) == 0;
+        noted = row && *row && any->integer(1) != 0;
+        if (nothing)
+            break; // the usual case: nothing to do
         Result<Statement> in = session->connection().prepare(
             "SELECT DISTINCT transfer_id, source_uuid, source_folder FROM transfers_in");
         if (!in) {
@@ -171,6 +176,11 @@ void recoverAlbum(const Album &album, const AlbumLocator &locate, RecoveryReport
         (void)in->each([&](const Statement &s) {
             incoming.append({QUuid::fromString(s.text(0)), QUuid::fromString(s.text(1)), s.text(2)});
         });
+    } while (false);
+    if (nothing) {
+        if (noted)
+            (void)clearPendingNote(album); // a note left without records
+        return;
     }
     Result<QList<TransferRecord>> outgoing = readOutgoing(album);
     if (!outgoing) {

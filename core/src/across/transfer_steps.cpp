@@ -38,6 +38,20 @@ Result<void> runWithId(Connection &db, const QByteArray &sql, const QUuid &id)
     return s->run();
 }
 
+// The meta row 'transfers' is there exactly while the album holds a
+// transfer record or marker (written in the same transactions), so that
+// opening an album learns it from the meta rows it reads anyway.
+Result<void> notePending(Connection &db)
+{
+    return db.exec("INSERT OR IGNORE INTO meta (key, value) VALUES ('transfers', 1)");
+}
+
+Result<void> clearPendingWhenDone(Connection &db)
+{
+    return db.exec("DELETE FROM meta WHERE key = 'transfers' AND NOT EXISTS (SELECT 1 FROM transfers_out)"
+                   " AND NOT EXISTS (SELECT 1 FROM transfers_in)");
+}
+
 Result<void> commit(Transaction &transaction, const char *before, const char *after)
 {
     crashPoint(before);
@@ -198,6 +212,8 @@ Result<TransferRecord> prepareTransfer(const Album &source, const Album &destina
             return r.error();
         entry->reset();
     }
+    if (auto r = notePending(db); !r)
+        return r.error();
     if (auto r = commit(*transaction, "transfer.prepare.commit", "transfer.prepare.committed"); !r)
         return r.error();
     return record;
@@ -350,6 +366,8 @@ Result<void> applyRows(const Album &source, const Album &destination, const Tran
         if (auto r = mark->run(); !r)
             return r.error();
     }
+    if (auto r = notePending(db); !r)
+        return r;
     return commit(*transaction, "transfer.apply.commit", "transfer.apply.committed");
 }
 
@@ -406,11 +424,22 @@ Result<void> clearIncoming(const Album &destination, const QUuid &transfer)
     Result<Session> writer = destination.write();
     if (!writer)
         return writer.error();
-    crashPoint("transfer.done.incoming");
+    Result<Transaction> transaction = writer->transaction();
+    if (!transaction)
+        return transaction.error();
     if (auto r = runWithId(writer->connection(), "DELETE FROM transfers_in WHERE transfer_id = ?1", transfer); !r)
         return r;
-    crashPoint("transfer.done.incoming-cleared");
-    return {};
+    if (auto r = clearPendingWhenDone(writer->connection()); !r)
+        return r;
+    return commit(*transaction, "transfer.done.incoming", "transfer.done.incoming-cleared");
+}
+
+Result<void> clearPendingNote(const Album &album)
+{
+    Result<Session> writer = album.write();
+    if (!writer)
+        return writer.error();
+    return clearPendingWhenDone(writer->connection());
 }
 
 Result<void> clearOutgoing(const Album &source, const QUuid &transfer)
@@ -425,6 +454,8 @@ Result<void> clearOutgoing(const Album &source, const QUuid &transfer)
     if (auto r = runWithId(db, "DELETE FROM transfer_pictures WHERE transfer_id = ?1", transfer); !r)
         return r;
     if (auto r = runWithId(db, "DELETE FROM transfers_out WHERE id = ?1", transfer); !r)
+        return r;
+    if (auto r = clearPendingWhenDone(db); !r)
         return r;
     return commit(*transaction, "transfer.done.outgoing", "transfer.done.outgoing-cleared");
 }

@@ -160,12 +160,14 @@ Result<Registry::Private::Opened> Registry::Private::open(const QString &folder,
             return r.error();
     }
     // Finish or undo the transfers a crash interrupted (quire/transfer.h).
-    detail::recoverTransfersOnOpen(
-        handle, [this](const QUuid &uuid) { std::lock_guard lock(mutex); return openByUuid(uuid); },
-        [this](const QUuid &uuid) {
-            Result<std::optional<CatalogEntry>> known = catalog.byUuid(uuid);
-            return known && *known ? (*known)->folder : QString();
-        });
+    if (album->transfersRecorded) {
+        detail::recoverTransfersOnOpen(
+            handle, [this](const QUuid &uuid) { std::lock_guard lock(mutex); return openByUuid(uuid); },
+            [this](const QUuid &uuid) {
+                Result<std::optional<CatalogEntry>> known = catalog.byUuid(uuid);
+                return known && *known ? (*known)->folder : QString();
+            });
+    }
     if (!previousFolder.isEmpty())
         return Opened{handle, Outcome::Moved, previousFolder};
     return Opened{handle, known ? Outcome::Reopened : Outcome::Added, {}};

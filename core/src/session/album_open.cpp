@@ -50,6 +50,7 @@ struct Header {
     QString journalMode;
     QHash<QString, QString> meta;
     QByteArray schema; // as detail::schemaText() makes it
+    bool transfers = false; // unfinished transfers recorded (schema 2)
 };
 
 Result<QString> pragma(Connection &connection, const QByteArray &sql)
@@ -118,6 +119,10 @@ Result<Header> readHeaderFields(Connection &connection)
             header.meta.insert(rows->text(1), rows->text(2));
     }
     header.schema = detail::schemaText(std::move(schema));
+    // Transfers between albums a crash left unfinished: opening through a
+    // registry recovers them, and looks only when the meta row that every
+    // transfer step writes with its records says there are some.
+    header.transfers = header.meta.contains(QStringLiteral("transfers"));
     return header;
 }
 
@@ -231,6 +236,7 @@ Result<std::unique_ptr<Connection>> AlbumPrivate::checkAndUpgrade(std::unique_pt
                          .arg(header->applicationId));
     }
     schemaVersion = header->userVersion;
+    transfersRecorded = header->transfers;
     const int latest = format->latestVersion();
     auto metaValue = [&](const char *key) { return header->meta.value(QString::fromLatin1(key)); };
 

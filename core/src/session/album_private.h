@@ -64,6 +64,7 @@ public:
     bool readOnly = false;
     bool immutable = false;
     QString readOnlyReason;
+    bool transfersRecorded = false; // unfinished transfers were recorded (quire/transfer.h)
     AlbumOptions options;
     const AlbumFormat *format = nullptr;
 
