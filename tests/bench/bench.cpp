@@ -12,7 +12,8 @@ namespace quire::bench {
 
 QList<Workload> allWorkloads()
 {
-    return {insertWorkload(), openCountCloseWorkload(), scaleWorkload(), memoryWorkload(), moveWorkload()};
+    return {insertWorkload(), openCountCloseWorkload(), scaleWorkload(), memoryWorkload(), moveWorkload(),
+            searchColdWorkload(), searchWarmWorkload()};
 }
 
 double seconds(const std::function<void()> &f)

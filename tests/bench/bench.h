@@ -45,10 +45,15 @@ Workload openCountCloseWorkload();
 Workload scaleWorkload();
 Workload memoryWorkload();
 Workload moveWorkload();
+Workload searchColdWorkload();
+Workload searchWarmWorkload();
 
 // The child side of W2-memory: opens every album under root and prints
 // "albums bytes_per_album". Returns the exit code.
 int measureMemoryChild(const QString &side, const QString &root);
+// The child side of W3-cold: opens the albums under folder and searches
+// them (side "quire" or "raw"), printing "seconds hits".
+int searchChild(const QString &side, const QString &folder);
 
 // Resident memory of this process, in bytes.
 qint64 residentBytes();

@@ -37,10 +37,16 @@ int main(int argc, char **argv)
     QCommandLineOption memoryChild(QStringLiteral("measure-memory"), QStringLiteral("internal"),
                                    QStringLiteral("side"));
     memoryChild.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({only, json, scale, repeat, memoryChild});
+    // Internal: the child process of W3-cold.
+    QCommandLineOption searchChildOption(QStringLiteral("search-child"), QStringLiteral("internal"),
+                                         QStringLiteral("side"));
+    searchChildOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({only, json, scale, repeat, memoryChild, searchChildOption});
     parser.process(app);
     if (parser.isSet(memoryChild))
         return measureMemoryChild(parser.value(memoryChild), parser.positionalArguments().value(0));
+    if (parser.isSet(searchChildOption))
+        return searchChild(parser.value(searchChildOption), parser.positionalArguments().value(0));
 
     bool scaleOk = false, repeatOk = false;
     const double factor = parser.value(scale).toDouble(&scaleOk);

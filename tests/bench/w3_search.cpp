@@ -1,0 +1,342 @@
+// W3: search across albums ("tag beach, taken in 2023, newest 100 overall").
+//  W3-cold  1,000 albums of 200 pictures, in a new process: open every album
+//           (Registry::openAll, on a workspace that knows them) and search;
+//           against a raw loop that opens, queries and closes each album in
+//           turn and merges in C++. Both sides run in a child process of
+//           their own and time themselves from the start of work to result.
+//  W3-warm  the same albums already open; the same search 20 times, the
+//           median kept; against the raw loop over open connections with
+//           prepared statements.
+// Both Quire sides fan out over QThreadPool::globalInstance() (one thread
+// per core); the raw sides are sequential, as a program would write them.
+
+#include "bench.h"
+
+#include <quire/quire.h>
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QProcess>
+#include <QRandomGenerator>
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace quire::bench {
+
+namespace {
+
+const QDateTime From(QDate(2023, 1, 1), QTime(0, 0), Qt::UTC);
+const QDateTime To(QDate(2024, 1, 1), QTime(0, 0), Qt::UTC);
+constexpr int Limit = 100;
+constexpr int WarmRepeats = 20;
+
+QString albumsFolder(const QString &folder)
+{
+    return QDir(folder).filePath(QStringLiteral("albums"));
+}
+
+QString workspaceFolder(const QString &folder)
+{
+    return QDir(folder).filePath(QStringLiteral("workspace"));
+}
+
+QStringList albumFolders(const QString &folder)
+{
+    const QDir dir(albumsFolder(folder));
+    QStringList folders;
+    for (const QString &name : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
+        folders.append(dir.filePath(name));
+    return folders;
+}
+
+// 1,000 albums (scaled) of 200 pictures taken over 2021-2024, about one in
+// five tagged "beach", registered in a workspace that the runs reuse.
+QString makeAlbums(const QString &folder, double scale)
+{
+    const int count = std::max(10, int(1000 * scale));
+    QRandomGenerator random(2023);
+    const qint64 start = QDateTime(QDate(2021, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
+    const qint64 span = QDateTime(QDate(2025, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch() - start;
+    QStringList folders;
+    for (int a = 0; a < count; ++a) {
+        folders.append(QDir(albumsFolder(folder)).filePath(QStringLiteral("album%1").arg(a, 5, 10, QLatin1Char('0'))));
+        Result<Album> album = Album::create(folders.last());
+        if (!album)
+            return album.error().toString();
+        Result<Session> session = album->write();
+        if (!session)
+            return session.error().toString();
+        QList<qint64> tags;
+        for (const char *name : {"beach", "city", "people"}) {
+            Result<Tag> tag = session->tags().ensure(QLatin1String(name));
+            if (!tag)
+                return tag.error().toString();
+            tags.append(tag->id);
+        }
+        QList<Picture> batch;
+        for (int p = 0; p < 200; ++p) {
+            Picture picture;
+            picture.path = QStringLiteral("IMG_%1.jpg").arg(p, 4, 10, QLatin1Char('0'));
+            picture.fileSize = 1000 + p;
+            picture.takenAt = QDateTime::fromMSecsSinceEpoch(start + qint64(random.bounded(double(span))), Qt::UTC);
+            picture.cameraMake = QStringLiteral("Canon");
+            picture.rating = random.bounded(6);
+            for (qint64 tag : std::as_const(tags)) {
+                if (random.bounded(5) == 0)
+                    picture.tagIds.append(tag);
+            }
+            batch.append(picture);
+        }
+        if (auto r = session->pictures().add(batch); !r)
+            return r.error().toString();
+    }
+    Registry registry(workspaceFolder(folder));
+    for (const Result<Album> &album : registry.openAll(folders)) {
+        if (!album)
+            return album.error().toString();
+    }
+    return {};
+}
+
+SearchQuery beachIn2023()
+{
+    SearchQuery query;
+    query.allTags = {QStringLiteral("beach")};
+    query.takenFrom = From;
+    query.takenTo = To;
+    query.sort = SearchQuery::Sort::TakenNewestFirst;
+    query.limit = Limit;
+    return query;
+}
+
+// --- the raw side ---------------------------------------------------------
+
+// The same columns Quire reads, the same filter, the same order.
+constexpr const char *RawSql =
+    "SELECT p.id, p.uuid, p.path, p.file_size, p.content_hash, p.taken_at, p.width, p.height, "
+    "p.orientation, p.camera_make, p.camera_model, p.rating, p.added_at, p.state "
+    "FROM pictures p JOIN picture_tags pt ON pt.picture_id = p.id JOIN tags t ON t.id = pt.tag_id "
+    "WHERE t.name = 'beach' AND t.parent_id IS NULL AND p.taken_at >= ?1 AND p.taken_at < ?2 "
+    "ORDER BY p.taken_at DESC, p.path LIMIT 100";
+
+struct RawHit {
+    qint64 takenAt = 0;
+    int album = 0;
+    QByteArray uuid;
+    QByteArray path;
+    QByteArray make;
+    QByteArray model;
+    QByteArray hash;
+    qint64 id = 0, size = 0, added = 0;
+    int width = 0, height = 0, orientation = 0, rating = 0, state = 0;
+};
+
+QByteArray text(sqlite3_stmt *s, int column)
+{
+    return QByteArray(reinterpret_cast<const char *>(sqlite3_column_text(s, column)), sqlite3_column_bytes(s, column));
+}
+
+// Steps one album's statement, appending its hits.
+void collect(sqlite3_stmt *s, int album, std::vector<RawHit> &hits)
+{
+    sqlite3_bind_int64(s, 1, From.toMSecsSinceEpoch());
+    sqlite3_bind_int64(s, 2, To.toMSecsSinceEpoch());
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        RawHit h;
+        h.id = sqlite3_column_int64(s, 0);
+        h.uuid = text(s, 1);
+        h.path = text(s, 2);
+        h.size = sqlite3_column_int64(s, 3);
+        h.hash = QByteArray(static_cast<const char *>(sqlite3_column_blob(s, 4)), sqlite3_column_bytes(s, 4));
+        h.takenAt = sqlite3_column_int64(s, 5);
+        h.width = sqlite3_column_int(s, 6);
+        h.height = sqlite3_column_int(s, 7);
+        h.orientation = sqlite3_column_int(s, 8);
+        h.make = text(s, 9);
+        h.model = text(s, 10);
+        h.rating = sqlite3_column_int(s, 11);
+        h.added = sqlite3_column_int64(s, 12);
+        h.state = sqlite3_column_int(s, 13);
+        h.album = album;
+        hits.push_back(std::move(h));
+    }
+    sqlite3_reset(s);
+}
+
+// The newest 100 of every album's hits.
+qint64 mergeRaw(std::vector<RawHit> &hits)
+{
+    const size_t keep = std::min<size_t>(Limit, hits.size());
+    std::partial_sort(hits.begin(), hits.begin() + keep, hits.end(), [](const RawHit &a, const RawHit &b) {
+        if (a.takenAt != b.takenAt)
+            return a.takenAt > b.takenAt;
+        if (a.album != b.album)
+            return a.album < b.album;
+        return a.path < b.path;
+    });
+    hits.resize(keep);
+    return qint64(keep);
+}
+
+sqlite3 *openRaw(const QString &albumFolder)
+{
+    sqlite3 *db = nullptr;
+    const QByteArray path = QFile::encodeName(Album::databasePathFor(albumFolder));
+    if (sqlite3_open_v2(path.constData(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK)
+        qFatal("raw W3: cannot open %s", path.constData());
+    sqlite3_busy_timeout(db, 5000);
+    return db;
+}
+
+sqlite3_stmt *prepareRaw(sqlite3 *db)
+{
+    sqlite3_stmt *s = nullptr;
+    if (sqlite3_prepare_v3(db, RawSql, -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr) != SQLITE_OK)
+        qFatal("raw W3: %s", sqlite3_errmsg(db));
+    return s;
+}
+
+// --- W3-cold ----------------------------------------------------------------
+
+Run coldInChild(const QString &folder, const QString &side)
+{
+    QProcess child;
+    child.start(QCoreApplication::applicationFilePath(),
+                {QStringLiteral("--search-child"), side, folder});
+    if (!child.waitForFinished(600000) || child.exitCode() != 0)
+        return Run{0, 0, QStringLiteral("search child failed: ") + QString::fromLocal8Bit(child.readAllStandardError()), {}};
+    // The child prints: seconds hits
+    const QList<QByteArray> fields = child.readAllStandardOutput().trimmed().split(' ');
+    if (fields.size() != 2)
+        return Run{0, 0, QStringLiteral("search child printed nothing usable"), {}};
+    return Run{fields[0].toDouble(), fields[1].toLongLong(), {}, {}};
+}
+
+// --- W3-warm ----------------------------------------------------------------
+
+double medianOf(QList<double> values)
+{
+    std::sort(values.begin(), values.end());
+    return values[values.size() / 2];
+}
+
+Run warmQuire(const QString &folder, double)
+{
+    Registry registry(workspaceFolder(folder));
+    for (const Result<Album> &album : registry.openAll(albumFolders(folder))) {
+        if (!album)
+            return Run{0, 0, album.error().toString(), {}};
+    }
+    const SearchQuery query = beachIn2023();
+    QList<double> times;
+    qint64 hits = 0;
+    for (int i = 0; i < WarmRepeats; ++i) {
+        QString error;
+        times.append(seconds([&] {
+            Result<SearchResult> result = searchNow(registry, query);
+            if (!result || !result->failedAlbums.isEmpty())
+                error = result ? result->failedAlbums.first().toString() : result.error().toString();
+            else
+                hits = result->hits.size();
+        }));
+        if (!error.isEmpty())
+            return Run{0, 0, error, {}};
+    }
+    return Run{medianOf(times), hits, {}, QStringLiteral("median of %1 searches").arg(WarmRepeats)};
+}
+
+Run warmRaw(const QString &folder, double)
+{
+    QList<sqlite3 *> connections;
+    QList<sqlite3_stmt *> statements;
+    for (const QString &album : albumFolders(folder)) {
+        connections.append(openRaw(album));
+        statements.append(prepareRaw(connections.last()));
+    }
+    QList<double> times;
+    qint64 hits = 0;
+    for (int i = 0; i < WarmRepeats; ++i) {
+        times.append(seconds([&] {
+            std::vector<RawHit> all;
+            for (int a = 0; a < statements.size(); ++a)
+                collect(statements[a], a, all);
+            hits = mergeRaw(all);
+        }));
+    }
+    for (sqlite3_stmt *s : std::as_const(statements))
+        sqlite3_finalize(s);
+    for (sqlite3 *db : std::as_const(connections))
+        sqlite3_close(db);
+    return Run{medianOf(times), hits, {}, {}};
+}
+
+} // namespace
+
+int searchChild(const QString &side, const QString &folder)
+{
+    const QStringList folders = albumFolders(folder);
+    qint64 hits = 0;
+    QString error;
+    const double elapsed = seconds([&] {
+        if (side == QLatin1String("quire")) {
+            Registry registry(workspaceFolder(folder));
+            for (const Result<Album> &album : registry.openAll(folders)) {
+                if (!album) {
+                    error = album.error().toString();
+                    return;
+                }
+            }
+            Result<SearchResult> result = searchNow(registry, beachIn2023());
+            if (!result || !result->failedAlbums.isEmpty()) {
+                error = result ? result->failedAlbums.first().toString() : result.error().toString();
+                return;
+            }
+            hits = result->hits.size();
+        } else {
+            std::vector<RawHit> all;
+            for (int a = 0; a < folders.size(); ++a) {
+                sqlite3 *db = openRaw(folders[a]);
+                sqlite3_stmt *s = prepareRaw(db);
+                collect(s, a, all);
+                sqlite3_finalize(s);
+                sqlite3_close(db);
+            }
+            hits = mergeRaw(all);
+        }
+    });
+    if (!error.isEmpty()) {
+        std::fprintf(stderr, "%s\n", qPrintable(error));
+        return 1;
+    }
+    std::printf("%.6f %lld\n", elapsed, static_cast<long long>(hits));
+    return 0;
+}
+
+Workload searchColdWorkload()
+{
+    Workload w;
+    w.name = QStringLiteral("W3-cold");
+    w.description = QStringLiteral("new process: open 1,000 albums, tag beach + 2023, newest 100 overall");
+    w.target = 0.7;
+    w.setup = makeAlbums;
+    w.quire = [](const QString &folder, double) { return coldInChild(folder, QStringLiteral("quire")); };
+    w.limit = [](const QString &folder, double) { return coldInChild(folder, QStringLiteral("raw")); };
+    return w;
+}
+
+Workload searchWarmWorkload()
+{
+    Workload w;
+    w.name = QStringLiteral("W3-warm");
+    w.description = QStringLiteral("1,000 open albums: tag beach + 2023, newest 100 overall (median of 20)");
+    w.target = 0.7;
+    w.setup = makeAlbums;
+    w.quire = warmQuire;
+    w.limit = warmRaw;
+    return w;
+}
+
+} // namespace quire::bench
