@@ -19,7 +19,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace quire;
 using quire::test::rawQuery;
@@ -148,6 +151,7 @@ private Q_SLOTS:
     void moveSurvivesKillAtEveryStep_data();
     void moveSurvivesKillAtEveryStep();
     void quirectlMovesAndRecovers();
+    void recoveryLeavesARunningTransferAlone();
 };
 
 void TestTransfer::moveCarriesTagsThumbnailsAndFiles()
@@ -491,6 +495,57 @@ void TestTransfer::quirectlMovesAndRecovers()
     QCOMPARE(arrived.size(), 2);
     QVERIFY(arrived.contains(uuids[0]) && arrived.contains(uuids[1]));
     QCOMPARE(filesIn(destinationFolder), rowPaths(arrived));
+}
+
+void TestTransfer::recoveryLeavesARunningTransferAlone()
+{
+    QTemporaryDir dir;
+    const QString workspace = dir.filePath(QStringLiteral("ws"));
+    const QString sourceFolder = dir.filePath(QStringLiteral("Source"));
+    const QString destinationFolder = dir.filePath(QStringLiteral("Destination"));
+    QList<QUuid> uuids;
+    {
+        Registry setup(workspace);
+        Result<Album> source = setup.create(sourceFolder);
+        QVERIFY(setup.create(destinationFolder));
+        uuids = addPictures(*source, 4);
+    }
+    // Killed after its rows reached the destination (n=16 of a 4-picture move).
+    QProcess child;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QUIRE_CRASH_AT"), QStringLiteral("16"));
+    child.setProcessEnvironment(env);
+    QStringList arguments{QStringLiteral("move"), workspace, sourceFolder, destinationFolder};
+    for (const QUuid &uuid : uuids)
+        arguments.append(uuid.toString(QUuid::WithoutBraces));
+    child.start(QStringLiteral(TRANSFER_CHILD_PATH), arguments);
+    QVERIFY(child.waitForFinished(60000));
+    QCOMPARE(child.exitStatus(), QProcess::CrashExit);
+    QVERIFY(transferRows(sourceFolder) != QLatin1String("0"));
+
+    // As if the transfer were still running: its source's lock is held.
+    const int fd = ::open(QFile::encodeName(sourceFolder + QStringLiteral("/.quire/transfers.lock")).constData(), O_RDWR);
+    QVERIFY(fd >= 0);
+    QCOMPARE(::flock(fd, LOCK_EX | LOCK_NB), 0);
+    Registry registry(workspace);
+    Result<RecoveryReport> report = recoverTransfers(registry, {sourceFolder, destinationFolder});
+    QVERIFY(report);
+    QVERIFY(!report->entries.isEmpty());
+    for (const RecoveryReport::Entry &e : report->entries)
+        QCOMPARE(e.outcome, RecoveryReport::Outcome::Pending);
+    QVERIFY(transferRows(sourceFolder) != QLatin1String("0"));
+
+    ::close(fd); // the transfer "ended" without finishing: now recovery may
+    report = recoverTransfers(registry, {sourceFolder, destinationFolder});
+    QVERIFY(report);
+    QCOMPARE(report->entries.size(), 1);
+    QCOMPARE(report->entries.first().outcome, RecoveryReport::Outcome::Finished);
+    QCOMPARE(report->entries.first().pictures, 4);
+    QCOMPARE(transferRows(sourceFolder), QStringLiteral("0"));
+    QCOMPARE(transferRows(destinationFolder), QStringLiteral("0"));
+    QCOMPARE(picturesOf(*registry.open(destinationFolder)).size(), 4);
+    QCOMPARE(picturesOf(*registry.open(sourceFolder)).size(), 0);
+    QCOMPARE(filesIn(sourceFolder), QSet<QString>());
 }
 
 QTEST_GUILESS_MAIN(TestTransfer)
