@@ -13,7 +13,7 @@ namespace quire::bench {
 QList<Workload> allWorkloads()
 {
     return {insertWorkload(), openCountCloseWorkload(), scaleWorkload(), memoryWorkload(), moveWorkload(),
-            searchColdWorkload(), searchWarmWorkload()};
+            searchColdWorkload(), searchLazyWorkload(), searchWarmWorkload()};
 }
 
 double seconds(const std::function<void()> &f)

@@ -47,6 +47,7 @@ Workload memoryWorkload();
 Workload moveWorkload();
 Workload searchColdWorkload();
 Workload searchWarmWorkload();
+Workload searchLazyWorkload();
 
 // The child side of W2-memory: opens every album under root and prints
 // "albums bytes_per_album". Returns the exit code.

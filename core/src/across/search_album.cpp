@@ -41,6 +41,11 @@ InterruptGuard::~InterruptGuard()
 Result<QList<Picture>> searchAlbum(Session &session, const SearchQuery &query,
                                    const std::atomic_bool &cancelled)
 {
+    // One snapshot for the tag lookups and the query (and one read
+    // transaction instead of one per statement).
+    Result<Transaction> snapshot = session.transaction();
+    if (!snapshot)
+        return snapshot.error();
     PictureFilter filter;
     for (const QString &path : query.allTags) {
         Result<std::optional<Tag>> tag = session.tags().byPath(path);
@@ -59,6 +64,12 @@ Result<QList<Picture>> searchAlbum(Session &session, const SearchQuery &query,
     }
     if (!query.anyTags.isEmpty() && filter.anyTags.isEmpty())
         return QList<Picture>();
+    if (filter.allTags.size() == 1 && filter.anyTags.isEmpty()) {
+        // Carrying every one of {t} is carrying one of {t}: the any-of SQL
+        // needs no GROUP BY ... HAVING count(*).
+        filter.anyTags = filter.allTags;
+        filter.allTags.clear();
+    }
     filter.takenFrom = query.takenFrom;
     filter.takenTo = query.takenTo;
     filter.minRating = query.minRating;
