@@ -17,6 +17,13 @@
 // Opening either album through a Registry, or recoverTransfers(), finishes a
 // transfer whose rows reached the destination and undoes one whose rows did
 // not. A copy gets new picture UUIDs in the destination; a move keeps them.
+// (Album::open alone does not recover: it has no registry to find the other
+// album with.) While records or markers exist, the album's meta row
+// 'transfers' says so, so opening an album with none costs nothing more.
+//
+// A transfer holds a lock on its source (flock on .quire/transfers.lock, in
+// any process), so transfers from one album run one after the other and
+// recovery leaves a running one alone (reported as pending).
 //
 // Thread safety: may be called from any thread; a transfer takes the write
 // sessions of both albums in turn.
