@@ -14,3 +14,4 @@
 #include "quire/tag.h"
 #include "quire/tags.h"
 #include "quire/transaction.h"
+#include "quire/transfer.h"
