@@ -282,10 +282,16 @@ int searchChild(const QString &side, const QString &folder)
 {
     if (side == QLatin1String("setup")) {
         // For profiling one side by hand: quire-bench --search-child setup DIR,
-        // then --search-child quire DIR (or raw) under perf.
+        // then --search-child SIDE DIR under perf (quire, quire-lazy, raw,
+        // quire-warm, raw-warm).
         const QString error = makeAlbums(folder, 1.0);
         std::fprintf(stderr, "%s\n", qPrintable(error));
         return error.isEmpty() ? 0 : 1;
+    }
+    if (side == QLatin1String("quire-warm") || side == QLatin1String("raw-warm")) {
+        const Run run = side == QLatin1String("quire-warm") ? warmQuire(folder, 1.0) : warmRaw(folder, 1.0);
+        std::printf("%.6f %lld\n", run.seconds, static_cast<long long>(run.rows));
+        return run.error.isEmpty() ? 0 : 1;
     }
     const QStringList folders = albumFolders(folder);
     const bool debug = qEnvironmentVariableIsSet("QUIRE_BENCH_DEBUG");

@@ -37,6 +37,8 @@ struct Search::State {
 
     void plan();
     void searchOne(const detail::AlbumTarget &target);
+    // The query with its date range narrowed by the hits merged so far.
+    SearchQuery narrowed() const;
     // Records one album's outcome: hits, an error, or a cancellation.
     void albumEnded(const Result<QList<SearchHit>> &hits);
     void finish();
@@ -104,7 +106,36 @@ void Search::State::searchOne(const detail::AlbumTarget &target)
         albumEnded(Error(ErrorCode::Cancelled, target.folder, QStringLiteral("The search was cancelled.")));
         return;
     }
-    albumEnded(searchTarget(registry, target, query, cancelled));
+    albumEnded(searchTarget(registry, target, narrowed(), cancelled));
+}
+
+SearchQuery Search::State::narrowed() const
+{
+    // Once `limit` hits are merged, an album can only add pictures taken no
+    // later (oldest first) or no earlier (newest first) than the last of
+    // them: the albums searched later read and return far fewer rows. Ties
+    // stay in, as the merge breaks them by album UUID and path.
+    SearchQuery q = query;
+    if (q.limit < 0 || q.sort == SearchQuery::Sort::Path)
+        return q;
+    QDateTime bound;
+    {
+        QMutexLocker lock(&mutex);
+        if (result.hits.size() < q.limit || q.limit == 0)
+            return q;
+        bound = result.hits.last().picture.takenAt;
+    }
+    if (!bound.isValid())
+        return q; // the last one is undated: any dated picture still fits
+    if (q.sort == SearchQuery::Sort::TakenNewestFirst) {
+        if (!q.takenFrom.isValid() || q.takenFrom < bound)
+            q.takenFrom = bound;
+    } else {
+        const QDateTime after = bound.addMSecs(1); // takenTo is exclusive
+        if (!q.takenTo.isValid() || after < q.takenTo)
+            q.takenTo = after;
+    }
+    return q;
 }
 
 void Search::State::albumEnded(const Result<QList<SearchHit>> &hits)
