@@ -381,6 +381,25 @@ private Q_SLOTS:
             QCOMPARE(album.leasedConnections(), 0);
     }
 
+    void destroyingARunningSearchCancelsAndWaitsForIt()
+    {
+        QThreadPool pool;
+        pool.setMaxThreadCount(1);
+        SearchQuery q;
+        q.limit = -1;
+        {
+            Search search(*m_registry, q);
+            search.start(&pool);
+        } // cancels, and waits for the album running now
+        // Every session has ended by then (the pool's thread may still be
+        // returning from its last task).
+        for (const Album &album : std::as_const(m_albums))
+            QCOMPARE(album.leasedConnections(), 0);
+        Search never(*m_registry, q);
+        QVERIFY(!never.wait()); // not started: nothing to wait for
+        QVERIFY(!never.isFinished());
+    }
+
     void locateFindsAPictureAndItsCopies()
     {
         QTemporaryDir dir;
