@@ -80,7 +80,29 @@ AlbumOptions Registry::Private::albumOptions() const
     return o;
 }
 
-Result<Registry::Private::Opened> Registry::Private::open(const QString &folder, OpenMode mode)
+Error Registry::Private::copyOf(const QString &folder, const QString &original, const QUuid &uuid)
+{
+    return Error(ErrorCode::AlreadyExists, folder,
+                 QStringLiteral("This folder is a copy of the album in %1 (both carry album UUID %2). "
+                                "Open it as a copy ('quirectl open --as-copy') to give it an identity "
+                                "of its own.")
+                     .arg(original, uuid.toString(QUuid::WithoutBraces)));
+}
+
+void Registry::Private::recover(const Album &album)
+{
+    // Finish or undo the transfers a crash interrupted (quire/transfer.h).
+    if (!album.d->transfersRecorded)
+        return;
+    detail::recoverTransfersOnOpen(
+        album, [this](const QUuid &uuid) { std::lock_guard lock(mutex); return openByUuid(uuid); },
+        [this](const QUuid &uuid) {
+            Result<std::optional<CatalogEntry>> known = catalog.byUuid(uuid);
+            return known && *known ? (*known)->folder : QString();
+        });
+}
+
+Result<Registry::Private::Opened> Registry::Private::open(const QString &folder, OpenMode mode, bool recoverNow)
 {
     const QString canonical = QFileInfo(folder).canonicalFilePath();
     if (mode == OpenMode::Normal) {
@@ -133,20 +155,22 @@ Result<Registry::Private::Opened> Registry::Private::open(const QString &folder,
         }
         previousFolder.clear();
     } else if (!elsewhere.isEmpty()) {
-        return Error(ErrorCode::AlreadyExists, album->folder,
-                     QStringLiteral("This folder is a copy of the album in %1 (both carry album UUID %2). "
-                                    "Open it as a copy ('quirectl open --as-copy') to give it an identity "
-                                    "of its own.")
-                         .arg(elsewhere, album->uuid.toString(QUuid::WithoutBraces)));
+        return copyOf(album->folder, elsewhere, album->uuid);
     }
 
     Album handle = AlbumPrivate::handle(album);
     {
         std::lock_guard lock(mutex);
-        // Another thread may have opened it meanwhile: keep one Album per folder.
+        // Another thread may have opened it meanwhile (openAll opens in
+        // parallel): keep one Album per folder, and one folder per UUID.
         const auto it = byFolder.constFind(handle.folder());
         if (it != byFolder.constEnd() && !it->isClosed() && it->uuid() == handle.uuid())
             return Opened{*it, Outcome::AlreadyOpen, {}};
+        if (const Album other = openByUuid(handle.uuid()); !other.isNull()) {
+            if (detail::sameFile(other.databasePath(), handle.databasePath()))
+                return Opened{other, Outcome::AlreadyOpen, {}};
+            return copyOf(handle.folder(), other.folder(), handle.uuid());
+        }
         insertOpen(handle);
     }
     const bool known = *entry && mode != OpenMode::AsCopy;
@@ -159,15 +183,8 @@ Result<Registry::Private::Opened> Registry::Private::open(const QString &folder,
         if (auto r = catalog.record(handle.uuid(), handle.folder(), handle.name(), state); !r)
             return r.error();
     }
-    // Finish or undo the transfers a crash interrupted (quire/transfer.h).
-    if (album->transfersRecorded) {
-        detail::recoverTransfersOnOpen(
-            handle, [this](const QUuid &uuid) { std::lock_guard lock(mutex); return openByUuid(uuid); },
-            [this](const QUuid &uuid) {
-                Result<std::optional<CatalogEntry>> known = catalog.byUuid(uuid);
-                return known && *known ? (*known)->folder : QString();
-            });
-    }
+    if (recoverNow)
+        recover(handle);
     if (!previousFolder.isEmpty())
         return Opened{handle, Outcome::Moved, previousFolder};
     return Opened{handle, known ? Outcome::Reopened : Outcome::Added, {}};
@@ -282,12 +299,30 @@ Result<Album> Registry::open(const QString &folder, OpenMode mode)
     return album;
 }
 
+QList<Result<Registry::Private::Opened>> Registry::Private::openMany(const QStringList &folders, OpenMode mode)
+{
+    // One after another: spreading the opens over threads was measured
+    // slower, as SQLite serialises them on its global VFS and memory
+    // mutexes.
+    QList<Result<Opened>> opened;
+    opened.reserve(folders.size());
+    for (const QString &folder : folders)
+        opened.append(open(folder, mode, false));
+    // Transfers are recovered once every album is open: two albums of one
+    // transfer may be among these folders.
+    for (const Result<Opened> &outcome : std::as_const(opened)) {
+        if (outcome)
+            recover(outcome->album);
+    }
+    return opened;
+}
+
 QList<Result<Album>> Registry::openAll(const QStringList &folders, OpenMode mode)
 {
     QList<Result<Album>> albums;
     albums.reserve(folders.size());
-    for (const QString &folder : folders)
-        albums.append(openOne(folder, mode));
+    for (Result<Private::Opened> &opened : d->openMany(folders, mode))
+        albums.append(Private::announce(*this, std::move(opened)));
     if (auto r = d->catalog.flush(); !r) {
         for (Result<Album> &album : albums) {
             if (album)
@@ -299,21 +334,25 @@ QList<Result<Album>> Registry::openAll(const QStringList &folders, OpenMode mode
 
 Result<Album> Registry::openOne(const QString &folder, OpenMode mode)
 {
-    Result<Private::Opened> opened = d->open(folder, mode);
+    return Private::announce(*this, d->open(folder, mode));
+}
+
+Result<Album> Registry::Private::announce(Registry &registry, Result<Opened> opened)
+{
     if (!opened)
         return opened.error();
     const QUuid uuid = opened->album.uuid();
     switch (opened->outcome) {
-    case Private::Outcome::AlreadyOpen:
+    case Outcome::AlreadyOpen:
         break;
-    case Private::Outcome::Added:
-        Q_EMIT albumAdded(uuid);
+    case Outcome::Added:
+        Q_EMIT registry.albumAdded(uuid);
         break;
-    case Private::Outcome::Reopened:
-        Q_EMIT albumChanged(uuid);
+    case Outcome::Reopened:
+        Q_EMIT registry.albumChanged(uuid);
         break;
-    case Private::Outcome::Moved:
-        Q_EMIT albumMoved(uuid, opened->previousFolder, opened->album.folder());
+    case Outcome::Moved:
+        Q_EMIT registry.albumMoved(uuid, opened->previousFolder, opened->album.folder());
         break;
     }
     return opened->album;

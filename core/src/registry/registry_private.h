@@ -27,7 +27,16 @@ struct Registry::Private {
         Outcome outcome = Outcome::AlreadyOpen;
         QString previousFolder; // when Moved
     };
-    Result<Opened> open(const QString &folder, OpenMode mode);
+    // Thread-safe. With recoverNow false, the caller runs recover()
+    // afterwards.
+    Result<Opened> open(const QString &folder, OpenMode mode, bool recoverNow = true);
+    void recover(const Album &album);
+    // open() for many folders; results in the folders' order.
+    QList<Result<Opened>> openMany(const QStringList &folders, OpenMode mode);
+    // Emits what opening found (added, moved, reopened) on the calling
+    // thread and hands the album on.
+    static Result<Album> announce(Registry &registry, Result<Opened> opened);
+    static Error copyOf(const QString &folder, const QString &original, const QUuid &uuid);
 
     QString workspace;
     RegistryOptions options;

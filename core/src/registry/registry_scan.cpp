@@ -52,8 +52,7 @@ Result<ScanReport> Registry::scan(const QString &folderArgument)
     }
     ScanReport report;
     QSet<QUuid> found;
-    for (const QString &folder : albumFoldersUnder(root)) {
-        Result<Private::Opened> opened = d->open(folder, OpenMode::Normal);
+    for (Result<Private::Opened> &opened : d->openMany(albumFoldersUnder(root), OpenMode::Normal)) {
         if (!opened) {
             report.problems.append(opened.error());
             continue;
