@@ -65,6 +65,20 @@ Comparison measure(const Workload &workload, double scale, int repeat)
     return Comparison{workload, median(quireRuns), workload.limit ? median(limitRuns) : Run{}};
 }
 
+QString albumsFolder(const QString &folder)
+{
+    return QDir(folder).filePath(QStringLiteral("albums"));
+}
+
+QStringList albumFolders(const QString &folder)
+{
+    const QDir dir(albumsFolder(folder));
+    QStringList folders;
+    for (const QString &name : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
+        folders.append(dir.filePath(name));
+    return folders;
+}
+
 qint64 residentBytes()
 {
     QFile statm(QStringLiteral("/proc/self/statm"));

@@ -56,6 +56,11 @@ int measureMemoryChild(const QString &side, const QString &root);
 // them (side "quire" or "raw"), printing "seconds hits".
 int searchChild(const QString &side, const QString &folder);
 
+// The albums a workload's setup makes live in <folder>/albums/; each
+// album folder under it, sorted by name.
+QString albumsFolder(const QString &folder);
+QStringList albumFolders(const QString &folder);
+
 // Resident memory of this process, in bytes.
 qint64 residentBytes();
 // Open file descriptors of this process.

@@ -25,19 +25,7 @@ namespace quire::bench {
 
 namespace {
 
-QString albumsFolder(const QString &folder)
-{
-    return QDir(folder).filePath(QStringLiteral("albums"));
-}
 
-QStringList albumFolders(const QString &folder)
-{
-    const QDir dir(albumsFolder(folder));
-    QStringList folders;
-    for (const QString &name : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
-        folders.append(dir.filePath(name));
-    return folders;
-}
 
 // Makes `count` albums of `pictures` pictures each through Quire (untimed).
 QString makeAlbums(const QString &folder, int count, int pictures)

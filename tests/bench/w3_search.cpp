@@ -34,24 +34,12 @@ const QDateTime To(QDate(2024, 1, 1), QTime(0, 0), Qt::UTC);
 constexpr int Limit = 100;
 constexpr int WarmRepeats = 20;
 
-QString albumsFolder(const QString &folder)
-{
-    return QDir(folder).filePath(QStringLiteral("albums"));
-}
 
 QString workspaceFolder(const QString &folder)
 {
     return QDir(folder).filePath(QStringLiteral("workspace"));
 }
 
-QStringList albumFolders(const QString &folder)
-{
-    const QDir dir(albumsFolder(folder));
-    QStringList folders;
-    for (const QString &name : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
-        folders.append(dir.filePath(name));
-    return folders;
-}
 
 // 1,000 albums (scaled) of 200 pictures taken over 2021-2024, about one in
 // five tagged "beach", registered in a workspace that the runs reuse.

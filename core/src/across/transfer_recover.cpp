@@ -12,6 +12,8 @@
 #include "quire/session.h"
 
 #include <QDir>
+#include "registry/registry_private.h"
+
 #include <QFileInfo>
 #include <QSet>
 
@@ -21,22 +23,6 @@ namespace detail {
 
 namespace {
 
-QUuid peekUuid(const QString &folder)
-{
-    if (folder.isEmpty() || !QFileInfo::exists(Album::databasePathFor(folder)))
-        return {};
-    ConnectionOptions o;
-    o.readOnly = true;
-    o.label = folder;
-    Result<std::unique_ptr<Connection>> connection = Connection::open(Album::databasePathFor(folder), o);
-    if (!connection)
-        return {};
-    Result<Statement> select = (*connection)->prepare("SELECT value FROM meta WHERE key = 'uuid'");
-    if (!select)
-        return {};
-    Result<bool> row = select->step();
-    return row && *row ? QUuid::fromString(select->text(0)) : QUuid();
-}
 
 RecoveryReport::Entry entryFor(const Album &source, const TransferRecord &record)
 {
@@ -117,7 +103,7 @@ AlbumLocator makeLocator(std::function<Album(const QUuid &)> openAlbum, std::fun
         if (Album open = openAlbum(uuid); !open.isNull())
             return open;
         for (const QString &folder : {knownFolder(uuid), hint}) {
-            if (peekUuid(folder) != uuid)
+            if (peekAlbumUuid(folder) != uuid)
                 continue;
             Result<Album> album = Album::open(folder);
             if (album && album->uuid() == uuid)
@@ -236,7 +222,7 @@ Result<RecoveryReport> recoverTransfers(Registry &registry, const QStringList &f
     const detail::AlbumLocator locate = detail::registryLocator(registry);
     QSet<QUuid> seen;
     for (const QString &folder : folders) {
-        const QUuid uuid = detail::peekUuid(QFileInfo(folder).absoluteFilePath());
+        const QUuid uuid = detail::peekAlbumUuid(QFileInfo(folder).absoluteFilePath());
         if (uuid.isNull() || seen.contains(uuid))
             continue;
         seen.insert(uuid);

@@ -21,6 +21,8 @@ namespace detail {
 
 QUuid peekAlbumUuid(const QString &folder)
 {
+    if (folder.isEmpty())
+        return {};
     const QString path = Album::databasePathFor(folder);
     if (!QFileInfo(path).isFile())
         return {};
