@@ -145,6 +145,8 @@ class TestTransfer : public QObject
 
 private Q_SLOTS:
     void moveCarriesTagsThumbnailsAndFiles();
+    void moveAcrossFileSystemsCopiesThenRemoves();
+    void moveOfAPictureWhoseFileIsGone();
     void copyGivesNewUuidsAndIndependentFiles();
     void refusalsLeaveEverythingAsItWas_data();
     void refusalsLeaveEverythingAsItWas();
@@ -223,6 +225,72 @@ void TestTransfer::moveCarriesTagsThumbnailsAndFiles()
     QCOMPARE(transferRows(source->folder()), QStringLiteral("0"));
     QCOMPARE(transferRows(destination->folder()), QStringLiteral("0"));
     QVERIFY(leftovers(source->folder()).isEmpty());
+}
+
+void TestTransfer::moveAcrossFileSystemsCopiesThenRemoves()
+{
+    // The source on the temporary folder's file system, the destination on
+    // /dev/shm (tmpfs): no hard link across them, so the files are copied,
+    // synced, and only then removed from the source.
+    QTemporaryDir dir;
+    QTemporaryDir other(QStringLiteral("/dev/shm/quire-transfer-XXXXXX"));
+    struct stat a {}, b {};
+    if (!other.isValid() || ::stat(QFile::encodeName(dir.path()).constData(), &a) != 0
+        || ::stat(QFile::encodeName(other.path()).constData(), &b) != 0 || a.st_dev == b.st_dev)
+        QSKIP("no second file system (/dev/shm) to move across; the cross-file-system path is not tested here");
+    Registry registry(dir.filePath(QStringLiteral("ws")));
+    Result<Album> source = registry.create(dir.filePath(QStringLiteral("Source")));
+    Result<Album> destination = registry.create(other.filePath(QStringLiteral("Destination")));
+    QVERIFY(source && destination);
+    const QList<QUuid> uuids = addPictures(*source, 3);
+    QCOMPARE(uuids.size(), 3);
+    QHash<QString, QByteArray> bytes;
+    for (int i = 0; i < 3; ++i) {
+        QFile f(dir.filePath(QStringLiteral("Source/IMG_%1.jpg").arg(i)));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        bytes.insert(QStringLiteral("IMG_%1.jpg").arg(i), f.readAll());
+    }
+
+    Result<TransferReport> report = movePictures(registry, *source, *destination, uuids);
+    QVERIFY2(report, qPrintable(report.error().toString()));
+    const QHash<QUuid, Seen> arrived = picturesOf(*destination);
+    QCOMPARE(arrived.size(), 3);
+    QCOMPARE(picturesOf(*source).size(), 0);
+    QCOMPARE(filesIn(source->folder()), QSet<QString>());
+    QCOMPARE(filesIn(destination->folder()), rowPaths(arrived));
+    for (const Seen &s : arrived) {
+        QFile f(QDir(destination->folder()).filePath(s.path));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), bytes.value(s.path));
+    }
+    QCOMPARE(transferRows(source->folder()), QStringLiteral("0"));
+    QCOMPARE(transferRows(destination->folder()), QStringLiteral("0"));
+    QVERIFY(leftovers(destination->folder()).isEmpty());
+}
+
+void TestTransfer::moveOfAPictureWhoseFileIsGone()
+{
+    QTemporaryDir dir;
+    Registry registry(dir.filePath(QStringLiteral("ws")));
+    Result<Album> source = registry.create(dir.filePath(QStringLiteral("Source")));
+    Result<Album> destination = registry.create(dir.filePath(QStringLiteral("Destination")));
+    const QList<QUuid> uuids = addPictures(*source, 2);
+    QCOMPARE(uuids.size(), 2);
+    QVERIFY(QFile::remove(dir.filePath(QStringLiteral("Source/IMG_1.jpg"))));
+
+    // The picture whose file is gone still moves (its row, tags and
+    // thumbnail are what is left of it); nothing is invented for the file.
+    Result<TransferReport> report = movePictures(registry, *source, *destination, uuids);
+    QVERIFY2(report, qPrintable(report.error().toString()));
+    QCOMPARE(picturesOf(*source).size(), 0);
+    const QHash<QUuid, Seen> arrived = picturesOf(*destination);
+    QCOMPARE(arrived.size(), 2);
+    QCOMPARE(arrived[uuids[1]].tags, expectedTags(1));
+    QCOMPARE(filesIn(destination->folder()), QSet<QString>{QStringLiteral("IMG_0.jpg")});
+    QCOMPARE(filesIn(source->folder()), QSet<QString>());
+    QCOMPARE(rawQuery(destination->databasePath(),
+                      QStringLiteral("SELECT state FROM pictures WHERE uuid = '%1'").arg(uuids[1].toString(QUuid::WithoutBraces))),
+             QString::number(int(PictureState::Missing)));
 }
 
 void TestTransfer::copyGivesNewUuidsAndIndependentFiles()

@@ -320,7 +320,11 @@ Result<void> applyRows(const Album &source, const Album &destination, const Tran
         insert->bind(6, picture->int64(4)).bind(7, picture->int64(5)).bind(8, picture->int64(6));
         insert->bind(9, picture->isNull(7) ? QString() : picture->text(7));
         insert->bind(10, picture->isNull(8) ? QString() : picture->text(8));
-        insert->bind(11, picture->int64(9)).bind(12, picture->int64(10)).bind(13, picture->int64(11));
+        // Files are placed before rows: a picture whose file was already
+        // gone from the source arrives as missing, so rows and files agree.
+        const bool fileThere = QFileInfo::exists(QDir(destination.folder()).filePath(e.destinationPath));
+        insert->bind(11, picture->int64(9)).bind(12, picture->int64(10));
+        insert->bind(13, fileThere ? picture->int64(11) : qint64(PictureState::Missing));
         if (auto r = insert->run(); !r)
             return r.error();
         const qint64 id = db.lastInsertRowId();
