@@ -1,0 +1,34 @@
+#pragma once
+// The folder-copy engine shared by album copies and cross-file-system moves:
+// copies an album folder's picture files (never its database, which only
+// SQLite copies), fsyncs what it writes and removes it again on failure.
+
+#include "quire/error.h"
+#include "quire/export.h"
+
+#include <QString>
+
+#include <functional>
+
+namespace quire::detail {
+
+struct CopyProgress { qint64 files = 0, filesTotal = 0, bytes = 0, bytesTotal = 0; };
+// Called after each file; return false to cancel.
+using CopyProgressFn = std::function<bool(const CopyProgress &)>;
+
+// Copies the picture files of album folder `from` into `to` (made; must not
+// exist or be empty): every file and folder except .quire/, symbolic links
+// copied as links (never followed), each file fsynced, each folder fsynced;
+// checks free space up front (statvfs) and handles ENOSPC/EIO mid-way; on
+// error or cancel removes what it made. The album database is NOT copied
+// here (only SQLite copies it).
+QUIRE_CORE_EXPORT Result<void> copyFolderFiles(const QString &from, const QString &to, const CopyProgressFn &progress);
+
+// Free bytes for an unprivileged user on the file system holding path
+// (or its nearest existing parent); -1 when unknown.
+QUIRE_CORE_EXPORT qint64 freeBytesAt(const QString &path);
+
+// fsyncs a folder (its entries); true on success.
+QUIRE_CORE_EXPORT bool fsyncFolder(const QString &path);
+
+} // namespace quire::detail
