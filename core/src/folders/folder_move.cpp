@@ -1,0 +1,678 @@
+// moveAlbum and recoverFolderOperations (quire/folders_move.h).
+//
+// What is recorded where:
+// - the workspace: <workspace>/folder-moves/<op>.json, the intent (album,
+//   source, destination, whether across file systems), written and fsynced
+//   before anything moves, removed when the catalog follows;
+// - next to the data, for a move across file systems:
+//   "<destination>.quire-partial-<op>" (the copy, with
+//   .quire/move-partial.json saying which album and source, and whether it
+//   was verified) and "<source>.quire-deleting-<op>" (the source renamed
+//   before its removal, with .quire/move-deleting.json naming the
+//   destination). The names and markers alone decide recovery.
+
+#include "quire/folders_move.h"
+#include "quire/registry.h"
+#include "quire/session.h"
+
+#include "across/crash_point.h"
+#include "registry/registry_private.h"
+
+#include "folders/folder_copy.h"
+#include "sqlite/backup.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+namespace quire {
+
+namespace {
+
+const QString PartialTag = QStringLiteral(".quire-partial-");
+const QString DeletingTag = QStringLiteral(".quire-deleting-");
+const QString PartialMarker = QStringLiteral(".quire/move-partial.json");
+const QString DeletingMarker = QStringLiteral(".quire/move-deleting.json");
+
+QByteArray encoded(const QString &path)
+{
+    return QFile::encodeName(path);
+}
+
+QString errnoText(int error)
+{
+    return QString::fromLocal8Bit(std::strerror(error));
+}
+
+// Never used on a database file: closing a descriptor would drop SQLite's
+// locks on it (sqlite.org howtocorrupt.html).
+bool fsyncPath(const QString &path)
+{
+    const int fd = ::open(encoded(path).constData(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    const bool ok = ::fsync(fd) == 0;
+    ::close(fd);
+    return ok;
+}
+
+QString parentOf(const QString &path)
+{
+    return QFileInfo(path).absolutePath();
+}
+
+QString journalFolder(const Registry &registry)
+{
+    return registry.workspaceFolder() + QStringLiteral("/folder-moves");
+}
+
+bool writeJson(const QString &path, const QJsonObject &object)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return false;
+    file.write(QJsonDocument(object).toJson(QJsonDocument::Compact));
+    if (!file.commit()) // QSaveFile fsyncs before its rename
+        return false;
+    return fsyncPath(parentOf(path));
+}
+
+QJsonObject readJson(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+bool removeFile(const QString &path)
+{
+    if (!QFile::exists(path))
+        return true;
+    if (!QFile::remove(path))
+        return false;
+    fsyncPath(parentOf(path));
+    return true;
+}
+
+// Removes a folder, its album database first and the deleting marker last,
+// with a crash point between files.
+bool removeFolder(const QString &folder, const QString &keepLast = {})
+{
+    const QString keep = keepLast.isEmpty() ? QString() : QDir(folder).filePath(keepLast);
+    QStringList files;
+    QStringList folders;
+    QDirIterator it(folder, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        it.next();
+        const QFileInfo info = it.fileInfo();
+        if (info.isDir() && !info.isSymLink())
+            folders.append(info.filePath());
+        else if (info.filePath() != keep)
+            files.append(info.filePath());
+    }
+    std::sort(files.begin(), files.end(), [](const QString &a, const QString &b) {
+        const bool da = a.contains(QLatin1String("/.quire/album.db"));
+        const bool db = b.contains(QLatin1String("/.quire/album.db"));
+        return da != db ? da : a < b;
+    });
+    for (const QString &f : std::as_const(files)) {
+        if (::unlink(encoded(f).constData()) != 0 && errno != ENOENT)
+            return false;
+        detail::crashPoint("move.delete-file");
+    }
+    if (!keep.isEmpty() && ::unlink(encoded(keep).constData()) != 0 && errno != ENOENT)
+        return false;
+    detail::crashPoint("move.delete-marker");
+    std::sort(folders.begin(), folders.end(), [](const QString &a, const QString &b) { return a.size() > b.size(); });
+    for (const QString &f : std::as_const(folders))
+        ::rmdir(encoded(f).constData());
+    if (::rmdir(encoded(folder).constData()) != 0 && errno != ENOENT)
+        return false;
+    fsyncPath(parentOf(folder));
+    return true;
+}
+
+bool renamePath(const QString &from, const QString &to, int *error = nullptr)
+{
+    if (::rename(encoded(from).constData(), encoded(to).constData()) != 0) {
+        if (error)
+            *error = errno;
+        return false;
+    }
+    fsyncPath(parentOf(from));
+    if (parentOf(from) != parentOf(to))
+        fsyncPath(parentOf(to));
+    return true;
+}
+
+// Another process has the album database open: SQLite holds a POSIX read
+// lock on the -shm "DMS" byte for as long as a WAL connection is open, and
+// locks on the database file during a transaction. F_GETLK sees only other
+// processes' locks, and opening these files does not disturb ours (the
+// album is closed in this process by now).
+bool heldByAnotherProcess(const QString &folder)
+{
+    auto conflicts = [](const QString &path, off_t start, off_t length) {
+        const int fd = ::open(encoded(path).constData(), O_RDWR | O_CLOEXEC);
+        if (fd < 0)
+            return false;
+        struct flock lock {};
+        lock.l_type = F_WRLCK;
+        lock.l_whence = SEEK_SET;
+        lock.l_start = start;
+        lock.l_len = length;
+        const bool held = ::fcntl(fd, F_GETLK, &lock) == 0 && lock.l_type != F_UNLCK;
+        ::close(fd);
+        return held;
+    };
+    const QString database = Album::databasePathFor(folder);
+    return conflicts(database + QStringLiteral("-shm"), 120, 16)
+        || conflicts(database, 0x40000000, 512);
+}
+
+bool isEmptyFolder(const QString &path)
+{
+    return QDir(path).isEmpty(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
+}
+
+QString albumLabel(const QString &folder)
+{
+    return QDir::toNativeSeparators(folder);
+}
+
+// Points the registry at the album wherever it is now (emits albumMoved when it moved).
+void follow(Registry &registry, const QString &folder)
+{
+    (void)registry.open(folder);
+}
+
+struct Leftover {
+    QString path;
+    QString base; // the folder the name was made from
+    QString op;
+};
+
+std::optional<Leftover> parseLeftover(const QString &path, const QString &tag)
+{
+    const QString name = QFileInfo(path).fileName();
+    const int at = name.lastIndexOf(tag);
+    if (at <= 0)
+        return std::nullopt;
+    Leftover l;
+    l.path = path;
+    l.base = QDir(parentOf(path)).filePath(name.left(at));
+    l.op = name.mid(at + tag.size());
+    return l;
+}
+
+using Entry = FolderRecoveryReport::Entry;
+
+// A source renamed for deletion: deleted when its destination is
+// complete, renamed back when it is not.
+void recoverDeleting(const Leftover &d, FolderRecoveryReport &report, QSet<QString> &handledPartials)
+{
+    const QJsonObject marker = readJson(QDir(d.path).filePath(DeletingMarker));
+    Entry e;
+    e.album = QUuid::fromString(marker.value(QStringLiteral("album")).toString());
+    if (marker.isEmpty()) {
+        // The marker goes last: without it nothing of the album is left.
+        removeFolder(d.path);
+        e.folder = d.path;
+        e.outcome = Entry::Outcome::Cleaned;
+        e.message = QStringLiteral("removed the rest of a source already deleted");
+        report.entries.append(e);
+        return;
+    }
+    const QString destination = marker.value(QStringLiteral("destination")).toString();
+    const QString partial = destination + PartialTag + d.op;
+    handledPartials.insert(QFileInfo(partial).absoluteFilePath());
+    const bool inPlace = !e.album.isNull() && detail::peekAlbumUuid(destination) == e.album;
+    const QJsonObject partialMarker = readJson(QDir(partial).filePath(PartialMarker));
+    const bool verified = partialMarker.value(QStringLiteral("verified")).toBool()
+        && detail::peekAlbumUuid(partial) == e.album;
+    if (!inPlace && verified && !QFileInfo::exists(destination) && renamePath(partial, destination)) {
+        removeFile(QDir(destination).filePath(PartialMarker));
+        removeFolder(d.path, DeletingMarker);
+        e.folder = destination;
+        e.outcome = Entry::Outcome::Finished;
+        e.message = QStringLiteral("the verified copy was put in place and the source deleted");
+    } else if (inPlace) {
+        removeFile(QDir(destination).filePath(PartialMarker));
+        removeFolder(d.path, DeletingMarker);
+        e.folder = destination;
+        e.outcome = Entry::Outcome::Finished;
+        e.message = QStringLiteral("the source was deleted; the album is in its new folder");
+    } else if (!QFileInfo::exists(d.base) && renamePath(d.path, d.base)) {
+        removeFile(QDir(d.base).filePath(DeletingMarker));
+        if (QFileInfo::exists(partial))
+            removeFolder(partial);
+        e.folder = d.base;
+        e.outcome = Entry::Outcome::Undone;
+        e.message = QStringLiteral("the copy was not complete: the source was renamed back");
+    } else {
+        e.folder = d.path;
+        e.outcome = Entry::Outcome::Pending;
+        e.message = QStringLiteral("cannot finish or undo: %1 is in the way").arg(d.base);
+    }
+    report.entries.append(e);
+}
+
+void recoverLeftovers(const QStringList &roots, FolderRecoveryReport &report)
+{
+    QSet<QString> handledPartials;
+    QList<Leftover> partials;
+    QSet<QString> seen;
+    for (const QString &root : roots) {
+        const QString canonical = QFileInfo(root).absoluteFilePath();
+        if (seen.contains(canonical) || !QFileInfo(canonical).isDir())
+            continue;
+        seen.insert(canonical);
+        const QFileInfoList children = QDir(canonical).entryInfoList(
+            QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot | QDir::NoSymLinks);
+        for (const QFileInfo &child : children) {
+            if (auto d = parseLeftover(child.absoluteFilePath(), DeletingTag))
+                recoverDeleting(*d, report, handledPartials);
+            else if (auto p = parseLeftover(child.absoluteFilePath(), PartialTag))
+                partials.append(*p);
+            else if (QFile::exists(QDir(child.absoluteFilePath()).filePath(DeletingMarker))
+                     || QFile::exists(QDir(child.absoluteFilePath()).filePath(PartialMarker))) {
+                // A marker under an ordinary name: the rename it announced
+                // never happened (source), or did (destination). Either way
+                // the folder is the album; only the marker goes.
+                removeFile(QDir(child.absoluteFilePath()).filePath(DeletingMarker));
+                removeFile(QDir(child.absoluteFilePath()).filePath(PartialMarker));
+            }
+        }
+    }
+    for (const Leftover &p : std::as_const(partials)) {
+        if (!QFileInfo::exists(p.path))
+            continue; // handled with its source
+        // No source awaits it: the source is whole where it was.
+        const QJsonObject marker = readJson(QDir(p.path).filePath(PartialMarker));
+        removeFolder(p.path);
+        Entry e;
+        e.album = QUuid::fromString(marker.value(QStringLiteral("album")).toString());
+        e.folder = p.path;
+        e.outcome = Entry::Outcome::Undone;
+        e.message = QStringLiteral("an unfinished copy was removed");
+        report.entries.append(e);
+    }
+}
+
+struct Plan {
+    QString op;
+    QUuid album;
+    QString source;
+    QString destination;
+    bool crossFs = false;
+    QString journal;
+
+    QJsonObject json() const
+    {
+        return QJsonObject{{QStringLiteral("operation"), op},
+                           {QStringLiteral("kind"), QStringLiteral("move")},
+                           {QStringLiteral("album"), album.toString(QUuid::WithoutBraces)},
+                           {QStringLiteral("source"), source},
+                           {QStringLiteral("destination"), destination},
+                           {QStringLiteral("crossFs"), crossFs}};
+    }
+};
+
+struct Tally {
+    qint64 files = 0;
+    qint64 bytes = 0;
+    bool operator==(const Tally &o) const { return files == o.files && bytes == o.bytes; }
+};
+
+// The picture files (everything but .quire/), counted as the copy makes them.
+Tally tally(const QString &folder)
+{
+    Tally t;
+    const QString quire = QDir(folder).filePath(QStringLiteral(".quire"));
+    QDirIterator it(folder, QDir::Files | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        it.next();
+        if (it.filePath().startsWith(quire + QLatin1Char('/')))
+            continue;
+        ++t.files;
+        if (!it.fileInfo().isSymLink())
+            t.bytes += it.fileInfo().size();
+    }
+    return t;
+}
+
+Result<void> copyAcross(const Plan &plan, const MoveOptions &options)
+{
+    const QString label = albumLabel(plan.source);
+    const QString partial = plan.destination + PartialTag + plan.op;
+    auto fail = [&](ErrorCode code, const QString &message) -> Result<void> {
+        if (QFileInfo::exists(partial))
+            removeFolder(partial);
+        return Error(code, label, message);
+    };
+    detail::CopyProgressFn progress = [&](const detail::CopyProgress &p) {
+        if (options.cancel && options.cancel->load())
+            return false;
+        return options.progress ? options.progress(MoveProgress{p.files, p.filesTotal, p.bytes, p.bytesTotal}) : true;
+    };
+    // The engine makes the folder; until the marker is in it, its name
+    // alone says it is an unfinished copy.
+    if (auto r = detail::copyFolderFiles(plan.source, partial, progress); !r)
+        return fail(r.error().code(), r.error().message());
+    detail::crashPoint("move.files-copied");
+    const QJsonObject marker{{QStringLiteral("operation"), plan.op},
+                             {QStringLiteral("album"), plan.album.toString(QUuid::WithoutBraces)},
+                             {QStringLiteral("source"), plan.source},
+                             {QStringLiteral("verified"), false}};
+    if (!QDir().mkpath(partial + QStringLiteral("/.quire"))
+        || !writeJson(QDir(partial).filePath(PartialMarker), marker))
+        return fail(ErrorCode::Io, QStringLiteral("Cannot write the marker in %1.").arg(partial));
+    fsyncPath(parentOf(partial));
+    detail::crashPoint("move.partial-marked");
+    if (options.cancel && options.cancel->load())
+        return fail(ErrorCode::Cancelled, QStringLiteral("The move was cancelled; the album stays where it was."));
+    {
+        // The database goes through SQLite, from a connection of our own.
+        AlbumOptions o;
+        o.migrate = false;
+        Result<Album> own = Album::open(plan.source, o);
+        if (!own)
+            return fail(own.error().code(), own.error().message());
+        Result<Session> session = own->read();
+        if (!session)
+            return fail(session.error().code(), session.error().message());
+        if (auto r = detail::backupTo(session->connection(), Album::databasePathFor(partial)); !r)
+            return fail(r.error().code(), r.error().message());
+    }
+    detail::crashPoint("move.database-copied");
+    fsyncPath(QDir(partial).filePath(QStringLiteral(".quire")));
+    fsyncPath(partial);
+    detail::crashPoint("move.database-synced");
+    // Verify: the database is sound and holds the album; the files all arrived.
+    const QString dbPath = Album::databasePathFor(partial);
+    {
+        ConnectionOptions co;
+        co.readOnly = true;
+        Result<std::unique_ptr<Connection>> c = Connection::open(dbPath, co);
+        if (!c)
+            return fail(ErrorCode::Damaged, QStringLiteral("The copied database does not open: %1").arg(c.error().message()));
+        Result<Statement> check = (*c)->prepare("PRAGMA integrity_check");
+        Result<bool> row = check ? check->step() : Result<bool>(check.error());
+        if (!row || !*row || check->text(0) != QLatin1String("ok"))
+            return fail(ErrorCode::Damaged, QStringLiteral("The copied database fails integrity_check."));
+    }
+    if (detail::peekAlbumUuid(partial) != plan.album)
+        return fail(ErrorCode::Damaged, QStringLiteral("The copied database does not hold the album."));
+    if (!(tally(plan.source) == tally(partial)))
+        return fail(ErrorCode::Io, QStringLiteral("The copy in %1 does not match the source (file count or sizes).").arg(partial));
+    detail::crashPoint("move.verified");
+    QJsonObject verified = marker;
+    verified.insert(QStringLiteral("verified"), true);
+    if (!writeJson(QDir(partial).filePath(PartialMarker), verified))
+        return fail(ErrorCode::Io, QStringLiteral("Cannot write the marker in %1.").arg(partial));
+    detail::crashPoint("move.marked-verified");
+    if (options.cancel && options.cancel->load())
+        return fail(ErrorCode::Cancelled, QStringLiteral("The move was cancelled; the album stays where it was."));
+
+    // The source gets its to-be-deleted name (marker first), then the copy its place.
+    const QString deleting = plan.source + DeletingTag + plan.op;
+    const QJsonObject deletingMarker{{QStringLiteral("operation"), plan.op},
+                                     {QStringLiteral("album"), plan.album.toString(QUuid::WithoutBraces)},
+                                     {QStringLiteral("destination"), plan.destination}};
+    if (!writeJson(QDir(plan.source).filePath(DeletingMarker), deletingMarker))
+        return fail(ErrorCode::Io, QStringLiteral("Cannot write the marker in the source."));
+    detail::crashPoint("move.source-marked");
+    int error = 0;
+    if (!renamePath(plan.source, deleting, &error)) {
+        removeFile(QDir(plan.source).filePath(DeletingMarker));
+        return fail(ErrorCode::Io, QStringLiteral("Cannot rename the source: %1").arg(errnoText(error)));
+    }
+    detail::crashPoint("move.source-renamed");
+    if (QFileInfo(plan.destination).isDir())
+        ::rmdir(encoded(plan.destination).constData()); // an empty folder was allowed
+    if (!renamePath(partial, plan.destination, &error)) {
+        const int e = error;
+        renamePath(deleting, plan.source);
+        removeFile(QDir(plan.source).filePath(DeletingMarker));
+        return fail(ErrorCode::Io, QStringLiteral("Cannot put the copy in place: %1").arg(errnoText(e)));
+    }
+    detail::crashPoint("move.copy-in-place");
+    removeFile(QDir(plan.destination).filePath(PartialMarker));
+    detail::crashPoint("move.marker-removed");
+    if (!removeFolder(deleting, DeletingMarker)) {
+        return Error(ErrorCode::Io, label,
+                     QStringLiteral("The album was moved, but its old copy %1 could not be fully deleted; "
+                                    "'quirectl recover' finishes it.").arg(deleting));
+    }
+    detail::crashPoint("move.source-deleted");
+    return {};
+}
+
+} // namespace
+
+QString folderRecoveryOutcomeName(FolderRecoveryReport::Entry::Outcome outcome)
+{
+    switch (outcome) {
+    case Entry::Outcome::Finished: return QStringLiteral("finished");
+    case Entry::Outcome::Undone: return QStringLiteral("undone");
+    case Entry::Outcome::Cleaned: return QStringLiteral("cleaned");
+    case Entry::Outcome::Pending: return QStringLiteral("pending");
+    }
+    return QStringLiteral("unknown");
+}
+
+Result<Album> moveAlbum(Registry &registry, const QUuid &uuid, const QString &destinationFolder,
+                        const MoveOptions &options)
+{
+    // Where the album is now.
+    Album open = registry.find(uuid);
+    QString source = open.isNull() ? QString() : open.folder();
+    if (source.isEmpty()) {
+        Result<QList<CatalogEntry>> entries = registry.catalog();
+        if (!entries)
+            return entries.error();
+        for (const CatalogEntry &e : std::as_const(*entries)) {
+            if (e.uuid == uuid)
+                source = e.folder;
+        }
+    }
+    const QString uuidText = uuid.toString(QUuid::WithoutBraces);
+    if (source.isEmpty())
+        return Error(ErrorCode::NotFound, uuidText, QStringLiteral("No album with this UUID is known."));
+    source = QFileInfo(source).canonicalFilePath();
+    if (source.isEmpty() || detail::peekAlbumUuid(source) != uuid)
+        return Error(ErrorCode::NotFound, uuidText,
+                     QStringLiteral("The album is missing: it is not in its folder; scan for it first."));
+    const QString label = albumLabel(source);
+    auto refuse = [&](ErrorCode code, const QString &message) -> Result<Album> {
+        return Error(code, label, QStringLiteral("Cannot move the album: %1 Nothing was moved.").arg(message));
+    };
+
+    // The destination.
+    if (destinationFolder.isEmpty())
+        return refuse(ErrorCode::InvalidArgument, QStringLiteral("no destination was given."));
+    const QString destParentIn = parentOf(QFileInfo(destinationFolder).absoluteFilePath());
+    const QString destParent = QFileInfo(destParentIn).canonicalFilePath();
+    if (destParent.isEmpty())
+        return refuse(ErrorCode::NotFound, QStringLiteral("the folder %1 does not exist.").arg(destParentIn));
+    const QString destination = QDir(destParent).filePath(QFileInfo(destinationFolder).fileName());
+    if (destination == source || destination.startsWith(source + QLatin1Char('/'))
+        || destParent == source || destParent.startsWith(source + QLatin1Char('/')))
+        return refuse(ErrorCode::InvalidArgument,
+                      QStringLiteral("the destination %1 is inside the album's own folder.").arg(destination));
+    const QFileInfo destInfo(destination);
+    if (destInfo.exists() || destInfo.isSymLink()) {
+        if (!destInfo.isDir() || destInfo.isSymLink() || !isEmptyFolder(destination))
+            return refuse(ErrorCode::AlreadyExists,
+                          QStringLiteral("the destination %1 exists and is not empty.").arg(destination));
+    }
+    // The source must be removable from where it is.
+    struct statvfs fs {};
+    if (::access(encoded(parentOf(source)).constData(), W_OK) != 0
+        || (::statvfs(encoded(source).constData(), &fs) == 0 && (fs.f_flag & ST_RDONLY)))
+        return refuse(ErrorCode::ReadOnly,
+                      QStringLiteral("the album's folder cannot be removed from %1 (read-only media or "
+                                     "no permission); copy it instead.").arg(parentOf(source)));
+    if (::access(encoded(destParent).constData(), W_OK) != 0)
+        return refuse(ErrorCode::ReadOnly, QStringLiteral("the folder %1 cannot be written.").arg(destParent));
+    struct stat ss {}, ds {};
+    if (::stat(encoded(source).constData(), &ss) != 0 || ::stat(encoded(destParent).constData(), &ds) != 0)
+        return refuse(ErrorCode::Io, QStringLiteral("the folders cannot be read: %1").arg(errnoText(errno)));
+    Plan plan;
+    plan.op = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    plan.album = uuid;
+    plan.source = source;
+    plan.destination = destination;
+    plan.crossFs = ss.st_dev != ds.st_dev;
+    if (plan.crossFs) {
+        // Room for the pictures and the database at the destination.
+        qint64 need = 0;
+        QDirIterator it(source, QDir::Files | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
+                        QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            it.next();
+            if (!it.fileInfo().isSymLink())
+                need += it.fileInfo().size();
+        }
+        struct statvfs dfs {};
+        if (::statvfs(encoded(destParent).constData(), &dfs) == 0
+            && qint64(dfs.f_bavail) * qint64(dfs.f_frsize) < need + (1 << 20))
+            return refuse(ErrorCode::Io, QStringLiteral("not enough free space in %1: %2 bytes needed, %3 free.")
+                                             .arg(destParent).arg(need).arg(qint64(dfs.f_bavail) * qint64(dfs.f_frsize)));
+    }
+
+    // Drain and close the album in this registry.
+    if (!open.isNull()) {
+        if (auto r = open.close(options.wait); !r)
+            return refuse(r.error().code(), r.error().message());
+    }
+    auto reopen = [&]() { (void)registry.open(source); };
+    detail::crashPoint("move.closed");
+    if (heldByAnotherProcess(source)) {
+        reopen();
+        return refuse(ErrorCode::Busy, QStringLiteral("another program has the album open; close it there first."));
+    }
+    if (options.cancel && options.cancel->load()) {
+        reopen();
+        return refuse(ErrorCode::Cancelled, QStringLiteral("the move was cancelled."));
+    }
+
+    // The intent, in the workspace, before anything moves.
+    if (!QDir().mkpath(journalFolder(registry))) {
+        reopen();
+        return refuse(ErrorCode::Io, QStringLiteral("the workspace %1 cannot be written.").arg(registry.workspaceFolder()));
+    }
+    plan.journal = QDir(journalFolder(registry)).filePath(plan.op + QStringLiteral(".json"));
+    detail::crashPoint("move.begin");
+    if (!writeJson(plan.journal, plan.json())) {
+        reopen();
+        return refuse(ErrorCode::Io, QStringLiteral("the move's journal cannot be written in %1.").arg(journalFolder(registry)));
+    }
+    detail::crashPoint("move.journaled");
+
+    if (!plan.crossFs) {
+        if (destInfo.isDir())
+            ::rmdir(encoded(destination).constData()); // an empty folder was allowed
+        if (::rename(encoded(source).constData(), encoded(destination).constData()) != 0) {
+            const int error = errno;
+            removeFile(plan.journal);
+            reopen();
+            return refuse(ErrorCode::Io, QStringLiteral("renaming to %1 failed: %2").arg(destination, errnoText(error)));
+        }
+        detail::crashPoint("move.renamed");
+        fsyncPath(parentOf(source));
+        fsyncPath(destParent);
+        detail::crashPoint("move.parents-synced");
+    } else {
+        Result<void> copied = copyAcross(plan, options);
+        if (!copied && detail::peekAlbumUuid(destination) != uuid) {
+            removeFile(plan.journal);
+            reopen();
+            return copied.error();
+        }
+        if (!copied) {
+            follow(registry, destination);
+            return copied.error();
+        }
+    }
+
+    // The registry follows.
+    Result<Album> moved = registry.open(destination);
+    detail::crashPoint("move.catalogued");
+    removeFile(plan.journal);
+    detail::crashPoint("move.done");
+    return moved;
+}
+
+Result<FolderRecoveryReport> recoverFolderOperations(Registry &registry, const QStringList &roots)
+{
+    FolderRecoveryReport report;
+    QStringList scanRoots = roots;
+    QList<Plan> plans;
+    const QDir journals(journalFolder(registry));
+    for (const QString &name : journals.entryList({QStringLiteral("*.json")}, QDir::Files)) {
+        const QJsonObject o = readJson(journals.filePath(name));
+        Plan p;
+        p.op = o.value(QStringLiteral("operation")).toString();
+        p.album = QUuid::fromString(o.value(QStringLiteral("album")).toString());
+        p.source = o.value(QStringLiteral("source")).toString();
+        p.destination = o.value(QStringLiteral("destination")).toString();
+        p.journal = journals.filePath(name);
+        if (p.album.isNull() || p.source.isEmpty() || p.destination.isEmpty()) {
+            removeFile(p.journal); // a journal cut short before it was committed
+            continue;
+        }
+        scanRoots << parentOf(p.source) << parentOf(p.destination);
+        plans.append(p);
+    }
+    const int before = int(report.entries.size());
+    recoverLeftovers(scanRoots, report);
+    QSet<QUuid> reported;
+    for (int i = before; i < report.entries.size(); ++i)
+        reported.insert(report.entries[i].album);
+    for (const Plan &p : std::as_const(plans)) {
+        Entry e;
+        e.album = p.album;
+        if (detail::peekAlbumUuid(p.destination) == p.album) {
+            e.folder = p.destination;
+            e.outcome = Entry::Outcome::Finished;
+            e.message = QStringLiteral("the album is in its new folder %1").arg(p.destination);
+        } else if (detail::peekAlbumUuid(p.source) == p.album) {
+            e.folder = p.source;
+            e.outcome = Entry::Outcome::Undone;
+            e.message = QStringLiteral("the album stays in %1").arg(p.source);
+        } else {
+            e.folder = p.source;
+            e.outcome = Entry::Outcome::Pending;
+            e.message = QStringLiteral("the album is in neither %1 nor %2").arg(p.source, p.destination);
+            report.entries.append(e);
+            continue;
+        }
+        follow(registry, e.folder);
+        removeFile(p.journal);
+        if (!reported.contains(p.album))
+            report.entries.append(e);
+    }
+    // Albums whose leftovers were handled without a journal: point the catalog there.
+    for (const Entry &e : std::as_const(report.entries)) {
+        if (!e.album.isNull() && e.outcome != Entry::Outcome::Pending && detail::peekAlbumUuid(e.folder) == e.album)
+            follow(registry, e.folder);
+    }
+    return report;
+}
+
+} // namespace quire

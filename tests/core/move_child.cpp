@@ -1,0 +1,50 @@
+// The child side of tst_folder_move: moves an album folder through a
+// Registry, so the parent can kill it at any step boundary with
+// QUIRE_CRASH_AT=n; or holds an album open for the parent to try moving.
+//   move_child move WORKSPACE UUID DESTINATION
+//   move_child hold FOLDER          (prints "ready", then waits for stdin to close)
+// Exit 0 when done, 1 when it failed, 2 on bad arguments.
+
+#include <quire/folders_move.h>
+#include <quire/quire.h>
+
+#include <QCoreApplication>
+
+#include <cstdio>
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    const QStringList args = QCoreApplication::arguments();
+    if (args.size() == 3 && args.at(1) == QLatin1String("hold")) {
+        quire::Result<quire::Album> album = quire::Album::open(args.at(2));
+        if (!album)
+            return 1;
+        quire::Result<quire::Session> session = album->read();
+        std::printf("ready\n");
+        std::fflush(stdout);
+        char line[16];
+        while (std::fgets(line, sizeof line, stdin)) {
+        }
+        return 0;
+    }
+    if (args.size() != 5 || args.at(1) != QLatin1String("move"))
+        return 2;
+    quire::Registry registry(args.at(2));
+    const QUuid uuid = QUuid::fromString(args.at(3));
+    // The album is open and in use a moment before the move, as in an app.
+    {
+        quire::Result<quire::Album> album = registry.resolve(args.at(3));
+        if (!album) {
+            std::fprintf(stderr, "%s\n", qPrintable(album.error().toString()));
+            return 1;
+        }
+        quire::Result<quire::Session> session = album->read();
+    }
+    quire::Result<quire::Album> moved = quire::moveAlbum(registry, uuid, args.at(4));
+    if (!moved) {
+        std::fprintf(stderr, "%s\n", qPrintable(moved.error().toString()));
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,431 @@
+// Moving album folders (quire/folders_move.h): same file system while
+// registered and in use, refusals, and crash tests killing move_child at
+// every step boundary of a same-file-system and a cross-file-system move.
+
+#include <quire/folders_move.h>
+#include <quire/quire.h>
+
+#include "testsupport.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sys/stat.h>
+
+#include <thread>
+
+using namespace quire;
+using quire::test::rawQuery;
+
+namespace {
+
+constexpr int Files = 6;
+
+QString fileName(int i)
+{
+    return i % 3 == 2 ? QStringLiteral("sub/IMG_%1.jpg").arg(i) : QStringLiteral("IMG_%1.jpg").arg(i);
+}
+
+QByteArray fileBytes(int i)
+{
+    return QByteArray(1000 + 37 * i, char('a' + i));
+}
+
+Result<Album> makeAlbum(Registry &registry, const QString &folder)
+{
+    for (int i = 0; i < Files; ++i) {
+        if (!quire::test::writeFile(QDir(folder).filePath(fileName(i)), fileBytes(i)))
+            return Error(ErrorCode::Io, folder, QStringLiteral("cannot write"));
+    }
+    return registry.create(folder, QStringLiteral("Holiday"));
+}
+
+QString uuidIn(const QString &folder)
+{
+    return rawQuery(Album::databasePathFor(folder), QStringLiteral("SELECT value FROM meta WHERE key = 'uuid'"));
+}
+
+// The album whole at folder: its UUID, every picture file, integrity ok.
+QString wholeAt(const QString &folder, const QUuid &uuid)
+{
+    if (uuidIn(folder) != uuid.toString(QUuid::WithoutBraces))
+        return QStringLiteral("no album %1 in %2 (%3)").arg(uuid.toString(), folder, uuidIn(folder));
+    for (int i = 0; i < Files; ++i) {
+        QFile f(QDir(folder).filePath(fileName(i)));
+        if (!f.open(QIODevice::ReadOnly) || f.readAll() != fileBytes(i))
+            return QStringLiteral("%1 missing or wrong in %2").arg(fileName(i), folder);
+    }
+    const QString check = rawQuery(Album::databasePathFor(folder), QStringLiteral("PRAGMA integrity_check"));
+    if (check != QLatin1String("ok"))
+        return QStringLiteral("integrity_check: %1").arg(check);
+    return {};
+}
+
+// Every folder directly under the parents that is (or is left over from) the album.
+QStringList placesOf(const QStringList &parents)
+{
+    QStringList places;
+    for (const QString &parent : parents) {
+        for (const QFileInfo &child : QDir(parent).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden)) {
+            if (QFile::exists(Album::databasePathFor(child.absoluteFilePath())) || child.fileName().contains(QLatin1String(".quire-")))
+                places.append(child.absoluteFilePath());
+        }
+    }
+    return places;
+}
+
+bool onOtherFileSystem(const QString &a, const QString &b)
+{
+    struct stat sa {}, sb {};
+    return ::stat(QFile::encodeName(a).constData(), &sa) == 0 && ::stat(QFile::encodeName(b).constData(), &sb) == 0
+        && sa.st_dev != sb.st_dev;
+}
+
+} // namespace
+
+class TestFolderMove : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void sameFileSystemWhileRegistered();
+    void sessionHeldRefuses();
+    void sessionEndingInTimeSucceeds();
+    void refusals();
+    void heldByAnotherProcess();
+    void crossFileSystem();
+    void crossFileSystemCancel();
+    void crashSameFileSystem();
+    void crashCrossFileSystem();
+    void leftoversWithoutWorkspace();
+
+private:
+    void crashTest(const QString &destinationParent, int minimumPoints);
+};
+
+void TestFolderMove::sameFileSystemWhileRegistered()
+{
+    QTemporaryDir dir;
+    Registry registry(dir.filePath(QStringLiteral("ws")));
+    const QString source = dir.filePath(QStringLiteral("Holiday"));
+    Result<Album> album = makeAlbum(registry, source);
+    QVERIFY2(album, qPrintable(album.error().toString()));
+    const QUuid uuid = album->uuid();
+    {
+        Result<Session> s = album->write();
+        QVERIFY(s);
+    }
+    QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("Archive"))));
+    const QString destination = dir.filePath(QStringLiteral("Archive/Holiday 2024"));
+    QSignalSpy moved(&registry, &Registry::albumMoved);
+    Result<Album> done = moveAlbum(registry, uuid, destination);
+    QVERIFY2(done, qPrintable(done.error().toString()));
+    QCOMPARE(done->folder(), QFileInfo(destination).canonicalFilePath());
+    QCOMPARE(done->uuid(), uuid);
+    QVERIFY(!QFileInfo::exists(source));
+    QCOMPARE(wholeAt(destination, uuid), QString());
+    QCOMPARE(moved.size(), 1);
+    QCOMPARE(moved.at(0).at(0).toUuid(), uuid);
+    QCOMPARE(moved.at(0).at(1).toString(), QFileInfo(dir.path()).canonicalFilePath() + QStringLiteral("/Holiday"));
+    QCOMPARE(moved.at(0).at(2).toString(), done->folder());
+    Result<QList<CatalogEntry>> catalog = registry.catalog();
+    QVERIFY(catalog);
+    QCOMPARE(catalog->size(), 1);
+    QCOMPARE(catalog->at(0).folder, done->folder());
+    QCOMPARE(registry.find(uuid).folder(), done->folder());
+    QVERIFY(done->read());
+    QVERIFY(QDir(dir.filePath(QStringLiteral("ws/folder-moves"))).isEmpty());
+    // Into an existing empty folder is allowed.
+    QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("Empty"))));
+    Result<Album> again = moveAlbum(registry, uuid, dir.filePath(QStringLiteral("Empty")));
+    QVERIFY2(again, qPrintable(again.error().toString()));
+    QCOMPARE(wholeAt(dir.filePath(QStringLiteral("Empty")), uuid), QString());
+}
+
+void TestFolderMove::sessionHeldRefuses()
+{
+    QTemporaryDir dir;
+    Registry registry(dir.filePath(QStringLiteral("ws")));
+    const QString source = dir.filePath(QStringLiteral("Holiday"));
+    Result<Album> album = makeAlbum(registry, source);
+    QVERIFY(album);
+    Result<Session> held = album->session(Access::Write, QStringLiteral("thumbnail import"));
+    QVERIFY(held);
+    MoveOptions options;
+    options.wait = std::chrono::milliseconds(200);
+    Result<Album> done = moveAlbum(registry, album->uuid(), dir.filePath(QStringLiteral("Elsewhere")), options);
+    QVERIFY(!done);
+    QCOMPARE(done.error().code(), ErrorCode::Busy);
+    QVERIFY2(done.error().message().contains(QLatin1String("thumbnail import")), qPrintable(done.error().message()));
+    QVERIFY2(done.error().message().contains(QLatin1String("Nothing was moved")), qPrintable(done.error().message()));
+    QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("Elsewhere"))));
+    QCOMPARE(wholeAt(source, album->uuid()), QString());
+    // The album is still usable where it is.
+    QVERIFY(!album->isClosed());
+    QVERIFY(album->read());
+}
+
+void TestFolderMove::sessionEndingInTimeSucceeds()
+{
+    QTemporaryDir dir;
+    Registry registry(dir.filePath(QStringLiteral("ws")));
+    Result<Album> album = makeAlbum(registry, dir.filePath(QStringLiteral("Holiday")));
+    QVERIFY(album);
+    const QUuid uuid = album->uuid();
+    auto held = std::make_unique<Result<Session>>(album->write());
+    QVERIFY(*held);
+    std::thread ender([&held] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        held.reset();
+    });
+    MoveOptions options;
+    options.wait = std::chrono::seconds(10);
+    Result<Album> done = moveAlbum(registry, uuid, dir.filePath(QStringLiteral("Later")), options);
+    ender.join();
+    QVERIFY2(done, qPrintable(done.error().toString()));
+    QCOMPARE(wholeAt(dir.filePath(QStringLiteral("Later")), uuid), QString());
+}
+
+void TestFolderMove::refusals()
+{
+    QTemporaryDir dir;
+    Registry registry(dir.filePath(QStringLiteral("ws")));
+    const QString source = dir.filePath(QStringLiteral("Holiday"));
+    Result<Album> album = makeAlbum(registry, source);
+    QVERIFY(album);
+    const QUuid uuid = album->uuid();
+    auto refused = [&](const QString &destination, ErrorCode code, const char *words) {
+        Result<Album> r = moveAlbum(registry, uuid, destination);
+        if (r)
+            return QStringLiteral("moved to %1").arg(destination);
+        if (r.error().code() != code)
+            return QStringLiteral("code %1: %2").arg(Error::codeName(r.error().code()), r.error().toString());
+        if (!r.error().message().contains(QLatin1String(words)) || !r.error().toString().contains(QLatin1String("Holiday")))
+            return QStringLiteral("unclear: %1").arg(r.error().toString());
+        return QString();
+    };
+    QCOMPARE(refused(source + QStringLiteral("/inner"), ErrorCode::InvalidArgument, "inside"), QString());
+    QCOMPARE(refused(source + QStringLiteral("/sub/deeper"), ErrorCode::InvalidArgument, "inside"), QString());
+    QCOMPARE(refused(source, ErrorCode::InvalidArgument, "inside"), QString());
+    QVERIFY(quire::test::writeFile(dir.filePath(QStringLiteral("Full/something.txt")), "x"));
+    QCOMPARE(refused(dir.filePath(QStringLiteral("Full")), ErrorCode::AlreadyExists, "not empty"), QString());
+    QVERIFY(quire::test::writeFile(dir.filePath(QStringLiteral("AFile")), "x"));
+    QCOMPARE(refused(dir.filePath(QStringLiteral("AFile")), ErrorCode::AlreadyExists, "exists"), QString());
+    QCOMPARE(refused(dir.filePath(QStringLiteral("no/such/parent")), ErrorCode::NotFound, "does not exist"), QString());
+    Result<Album> unknown = moveAlbum(registry, QUuid::createUuid(), dir.filePath(QStringLiteral("X")));
+    QVERIFY(!unknown);
+    QCOMPARE(unknown.error().code(), ErrorCode::NotFound);
+    QCOMPARE(wholeAt(source, uuid), QString());
+    QVERIFY(!registry.find(uuid).isNull());
+    QVERIFY(QDir(dir.filePath(QStringLiteral("ws/folder-moves"))).isEmpty());
+
+    // Off read-only media / a folder it cannot be removed from.
+    if (::geteuid() == 0)
+        QSKIP("running as root: a read-only parent folder does not stop root");
+    const QString parent = dir.filePath(QStringLiteral("ro"));
+    Result<Album> locked = makeAlbum(registry, parent + QStringLiteral("/Album"));
+    QVERIFY(locked);
+    QVERIFY(QFile::setPermissions(parent, QFile::ReadOwner | QFile::ExeOwner));
+    Result<Album> r = moveAlbum(registry, locked->uuid(), dir.filePath(QStringLiteral("Out")));
+    QFile::setPermissions(parent, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    QVERIFY(!r);
+    QCOMPARE(r.error().code(), ErrorCode::ReadOnly);
+}
+
+void TestFolderMove::heldByAnotherProcess()
+{
+    QTemporaryDir dir;
+    Registry registry(dir.filePath(QStringLiteral("ws")));
+    const QString source = dir.filePath(QStringLiteral("Holiday"));
+    Result<Album> album = makeAlbum(registry, source);
+    QVERIFY(album);
+    QProcess child;
+    child.start(QStringLiteral(MOVE_CHILD_PATH), {QStringLiteral("hold"), source});
+    QVERIFY(child.waitForReadyRead(20000));
+    QCOMPARE(child.readLine().trimmed(), QByteArray("ready"));
+    Result<Album> r = moveAlbum(registry, album->uuid(), dir.filePath(QStringLiteral("Out")));
+    child.closeWriteChannel();
+    QVERIFY(child.waitForFinished(20000));
+    QVERIFY(!r);
+    QCOMPARE(r.error().code(), ErrorCode::Busy);
+    QVERIFY2(r.error().message().contains(QLatin1String("another program")), qPrintable(r.error().message()));
+    QCOMPARE(wholeAt(source, album->uuid()), QString());
+    QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("Out"))));
+    // Free again: it moves.
+    Result<Album> ok = moveAlbum(registry, album->uuid(), dir.filePath(QStringLiteral("Out")));
+    QVERIFY2(ok, qPrintable(ok.error().toString()));
+}
+
+void TestFolderMove::crossFileSystem()
+{
+    QTemporaryDir dir;
+    QTemporaryDir other(QStringLiteral("/dev/shm/quire-move-XXXXXX"));
+    if (!other.isValid() || !onOtherFileSystem(dir.path(), other.path()))
+        QSKIP("/dev/shm is not a second file system here");
+    Registry registry(dir.filePath(QStringLiteral("ws")));
+    const QString source = dir.filePath(QStringLiteral("Holiday"));
+    Result<Album> album = makeAlbum(registry, source);
+    QVERIFY(album);
+    const QUuid uuid = album->uuid();
+    QVERIFY(QFile::link(QStringLiteral("IMG_0.jpg"), source + QStringLiteral("/link.jpg")));
+    QSignalSpy moved(&registry, &Registry::albumMoved);
+    int calls = 0;
+    MoveOptions options;
+    options.progress = [&calls](const MoveProgress &) { ++calls; return true; };
+    const QString destination = other.filePath(QStringLiteral("Holiday"));
+    Result<Album> done = moveAlbum(registry, uuid, destination, options);
+    QVERIFY2(done, qPrintable(done.error().toString()));
+    QVERIFY(calls > 0);
+    QVERIFY(!QFileInfo::exists(source));
+    QCOMPARE(wholeAt(destination, uuid), QString());
+    QVERIFY(QFileInfo(destination + QStringLiteral("/link.jpg")).isSymLink());
+    QCOMPARE(moved.size(), 1);
+    QCOMPARE(registry.catalog()->at(0).folder, done->folder());
+    QCOMPARE(placesOf({dir.path(), other.path()}), QStringList{QFileInfo(destination).absoluteFilePath()});
+    QVERIFY(!QFile::exists(destination + QStringLiteral("/.quire/move-partial.json")));
+}
+
+void TestFolderMove::crossFileSystemCancel()
+{
+    QTemporaryDir dir;
+    QTemporaryDir other(QStringLiteral("/dev/shm/quire-move-XXXXXX"));
+    if (!other.isValid() || !onOtherFileSystem(dir.path(), other.path()))
+        QSKIP("/dev/shm is not a second file system here");
+    Registry registry(dir.filePath(QStringLiteral("ws")));
+    const QString source = dir.filePath(QStringLiteral("Holiday"));
+    Result<Album> album = makeAlbum(registry, source);
+    QVERIFY(album);
+    MoveOptions options;
+    options.progress = [](const MoveProgress &p) { return p.files < 2; };
+    Result<Album> done = moveAlbum(registry, album->uuid(), other.filePath(QStringLiteral("Holiday")), options);
+    QVERIFY(!done);
+    QCOMPARE(done.error().code(), ErrorCode::Cancelled);
+    QCOMPARE(wholeAt(source, album->uuid()), QString());
+    QCOMPARE(placesOf({dir.path(), other.path()}), QStringList{QFileInfo(source).absoluteFilePath()});
+    QVERIFY(registry.find(album->uuid()).read());
+}
+
+void TestFolderMove::crashTest(const QString &destinationParent, int minimumPoints)
+{
+    int killed = 0;
+    int withoutWorkspace = 0;
+    for (int n = 1;; ++n) {
+        QTemporaryDir dir;
+        const QString workspace = dir.filePath(QStringLiteral("ws"));
+        const QString source = dir.filePath(QStringLiteral("Holiday"));
+        QTemporaryDir destinationDir(destinationParent + QStringLiteral("/quire-crash-XXXXXX"));
+        const QString destination = destinationDir.filePath(QStringLiteral("Moved"));
+        QUuid uuid;
+        {
+            Registry registry(workspace);
+            Result<Album> album = makeAlbum(registry, source);
+            QVERIFY(album);
+            uuid = album->uuid();
+        }
+        QProcess child;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QUIRE_CRASH_AT"), QString::number(n));
+        child.setProcessEnvironment(env);
+        child.start(QStringLiteral(MOVE_CHILD_PATH),
+                    {QStringLiteral("move"), workspace, uuid.toString(QUuid::WithoutBraces), destination});
+        QVERIFY(child.waitForFinished(60000));
+        const bool completed = child.exitStatus() == QProcess::NormalExit;
+        if (completed)
+            QVERIFY2(child.exitCode() == 0, child.readAllStandardError().constData());
+        else
+            ++killed;
+
+        // Recovery: through the journal, with the catalog deleted, or with
+        // the whole workspace gone (the names and markers alone decide).
+        const int way = n % 3;
+        if (way == 1)
+            QFile::remove(workspace + QStringLiteral("/catalog.db"));
+        if (way == 2) {
+            QVERIFY(QDir(workspace).removeRecursively());
+            ++withoutWorkspace;
+        }
+        {
+            Registry registry(workspace);
+            Result<FolderRecoveryReport> report =
+                recoverFolderOperations(registry, {dir.path(), destinationDir.path()});
+            QVERIFY(report);
+            for (const FolderRecoveryReport::Entry &e : report->entries)
+                QVERIFY2(e.outcome != FolderRecoveryReport::Entry::Outcome::Pending, qPrintable(e.message));
+            // Exactly one place, whole.
+            const QStringList places = placesOf({dir.path(), destinationDir.path()});
+            QVERIFY2(places.size() == 1, qPrintable(QStringLiteral("n=%1: %2").arg(n).arg(places.join(QLatin1String(", ")))));
+            const QString at = places.first();
+            QVERIFY2(at == QFileInfo(source).absoluteFilePath() || at == QFileInfo(destination).absoluteFilePath(),
+                     qPrintable(at));
+            if (completed)
+                QCOMPARE(at, QFileInfo(destination).absoluteFilePath());
+            QVERIFY2(wholeAt(at, uuid).isEmpty(), qPrintable(QStringLiteral("n=%1: %2").arg(n).arg(wholeAt(at, uuid))));
+            QVERIFY(!QFile::exists(at + QStringLiteral("/.quire/move-partial.json")));
+            QVERIFY(!QFile::exists(at + QStringLiteral("/.quire/move-deleting.json")));
+            if (way != 2)
+                QVERIFY(QDir(workspace + QStringLiteral("/folder-moves")).isEmpty());
+            // The registry knows it there (a scan would find it after a lost workspace).
+            if (way == 0) {
+                Result<QList<CatalogEntry>> catalog = registry.catalog();
+                QVERIFY(catalog && catalog->size() == 1);
+                QCOMPARE(catalog->at(0).folder, QFileInfo(at).canonicalFilePath());
+            }
+            Result<Album> opened = registry.open(at);
+            QVERIFY2(opened, qPrintable(opened.error().toString()));
+            QCOMPARE(opened->uuid(), uuid);
+        }
+        if (completed) {
+            qInfo("killed at %d step boundaries (%d recovered without a workspace), all recovered", killed,
+                  withoutWorkspace);
+            QVERIFY2(killed >= minimumPoints, qPrintable(QStringLiteral("only %1 crash points").arg(killed)));
+            break;
+        }
+        QVERIFY2(n < 300, "the move never completed");
+    }
+}
+
+void TestFolderMove::crashSameFileSystem()
+{
+    QTemporaryDir parent;
+    crashTest(parent.path(), 6);
+}
+
+void TestFolderMove::crashCrossFileSystem()
+{
+    QTemporaryDir here;
+    if (!onOtherFileSystem(here.path(), QStringLiteral("/dev/shm")))
+        QSKIP("/dev/shm is not a second file system here");
+    crashTest(QStringLiteral("/dev/shm"), 22);
+}
+
+void TestFolderMove::leftoversWithoutWorkspace()
+{
+    // A partial copy with no source awaiting it is removed; a source renamed
+    // for deletion whose copy never arrived is renamed back.
+    QTemporaryDir dir;
+    Registry registry(dir.filePath(QStringLiteral("ws")));
+    const QString source = dir.filePath(QStringLiteral("Holiday"));
+    Result<Album> album = makeAlbum(registry, source);
+    QVERIFY(album);
+    const QUuid uuid = album->uuid();
+    QVERIFY(album->close());
+    QVERIFY(quire::test::writeFile(dir.filePath(QStringLiteral("Away.quire-partial-1234/IMG_0.jpg")), "half"));
+    QVERIFY(quire::test::writeFile(source + QStringLiteral("/.quire/move-deleting.json"),
+                                   QStringLiteral("{\"operation\":\"77\",\"album\":\"%1\",\"destination\":\"%2\"}")
+                                       .arg(uuid.toString(QUuid::WithoutBraces), dir.filePath(QStringLiteral("Gone")))
+                                       .toUtf8()));
+    QVERIFY(QDir().rename(source, source + QStringLiteral(".quire-deleting-77")));
+    Result<FolderRecoveryReport> report = recoverFolderOperations(registry, {dir.path()});
+    QVERIFY(report);
+    QCOMPARE(report->entries.size(), 2);
+    QCOMPARE(placesOf({dir.path()}), QStringList{QFileInfo(source).absoluteFilePath()});
+    QCOMPARE(wholeAt(source, uuid), QString());
+    QVERIFY(!QFile::exists(source + QStringLiteral("/.quire/move-deleting.json")));
+}
+
+QTEST_GUILESS_MAIN(TestFolderMove)
+#include "tst_folder_move.moc"
