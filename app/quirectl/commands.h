@@ -6,6 +6,7 @@
 // registry_commands.cpp: open, close, forget, list, scan, migrate, stats
 // search_commands.cpp: find, locate
 // transfer_commands.cpp: move-pictures, copy-pictures, recover
+// move_commands.cpp: move (and the folder part of recover)
 
 #include "arguments.h"
 #include "output.h"
@@ -13,6 +14,7 @@
 #include <quire/album.h>
 #include <quire/picture.h>
 
+#include <QJsonArray>
 #include <QJsonObject>
 
 namespace quire {
@@ -46,6 +48,9 @@ int runLocate(Context &context);
 int runMovePictures(Context &context);
 int runCopyPictures(Context &context);
 int runRecover(Context &context);
+int runMove(Context &context);
+// Finishes or undoes interrupted folder moves for `recover`; false when one is left pending.
+bool recoverFolders(Context &context, QJsonArray &json, QString &text);
 
 // The album named by the first positional argument (a folder or a UUID).
 quire::Result<quire::Album> albumArgument(Context &context);

@@ -85,6 +85,10 @@ int runRecover(Context &context)
     // Without folders: every album the workspace knows. With folders: those
     // albums (for when the workspace was lost).
     const QStringList &folders = context.arguments.positionals;
+    // Folder moves first: the albums must be in their place.
+    QJsonArray folderEntries;
+    QString folderText;
+    const bool foldersDone = recoverFolders(context, folderEntries, folderText);
     const quire::Result<quire::RecoveryReport> report = folders.isEmpty()
         ? quire::recoverTransfers(context.registry)
         : quire::recoverTransfers(context.registry, folders);
@@ -115,9 +119,10 @@ int runRecover(Context &context)
     }
     if (report->entries.isEmpty() && report->problems.isEmpty())
         text = QStringLiteral("no interrupted transfers\n");
-    context.output.result(QJsonObject{{QStringLiteral("transfers"), entries}, {QStringLiteral("problems"), problems}},
-                          text);
-    return pending ? ExitFailed : ExitOk;
+    context.output.result(QJsonObject{{QStringLiteral("transfers"), entries}, {QStringLiteral("problems"), problems},
+                                      {QStringLiteral("folders"), folderEntries}},
+                          folderText + text);
+    return pending || !foldersDone ? ExitFailed : ExitOk;
 }
 
 } // namespace quirectl

@@ -10,6 +10,9 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -102,6 +105,7 @@ private Q_SLOTS:
     void crashSameFileSystem();
     void crashCrossFileSystem();
     void leftoversWithoutWorkspace();
+    void quirectlMovesAndRecovers();
 
 private:
     void crashTest(const QString &destinationParent, int minimumPoints);
@@ -425,6 +429,59 @@ void TestFolderMove::leftoversWithoutWorkspace()
     QCOMPARE(placesOf({dir.path()}), QStringList{QFileInfo(source).absoluteFilePath()});
     QCOMPARE(wholeAt(source, uuid), QString());
     QVERIFY(!QFile::exists(source + QStringLiteral("/.quire/move-deleting.json")));
+}
+
+void TestFolderMove::quirectlMovesAndRecovers()
+{
+    QTemporaryDir dir;
+    const QString workspace = dir.filePath(QStringLiteral("ws"));
+    const QString source = dir.filePath(QStringLiteral("Holiday"));
+    QUuid uuid;
+    {
+        Registry setup(workspace);
+        Result<Album> album = makeAlbum(setup, source);
+        QVERIFY(album);
+        uuid = album->uuid();
+    }
+    auto quirectl = [&](const QStringList &arguments, int crashAt, int *exitCode) {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        if (crashAt > 0)
+            env.insert(QStringLiteral("QUIRE_CRASH_AT"), QString::number(crashAt));
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(QUIRECTL_PATH),
+                QStringList{QStringLiteral("--workspace"), workspace, QStringLiteral("--json")} + arguments);
+        p.waitForFinished(60000);
+        *exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+    };
+    int code = 0;
+    const QString first = dir.filePath(QStringLiteral("First"));
+    QJsonObject moved = quirectl({QStringLiteral("move"), source, first}, 0, &code);
+    QCOMPARE(code, 0);
+    QCOMPARE(moved.value(QStringLiteral("uuid")).toString(), uuid.toString(QUuid::WithoutBraces));
+    QCOMPARE(moved.value(QStringLiteral("folder")).toString(), QFileInfo(first).canonicalFilePath());
+    QCOMPARE(wholeAt(first, uuid), QString());
+    // By UUID; refused clearly.
+    QVERIFY(quire::test::writeFile(dir.filePath(QStringLiteral("Full/x.txt")), "x"));
+    quirectl({QStringLiteral("move"), uuid.toString(QUuid::WithoutBraces), dir.filePath(QStringLiteral("Full"))}, 0,
+             &code);
+    QCOMPARE(code, 1);
+    // Killed after the rename, before the catalog followed: recover finishes it.
+    const QString second = dir.filePath(QStringLiteral("Second"));
+    quirectl({QStringLiteral("move"), uuid.toString(QUuid::WithoutBraces), second}, 4, &code);
+    QCOMPARE(code, -1);
+    QJsonObject recovered = quirectl({QStringLiteral("recover")}, 0, &code);
+    QCOMPARE(code, 0);
+    const QJsonArray folders = recovered.value(QStringLiteral("folders")).toArray();
+    QCOMPARE(folders.size(), 1);
+    QCOMPARE(folders.first().toObject().value(QStringLiteral("outcome")).toString(), QStringLiteral("finished"));
+    QCOMPARE(wholeAt(second, uuid), QString());
+    recovered = quirectl({QStringLiteral("recover")}, 0, &code);
+    QCOMPARE(code, 0);
+    QVERIFY(recovered.value(QStringLiteral("folders")).toArray().isEmpty());
+    Registry registry(workspace);
+    QCOMPARE(registry.catalog()->at(0).folder, QFileInfo(second).canonicalFilePath());
 }
 
 QTEST_GUILESS_MAIN(TestFolderMove)
