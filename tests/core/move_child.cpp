@@ -1,7 +1,7 @@
 // The child side of tst_folder_move: moves an album folder through a
 // Registry, so the parent can kill it at any step boundary with
 // QUIRE_CRASH_AT=n; or holds an album open for the parent to try moving.
-//   move_child move WORKSPACE UUID DESTINATION
+//   move_child move|move-slow WORKSPACE UUID DESTINATION   (move-slow: 150 ms per file copied)
 //   move_child hold FOLDER          (prints "ready", then waits for stdin to close)
 // Exit 0 when done, 1 when it failed, 2 on bad arguments.
 
@@ -9,6 +9,7 @@
 #include <quire/quire.h>
 
 #include <QCoreApplication>
+#include <QThread>
 
 #include <cstdio>
 
@@ -28,8 +29,15 @@ int main(int argc, char *argv[])
         }
         return 0;
     }
-    if (args.size() != 5 || args.at(1) != QLatin1String("move"))
+    if (args.size() != 5 || !args.at(1).startsWith(QLatin1String("move")))
         return 2;
+    quire::MoveOptions options;
+    if (args.at(1) == QLatin1String("move-slow")) {
+        options.progress = [](const quire::MoveProgress &) {
+            QThread::msleep(150);
+            return true;
+        };
+    }
     quire::Registry registry(args.at(2));
     const QUuid uuid = QUuid::fromString(args.at(3));
     // The album is open and in use a moment before the move, as in an app.
@@ -41,7 +49,7 @@ int main(int argc, char *argv[])
         }
         quire::Result<quire::Session> session = album->read();
     }
-    quire::Result<quire::Album> moved = quire::moveAlbum(registry, uuid, args.at(4));
+    quire::Result<quire::Album> moved = quire::moveAlbum(registry, uuid, args.at(4), options);
     if (!moved) {
         std::fprintf(stderr, "%s\n", qPrintable(moved.error().toString()));
         return 1;

@@ -106,6 +106,7 @@ private Q_SLOTS:
     void crashCrossFileSystem();
     void leftoversWithoutWorkspace();
     void quirectlMovesAndRecovers();
+    void recoveryLeavesARunningMoveAlone();
 
 private:
     void crashTest(const QString &destinationParent, int minimumPoints);
@@ -482,6 +483,42 @@ void TestFolderMove::quirectlMovesAndRecovers()
     QVERIFY(recovered.value(QStringLiteral("folders")).toArray().isEmpty());
     Registry registry(workspace);
     QCOMPARE(registry.catalog()->at(0).folder, QFileInfo(second).canonicalFilePath());
+}
+
+void TestFolderMove::recoveryLeavesARunningMoveAlone()
+{
+    QTemporaryDir dir;
+    QTemporaryDir other(QStringLiteral("/dev/shm/quire-move-XXXXXX"));
+    if (!other.isValid() || !onOtherFileSystem(dir.path(), other.path()))
+        QSKIP("/dev/shm is not a second file system here");
+    const QString workspace = dir.filePath(QStringLiteral("ws"));
+    const QString source = dir.filePath(QStringLiteral("Holiday"));
+    const QString destination = other.filePath(QStringLiteral("Holiday"));
+    QUuid uuid;
+    {
+        Registry setup(workspace);
+        Result<Album> album = makeAlbum(setup, source);
+        QVERIFY(album);
+        uuid = album->uuid();
+    }
+    QProcess child;
+    child.start(QStringLiteral(MOVE_CHILD_PATH),
+                {QStringLiteral("move-slow"), workspace, uuid.toString(QUuid::WithoutBraces), destination});
+    // Wait for the partial copy to appear, then recover while it runs.
+    QTRY_VERIFY_WITH_TIMEOUT(!QDir(other.path()).entryList({QStringLiteral("*.quire-partial-*")}, QDir::Dirs | QDir::Hidden).isEmpty(), 10000);
+    {
+        Registry registry(workspace);
+        Result<FolderRecoveryReport> report = recoverFolderOperations(registry, {dir.path(), other.path()});
+        QVERIFY(report);
+        QVERIFY(report->entries.isEmpty());
+        QVERIFY(QFileInfo::exists(source));
+    }
+    QVERIFY(child.waitForFinished(60000));
+    QCOMPARE(child.exitStatus(), QProcess::NormalExit);
+    QVERIFY2(child.exitCode() == 0, child.readAllStandardError().constData());
+    QCOMPARE(placesOf({dir.path(), other.path()}), QStringList{QFileInfo(destination).absoluteFilePath()});
+    QCOMPARE(wholeAt(destination, uuid), QString());
+    QVERIFY(!QFile::exists(destination + QStringLiteral("/.quire/move.lock")));
 }
 
 QTEST_GUILESS_MAIN(TestFolderMove)

@@ -32,6 +32,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -44,6 +45,10 @@ const QString PartialTag = QStringLiteral(".quire-partial-");
 const QString DeletingTag = QStringLiteral(".quire-deleting-");
 const QString PartialMarker = QStringLiteral(".quire/move-partial.json");
 const QString DeletingMarker = QStringLiteral(".quire/move-deleting.json");
+// Held (flock) by the process moving the album, for as long as it runs: it
+// travels with the source folder through its renames. Recovery leaves a
+// move whose lock is held alone.
+const QString LockFile = QStringLiteral(".quire/move.lock");
 
 QByteArray encoded(const QString &path)
 {
@@ -120,7 +125,7 @@ bool removeFolder(const QString &folder, const QString &keepLast = {})
         const QFileInfo info = it.fileInfo();
         if (info.isDir() && !info.isSymLink())
             folders.append(info.filePath());
-        else if (info.filePath() != keep)
+        else if (info.filePath() != keep && !info.filePath().endsWith(QLatin1String("/") + LockFile))
             files.append(info.filePath());
     }
     std::sort(files.begin(), files.end(), [](const QString &a, const QString &b) {
@@ -133,6 +138,7 @@ bool removeFolder(const QString &folder, const QString &keepLast = {})
             return false;
         detail::crashPoint("move.delete-file");
     }
+    ::unlink(encoded(QDir(folder).filePath(LockFile)).constData());
     if (!keep.isEmpty() && ::unlink(encoded(keep).constData()) != 0 && errno != ENOENT)
         return false;
     detail::crashPoint("move.delete-marker");
@@ -197,6 +203,66 @@ QString albumLabel(const QString &folder)
 void follow(Registry &registry, const QString &folder)
 {
     (void)registry.open(folder);
+}
+
+class MoveLock
+{
+public:
+    MoveLock() = default;
+    MoveLock(const MoveLock &) = delete;
+    MoveLock &operator=(const MoveLock &) = delete;
+    ~MoveLock()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    // Takes the lock in folder for operation op; false when another move holds it.
+    bool take(const QString &folder, const QString &op)
+    {
+        const QString path = QDir(folder).filePath(LockFile);
+        m_fd = ::open(encoded(path).constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (m_fd < 0)
+            return false;
+        if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
+            ::close(m_fd);
+            m_fd = -1;
+            return false;
+        }
+        const QByteArray id = op.toUtf8();
+        if (::ftruncate(m_fd, 0) != 0 || ::pwrite(m_fd, id.constData(), size_t(id.size()), 0) != id.size())
+            return false;
+        return true;
+    }
+    // Removes the lock file from where the album is now, and lets go.
+    void release(const QString &folder)
+    {
+        ::unlink(encoded(QDir(folder).filePath(LockFile)).constData());
+        if (m_fd >= 0)
+            ::close(m_fd);
+        m_fd = -1;
+    }
+
+private:
+    int m_fd = -1;
+};
+
+// The operation whose mover holds the lock in folder; empty when none runs.
+QString liveOperationIn(const QString &folder)
+{
+    const QString path = QDir(folder).filePath(LockFile);
+    const int fd = ::open(encoded(path).constData(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return {};
+    QString op;
+    if (::flock(fd, LOCK_SH | LOCK_NB) != 0) {
+        char buffer[64] = {};
+        const ssize_t n = ::pread(fd, buffer, sizeof buffer - 1, 0);
+        op = QString::fromUtf8(buffer, n > 0 ? int(n) : 0);
+    } else {
+        ::flock(fd, LOCK_UN);
+    }
+    ::close(fd);
+    return op;
 }
 
 struct Leftover {
@@ -270,7 +336,7 @@ void recoverDeleting(const Leftover &d, FolderRecoveryReport &report, QSet<QStri
     report.entries.append(e);
 }
 
-void recoverLeftovers(const QStringList &roots, FolderRecoveryReport &report)
+void recoverLeftovers(const QStringList &roots, const QSet<QString> &live, FolderRecoveryReport &report)
 {
     QSet<QString> handledPartials;
     QList<Leftover> partials;
@@ -283,11 +349,18 @@ void recoverLeftovers(const QStringList &roots, FolderRecoveryReport &report)
         const QFileInfoList children = QDir(canonical).entryInfoList(
             QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot | QDir::NoSymLinks);
         for (const QFileInfo &child : children) {
-            if (auto d = parseLeftover(child.absoluteFilePath(), DeletingTag))
-                recoverDeleting(*d, report, handledPartials);
-            else if (auto p = parseLeftover(child.absoluteFilePath(), PartialTag))
-                partials.append(*p);
-            else if (QFile::exists(QDir(child.absoluteFilePath()).filePath(DeletingMarker))
+            const QString inMarker =
+                readJson(QDir(child.absoluteFilePath()).filePath(DeletingMarker)).value(QStringLiteral("operation")).toString()
+                + readJson(QDir(child.absoluteFilePath()).filePath(PartialMarker)).value(QStringLiteral("operation")).toString();
+            if (live.contains(inMarker))
+                continue; // its move is running
+            if (auto d = parseLeftover(child.absoluteFilePath(), DeletingTag)) {
+                if (!live.contains(d->op))
+                    recoverDeleting(*d, report, handledPartials);
+            } else if (auto p = parseLeftover(child.absoluteFilePath(), PartialTag)) {
+                if (!live.contains(p->op))
+                    partials.append(*p);
+            } else if (QFile::exists(QDir(child.absoluteFilePath()).filePath(DeletingMarker))
                      || QFile::exists(QDir(child.absoluteFilePath()).filePath(PartialMarker))) {
                 // A marker under an ordinary name: the rename it announced
                 // never happened (source), or did (destination). Either way
@@ -566,20 +639,29 @@ Result<Album> moveAlbum(Registry &registry, const QUuid &uuid, const QString &de
         reopen();
         return refuse(ErrorCode::Busy, QStringLiteral("another program has the album open; close it there first."));
     }
-    if (options.cancel && options.cancel->load()) {
+    MoveLock lock;
+    if (!lock.take(source, plan.op)) {
         reopen();
+        return refuse(ErrorCode::Busy, QStringLiteral("another move of this album is running."));
+    }
+    auto reopenUnlocked = [&]() {
+        lock.release(source);
+        (void)registry.open(source);
+    };
+    if (options.cancel && options.cancel->load()) {
+        reopenUnlocked();
         return refuse(ErrorCode::Cancelled, QStringLiteral("the move was cancelled."));
     }
 
     // The intent, in the workspace, before anything moves.
     if (!QDir().mkpath(journalFolder(registry))) {
-        reopen();
+        reopenUnlocked();
         return refuse(ErrorCode::Io, QStringLiteral("the workspace %1 cannot be written.").arg(registry.workspaceFolder()));
     }
     plan.journal = QDir(journalFolder(registry)).filePath(plan.op + QStringLiteral(".json"));
     detail::crashPoint("move.begin");
     if (!writeJson(plan.journal, plan.json())) {
-        reopen();
+        reopenUnlocked();
         return refuse(ErrorCode::Io, QStringLiteral("the move's journal cannot be written in %1.").arg(journalFolder(registry)));
     }
     detail::crashPoint("move.journaled");
@@ -590,7 +672,7 @@ Result<Album> moveAlbum(Registry &registry, const QUuid &uuid, const QString &de
         if (::rename(encoded(source).constData(), encoded(destination).constData()) != 0) {
             const int error = errno;
             removeFile(plan.journal);
-            reopen();
+            reopenUnlocked();
             return refuse(ErrorCode::Io, QStringLiteral("renaming to %1 failed: %2").arg(destination, errnoText(error)));
         }
         detail::crashPoint("move.renamed");
@@ -601,16 +683,18 @@ Result<Album> moveAlbum(Registry &registry, const QUuid &uuid, const QString &de
         Result<void> copied = copyAcross(plan, options);
         if (!copied && detail::peekAlbumUuid(destination) != uuid) {
             removeFile(plan.journal);
-            reopen();
+            reopenUnlocked();
             return copied.error();
         }
         if (!copied) {
+            lock.release(destination);
             follow(registry, destination);
             return copied.error();
         }
     }
 
     // The registry follows.
+    lock.release(destination);
     Result<Album> moved = registry.open(destination);
     detail::crashPoint("move.catalogued");
     removeFile(plan.journal);
@@ -639,12 +723,27 @@ Result<FolderRecoveryReport> recoverFolderOperations(Registry &registry, const Q
         scanRoots << parentOf(p.source) << parentOf(p.destination);
         plans.append(p);
     }
+    // Moves still running (their lock is held) are left alone.
+    QSet<QString> live;
+    QStringList candidates;
+    for (const QString &root : std::as_const(scanRoots)) {
+        for (const QFileInfo &child : QDir(root).entryInfoList(QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot | QDir::NoSymLinks))
+            candidates << child.absoluteFilePath();
+    }
+    for (const Plan &p : std::as_const(plans))
+        candidates << p.source << p.destination << p.source + DeletingTag + p.op;
+    for (const QString &folder : std::as_const(candidates)) {
+        if (const QString op = liveOperationIn(folder); !op.isEmpty())
+            live.insert(op);
+    }
     const int before = int(report.entries.size());
-    recoverLeftovers(scanRoots, report);
+    recoverLeftovers(scanRoots, live, report);
     QSet<QUuid> reported;
     for (int i = before; i < report.entries.size(); ++i)
         reported.insert(report.entries[i].album);
     for (const Plan &p : std::as_const(plans)) {
+        if (live.contains(p.op))
+            continue;
         Entry e;
         e.album = p.album;
         if (detail::peekAlbumUuid(p.destination) == p.album) {
@@ -669,8 +768,10 @@ Result<FolderRecoveryReport> recoverFolderOperations(Registry &registry, const Q
     }
     // Albums whose leftovers were handled without a journal: point the catalog there.
     for (const Entry &e : std::as_const(report.entries)) {
-        if (!e.album.isNull() && e.outcome != Entry::Outcome::Pending && detail::peekAlbumUuid(e.folder) == e.album)
+        if (!e.album.isNull() && e.outcome != Entry::Outcome::Pending && detail::peekAlbumUuid(e.folder) == e.album) {
+            ::unlink(encoded(QDir(e.folder).filePath(LockFile)).constData()); // left by the crashed mover
             follow(registry, e.folder);
+        }
     }
     return report;
 }
