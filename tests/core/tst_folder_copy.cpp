@@ -5,11 +5,24 @@
 
 #include "folders/folder_copy.h"
 
+#include <quire/folders.h>
+#include <quire/quire.h>
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QTemporaryDir>
+#include <QThread>
+#include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTest>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <thread>
 
 using namespace quire;
 
@@ -21,6 +34,46 @@ QByteArray readAll(const QString &path)
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<unreadable>");
 }
 
+// Adds `count` real images IMG_<from+i>.jpg, each with a tag.
+bool addPictures(const Album &album, int from, int count)
+{
+    Result<Session> session = album.write();
+    if (!session)
+        return false;
+    for (int i = from; i < from + count; ++i) {
+        const QString path = QStringLiteral("IMG_%1.jpg").arg(i);
+        if (!test::writeImage(QDir(album.folder()).filePath(path), 30 + i % 20, 20))
+            return false;
+        Picture p;
+        p.path = path;
+        p.fileSize = QFileInfo(QDir(album.folder()).filePath(path)).size();
+        p.rating = i % 6;
+        p.tagIds.append(session->tags().ensure(i % 2 ? QStringLiteral("Trips/Spring") : QStringLiteral("People/Ann"))->id);
+        if (!session->pictures().add(p))
+            return false;
+    }
+    return true;
+}
+
+QString rows(const QString &folder)
+{
+    const QString db = Album::databasePathFor(folder);
+    return test::rawQuery(db, QStringLiteral("SELECT uuid || '|' || path || '|' || file_size || '|' || rating FROM pictures ORDER BY path"))
+        + QLatin1Char('#')
+        + test::rawQuery(db, QStringLiteral("SELECT p.path || '>' || t.name FROM picture_tags pt JOIN pictures p ON p.id = pt.picture_id "
+                                            "JOIN tags t ON t.id = pt.tag_id ORDER BY 1"));
+}
+
+QString meta(const QString &folder, const char *key)
+{
+    return test::rawQuery(Album::databasePathFor(folder), QStringLiteral("SELECT value FROM meta WHERE key = '%1'").arg(QLatin1String(key)));
+}
+
+QStringList entries(const QString &folder)
+{
+    return QDir(folder).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+}
+
 } // namespace
 
 class TestFolderCopy : public QObject
@@ -30,6 +83,13 @@ private Q_SLOTS:
     void filesSkipQuireAndKeepLinks();
     void filesCancelRemovesPartial();
     void filesRefuseNonEmptyAndInside();
+    void copyAlbum();
+    void copyWhileWriting();
+    void copyCancelled();
+    void copyRefusals();
+    void recoveryRemovesPartial();
+    void renameAlbum();
+    void deleteAlbum();
 };
 
 void TestFolderCopy::filesSkipQuireAndKeepLinks()
@@ -95,6 +155,289 @@ void TestFolderCopy::filesRefuseNonEmptyAndInside()
     r = detail::copyFolderFiles(src, tmp.filePath(QStringLiteral("empty")), {});
     QVERIFY2(r.ok(), qPrintable(r.error().toString()));
     QVERIFY(QFileInfo::exists(tmp.filePath(QStringLiteral("empty/a.jpg"))));
+}
+
+void TestFolderCopy::copyAlbum()
+{
+    QTemporaryDir tmp;
+    Registry registry(tmp.filePath(QStringLiteral("ws")));
+    const QString src = tmp.filePath(QStringLiteral("Holiday"));
+    Result<Album> album = registry.create(src, QStringLiteral("Holiday"));
+    QVERIFY2(album.ok(), qPrintable(album.error().toString()));
+    QVERIFY(addPictures(*album, 0, 12));
+    QVERIFY(test::writeFile(tmp.filePath(QStringLiteral("outside.txt")), "outside"));
+    QVERIFY(QFile::link(tmp.filePath(QStringLiteral("outside.txt")), src + QStringLiteral("/link.txt")));
+    const QString before = rows(src);
+    const QStringList sourceEntries = entries(src + QStringLiteral("/.quire"));
+
+    QList<CopyAlbumProgress> seen;
+    CopyAlbumOptions options;
+    options.progress = [&](const CopyAlbumProgress &p) { seen.append(p); return true; };
+    const QString dst = tmp.filePath(QStringLiteral("Copy"));
+    Result<Album> copy = quire::copyAlbum(registry, album->uuid(), dst, options);
+    QVERIFY2(copy.ok(), qPrintable(copy.error().toString()));
+    QVERIFY(copy->uuid() != album->uuid());
+    QCOMPARE(copy->name(), QStringLiteral("Holiday (copy)"));
+    QCOMPARE(meta(dst, "uuid"), copy->uuid().toString(QUuid::WithoutBraces));
+    QCOMPARE(rows(dst), before);
+    QCOMPARE(rows(src), before);
+    QCOMPARE(album->name(), QStringLiteral("Holiday"));
+    QCOMPARE(test::rawQuery(Album::databasePathFor(dst), QStringLiteral("PRAGMA integrity_check")), QStringLiteral("ok"));
+    for (int i = 0; i < 12; ++i) {
+        const QString name = QStringLiteral("/IMG_%1.jpg").arg(i);
+        QCOMPARE(readAll(dst + name), readAll(src + name));
+    }
+    QVERIFY(QFileInfo(dst + QStringLiteral("/link.txt")).isSymLink());
+    QCOMPARE(QFileInfo(dst + QStringLiteral("/link.txt")).symLinkTarget(), tmp.filePath(QStringLiteral("outside.txt")));
+    QVERIFY(!QFileInfo::exists(dst + QStringLiteral("/.quire/copy-partial")));
+    QCOMPARE(seen.size(), 12);
+    QCOMPARE(seen.last().files, 12);
+    QCOMPARE(seen.last().bytes, seen.last().bytesTotal);
+    QCOMPARE(entries(src + QStringLiteral("/.quire")), sourceEntries);
+    // Registered: the catalog knows both.
+    QVERIFY(!registry.find(copy->uuid()).isNull());
+    const Result<QList<CatalogEntry>> catalog = registry.catalog();
+    QVERIFY(catalog.ok());
+    QCOMPARE(catalog->size(), 2);
+    // Nothing partial left beside it.
+    QCOMPARE(QDir(tmp.path()).entryList({QStringLiteral("*.quire-partial-*")}, QDir::Dirs | QDir::Hidden).size(), 0);
+}
+
+void TestFolderCopy::copyWhileWriting()
+{
+    QTemporaryDir tmp;
+    Registry registry(tmp.filePath(QStringLiteral("ws")));
+    const QString src = tmp.filePath(QStringLiteral("Live"));
+    Result<Album> album = registry.create(src, QStringLiteral("Live"));
+    QVERIFY(album.ok());
+    QVERIFY(addPictures(*album, 0, 40));
+    // Padding so the database has many pages to step through.
+    {
+        Result<Session> s = album->write();
+        QVERIFY(s.ok());
+        QVERIFY(s->connection().exec("INSERT INTO thumbnails (picture_id, width, height, format, data) "
+                                     "SELECT id, 4, 3, 'jpeg', randomblob(30000) FROM pictures").ok());
+    }
+    // The writer: rows numbered from 1000 up, one per transaction.
+    std::atomic<bool> stop{false};
+    std::atomic<int> written{0};
+    QString writerError;
+    const Album live = *album;
+    std::thread writer([&] {
+        for (int n = 1000; !stop.load(); ++n) {
+            Result<Session> s = live.write();
+            if (!s) {
+                writerError = s.error().toString();
+                return;
+            }
+            Picture p;
+            p.path = QStringLiteral("row/%1.jpg").arg(n);
+            if (auto r = s->pictures().add(p); !r) {
+                writerError = r.error().toString();
+                return;
+            }
+            ++written;
+        }
+    });
+    while (written.load() < 5)
+        QThread::msleep(1);
+    CopyAlbumOptions options;
+    options.progress = [&](const CopyAlbumProgress &) { QThread::msleep(1); return true; };
+    Result<Album> copy = quire::copyAlbum(registry, album->uuid(), tmp.filePath(QStringLiteral("Snapshot")), options);
+    stop = true;
+    writer.join();
+    QVERIFY2(writerError.isEmpty(), qPrintable(writerError));
+    QVERIFY2(copy.ok(), qPrintable(copy.error().toString()));
+    // Exactly rows 1000..1000+k-1 for some k.
+    const QString db = Album::databasePathFor(copy->folder());
+    const QStringList got = test::rawQuery(db, QStringLiteral(
+        "SELECT CAST(substr(path, 5, length(path) - 8) AS INTEGER) FROM pictures WHERE path LIKE 'row/%' ORDER BY 1")).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QVERIFY(got.size() >= 5);
+    for (int i = 0; i < got.size(); ++i)
+        QCOMPARE(got.at(i).toInt(), 1000 + i);
+    QCOMPARE(test::rawQuery(db, QStringLiteral("PRAGMA integrity_check")), QStringLiteral("ok"));
+}
+
+void TestFolderCopy::copyCancelled()
+{
+    QTemporaryDir tmp;
+    Registry registry(tmp.filePath(QStringLiteral("ws")));
+    const QString src = tmp.filePath(QStringLiteral("Album"));
+    Result<Album> album = registry.create(src, QStringLiteral("Album"));
+    QVERIFY(album.ok());
+    QVERIFY(addPictures(*album, 0, 6));
+    const QString before = rows(src);
+    const QStringList sourceEntries = entries(src);
+    CopyAlbumOptions options;
+    options.progress = [](const CopyAlbumProgress &p) { return p.files < 3; };
+    Result<Album> copy = quire::copyAlbum(registry, album->uuid(), tmp.filePath(QStringLiteral("Dest")), options);
+    QVERIFY(!copy.ok());
+    QCOMPARE(copy.error().code(), ErrorCode::Cancelled);
+    QCOMPARE(entries(tmp.path()), QStringList({QStringLiteral("Album"), QStringLiteral("ws")}));
+    QCOMPARE(rows(src), before);
+    QCOMPARE(entries(src), sourceEntries);
+    QCOMPARE(registry.catalog()->size(), 1);
+    // And through the cancel flag.
+    std::atomic<bool> cancel{true};
+    CopyAlbumOptions flag;
+    flag.cancel = &cancel;
+    copy = quire::copyAlbum(registry, album->uuid(), tmp.filePath(QStringLiteral("Dest")), flag);
+    QCOMPARE(copy.error().code(), ErrorCode::Cancelled);
+    QCOMPARE(entries(tmp.path()), QStringList({QStringLiteral("Album"), QStringLiteral("ws")}));
+}
+
+void TestFolderCopy::copyRefusals()
+{
+    QTemporaryDir tmp;
+    Registry registry(tmp.filePath(QStringLiteral("ws")));
+    const QString src = tmp.filePath(QStringLiteral("Trip"));
+    Result<Album> album = registry.create(src, QStringLiteral("Trip"));
+    QVERIFY(album.ok());
+    QVERIFY(addPictures(*album, 0, 3));
+    const QStringList before = entries(tmp.path());
+
+    Result<Album> r = quire::copyAlbum(registry, album->uuid(), src + QStringLiteral("/inner"));
+    QCOMPARE(r.error().code(), ErrorCode::InvalidArgument);
+    QVERIFY(r.error().toString().contains(QStringLiteral("Trip")));
+    QVERIFY(r.error().message().contains(QStringLiteral("inside")));
+
+    QVERIFY(test::writeFile(tmp.filePath(QStringLiteral("Full/x.txt")), "x"));
+    r = quire::copyAlbum(registry, album->uuid(), tmp.filePath(QStringLiteral("Full")));
+    QCOMPARE(r.error().code(), ErrorCode::AlreadyExists);
+    QVERIFY(r.error().message().contains(QStringLiteral("not empty")));
+    QCOMPARE(entries(tmp.filePath(QStringLiteral("Full"))), QStringList{QStringLiteral("x.txt")});
+
+    // Not enough space: /dev/shm-like small file systems are not at hand, so
+    // a sparse file larger than the free space stands in for a big picture.
+    const qint64 free = detail::freeBytesAt(tmp.path());
+    QVERIFY(free > 0);
+    {
+        QFile big(src + QStringLiteral("/huge.raw"));
+        QVERIFY(big.open(QIODevice::WriteOnly));
+        QVERIFY(big.resize(free + (qint64(1) << 30)));
+    }
+    r = quire::copyAlbum(registry, album->uuid(), tmp.filePath(QStringLiteral("Big")));
+    QCOMPARE(r.error().code(), ErrorCode::Io);
+    QVERIFY(r.error().message().contains(QStringLiteral("free space")));
+    QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("Big"))));
+    QVERIFY(QFile::remove(src + QStringLiteral("/huge.raw")));
+
+    // Held: another process's transfer lock (a forked child holds flock).
+    QVERIFY(test::writeFile(src + QStringLiteral("/.quire/transfers.lock"), QByteArray()));
+    const int fd = ::open(QFile::encodeName(src + QStringLiteral("/.quire/transfers.lock")).constData(), O_RDWR);
+    QVERIFY(fd >= 0);
+    QVERIFY(::flock(fd, LOCK_EX) == 0);
+    r = quire::copyAlbum(registry, album->uuid(), tmp.filePath(QStringLiteral("Held")));
+    QCOMPARE(r.error().code(), ErrorCode::Busy);
+    Result<Album> renamed = quire::renameAlbum(registry, album->uuid(), QStringLiteral("Other"));
+    QCOMPARE(renamed.error().code(), ErrorCode::Busy);
+    QCOMPARE(quire::deleteAlbum(registry, album->uuid(), true).error().code(), ErrorCode::Busy);
+    ::close(fd);
+    QVERIFY(QFileInfo::exists(src));
+    QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("Held"))));
+
+    // Rename refusals.
+    renamed = quire::renameAlbum(registry, album->uuid(), QStringLiteral("a/b"));
+    QCOMPARE(renamed.error().code(), ErrorCode::InvalidArgument);
+    renamed = quire::renameAlbum(registry, album->uuid(), QStringLiteral("Full"));
+    QCOMPARE(renamed.error().code(), ErrorCode::AlreadyExists);
+    QVERIFY(renamed.error().toString().contains(QStringLiteral("Trip")));
+    QCOMPARE(album->name(), QStringLiteral("Trip"));
+    QVERIFY(QFileInfo::exists(src + QStringLiteral("/.quire/album.db")));
+    QCOMPARE(registry.catalog()->size(), 1);
+    QStringList expected = before + QStringList{QStringLiteral("Full")};
+    expected.sort();
+    QCOMPARE(entries(tmp.path()), expected);
+}
+
+void TestFolderCopy::recoveryRemovesPartial()
+{
+    QTemporaryDir tmp;
+    Registry registry(tmp.filePath(QStringLiteral("ws")));
+    const QString src = tmp.filePath(QStringLiteral("Src"));
+    Result<Album> album = registry.create(src, QStringLiteral("Src"));
+    QVERIFY(album.ok());
+    QVERIFY(addPictures(*album, 0, 3));
+    // What an interrupted copy leaves: files, the marker, the database
+    // under its partial name.
+    const QString partial = tmp.filePath(QStringLiteral("Dst.quire-partial-1234"));
+    QVERIFY(detail::copyFolderFiles(src, partial, {}).ok());
+    QVERIFY(test::writeFile(partial + QStringLiteral("/.quire/copy-partial"), "x"));
+    QVERIFY(QFile::copy(Album::databasePathFor(src), partial + QStringLiteral("/.quire/copy-partial.db")));
+    // Another engineer's partial (no copy marker) is left alone.
+    QVERIFY(test::writeFile(tmp.filePath(QStringLiteral("Other.quire-partial-9/keep.txt")), "k"));
+
+    const Result<ScanReport> scan = registry.scan(tmp.path());
+    QVERIFY(scan.ok());
+    QCOMPARE(registry.catalog()->size(), 1);
+
+    const QStringList removed = detail::recoverFolderCopies(tmp.path());
+    QCOMPARE(removed, QStringList{partial});
+    QVERIFY(!QFileInfo::exists(partial));
+    QVERIFY(QFileInfo::exists(tmp.filePath(QStringLiteral("Other.quire-partial-9/keep.txt"))));
+    QCOMPARE(registry.catalog()->size(), 1);
+}
+
+void TestFolderCopy::renameAlbum()
+{
+    QTemporaryDir tmp;
+    Registry registry(tmp.filePath(QStringLiteral("ws")));
+    const QString src = tmp.filePath(QStringLiteral("Old"));
+    Result<Album> album = registry.create(src, QStringLiteral("Old"));
+    QVERIFY(album.ok());
+    QVERIFY(addPictures(*album, 0, 2));
+    const QUuid uuid = album->uuid();
+    const QString before = rows(src);
+
+    QSignalSpy moved(&registry, &Registry::albumMoved);
+    Result<Album> kept = quire::renameAlbum(registry, uuid, QStringLiteral("Display only"), true);
+    QVERIFY2(kept.ok(), qPrintable(kept.error().toString()));
+    QCOMPARE(kept->name(), QStringLiteral("Display only"));
+    QVERIFY(QFileInfo::exists(src));
+    QCOMPARE(moved.size(), 0);
+
+    Result<Album> renamed = quire::renameAlbum(registry, uuid, QStringLiteral("New"));
+    QVERIFY2(renamed.ok(), qPrintable(renamed.error().toString()));
+    const QString target = QFileInfo(tmp.filePath(QStringLiteral("New"))).canonicalFilePath();
+    QCOMPARE(renamed->folder(), target);
+    QCOMPARE(renamed->name(), QStringLiteral("New"));
+    QCOMPARE(renamed->uuid(), uuid);
+    QVERIFY(!QFileInfo::exists(src));
+    QCOMPARE(rows(target), before);
+    QCOMPARE(moved.size(), 1);
+    QCOMPARE(moved.first().at(0).value<QUuid>(), uuid);
+    QCOMPARE(moved.first().at(2).toString(), target);
+    const Result<QList<CatalogEntry>> catalog = registry.catalog();
+    QVERIFY(catalog.ok());
+    QCOMPARE(catalog->size(), 1);
+    QCOMPARE(QFileInfo(catalog->first().folder).canonicalFilePath(), target);
+}
+
+void TestFolderCopy::deleteAlbum()
+{
+    QTemporaryDir tmp;
+    qputenv("XDG_DATA_HOME", QFile::encodeName(tmp.filePath(QStringLiteral("xdg"))));
+    QVERIFY(QDir().mkpath(tmp.filePath(QStringLiteral("xdg"))));
+    Registry registry(tmp.filePath(QStringLiteral("ws")));
+    Result<Album> gone = registry.create(tmp.filePath(QStringLiteral("Gone")), QStringLiteral("Gone"));
+    Result<Album> trashed = registry.create(tmp.filePath(QStringLiteral("Trashed")), QStringLiteral("Trashed"));
+    QVERIFY(gone.ok() && trashed.ok());
+    QVERIFY(addPictures(*gone, 0, 2));
+    QVERIFY(addPictures(*trashed, 0, 2));
+    QSignalSpy removed(&registry, &Registry::albumRemoved);
+
+    QVERIFY(quire::deleteAlbum(registry, gone->uuid(), true).ok());
+    QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("Gone"))));
+    QCOMPARE(registry.catalog()->size(), 1);
+
+    const Result<void> r = quire::deleteAlbum(registry, trashed->uuid(), false);
+    QVERIFY2(r.ok(), qPrintable(r.error().toString()));
+    QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("Trashed"))));
+    QVERIFY(QFileInfo::exists(tmp.filePath(QStringLiteral("xdg/Trash/files/Trashed/.quire/album.db"))));
+    QVERIFY(QFileInfo::exists(tmp.filePath(QStringLiteral("xdg/Trash/files/Trashed/IMG_0.jpg"))));
+    QCOMPARE(registry.catalog()->size(), 0);
+    QCOMPARE(removed.size(), 2);
+    qunsetenv("XDG_DATA_HOME");
 }
 
 QTEST_GUILESS_MAIN(TestFolderCopy)

@@ -1,0 +1,125 @@
+// renameAlbum and deleteAlbum: drain the album's connections through the
+// registry, then rename(2) in the same parent or remove / trash the folder.
+
+#include "quire/folders.h"
+
+#include "folders/folder_copy.h"
+#include "folders/folder_ops.h"
+#include "quire/registry.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+#include <cerrno>
+#include <cstring>
+#include <cstdio>
+
+namespace quire {
+
+Result<Album> renameAlbum(Registry &registry, const QUuid &uuid, const QString &newNameArgument, bool keepFolder)
+{
+    Result<Album> found = detail::albumFor(registry, uuid);
+    if (!found)
+        return found.error();
+    Album album = *found;
+    const QString folder = album.folder();
+    const QString label = album.name().isEmpty() ? folder : album.name();
+    auto refuse = [&](ErrorCode code, const QString &why) -> Result<Album> {
+        return Error(code, label, QStringLiteral("cannot rename the album: %1").arg(why));
+    };
+    const QString newName = newNameArgument.trimmed();
+    if (newName.isEmpty())
+        return refuse(ErrorCode::InvalidArgument, QStringLiteral("the new name is empty."));
+    if (keepFolder) {
+        if (auto r = album.setName(newName); !r)
+            return r.error().withAlbum(label);
+        return album;
+    }
+    if (newName.contains(QLatin1Char('/')) || newName == QLatin1String(".") || newName == QLatin1String("..")
+        || newName.contains(QLatin1Char('\0')))
+        return refuse(ErrorCode::InvalidArgument,
+                      QStringLiteral("'%1' cannot be a folder name (no '/'); keep the folder to use it as a display name only.")
+                          .arg(newName));
+    const QString parent = QFileInfo(folder).absolutePath();
+    const QString target = QDir(parent).filePath(newName);
+    if (target == folder) {
+        if (auto r = album.setName(newName); !r)
+            return r.error().withAlbum(label);
+        return album;
+    }
+    if (QFileInfo::exists(target) || QFileInfo(target).isSymLink())
+        return refuse(ErrorCode::AlreadyExists, QStringLiteral("%1 already exists.").arg(target));
+    if (detail::transferLockHeld(folder))
+        return refuse(ErrorCode::Busy, QStringLiteral("another program is moving pictures in or out of it; try again when it is done."));
+
+    if (auto r = registry.close(uuid); !r)
+        return refuse(r.error().code(), r.error().message());
+    if (detail::albumHeldElsewhere(folder)) {
+        (void)registry.open(folder);
+        return refuse(ErrorCode::Busy, QStringLiteral("another program has the album open; close it there first."));
+    }
+    // renameat2(RENAME_NOREPLACE) would close the race with a folder made
+    // meanwhile; rename(2) replaces only an empty folder, which we checked.
+    if (::rename(QFile::encodeName(folder).constData(), QFile::encodeName(target).constData()) != 0) {
+        const int error = errno;
+        (void)registry.open(folder);
+        return refuse(ErrorCode::Io, QStringLiteral("renaming to %1 failed: %2")
+                                         .arg(target, QString::fromLocal8Bit(std::strerror(error))));
+    }
+    detail::fsyncFolder(parent);
+    Result<Album> renamed = registry.open(target); // follows by UUID: albumMoved
+    if (!renamed)
+        return renamed.error().withAlbum(label);
+    if (auto r = renamed->setName(newName); !r)
+        return r.error().withAlbum(label);
+    return renamed;
+}
+
+Result<void> deleteAlbum(Registry &registry, const QUuid &uuid, bool permanently)
+{
+    Result<Album> found = detail::albumFor(registry, uuid);
+    if (!found)
+        return found.error();
+    const Album album = *found;
+    const QString folder = album.folder();
+    const QString label = album.name().isEmpty() ? folder : album.name();
+    auto refuse = [&](ErrorCode code, const QString &why) -> Result<void> {
+        return Error(code, label, QStringLiteral("cannot delete the album: %1").arg(why));
+    };
+    if (detail::transferLockHeld(folder))
+        return refuse(ErrorCode::Busy, QStringLiteral("another program is moving pictures in or out of it; try again when it is done."));
+    if (auto r = registry.close(uuid); !r)
+        return refuse(r.error().code(), r.error().message());
+    if (detail::albumHeldElsewhere(folder)) {
+        (void)registry.open(folder);
+        return refuse(ErrorCode::Busy, QStringLiteral("another program has the album open; close it there first."));
+    }
+    if (permanently) {
+        // Renamed first, so a half-removed folder never looks like the album.
+        const QString doomed = folder + QStringLiteral(".quire-deleting-")
+            + QUuid::createUuid().toString(QUuid::WithoutBraces);
+        const QString parent = QFileInfo(folder).absolutePath();
+        if (::rename(QFile::encodeName(folder).constData(), QFile::encodeName(doomed).constData()) != 0) {
+            const int error = errno;
+            (void)registry.open(folder);
+            return refuse(ErrorCode::Io, QString::fromLocal8Bit(std::strerror(error)));
+        }
+        detail::fsyncFolder(parent);
+        if (!QDir(doomed).removeRecursively())
+            return refuse(ErrorCode::Io, QStringLiteral("%1 could not be removed entirely; remove it by hand.").arg(doomed));
+        detail::fsyncFolder(parent);
+    } else {
+        if (!QFile::moveToTrash(folder)) {
+            (void)registry.open(folder);
+            return refuse(ErrorCode::Io,
+                          QStringLiteral("the desktop trash is not available for %1; delete it permanently instead.")
+                              .arg(folder));
+        }
+    }
+    if (auto r = registry.forget(uuid); !r)
+        return r;
+    return {};
+}
+
+} // namespace quire
