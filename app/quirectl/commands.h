@@ -7,6 +7,7 @@
 // search_commands.cpp: find, locate
 // transfer_commands.cpp: move-pictures, copy-pictures, recover
 // move_commands.cpp: move (and the folder part of recover)
+// folder_commands.cpp: copy, rename, delete
 
 #include "arguments.h"
 #include "output.h"
@@ -49,6 +50,9 @@ int runMovePictures(Context &context);
 int runCopyPictures(Context &context);
 int runRecover(Context &context);
 int runMove(Context &context);
+int runCopy(Context &context);
+int runRename(Context &context);
+int runDelete(Context &context);
 // Finishes or undoes interrupted folder moves for `recover`; false when one is left pending.
 bool recoverFolders(Context &context, QJsonArray &json, QString &text);
 
