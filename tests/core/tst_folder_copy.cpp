@@ -6,6 +6,7 @@
 #include "folders/folder_copy.h"
 
 #include <quire/folders.h>
+#include <quire/folders_move.h>
 #include <quire/quire.h>
 
 #include <QDir>
@@ -367,6 +368,15 @@ void TestFolderCopy::recoveryRemovesPartial()
     // Another engineer's partial (no copy marker) is left alone.
     QVERIFY(test::writeFile(tmp.filePath(QStringLiteral("Other.quire-partial-9/keep.txt")), "k"));
 
+    // A copy still running (its marker locked) is left alone.
+    {
+        const int fd = ::open(QFile::encodeName(partial + QStringLiteral("/.quire/copy-partial")).constData(), O_RDONLY);
+        QVERIFY(fd >= 0);
+        QVERIFY(::flock(fd, LOCK_EX) == 0);
+        QCOMPARE(detail::recoverFolderCopies(tmp.path()), QStringList());
+        QVERIFY(QFileInfo::exists(partial));
+        ::close(fd);
+    }
     const Result<ScanReport> scan = registry.scan(tmp.path());
     QVERIFY(scan.ok());
     QCOMPARE(registry.catalog()->size(), 1);
@@ -376,6 +386,20 @@ void TestFolderCopy::recoveryRemovesPartial()
     QVERIFY(!QFileInfo::exists(partial));
     QVERIFY(QFileInfo::exists(tmp.filePath(QStringLiteral("Other.quire-partial-9/keep.txt"))));
     QCOMPARE(registry.catalog()->size(), 1);
+
+    // Through the registry-level recovery too.
+    const QString again = tmp.filePath(QStringLiteral("Again.quire-partial-77"));
+    QVERIFY(detail::copyFolderFiles(src, again, {}).ok());
+    QVERIFY(test::writeFile(again + QStringLiteral("/.quire/copy-partial"), "x"));
+    const Result<FolderRecoveryReport> report = recoverFolderOperations(registry, {tmp.path()});
+    QVERIFY2(report.ok(), qPrintable(report.error().toString()));
+    QVERIFY(!QFileInfo::exists(again));
+    bool cleaned = false;
+    for (const FolderRecoveryReport::Entry &e : report->entries)
+        cleaned = cleaned || (e.folder == again && e.outcome == FolderRecoveryReport::Entry::Outcome::Cleaned);
+    QVERIFY(cleaned);
+    QCOMPARE(registry.catalog()->size(), 1);
+    QVERIFY(QFileInfo::exists(src + QStringLiteral("/.quire/album.db")));
 }
 
 void TestFolderCopy::renameAlbum()

@@ -18,7 +18,10 @@
 #include <QThread>
 
 #include <sqlite3.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace quire {
 
@@ -182,6 +185,14 @@ QStringList recoverFolderCopies(const QString &parentFolder)
         const QString path = parent.filePath(name);
         if (QFileInfo(path).isSymLink() || !QFileInfo::exists(QDir(path).filePath(CopyMarker)))
             continue;
+        // A copy still running holds the marker's lock.
+        const int fd = ::open(QFile::encodeName(QDir(path).filePath(CopyMarker)).constData(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        const bool running = ::flock(fd, LOCK_EX | LOCK_NB) != 0;
+        ::close(fd);
+        if (running)
+            continue;
         if (QDir(path).removeRecursively())
             removed.append(path);
     }
@@ -271,13 +282,14 @@ Result<Album> copyAlbum(Registry &registry, const QUuid &uuid, const QString &de
     };
     if (!QDir(partial).mkpath(QStringLiteral(".quire")))
         return fail(Error(ErrorCode::Io, label, QStringLiteral("cannot write in %1").arg(partial)));
-    {
-        QFile marker(QDir(partial).filePath(CopyMarker));
-        if (!marker.open(QIODevice::WriteOnly) || marker.write(source.toUtf8() + '\n') < 0)
-            return fail(Error(ErrorCode::Io, label, QStringLiteral("cannot write in %1").arg(partial)));
-        marker.flush();
-        ::fsync(marker.handle());
-    }
+    // The marker, locked (flock) while the copy runs so recovery leaves a
+    // running copy alone.
+    QFile marker(QDir(partial).filePath(CopyMarker));
+    if (!marker.open(QIODevice::WriteOnly) || marker.write(source.toUtf8() + '\n') < 0 || !marker.flush())
+        return fail(Error(ErrorCode::Io, label, QStringLiteral("cannot write in %1").arg(partial)));
+    ::flock(marker.handle(), LOCK_EX);
+    ::fsync(marker.handle());
+    detail::fsyncFolder(QDir(partial).filePath(QStringLiteral(".quire")));
     const QString name = options.name.trimmed().isEmpty()
         ? QStringLiteral("%1 (copy)").arg(album.name().isEmpty() ? QFileInfo(source).fileName() : album.name())
         : options.name.trimmed();
@@ -306,6 +318,7 @@ Result<Album> copyAlbum(Registry &registry, const QUuid &uuid, const QString &de
         return fail(Error(ErrorCode::Io, label, QStringLiteral("cannot rename %1 to %2").arg(partial, destination)));
     detail::fsyncFolder(destParent);
     QFile::remove(QDir(destination).filePath(CopyMarker));
+    marker.close();
     detail::fsyncFolder(QDir(destination).filePath(QStringLiteral(".quire")));
 
     Result<Album> copy = registry.open(destination);

@@ -11,6 +11,7 @@
 //   before its removal, with .quire/move-deleting.json naming the
 //   destination). The names and markers alone decide recovery.
 
+#include "quire/folders.h"
 #include "quire/folders_move.h"
 #include "quire/registry.h"
 #include "quire/session.h"
@@ -354,6 +355,8 @@ void recoverLeftovers(const QStringList &roots, const QSet<QString> &live, Folde
                 + readJson(QDir(child.absoluteFilePath()).filePath(PartialMarker)).value(QStringLiteral("operation")).toString();
             if (live.contains(inMarker))
                 continue; // its move is running
+            if (QFile::exists(QDir(child.absoluteFilePath()).filePath(QStringLiteral(".quire/copy-partial"))))
+                continue; // an album copy's: detail::recoverFolderCopies decides
             if (auto d = parseLeftover(child.absoluteFilePath(), DeletingTag)) {
                 if (!live.contains(d->op))
                     recoverDeleting(*d, report, handledPartials);
@@ -738,6 +741,10 @@ Result<FolderRecoveryReport> recoverFolderOperations(Registry &registry, const Q
     }
     const int before = int(report.entries.size());
     recoverLeftovers(scanRoots, live, report);
+    for (const QString &root : std::as_const(scanRoots)) { // interrupted album copies (folders.h)
+        for (const QString &removed : detail::recoverFolderCopies(root))
+            report.entries.append({QUuid(), removed, Entry::Outcome::Cleaned, QStringLiteral("an unfinished album copy was removed")});
+    }
     QSet<QUuid> reported;
     for (int i = before; i < report.entries.size(); ++i)
         reported.insert(report.entries[i].album);
