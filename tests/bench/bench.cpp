@@ -13,7 +13,7 @@ namespace quire::bench {
 QList<Workload> allWorkloads()
 {
     return {insertWorkload(), openCountCloseWorkload(), scaleWorkload(), memoryWorkload(), moveWorkload(),
-            searchColdWorkload(), searchLazyWorkload(), searchWarmWorkload()};
+            searchColdWorkload(), searchLazyWorkload(), searchWarmWorkload(), folderMoveWorkload()};
 }
 
 double seconds(const std::function<void()> &f)

@@ -48,6 +48,7 @@ Workload moveWorkload();
 Workload searchColdWorkload();
 Workload searchWarmWorkload();
 Workload searchLazyWorkload();
+Workload folderMoveWorkload();
 
 // The child side of W2-memory: opens every album under root and prints
 // "albums bytes_per_album". Returns the exit code.
