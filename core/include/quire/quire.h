@@ -4,6 +4,7 @@
 #include "quire/album.h"
 #include "quire/connection.h"
 #include "quire/error.h"
+#include "quire/folders.h"
 #include "quire/format.h"
 #include "quire/picture.h"
 #include "quire/pictures.h"
