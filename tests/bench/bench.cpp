@@ -13,7 +13,7 @@ namespace quire::bench {
 QList<Workload> allWorkloads()
 {
     return {insertWorkload(), openCountCloseWorkload(), scaleWorkload(), memoryWorkload(), moveWorkload(),
-            searchColdWorkload(), searchLazyWorkload(), searchWarmWorkload(), folderMoveWorkload()};
+            searchColdWorkload(), searchLazyWorkload(), searchWarmWorkload(), folderMoveWorkload(), folderCopyWorkload()};
 }
 
 double seconds(const std::function<void()> &f)

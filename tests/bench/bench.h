@@ -49,6 +49,7 @@ Workload searchColdWorkload();
 Workload searchWarmWorkload();
 Workload searchLazyWorkload();
 Workload folderMoveWorkload();
+Workload folderCopyWorkload();
 
 // The child side of W2-memory: opens every album under root and prints
 // "albums bytes_per_album". Returns the exit code.
