@@ -14,15 +14,19 @@
 #include <QFileInfo>
 #include <QTemporaryDir>
 #include <QThread>
+#include <QCoreApplication>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
 
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <sys/file.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <thread>
 
 using namespace quire;
@@ -91,6 +95,7 @@ private Q_SLOTS:
     void recoveryRemovesPartial();
     void renameAlbum();
     void deleteAlbum();
+    void heldByAnotherProcess();
 };
 
 void TestFolderCopy::filesSkipQuireAndKeepLinks()
@@ -464,5 +469,70 @@ void TestFolderCopy::deleteAlbum()
     qunsetenv("XDG_DATA_HOME");
 }
 
-QTEST_GUILESS_MAIN(TestFolderCopy)
+void TestFolderCopy::heldByAnotherProcess()
+{
+    QTemporaryDir tmp;
+    qputenv("XDG_DATA_HOME", QFile::encodeName(tmp.filePath(QStringLiteral("xdg"))));
+    QVERIFY(QDir().mkpath(tmp.filePath(QStringLiteral("xdg"))));
+    Registry registry(tmp.filePath(QStringLiteral("ws")));
+    const QString src = tmp.filePath(QStringLiteral("Shared"));
+    Result<Album> album = registry.create(src, QStringLiteral("Shared"));
+    QVERIFY(album.ok());
+    QVERIFY(addPictures(*album, 0, 2));
+    const QUuid uuid = album->uuid();
+    const QByteArray db = QFile::encodeName(Album::databasePathFor(src));
+
+    // Another process reads the album (a read transaction held open): this
+    // test binary run again (a fork would share SQLite's lock bookkeeping).
+    QProcess child;
+    child.start(QCoreApplication::applicationFilePath(), {QStringLiteral("--hold-album-db"), QFile::decodeName(db)});
+    QVERIFY(child.waitForStarted());
+    QVERIFY(child.waitForReadyRead(30000));
+    QCOMPARE(child.readLine().trimmed(), QByteArray("ready"));
+
+    Result<Album> renamed = quire::renameAlbum(registry, uuid, QStringLiteral("Elsewhere"));
+    QVERIFY(!renamed.ok());
+    QCOMPARE(renamed.error().code(), ErrorCode::Busy);
+    QVERIFY(renamed.error().toString().contains(QStringLiteral("Shared")));
+    QVERIFY(renamed.error().message().contains(QStringLiteral("another program")));
+    Result<void> deleted = quire::deleteAlbum(registry, uuid, true);
+    QCOMPARE(deleted.error().code(), ErrorCode::Busy);
+    deleted = quire::deleteAlbum(registry, uuid, false);
+    QCOMPARE(deleted.error().code(), ErrorCode::Busy);
+    QVERIFY(QFileInfo::exists(src + QStringLiteral("/.quire/album.db")));
+    QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("Elsewhere"))));
+    QCOMPARE(registry.catalog()->size(), 1);
+    // A copy needs no one to leave: it reads a snapshot.
+    Result<Album> copy = quire::copyAlbum(registry, uuid, tmp.filePath(QStringLiteral("Copy")));
+    QVERIFY2(copy.ok(), qPrintable(copy.error().toString()));
+
+    child.closeWriteChannel();
+    QVERIFY(child.waitForFinished(30000));
+    QCOMPARE(child.exitCode(), 0);
+    // Once it is gone, the rename goes through.
+    renamed = quire::renameAlbum(registry, uuid, QStringLiteral("Elsewhere"));
+    QVERIFY2(renamed.ok(), qPrintable(renamed.error().toString()));
+    qunsetenv("XDG_DATA_HOME");
+}
+
+// `--hold-album-db DB`: reads DB in a transaction until stdin closes.
+int main(int argc, char *argv[])
+{
+    if (argc == 3 && qstrcmp(argv[1], "--hold-album-db") == 0) {
+        sqlite3 *h = nullptr;
+        if (sqlite3_open_v2(argv[2], &h, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK
+            || sqlite3_exec(h, "BEGIN; SELECT count(*) FROM pictures;", nullptr, nullptr, nullptr) != SQLITE_OK)
+            return 1;
+        std::fputs("ready\n", stdout);
+        std::fflush(stdout);
+        char buffer[64];
+        while (::read(STDIN_FILENO, buffer, sizeof buffer) > 0) {
+        }
+        sqlite3_close(h);
+        return 0;
+    }
+    QCoreApplication app(argc, argv);
+    TestFolderCopy test;
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_folder_copy.moc"
