@@ -96,6 +96,7 @@ private Q_SLOTS:
     void renameAlbum();
     void deleteAlbum();
     void heldByAnotherProcess();
+    void copySurvivesKillAtEveryStep();
 };
 
 void TestFolderCopy::filesSkipQuireAndKeepLinks()
@@ -513,6 +514,85 @@ void TestFolderCopy::heldByAnotherProcess()
     renamed = quire::renameAlbum(registry, uuid, QStringLiteral("Elsewhere"));
     QVERIFY2(renamed.ok(), qPrintable(renamed.error().toString()));
     qunsetenv("XDG_DATA_HOME");
+}
+
+void TestFolderCopy::copySurvivesKillAtEveryStep()
+{
+    // quirectl copy killed with SIGKILL at its n-th step (QUIRE_CRASH_AT,
+    // core/src/across/crash_point.h), for n = 1, 2, ... until a run ends by
+    // itself. After each kill and the recovery of the next start, the
+    // source is as it was and the destination is either a whole, verified
+    // copy or nothing at all: no half copy is left that looks like an album.
+    QTemporaryDir dir;
+    const QString workspace = dir.filePath(QStringLiteral("ws"));
+    const QString sourceFolder = dir.filePath(QStringLiteral("Source"));
+    const QString library = dir.filePath(QStringLiteral("library"));
+    QVERIFY(QDir().mkpath(library));
+    QUuid sourceUuid;
+    {
+        Registry registry(workspace);
+        Result<Album> source = registry.create(sourceFolder, QStringLiteral("Source"));
+        QVERIFY(source);
+        QVERIFY(addPictures(*source, 0, 10));
+        sourceUuid = source->uuid();
+        QVERIFY(registry.close(sourceUuid).ok());
+    }
+    const QString sourceRows = rows(sourceFolder);
+    const QStringList sourceFiles = entries(sourceFolder);
+    const QString destination = library + QStringLiteral("/Copy");
+
+    int kills = 0;
+    for (int n = 1; n < 200; ++n) {
+        QProcess child;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QUIRE_CRASH_AT"), QString::number(n));
+        child.setProcessEnvironment(env);
+        child.start(QStringLiteral(QUIRECTL_PATH),
+                    {QStringLiteral("--workspace"), workspace, QStringLiteral("copy"), sourceFolder, destination});
+        QVERIFY(child.waitForFinished(60000));
+        const bool killed = child.exitStatus() == QProcess::CrashExit;
+        if (!killed)
+            QVERIFY2(child.exitCode() == 0, child.readAllStandardError().constData());
+
+        // The next start: recovery over the destination's parent.
+        {
+            Registry registry(workspace);
+            Result<FolderRecoveryReport> recovered = recoverFolderOperations(registry, {library});
+            QVERIFY2(recovered, qPrintable(recovered.error().toString()));
+        }
+        // The source, untouched.
+        QCOMPARE(rows(sourceFolder), sourceRows);
+        QCOMPARE(entries(sourceFolder), sourceFiles);
+        // Nothing half-made beside the destination.
+        for (const QString &name : entries(library))
+            QVERIFY2(name == QLatin1String("Copy"), qPrintable(QStringLiteral("kill %1 left %2").arg(n).arg(name)));
+        if (QFileInfo::exists(destination)) {
+            // Whole: every picture and file, its own identity, sound.
+            QCOMPARE(test::rawQuery(Album::databasePathFor(destination), QStringLiteral("PRAGMA integrity_check")),
+                     QStringLiteral("ok"));
+            QCOMPARE(test::rawQuery(Album::databasePathFor(destination), QStringLiteral("SELECT count(*) FROM pictures")),
+                     QStringLiteral("10"));
+            QVERIFY(QUuid::fromString(meta(destination, "uuid")) != sourceUuid);
+            for (int i = 0; i < 10; ++i) {
+                const QString file = QStringLiteral("IMG_%1.jpg").arg(i);
+                QCOMPARE(readAll(QDir(destination).filePath(file)), readAll(QDir(sourceFolder).filePath(file)));
+            }
+        }
+        if (!killed)
+            break;
+        ++kills;
+        // The next run starts from nothing: a finished copy is removed and
+        // forgotten by the workspace.
+        if (QFileInfo::exists(destination)) {
+            Registry registry(workspace);
+            const QUuid copyUuid = QUuid::fromString(meta(destination, "uuid"));
+            QVERIFY(QDir(destination).removeRecursively());
+            (void)registry.forget(copyUuid);
+        }
+    }
+    qInfo("copy killed at %d steps, each recovered", kills);
+    QVERIFY2(kills >= 15, qPrintable(QStringLiteral("only %1 kill points").arg(kills)));
+    QVERIFY(QFileInfo::exists(Album::databasePathFor(destination)));
 }
 
 // `--hold-album-db DB`: reads DB in a transaction until stdin closes.

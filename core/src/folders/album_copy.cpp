@@ -4,6 +4,7 @@
 
 #include "quire/folders.h"
 
+#include "across/crash_point.h"
 #include "folders/folder_copy.h"
 #include "folders/folder_ops.h"
 #include "quire/registry.h"
@@ -255,6 +256,7 @@ Result<Album> copyAlbum(Registry &registry, const QUuid &uuid, const QString &de
     QElapsedTimer clock;
     clock.start();
     auto progress = [&](const detail::CopyProgress &p) {
+        detail::crashPoint("copy.file"); // the crash test's kill points, one per file
         if (options.cancel && options.cancel->load())
             return false;
         if (!options.progress)
@@ -269,6 +271,7 @@ Result<Album> copyAlbum(Registry &registry, const QUuid &uuid, const QString &de
             out.remainingMs = qint64(double(out.elapsedMs) * double(p.bytesTotal - p.bytes) / double(p.bytes));
         return options.progress(out);
     };
+    detail::crashPoint("copy.begin");
     if (auto r = detail::copyFolderFiles(source, partial, progress); !r) {
         QDir(partial).removeRecursively();
         return r.error().code() == ErrorCode::Cancelled
@@ -280,6 +283,7 @@ Result<Album> copyAlbum(Registry &registry, const QUuid &uuid, const QString &de
         detail::fsyncFolder(destParent);
         return error.withAlbum(label);
     };
+    detail::crashPoint("copy.files-copied");
     if (!QDir(partial).mkpath(QStringLiteral(".quire")))
         return fail(Error(ErrorCode::Io, label, QStringLiteral("cannot write in %1").arg(partial)));
     // The marker, locked (flock) while the copy runs so recovery leaves a
@@ -294,8 +298,10 @@ Result<Album> copyAlbum(Registry &registry, const QUuid &uuid, const QString &de
         ? QStringLiteral("%1 (copy)").arg(album.name().isEmpty() ? QFileInfo(source).fileName() : album.name())
         : options.name.trimmed();
     const QString partialDb = QDir(partial).filePath(PartialDatabase);
+    detail::crashPoint("copy.marked");
     if (auto r = backupDatabase(album, partialDb, name, options.cancel); !r)
         return fail(r.error());
+    detail::crashPoint("copy.database-copied");
     if (options.cancel && options.cancel->load())
         return fail(Error(ErrorCode::Cancelled, label, QStringLiteral("cannot copy the album: cancelled; nothing was kept.")));
 
@@ -308,18 +314,22 @@ Result<Album> copyAlbum(Registry &registry, const QUuid &uuid, const QString &de
                               .arg(copied.size()).arg(sourceFiles.size())));
 
     // Into place: the database under its own name, then the folder.
+    detail::crashPoint("copy.verified");
     if (::rename(QFile::encodeName(partialDb).constData(),
                  QFile::encodeName(Album::databasePathFor(partial)).constData()) != 0)
         return fail(Error(ErrorCode::Io, label, QStringLiteral("cannot name the copied database")));
     detail::fsyncFolder(QDir(partial).filePath(QStringLiteral(".quire")));
+    detail::crashPoint("copy.database-named");
     if (destInfo.isDir())
         ::rmdir(QFile::encodeName(destination).constData()); // an empty folder was allowed
     if (::rename(QFile::encodeName(partial).constData(), QFile::encodeName(destination).constData()) != 0)
         return fail(Error(ErrorCode::Io, label, QStringLiteral("cannot rename %1 to %2").arg(partial, destination)));
     detail::fsyncFolder(destParent);
+    detail::crashPoint("copy.in-place");
     QFile::remove(QDir(destination).filePath(CopyMarker));
     marker.close();
     detail::fsyncFolder(QDir(destination).filePath(QStringLiteral(".quire")));
+    detail::crashPoint("copy.unmarked");
 
     Result<Album> copy = registry.open(destination);
     if (!copy)
