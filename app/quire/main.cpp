@@ -1,6 +1,7 @@
 // quire: the desktop app. Opens the workspace (the registry's catalog of
 // albums) and shows its albums in a main window.
 
+#include <quire/folders_move.h>
 #include <quire/registry.h>
 #include <quire/ui/mainwindow.h>
 
@@ -40,6 +41,9 @@ int main(int argc, char *argv[])
     const QString workspaceFolder = parser.isSet(workspace) ? parser.value(workspace)
                                                             : quire::Registry::defaultWorkspace();
     quire::Registry registry(workspaceFolder);
+    // Finish or undo the folder moves and copies a crash interrupted before
+    // anything is shown (transfers of pictures recover as albums open).
+    (void)quire::recoverFolderOperations(registry, {});
     quire::ui::MainWindow window(registry);
     window.show();
 

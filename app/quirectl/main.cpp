@@ -6,10 +6,13 @@
 #include "commands.h"
 #include "output.h"
 
+#include <quire/folders_move.h>
 #include <quire/registry.h>
 
 #include <QCoreApplication>
 #include <QJsonObject>
+
+#include <cstdio>
 
 namespace {
 
@@ -124,5 +127,17 @@ int main(int argc, char *argv[])
         : parsed.arguments.workspace;
     quire::Registry registry(workspace);
     quirectl::Context context{registry, parsed.arguments, output};
+    // Every start finishes or undoes the folder moves and copies a crash
+    // interrupted (those the workspace recorded; `recover` also looks at
+    // the folders it is given, and reports).
+    if (parsed.arguments.verb->name != QLatin1String("recover")) {
+        if (const auto recovered = quire::recoverFolderOperations(registry, {}); recovered) {
+            for (const quire::FolderRecoveryReport::Entry &e : recovered->entries) {
+                std::fprintf(stderr, "quirectl: recovered an interrupted folder operation: %s: %s (%s)\n",
+                             qPrintable(e.folder), qPrintable(quire::folderRecoveryOutcomeName(e.outcome)),
+                             qPrintable(e.message));
+            }
+        }
+    }
     return parsed.arguments.verb->run(context);
 }

@@ -483,6 +483,23 @@ void TestFolderMove::quirectlMovesAndRecovers()
     QVERIFY(recovered.value(QStringLiteral("folders")).toArray().isEmpty());
     Registry registry(workspace);
     QCOMPARE(registry.catalog()->at(0).folder, QFileInfo(second).canonicalFilePath());
+
+    // Killed again; this time the next start is any other verb, which
+    // finishes the move before it runs: the catalog is right at once.
+    const QString third = dir.filePath(QStringLiteral("Third"));
+    quirectl({QStringLiteral("move"), uuid.toString(QUuid::WithoutBraces), third}, 4, &code);
+    QCOMPARE(code, -1);
+    const QJsonObject listed = [&] {
+        QProcess p;
+        p.start(QStringLiteral(QUIRECTL_PATH),
+                {QStringLiteral("--workspace"), workspace, QStringLiteral("--json"), QStringLiteral("list")});
+        p.waitForFinished(60000);
+        const QJsonArray albums = QJsonDocument::fromJson(p.readAllStandardOutput()).array();
+        return albums.isEmpty() ? QJsonObject() : albums.first().toObject();
+    }();
+    QCOMPARE(listed.value(QStringLiteral("folder")).toString(), QFileInfo(third).canonicalFilePath());
+    QCOMPARE(listed.value(QStringLiteral("state")).toString(), QStringLiteral("available"));
+    QCOMPARE(wholeAt(third, uuid), QString());
 }
 
 void TestFolderMove::recoveryLeavesARunningMoveAlone()
