@@ -18,6 +18,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/mount.h>
+
 #include <sys/stat.h>
 
 #include <thread>
@@ -228,9 +230,33 @@ void TestFolderMove::refusals()
     QVERIFY(!registry.find(uuid).isNull());
     QVERIFY(QDir(dir.filePath(QStringLiteral("ws/folder-moves"))).isEmpty());
 
-    // Off read-only media / a folder it cannot be removed from.
-    if (::geteuid() == 0)
-        QSKIP("running as root: a read-only parent folder does not stop root");
+    // Off read-only media / a folder it cannot be removed from. Root passes
+    // every permission check, so as root the media is made read-only for
+    // real: a tmpfs mounted here, filled, remounted read-only.
+    if (::geteuid() == 0) {
+        const QString media = dir.filePath(QStringLiteral("media"));
+        QVERIFY(QDir().mkpath(media));
+        const QByteArray point = QFile::encodeName(media);
+        if (::mount("quire-test", point.constData(), "tmpfs", 0, "size=8m") != 0)
+            QSKIP("running as root without the right to mount: read-only media not tested");
+        QUuid onMedia;
+        {
+            Result<Album> album = makeAlbum(registry, media + QStringLiteral("/Album"));
+            QVERIFY(album);
+            onMedia = album->uuid();
+            QVERIFY(registry.close(onMedia).ok());
+        }
+        const bool readOnly = ::mount("quire-test", point.constData(), "tmpfs", MS_REMOUNT | MS_RDONLY, nullptr) == 0;
+        Result<Album> r = readOnly ? moveAlbum(registry, onMedia, dir.filePath(QStringLiteral("Out")))
+                                   : Result<Album>(Error(ErrorCode::ReadOnly, {}, {}));
+        ::umount2(point.constData(), MNT_DETACH);
+        if (!readOnly)
+            QSKIP("could not remount the tmpfs read-only");
+        QVERIFY(!r);
+        QVERIFY2(r.error().code() == ErrorCode::ReadOnly, qPrintable(r.error().toString()));
+        QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("Out"))));
+        return;
+    }
     const QString parent = dir.filePath(QStringLiteral("ro"));
     Result<Album> locked = makeAlbum(registry, parent + QStringLiteral("/Album"));
     QVERIFY(locked);

@@ -26,17 +26,24 @@ QUuid peekAlbumUuid(const QString &folder)
     const QString path = Album::databasePathFor(folder);
     if (!QFileInfo(path).isFile())
         return {};
-    ConnectionOptions o;
-    o.readOnly = true;
-    o.label = folder;
-    Result<std::unique_ptr<Connection>> connection = Connection::open(path, o);
-    if (!connection)
-        return {};
-    Result<Statement> select = (*connection)->prepare("SELECT value FROM meta WHERE key = 'uuid'");
-    if (!select)
-        return {};
-    Result<bool> row = select->step();
-    return row && *row ? QUuid::fromString(select->text(0)) : QUuid();
+    auto read = [&](bool immutable) -> QUuid {
+        ConnectionOptions o;
+        o.readOnly = true;
+        o.immutable = immutable;
+        o.label = folder;
+        Result<std::unique_ptr<Connection>> connection = Connection::open(path, o);
+        if (!connection)
+            return {};
+        Result<Statement> select = (*connection)->prepare("SELECT value FROM meta WHERE key = 'uuid'");
+        if (!select)
+            return {};
+        Result<bool> row = select->step();
+        return row && *row ? QUuid::fromString(select->text(0)) : QUuid();
+    };
+    // On read-only media a WAL album cannot make its -shm, so the first read
+    // fails; nobody can change the file there, so it is read as immutable.
+    const QUuid uuid = read(false);
+    return uuid.isNull() ? read(true) : uuid;
 }
 
 bool sameFile(const QString &a, const QString &b)
