@@ -16,6 +16,7 @@
 #include <QThread>
 #include <QCoreApplication>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
@@ -23,6 +24,7 @@
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/file.h>
+#include <sys/mount.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -97,6 +99,7 @@ private Q_SLOTS:
     void deleteAlbum();
     void heldByAnotherProcess();
     void copySurvivesKillAtEveryStep();
+    void copyRefusedWithoutFreeSpace();
 };
 
 void TestFolderCopy::filesSkipQuireAndKeepLinks()
@@ -593,6 +596,41 @@ void TestFolderCopy::copySurvivesKillAtEveryStep()
     qInfo("copy killed at %d steps, each recovered", kills);
     QVERIFY2(kills >= 15, qPrintable(QStringLiteral("only %1 kill points").arg(kills)));
     QVERIFY(QFileInfo::exists(Album::databasePathFor(destination)));
+}
+
+void TestFolderCopy::copyRefusedWithoutFreeSpace()
+{
+    // A destination with less room than the album needs: a 1 MB tmpfs
+    // mounted here (root only), and an album of about 3 MB of pictures.
+    QTemporaryDir tmp;
+    const QString small = tmp.filePath(QStringLiteral("small"));
+    QVERIFY(QDir().mkpath(small));
+    const QByteArray point = QFile::encodeName(small);
+    if (::mount("quire-test", point.constData(), "tmpfs", 0, "size=1m") != 0)
+        QSKIP("cannot mount a small tmpfs here (not root): the free-space refusal is not tested");
+    auto unmount = qScopeGuard([&] { ::umount2(point.constData(), MNT_DETACH); });
+    Registry registry(tmp.filePath(QStringLiteral("ws")));
+    const QString src = tmp.filePath(QStringLiteral("Big"));
+    Result<Album> album = registry.create(src, QStringLiteral("Big"));
+    QVERIFY(album.ok());
+    QVERIFY(test::writeFile(src + QStringLiteral("/huge.raw"), QByteArray(3 * 1024 * 1024, 'x')));
+    {
+        Result<Session> session = album->write();
+        Picture p;
+        p.path = QStringLiteral("huge.raw");
+        p.fileSize = 3 * 1024 * 1024;
+        QVERIFY(session->pictures().add(p));
+    }
+    const QString rowsBefore = rows(src);
+
+    Result<Album> r = quire::copyAlbum(registry, album->uuid(), small + QStringLiteral("/Big copy"));
+    QVERIFY(!r);
+    QCOMPARE(r.error().code(), ErrorCode::Io);
+    QVERIFY2(r.error().message().contains(QStringLiteral("free space")), qPrintable(r.error().toString()));
+    QVERIFY(r.error().toString().contains(QStringLiteral("Big")));
+    // Nothing made, nothing changed.
+    QCOMPARE(entries(small), QStringList());
+    QCOMPARE(rows(src), rowsBefore);
 }
 
 // `--hold-album-db DB`: reads DB in a transaction until stdin closes.
