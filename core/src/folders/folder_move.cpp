@@ -20,6 +20,7 @@
 #include "registry/registry_private.h"
 
 #include "folders/folder_copy.h"
+#include "folders/folder_ops.h"
 #include "sqlite/backup.h"
 
 #include <QDir>
@@ -163,31 +164,6 @@ bool renamePath(const QString &from, const QString &to, int *error = nullptr)
     if (parentOf(from) != parentOf(to))
         fsyncPath(parentOf(to));
     return true;
-}
-
-// Another process has the album database open: SQLite holds a POSIX read
-// lock on the -shm "DMS" byte for as long as a WAL connection is open, and
-// locks on the database file during a transaction. F_GETLK sees only other
-// processes' locks, and opening these files does not disturb ours (the
-// album is closed in this process by now).
-bool heldByAnotherProcess(const QString &folder)
-{
-    auto conflicts = [](const QString &path, off_t start, off_t length) {
-        const int fd = ::open(encoded(path).constData(), O_RDWR | O_CLOEXEC);
-        if (fd < 0)
-            return false;
-        struct flock lock {};
-        lock.l_type = F_WRLCK;
-        lock.l_whence = SEEK_SET;
-        lock.l_start = start;
-        lock.l_len = length;
-        const bool held = ::fcntl(fd, F_GETLK, &lock) == 0 && lock.l_type != F_UNLCK;
-        ::close(fd);
-        return held;
-    };
-    const QString database = Album::databasePathFor(folder);
-    return conflicts(database + QStringLiteral("-shm"), 120, 16)
-        || conflicts(database, 0x40000000, 512);
 }
 
 bool isEmptyFolder(const QString &path)
@@ -638,7 +614,7 @@ Result<Album> moveAlbum(Registry &registry, const QUuid &uuid, const QString &de
     }
     auto reopen = [&]() { (void)registry.open(source); };
     detail::crashPoint("move.closed");
-    if (heldByAnotherProcess(source)) {
+    if (detail::albumHeldElsewhere(source)) {
         reopen();
         return refuse(ErrorCode::Busy, QStringLiteral("another program has the album open; close it there first."));
     }

@@ -7,6 +7,8 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 namespace quire::detail {
@@ -42,23 +44,48 @@ bool transferLockHeld(const QString &folder)
 
 bool albumHeldElsewhere(const QString &folder)
 {
-    auto conflicts = [](const QString &path, off_t start, off_t length) {
-        const int fd = ::open(QFile::encodeName(path).constData(), O_RDWR | O_CLOEXEC);
-        if (fd < 0)
-            return false;
-        struct flock lock {};
-        lock.l_type = F_WRLCK;
-        lock.l_whence = SEEK_SET;
-        lock.l_start = start;
-        lock.l_len = length;
-        const bool held = ::fcntl(fd, F_GETLK, &lock) == 0 && lock.l_type != F_UNLCK;
-        ::close(fd);
-        return held;
-    };
+    // Read from /proc/locks, never by opening the files: opening and closing
+    // an album's database or -shm here would drop the POSIX locks SQLite
+    // holds on them for this process's own connections (another Registry,
+    // a plugin). Every SQLite connection of another process keeps a lock on
+    // the -shm (WAL) or takes the database's lock bytes (rollback journal).
     const QString database = Album::databasePathFor(folder);
-    // WAL readers and writers hold the shm locks; rollback-mode ones the
-    // database's lock bytes (from 0x40000000).
-    return conflicts(database + QStringLiteral("-shm"), 120, 16) || conflicts(database, 0x40000000, 512);
+    struct Identity {
+        unsigned major = 0, minor = 0;
+        qulonglong inode = 0;
+        bool valid = false;
+    };
+    auto identity = [](const QString &path) {
+        struct stat st {};
+        Identity id;
+        if (::stat(QFile::encodeName(path).constData(), &st) == 0)
+            id = Identity{::major(st.st_dev), ::minor(st.st_dev), qulonglong(st.st_ino), true};
+        return id;
+    };
+    const Identity files[] = {identity(database), identity(database + QStringLiteral("-shm"))};
+    QFile locks(QStringLiteral("/proc/locks"));
+    if (!locks.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray me = QByteArray::number(::getpid());
+    // "1: POSIX  ADVISORY  WRITE 1234 08:01:5678 0 EOF"
+    for (const QByteArray &line : locks.readAll().split('\n')) {
+        const QList<QByteArray> f = line.simplified().split(' ');
+        if (f.size() < 6 || f[1] != "POSIX" || f[4] == me)
+            continue;
+        const QList<QByteArray> where = f[5].split(':');
+        if (where.size() != 3)
+            continue;
+        bool ok1 = false, ok2 = false, ok3 = false;
+        const unsigned major = where[0].toUInt(&ok1, 16), minor = where[1].toUInt(&ok2, 16);
+        const qulonglong inode = where[2].toULongLong(&ok3);
+        if (!ok1 || !ok2 || !ok3)
+            continue;
+        for (const Identity &id : files) {
+            if (id.valid && id.major == major && id.minor == minor && id.inode == inode)
+                return true;
+        }
+    }
+    return false;
 }
 
 } // namespace quire::detail
