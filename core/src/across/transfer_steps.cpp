@@ -61,6 +61,29 @@ Result<void> commit(Transaction &transaction, const char *before, const char *af
     return {};
 }
 
+// A write transaction on one album with a read session on the other open
+// beside it: the shape of both steps that copy rows across. Members are
+// destroyed in reverse order, so the transaction ends before its session.
+struct WriteBesideRead {
+    Session writer;
+    Session reader;
+    Transaction transaction;
+};
+
+Result<WriteBesideRead> writeBesideRead(const Album &written, const Album &read)
+{
+    Result<Session> writer = written.write();
+    if (!writer)
+        return writer.error();
+    Result<Session> reader = read.read();
+    if (!reader)
+        return reader.error();
+    Result<Transaction> transaction = writer->transaction();
+    if (!transaction)
+        return transaction.error();
+    return WriteBesideRead{std::move(*writer), std::move(*reader), std::move(*transaction)};
+}
+
 } // namespace
 
 QString partialSuffix(const QUuid &transfer)
@@ -126,17 +149,13 @@ Result<TransferRecord> prepareTransfer(const Album &source, const Album &destina
     record.state = QStringLiteral("prepared");
 
     crashPoint("transfer.prepare.begin");
-    Result<Session> writer = source.write();
-    if (!writer)
-        return writer.error();
-    Result<Session> target = destination.read();
-    if (!target)
-        return target.error();
-    Result<Transaction> transaction = writer->transaction();
-    if (!transaction)
-        return transaction.error();
+    Result<WriteBesideRead> sessions = writeBesideRead(source, destination);
+    if (!sessions)
+        return sessions.error();
+    Session *writer = &sessions->writer;
+    Transaction *transaction = &sessions->transaction;
     Connection &db = writer->connection();
-    Connection &dest = target->connection();
+    Connection &dest = sessions->reader.connection();
 
     Result<Statement> byUuid = db.cached(
         "SELECT p.path, (SELECT transfer_id FROM transfer_pictures t WHERE t.picture_uuid = p.uuid LIMIT 1)"
@@ -256,15 +275,12 @@ Result<bool> hasIncoming(const Album &destination, const QUuid &transfer)
 Result<void> applyRows(const Album &source, const Album &destination, const TransferRecord &record,
                        QHash<QUuid, QUuid> *destinationUuids)
 {
-    Result<Session> reader = source.read();
-    if (!reader)
-        return reader.error();
-    Result<Session> writer = destination.write();
-    if (!writer)
-        return writer.error();
-    Result<Transaction> transaction = writer->transaction();
-    if (!transaction)
-        return transaction.error();
+    Result<WriteBesideRead> sessions = writeBesideRead(destination, source);
+    if (!sessions)
+        return sessions.error();
+    Session *reader = &sessions->reader;
+    Session *writer = &sessions->writer;
+    Transaction *transaction = &sessions->transaction;
     Connection &src = reader->connection();
     Connection &db = writer->connection();
     {
