@@ -18,9 +18,9 @@ MigrationStep addLensStep()
 {
     MigrationStep step;
     step.version = AlbumFormat::current().latestVersion() + 1;
-    step.description = QStringLiteral("lens column");
-    step.sql = "ALTER TABLE pictures ADD COLUMN lens TEXT\n;;\n"
-               "CREATE INDEX pictures_lens ON pictures (lens)\n";
+    step.description = QStringLiteral("colour label column");
+    step.sql = "ALTER TABLE pictures ADD COLUMN colour_label TEXT\n;;\n"
+               "CREATE INDEX pictures_colour_label ON pictures (colour_label)\n";
     return step;
 }
 
@@ -85,7 +85,7 @@ private Q_SLOTS:
         }
         QVERIFY(album->close().ok());
         const QString db = Album::databasePathFor(folder);
-        QCOMPARE(rawQuery(db, QStringLiteral("SELECT count(*) FROM pragma_table_info('pictures') WHERE name = 'lens'")),
+        QCOMPARE(rawQuery(db, QStringLiteral("SELECT count(*) FROM pragma_table_info('pictures') WHERE name = 'colour_label'")),
                  QStringLiteral("1"));
         QCOMPARE(rawQuery(db, QStringLiteral("SELECT value FROM meta WHERE key = 'min_write_version'")),
                  QString::number(oldVersion + 1));

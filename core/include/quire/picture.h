@@ -9,6 +9,8 @@
 
 #include <optional>
 
+#include "quire/photo_metadata.h"
+
 namespace quire {
 
 enum class PictureState {
@@ -31,8 +33,27 @@ struct Picture {
     int rating = 0;           // 0 (none) to 5
     QDateTime addedAt;        // set on add
     PictureState state = PictureState::Present;
+    // Read from the file by the importer (see PhotoMetadata for each).
+    QDateTime fileModified;   // the file's time when it was last read; invalid when never
+    bool takenAtGuessed = false; // takenAt is the file time: the file carries no date
+    std::optional<int> utcOffsetMinutes;
+    QString lens;
+    std::optional<double> exposureTime; // seconds
+    std::optional<double> fNumber;
+    std::optional<int> iso;
+    std::optional<double> focalLength;  // millimetres
+    std::optional<GeoPosition> gps;
     // On add: tags to attach. On read: filled only when the query asks.
     QList<qint64> tagIds;
+};
+
+// A picture's stored thumbnail: encoded image bytes (JPEG from the
+// importer), already turned the right way up.
+struct Thumbnail {
+    int width = 0;
+    int height = 0;
+    QString format; // "jpeg" or "png"
+    QByteArray data;
 };
 
 // Which pictures a query returns. Empty fields do not filter.

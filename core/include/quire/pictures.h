@@ -34,6 +34,11 @@ public:
     // A picture named the way a person would: its uuid or its path.
     Result<Picture> find(const QString &uuidOrPath);
 
+    // The picture's thumbnail; empty when it has none.
+    Result<std::optional<Thumbnail>> thumbnail(qint64 pictureId);
+    // Stores (replaces) the picture's thumbnail.
+    Result<void> setThumbnail(qint64 pictureId, const Thumbnail &thumbnail);
+
     Result<QList<Picture>> query(const PictureFilter &filter = {});
     Result<qint64> count(const PictureFilter &filter = {});
 

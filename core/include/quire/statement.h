@@ -37,6 +37,9 @@ public:
     Statement &bindText(int index, const QByteArray &utf8);
     Statement &bindBlob(int index, const QByteArray &bytes); // NULL when bytes.isNull()
     Statement &bindNull(int index);
+    // Binds the value in column `column` of another statement's current row
+    // as it is (type included); the statements may be on different connections.
+    Statement &bindColumn(int index, const Statement &from, int column);
     template <typename T>
     Statement &bind(int index, const std::optional<T> &value)
     {

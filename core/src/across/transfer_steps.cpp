@@ -2,6 +2,7 @@
 // record and is idempotent, so recovery runs the same code again.
 
 #include "across/transfer_private.h"
+#include "session/picture_columns.h"
 
 #include "across/crash_point.h"
 
@@ -294,14 +295,16 @@ Result<void> applyRows(const Album &source, const Album &destination, const Tran
         if (*row)
             return {}; // applied before a crash
     }
-    Result<Statement> picture = src.cached(
-        "SELECT id, file_size, content_hash, taken_at, width, height, orientation, camera_make, camera_model,"
-        " rating, added_at, state FROM pictures WHERE uuid = ?1");
+    // id, state, then the content columns, copied as they are.
+    Result<Statement> picture = src.cached(QByteArray("SELECT id, state, ") + detail::PictureContentColumns
+                                           + " FROM pictures WHERE uuid = ?1");
     Result<Statement> tagsOf = src.cached("SELECT tag_id FROM picture_tags WHERE picture_id = ?1");
     Result<Statement> thumbnail = src.cached("SELECT width, height, format, data FROM thumbnails WHERE picture_id = ?1");
-    Result<Statement> insert = db.cached(
-        "INSERT INTO pictures (uuid, path, file_size, content_hash, taken_at, width, height, orientation,"
-        " camera_make, camera_model, rating, added_at, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+    QByteArray values = "?1, ?2, ?3";
+    for (int i = 0; i < detail::PictureContentColumnCount; ++i)
+        values += ", ?" + QByteArray::number(i + 4);
+    Result<Statement> insert = db.cached(QByteArray("INSERT INTO pictures (uuid, path, state, ")
+                                         + detail::PictureContentColumns + ") VALUES (" + values + ")");
     Result<Statement> attach = db.cached("INSERT OR IGNORE INTO picture_tags (picture_id, tag_id) VALUES (?1, ?2)");
     Result<Statement> thumb = db.cached(
         "INSERT INTO thumbnails (picture_id, width, height, format, data) VALUES (?1, ?2, ?3, ?4, ?5)");
@@ -327,20 +330,13 @@ Result<void> applyRows(const Album &source, const Album &destination, const Tran
         const qint64 sourceId = picture->int64(0);
         const QUuid uuid = record.isMove() ? e.pictureUuid : QUuid::createUuid();
         insert->reset();
-        insert->bindText(1, text(uuid)).bind(2, e.destinationPath).bind(3, picture->int64(1));
-        insert->bindBlob(4, picture->isNull(2) ? QByteArray() : picture->blob(2));
-        if (picture->isNull(3))
-            insert->bindNull(5);
-        else
-            insert->bind(5, picture->int64(3));
-        insert->bind(6, picture->int64(4)).bind(7, picture->int64(5)).bind(8, picture->int64(6));
-        insert->bind(9, picture->isNull(7) ? QString() : picture->text(7));
-        insert->bind(10, picture->isNull(8) ? QString() : picture->text(8));
+        insert->bindText(1, text(uuid)).bind(2, e.destinationPath);
         // Files are placed before rows: a picture whose file was already
         // gone from the source arrives as missing, so rows and files agree.
         const bool fileThere = QFileInfo::exists(QDir(destination.folder()).filePath(e.destinationPath));
-        insert->bind(11, picture->int64(9)).bind(12, picture->int64(10));
-        insert->bind(13, fileThere ? picture->int64(11) : qint64(PictureState::Missing));
+        insert->bind(3, fileThere ? picture->int64(1) : qint64(PictureState::Missing));
+        for (int i = 0; i < detail::PictureContentColumnCount; ++i)
+            insert->bindColumn(i + 4, *picture, i + 2);
         if (auto r = insert->run(); !r)
             return r.error();
         const qint64 id = db.lastInsertRowId();

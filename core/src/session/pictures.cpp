@@ -19,7 +19,26 @@ namespace {
 
 constexpr const char *Columns =
     "id, uuid, path, file_size, content_hash, taken_at, width, height, orientation, "
-    "camera_make, camera_model, rating, added_at, state";
+    "camera_make, camera_model, rating, added_at, state, file_mtime, taken_at_guessed, utc_offset, "
+    "lens, exposure_time, f_number, iso, focal_length, gps_latitude, gps_longitude, gps_altitude";
+
+// The columns bindColumns() writes, at parameters 2..23 (1 is uuid).
+constexpr const char *WrittenColumns =
+    "path, file_size, content_hash, taken_at, width, height, orientation, camera_make, camera_model, "
+    "rating, state, file_mtime, taken_at_guessed, utc_offset, lens, exposure_time, f_number, iso, "
+    "focal_length, gps_latitude, gps_longitude, gps_altitude";
+constexpr int LastWrittenParameter = 23;
+
+template <typename T>
+std::optional<T> optionalColumn(const Statement &s, int column)
+{
+    if (s.isNull(column))
+        return std::nullopt;
+    if constexpr (std::is_same_v<T, double>)
+        return s.real(column);
+    else
+        return T(s.int64(column));
+}
 
 Picture readPicture(const Statement &s)
 {
@@ -39,26 +58,48 @@ Picture readPicture(const Statement &s)
     p.rating = s.integer(11);
     p.addedAt = fromMs(s.int64(12));
     p.state = s.integer(13) == 1 ? PictureState::Missing : PictureState::Present;
+    if (!s.isNull(14))
+        p.fileModified = fromMs(s.int64(14));
+    p.takenAtGuessed = s.integer(15) != 0;
+    p.utcOffsetMinutes = optionalColumn<int>(s, 16);
+    p.lens = s.text(17);
+    p.exposureTime = optionalColumn<double>(s, 18);
+    p.fNumber = optionalColumn<double>(s, 19);
+    p.iso = optionalColumn<int>(s, 20);
+    p.focalLength = optionalColumn<double>(s, 21);
+    if (!s.isNull(22) && !s.isNull(23))
+        p.gps = GeoPosition{s.real(22), s.real(23), optionalColumn<double>(s, 24)};
     return p;
 }
 
-// Binds every column but id, added_at and uuid at indexes 2..12 (1 is uuid).
+// Binds the WrittenColumns at parameters 2..23 (1 is uuid).
 void bindColumns(Statement &s, const Picture &p)
 {
+    auto ms = [](const QDateTime &t) { return t.isValid() ? std::optional<qint64>(toMs(t)) : std::nullopt; };
     s.bind(2, p.path)
         .bind(3, p.fileSize)
-        .bindBlob(4, p.contentHash);
-    if (p.takenAt.isValid())
-        s.bind(5, toMs(p.takenAt));
-    else
-        s.bindNull(5);
-    s.bind(6, p.width)
+        .bindBlob(4, p.contentHash)
+        .bind(5, ms(p.takenAt))
+        .bind(6, p.width)
         .bind(7, p.height)
         .bind(8, p.orientation)
         .bind(9, p.cameraMake)
         .bind(10, p.cameraModel)
         .bind(11, p.rating)
-        .bind(12, int(p.state));
+        .bind(12, int(p.state))
+        .bind(13, ms(p.fileModified))
+        .bind(14, p.takenAtGuessed ? 1 : 0)
+        .bind(15, p.utcOffsetMinutes)
+        .bind(16, p.lens)
+        .bind(17, p.exposureTime)
+        .bind(18, p.fNumber)
+        .bind(19, p.iso)
+        .bind(20, p.focalLength);
+    if (p.gps) {
+        s.bind(21, p.gps->latitude).bind(22, p.gps->longitude).bind(23, p.gps->altitude);
+    } else {
+        s.bindNull(21).bindNull(22).bindNull(23);
+    }
 }
 
 Result<void> checkValues(Session &session, const Picture &p)
@@ -105,15 +146,19 @@ Result<void> insertOne(Session &session, Picture &p, qint64 now)
 
     Connection &db = session.connection();
     {
-        Result<Statement> insert = db.cached(
-            "INSERT INTO pictures (uuid, path, file_size, content_hash, taken_at, width, height, "
-            "orientation, camera_make, camera_model, rating, state, added_at) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+        static const QByteArray sql = [] {
+            QByteArray values = "?1";
+            for (int i = 2; i <= LastWrittenParameter + 1; ++i)
+                values += ", ?" + QByteArray::number(i);
+            return QByteArray("INSERT INTO pictures (uuid, ") + WrittenColumns + ", added_at) VALUES ("
+                + values + ")";
+        }();
+        Result<Statement> insert = db.cached(sql);
         if (!insert)
             return insert.error();
         insert->bindText(1, p.uuid.toByteArray(QUuid::WithoutBraces));
         bindColumns(*insert, p);
-        insert->bind(13, now);
+        insert->bind(LastWrittenParameter + 1, now);
         if (auto r = insert->run(); !r)
             return describeConstraint(session, r.error(), p);
     }
@@ -201,10 +246,14 @@ Result<void> Pictures::update(const Picture &picture)
     if (!transaction)
         return transaction.error();
     Connection &db = m_session.connection();
-    Result<Statement> update = db.cached(
-        "UPDATE pictures SET uuid = ifnull(?1, uuid), path = ?2, file_size = ?3, content_hash = ?4, "
-        "taken_at = ?5, width = ?6, height = ?7, orientation = ?8, camera_make = ?9, "
-        "camera_model = ?10, rating = ?11, state = ?12 WHERE id = ?13");
+    static const QByteArray sql = [] {
+        QByteArray sets = "uuid = ifnull(?1, uuid)";
+        const QList<QByteArray> columns = QByteArray(WrittenColumns).split(',');
+        for (int i = 0; i < columns.size(); ++i)
+            sets += ", " + columns[i].trimmed() + " = ?" + QByteArray::number(i + 2);
+        return "UPDATE pictures SET " + sets + " WHERE id = ?" + QByteArray::number(LastWrittenParameter + 1);
+    }();
+    Result<Statement> update = db.cached(sql);
     if (!update)
         return update.error();
     if (p.uuid.isNull())
@@ -212,7 +261,7 @@ Result<void> Pictures::update(const Picture &picture)
     else
         update->bindText(1, p.uuid.toByteArray(QUuid::WithoutBraces));
     bindColumns(*update, p);
-    update->bind(13, p.id);
+    update->bind(LastWrittenParameter + 1, p.id);
     if (auto r = update->run(); !r)
         return describeConstraint(m_session, r.error(), p);
     if (db.changes() == 0)
@@ -286,6 +335,40 @@ Result<Picture> Pictures::find(const QString &uuidOrPath)
         return m_session.error(ErrorCode::NotFound,
                                QStringLiteral("No picture '%1' is in the album.").arg(uuidOrPath));
     return **found;
+}
+
+Result<std::optional<Thumbnail>> Pictures::thumbnail(qint64 pictureId)
+{
+    Result<Statement> select = m_session.connection().cached(
+        "SELECT width, height, format, data FROM thumbnails WHERE picture_id = ?1");
+    if (!select)
+        return select.error();
+    select->bind(1, pictureId);
+    Result<bool> row = select->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return std::optional<Thumbnail>();
+    return std::optional<Thumbnail>(
+        Thumbnail{select->integer(0), select->integer(1), select->text(2), select->blob(3)});
+}
+
+Result<void> Pictures::setThumbnail(qint64 pictureId, const Thumbnail &thumbnail)
+{
+    Result<Transaction> transaction = detail::beginWrite(m_session);
+    if (!transaction)
+        return transaction.error();
+    Result<Statement> upsert = m_session.connection().cached(
+        "INSERT OR REPLACE INTO thumbnails (picture_id, width, height, format, data) VALUES (?1, ?2, ?3, ?4, ?5)");
+    if (!upsert)
+        return upsert.error();
+    upsert->bind(1, pictureId).bind(2, thumbnail.width).bind(3, thumbnail.height).bind(4, thumbnail.format);
+    upsert->bindBlob(5, thumbnail.data.isNull() ? QByteArray("") : thumbnail.data);
+    if (auto r = upsert->run(); !r)
+        return r.error().sqliteCode() == SQLITE_CONSTRAINT_FOREIGNKEY
+            ? m_session.error(ErrorCode::NotFound, QStringLiteral("No picture with id %1 is in the album.").arg(pictureId))
+            : r;
+    return transaction->commit();
 }
 
 namespace {

@@ -96,6 +96,12 @@ Statement &Statement::bindNull(int index)
     return *this;
 }
 
+Statement &Statement::bindColumn(int index, const Statement &from, int column)
+{
+    noteBind(sqlite3_bind_value(m_stmt, index, sqlite3_column_value(from.m_stmt, column)), index);
+    return *this;
+}
+
 Result<bool> Statement::step()
 {
     if (m_bindError != 0) {
