@@ -1,7 +1,8 @@
 #pragma once
 // The verbs quirectl runs, and what each one is given to run with.
 // album_commands.cpp: create, info, check
-// picture_commands.cpp: import, pictures
+// picture_commands.cpp: pictures
+// import_commands.cpp: import, duplicates
 // tag_commands.cpp: tag, untag
 // registry_commands.cpp: open, close, forget, list, scan, migrate, stats
 // search_commands.cpp: find, locate
@@ -35,6 +36,7 @@ int runInfo(Context &context);
 int runCheck(Context &context);
 int runImport(Context &context);
 int runPictures(Context &context);
+int runDuplicates(Context &context);
 int runTag(Context &context);
 int runUntag(Context &context);
 int runOpen(Context &context);

@@ -1,7 +1,6 @@
-// The verbs about an album's pictures: import, pictures.
+// The verb listing an album's pictures, and how a picture is shown.
 
 #include "commands.h"
-#include "importer.h"
 
 #include <quire/session.h>
 
@@ -12,15 +11,38 @@ namespace quirectl {
 
 QJsonObject pictureJson(const quire::Picture &picture, const QStringList &tagPaths)
 {
+    auto optional = [](const auto &value) { return value ? QJsonValue(*value) : QJsonValue(); };
+    auto text = [](const QString &value) { return value.isEmpty() ? QJsonValue() : QJsonValue(value); };
+    QJsonValue gps;
+    if (picture.gps) {
+        gps = QJsonObject{{QStringLiteral("latitude"), picture.gps->latitude},
+                          {QStringLiteral("longitude"), picture.gps->longitude},
+                          {QStringLiteral("altitude"), optional(picture.gps->altitude)}};
+    }
     return QJsonObject{
         {QStringLiteral("uuid"), picture.uuid.toString(QUuid::WithoutBraces)},
         {QStringLiteral("path"), picture.path},
+        {QStringLiteral("state"), picture.state == quire::PictureState::Missing ? QStringLiteral("missing")
+                                                                                 : QStringLiteral("present")},
         {QStringLiteral("size"), picture.fileSize},
+        {QStringLiteral("content_hash"), picture.contentHash.isEmpty()
+             ? QJsonValue() : QJsonValue(QString::fromLatin1(picture.contentHash.toHex()))},
         {QStringLiteral("width"), picture.width},
         {QStringLiteral("height"), picture.height},
+        {QStringLiteral("orientation"), picture.orientation},
         {QStringLiteral("taken_at"), picture.takenAt.isValid()
              ? QJsonValue(picture.takenAt.toUTC().toString(Qt::ISODateWithMs))
              : QJsonValue()},
+        {QStringLiteral("taken_at_guessed"), picture.takenAtGuessed},
+        {QStringLiteral("utc_offset_minutes"), optional(picture.utcOffsetMinutes)},
+        {QStringLiteral("camera_make"), text(picture.cameraMake)},
+        {QStringLiteral("camera_model"), text(picture.cameraModel)},
+        {QStringLiteral("lens"), text(picture.lens)},
+        {QStringLiteral("exposure_time"), optional(picture.exposureTime)},
+        {QStringLiteral("f_number"), optional(picture.fNumber)},
+        {QStringLiteral("iso"), optional(picture.iso)},
+        {QStringLiteral("focal_length"), optional(picture.focalLength)},
+        {QStringLiteral("gps"), gps},
         {QStringLiteral("rating"), picture.rating},
         {QStringLiteral("tags"), QJsonArray::fromStringList(tagPaths)},
     };
@@ -35,34 +57,13 @@ QString pictureLine(const quire::Picture &picture, const QStringList &tagPaths)
         picture.path,
         QString::number(picture.fileSize),
         QStringLiteral("%1x%2").arg(picture.width).arg(picture.height),
-        picture.takenAt.isValid() ? picture.takenAt.toUTC().toString(Qt::ISODate) : none,
+        // '~': the date is the file's time, the file carrying none.
+        picture.takenAt.isValid()
+            ? (picture.takenAtGuessed ? QStringLiteral("~") : QString()) + picture.takenAt.toUTC().toString(Qt::ISODate)
+            : none,
         QString::number(picture.rating),
         tagPaths.isEmpty() ? none : tagPaths.join(QStringLiteral(", ")),
     }.join(u'\t');
-}
-
-int runImport(Context &context)
-{
-    const quire::Result<quire::Album> album = albumArgument(context);
-    if (!album)
-        return context.output.failed(album.error());
-    Importer importer(*album);
-    importer.setSource(context.arguments.option(QStringLiteral("--from")));
-    const quire::Result<ImportSummary> summary = importer.run();
-    if (!summary)
-        return context.output.failed(summary.error());
-
-    const QJsonObject json{{QStringLiteral("added"), summary->added},
-                           {QStringLiteral("skipped"), summary->skipped},
-                           {QStringLiteral("warnings"), QJsonArray::fromStringList(summary->warnings)}};
-    QString text = QStringLiteral("added:    %1\nskipped:  %2\nwarnings: %3\n")
-                       .arg(summary->added)
-                       .arg(summary->skipped)
-                       .arg(summary->warnings.size());
-    for (const QString &warning : std::as_const(summary->warnings))
-        text += QStringLiteral("  %1\n").arg(warning);
-    context.output.result(json, text);
-    return ExitOk;
 }
 
 int runPictures(Context &context)

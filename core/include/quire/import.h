@@ -17,8 +17,10 @@
 // A file that cannot be imported (truncated, corrupt, empty, unreadable,
 // a name that is not UTF-8, ...) never stops the import: it is recorded in
 // the album's import_problems with a reason, reported, and skipped. A file
-// imported with a caveat (no date, so the file time was used; a bogus EXIF
-// value dropped) is reported the same way with skipped == false.
+// imported with a caveat (a bogus EXIF value dropped, such as a date in the
+// year 9999) is reported the same way with skipped == false. A file with no
+// date at all is no problem: its file time is used and the picture's
+// takenAtGuessed says so.
 //
 // Rescan (ImportOptions::rescan) also reconciles what the album knows
 // with the folder: files whose size or modification time changed are read
@@ -53,6 +55,7 @@ struct ImportProgress {
     qint64 elapsedMs = 0;
     qint64 remainingMs = -1;           // an estimate; -1 while unknown
     bool scanning = true;              // still walking the folder (totals grow)
+    bool copying = false;              // copying files in from ImportOptions::sourceFolder
 };
 
 struct ImportOptions {

@@ -3,9 +3,12 @@
 
 #include "quire/album.h"
 #include "quire/connection.h"
+#include "quire/duplicates.h"
 #include "quire/error.h"
 #include "quire/folders.h"
 #include "quire/format.h"
+#include "quire/import.h"
+#include "quire/photo_metadata.h"
 #include "quire/picture.h"
 #include "quire/pictures.h"
 #include "quire/registry.h"

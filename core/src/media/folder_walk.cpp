@@ -1,0 +1,134 @@
+#include "media/folder_walk.h"
+
+#include "quire/import.h"
+
+#include <QFile>
+#include <QStringDecoder>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace quire::detail {
+
+namespace {
+
+struct Walker {
+    QByteArray rootReal; // realpath of the root, for links leading out
+    const std::atomic<bool> *cancel;
+    FolderWalk out;
+
+    bool cancelled() const { return cancel && cancel->load(std::memory_order_relaxed); }
+
+    static qint64 msOf(const struct stat &st)
+    {
+        return qint64(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1000000;
+    }
+
+    void walk(const QByteArray &dir, const QString &relativeDir)
+    {
+        DIR *handle = ::opendir(dir.constData());
+        if (!handle) {
+            FoundFile problem;
+            problem.nativePath = dir;
+            problem.relativePath = relativeDir.isEmpty() ? QStringLiteral(".") : relativeDir;
+            problem.problem = QStringLiteral("the folder cannot be read (%1)").arg(QString::fromLocal8Bit(strerror(errno)));
+            out.folderProblems.append(problem);
+            return;
+        }
+        QList<QPair<QByteArray, QString>> subfolders;
+        while (dirent *entry = ::readdir(handle)) {
+            if (cancelled())
+                break;
+            const QByteArray name(entry->d_name);
+            if (name == "." || name == "..")
+                continue;
+            bool validName = true;
+            const QString shownName = escapedFileName(name, &validName);
+            const QByteArray path = dir + '/' + name;
+            const QString relative = relativeDir.isEmpty() ? shownName : relativeDir + QLatin1Char('/') + shownName;
+            struct stat st {};
+            if (::lstat(path.constData(), &st) != 0)
+                continue; // gone since readdir
+            if (S_ISDIR(st.st_mode)) {
+                // An album's own database folder, and any album nested inside.
+                if (name != ".quire")
+                    subfolders.append({path, relative});
+                continue;
+            }
+            if (!isImportableFileName(shownName))
+                continue;
+            FoundFile file;
+            file.nativePath = path;
+            file.relativePath = relative;
+            if (S_ISLNK(st.st_mode)) {
+                char *target = ::realpath(path.constData(), nullptr);
+                const QByteArray real = target ? QByteArray(target) : QByteArray();
+                ::free(target);
+                struct stat targetStat {};
+                if (real.isEmpty() || ::stat(real.constData(), &targetStat) != 0)
+                    file.problem = QStringLiteral("it is a symbolic link to nothing");
+                else if (!real.startsWith(rootReal + '/'))
+                    file.problem = QStringLiteral("it is a symbolic link to a file outside the album folder");
+                else if (!S_ISREG(targetStat.st_mode))
+                    file.problem = QStringLiteral("it is a symbolic link to something that is not a file");
+                else
+                    st = targetStat;
+            } else if (!S_ISREG(st.st_mode)) {
+                file.problem = QStringLiteral("it is not a regular file");
+            }
+            if (!validName)
+                file.problem = QStringLiteral("its name is not valid UTF-8; rename the file to import it");
+            file.size = st.st_size;
+            file.modifiedMs = msOf(st);
+            out.files.append(file);
+        }
+        ::closedir(handle);
+        // Links to folders are never followed (lstat above), so no circles.
+        for (const auto &[path, relative] : std::as_const(subfolders)) {
+            if (cancelled())
+                return;
+            walk(path, relative);
+        }
+    }
+};
+
+} // namespace
+
+QString escapedFileName(const QByteArray &bytes, bool *valid)
+{
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QString decoded = decoder(bytes);
+    const bool ok = !decoder.hasError();
+    if (valid)
+        *valid = ok;
+    if (ok)
+        return decoded;
+    QString shown;
+    for (char c : bytes) {
+        const auto b = static_cast<unsigned char>(c);
+        if (b >= 0x20 && b < 0x7F)
+            shown.append(QLatin1Char(c));
+        else
+            shown.append(QStringLiteral("\\x%1").arg(b, 2, 16, QLatin1Char('0')));
+    }
+    return shown;
+}
+
+FolderWalk walkFolder(const QString &root, const std::atomic<bool> *cancel)
+{
+    const QByteArray nativeRoot = QFile::encodeName(root);
+    char *real = ::realpath(nativeRoot.constData(), nullptr);
+    Walker walker{real ? QByteArray(real) : nativeRoot, cancel, {}};
+    ::free(real);
+    walker.walk(nativeRoot, QString());
+    std::sort(walker.out.files.begin(), walker.out.files.end(),
+              [](const FoundFile &a, const FoundFile &b) { return a.relativePath < b.relativePath; });
+    return walker.out;
+}
+
+} // namespace quire::detail

@@ -1,0 +1,44 @@
+#pragma once
+// Writing what the import workers read: one transaction per batch, through
+// the typed API (pictures, tags, thumbnails) plus the import_problems rows.
+
+#include "media/import_plan.h"
+#include "media/photo_file.h"
+
+#include "quire/album.h"
+#include "quire/error.h"
+#include "quire/import.h"
+
+#include <QList>
+
+namespace quire::detail {
+
+struct ImportResult {
+    ImportJob job;
+    PhotoFile file;
+};
+
+class ImportStore
+{
+public:
+    ImportStore(const Album &album, ImportPlan &plan, ImportReport &report)
+        : m_album(album), m_plan(plan), m_report(report) {}
+
+    // Writes a batch of results, and the refusals in plan.badNames the
+    // first time. When finishing, also marks the vanished pictures missing
+    // and drops problem rows of files that are gone.
+    Result<void> write(const QList<ImportResult> &batch, bool finishing);
+
+private:
+    Result<void> writeOne(class Session &session, const ImportResult &result, qint64 now);
+    Result<void> recordProblem(class Session &session, const QString &path, const QString &reason,
+                               qint64 pictureId, qint64 size, qint64 modifiedMs, qint64 now);
+
+    const Album &m_album;
+    ImportPlan &m_plan;
+    ImportReport &m_report;
+    bool m_badNamesWritten = false;
+    QHash<QString, qint64> m_tagIds; // keyword path -> tag id, within one batch
+};
+
+} // namespace quire::detail

@@ -1,0 +1,136 @@
+#include "media/photo_file.h"
+
+#include "media/thumbnail.h"
+
+#include <QCryptographicHash>
+#include <QSet>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace quire::detail {
+
+namespace {
+
+// Larger than any photo or RAW file; such a file is some other thing.
+constexpr qint64 MaxFileSize = qint64(2) << 30;
+
+QString suffixOf(const QString &fileName)
+{
+    const qsizetype dot = fileName.lastIndexOf(QLatin1Char('.'));
+    return dot < 0 ? QString() : fileName.mid(dot + 1).toLower();
+}
+
+// Reads the whole file; failure set on error.
+QByteArray readAll(const QByteArray &path, PhotoFile &out)
+{
+    // O_NONBLOCK: a FIFO named like a photo must not hang the import.
+    const int fd = ::open(path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        out.failure = QStringLiteral("the file cannot be opened (%1)").arg(QString::fromLocal8Bit(strerror(errno)));
+        return {};
+    }
+    QByteArray bytes;
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+        out.failure = QStringLiteral("the file cannot be read (%1)").arg(QString::fromLocal8Bit(strerror(errno)));
+    } else if (!S_ISREG(st.st_mode)) {
+        out.failure = QStringLiteral("it is not a regular file");
+    } else if (st.st_size == 0) {
+        out.failure = QStringLiteral("the file is empty (0 bytes)");
+    } else if (st.st_size > MaxFileSize) {
+        out.failure = QStringLiteral("the file is %1 MB, too large for a photo").arg(st.st_size >> 20);
+    } else {
+        out.size = st.st_size;
+        out.modified = QDateTime::fromMSecsSinceEpoch(qint64(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1000000,
+                                                      Qt::UTC);
+        bytes.resize(st.st_size);
+        qint64 done = 0;
+        while (done < st.st_size) {
+            const ssize_t n = ::read(fd, bytes.data() + done, size_t(st.st_size - done));
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0) {
+                out.failure = n == 0 ? QStringLiteral("the file shrank while it was read")
+                                     : QStringLiteral("the file cannot be read (%1)").arg(QString::fromLocal8Bit(strerror(errno)));
+                bytes.clear();
+                break;
+            }
+            done += n;
+        }
+    }
+    ::close(fd);
+    return bytes;
+}
+
+} // namespace
+
+bool isRawFileName(const QString &fileName)
+{
+    static const QSet<QString> raw{
+        QStringLiteral("dng"), QStringLiteral("cr2"), QStringLiteral("cr3"), QStringLiteral("nef"),
+        QStringLiteral("nrw"), QStringLiteral("arw"), QStringLiteral("orf"), QStringLiteral("rw2"),
+        QStringLiteral("raf"), QStringLiteral("pef"), QStringLiteral("srw")};
+    return raw.contains(suffixOf(fileName));
+}
+
+QByteArray contentHash(QByteArrayView bytes)
+{
+    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha1);
+}
+
+PhotoFile readPhotoFile(const QByteArray &path, const QString &fileName, int thumbnailSize)
+{
+    PhotoFile out;
+    const QByteArray bytes = readAll(path, out);
+    if (!out.failure.isEmpty())
+        return out;
+    out.contentHash = contentHash(bytes);
+
+    const bool raw = isRawFileName(fileName);
+    const QString suffix = suffixOf(fileName);
+    const bool jpeg = suffix == QLatin1String("jpg") || suffix == QLatin1String("jpeg");
+    const bool looksLikeJpeg = bytes.size() >= 2 && uchar(bytes[0]) == 0xFF && uchar(bytes[1]) == 0xD8;
+    if (jpeg && looksLikeJpeg && !jpegIsComplete(bytes)) {
+        out.failure = QStringLiteral("the JPEG data is cut short (a truncated or damaged file)");
+        return out;
+    }
+
+    Result<PhotoMetadata> metadata = readPhotoMetadata(bytes, raw);
+    if (metadata) {
+        out.metadata = *metadata;
+        out.warnings = metadata->warnings;
+    } else if (raw) {
+        out.failure = QStringLiteral("the camera RAW file cannot be read: %1").arg(metadata.error().message());
+        return out;
+    }
+    // Without metadata a file may still be a fine image (a PNG from a
+    // screenshot tool); the decoder decides.
+
+    QByteArrayView pixels = bytes;
+    if (raw) {
+        if (out.metadata.preview.isEmpty()) {
+            out.failure = QStringLiteral("the camera RAW file has no embedded preview to show");
+            return out;
+        }
+        pixels = out.metadata.preview;
+    }
+    const int orientation = out.metadata.orientation;
+    DecodedThumbnail decoded = decodeThumbnail(pixels, thumbnailSize, orientation);
+    if (!decoded.failure.isEmpty()) {
+        out.failure = decoded.failure;
+        return out;
+    }
+    QSize stored = decoded.storedSize;
+    if (raw && out.metadata.pixelSize.isValid())
+        stored = out.metadata.pixelSize; // the sensor's size, not the preview's
+    out.shownSize = orientation >= 5 ? stored.transposed() : stored;
+    out.thumbnail = encodeThumbnail(decoded.image);
+    out.metadata.preview.clear(); // only needed for the thumbnail
+    return out;
+}
+
+} // namespace quire::detail

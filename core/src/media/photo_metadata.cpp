@@ -1,0 +1,340 @@
+// readPhotoMetadata: EXIF and XMP through exiv2, every value checked before
+// it is believed. exiv2 0.27 throws on malformed files and hands out
+// std::auto_ptr; both stay inside this file.
+
+#include "quire/photo_metadata.h"
+
+#include <QDate>
+#include <QTime>
+#include <QTimeZone>
+
+#include <exiv2/exiv2.hpp>
+
+#include <cmath>
+#include <mutex>
+
+namespace quire {
+
+namespace {
+
+constexpr int MaxTextLength = 256;
+constexpr int MaxKeywords = 500;
+
+// exiv2 keeps process-wide state: its XMP toolkit must be initialised once
+// before threads use it, and its log would print every oddity of every
+// file to stderr. Quire reports what matters as warnings instead.
+void initialiseExiv2Once()
+{
+    static std::once_flag once;
+    std::call_once(once, [] {
+        Exiv2::LogMsg::setLevel(Exiv2::LogMsg::mute);
+        Exiv2::XmpParser::initialize();
+    });
+}
+
+// A text value as a person would read it: trimmed, NULs and other control
+// characters dropped, cut to a sane length.
+QString cleanText(const std::string &raw)
+{
+    QString text = QString::fromUtf8(raw.data(), qsizetype(std::min<size_t>(raw.size(), MaxTextLength * 4)));
+    text.removeIf([](QChar c) { return c.category() == QChar::Other_Control; });
+    text = text.trimmed();
+    if (text.size() > MaxTextLength)
+        text.truncate(MaxTextLength);
+    return text;
+}
+
+struct Reader {
+    const Exiv2::ExifData &exif;
+    const Exiv2::XmpData &xmp;
+    PhotoMetadata &out;
+
+    const Exiv2::Exifdatum *exifValue(const char *key) const
+    {
+        const auto it = exif.findKey(Exiv2::ExifKey(key));
+        return it == exif.end() || it->count() == 0 ? nullptr : &*it;
+    }
+    const Exiv2::Xmpdatum *xmpValue(const char *key) const
+    {
+        const auto it = xmp.findKey(Exiv2::XmpKey(key));
+        return it == xmp.end() || it->count() == 0 ? nullptr : &*it;
+    }
+    QString text(const char *key) const
+    {
+        const Exiv2::Exifdatum *d = exifValue(key);
+        return d ? cleanText(d->toString()) : QString();
+    }
+    // A positive rational (or number) as a double, when it is one.
+    std::optional<double> number(const char *key, long n = 0) const
+    {
+        const Exiv2::Exifdatum *d = exifValue(key);
+        if (!d || d->count() <= n)
+            return std::nullopt;
+        const Exiv2::Rational r = d->toRational(n);
+        if (r.second == 0)
+            return std::nullopt;
+        const double value = double(r.first) / double(r.second);
+        return std::isfinite(value) ? std::optional<double>(value) : std::nullopt;
+    }
+    // value within [low, high], else a warning naming what was dropped.
+    std::optional<double> inRange(const char *what, std::optional<double> value, double low, double high) const
+    {
+        if (!value)
+            return std::nullopt;
+        if (*value < low || *value > high) {
+            out.warnings.append(QStringLiteral("The %1 in the metadata (%2) is not plausible and was ignored.")
+                                    .arg(QLatin1String(what))
+                                    .arg(*value));
+            return std::nullopt;
+        }
+        return value;
+    }
+
+    void readDate();
+    void readCamera();
+    void readGps();
+    void readXmp();
+};
+
+// "2024:07:14 10:30:00" (or with '-' between the date parts, as XMP and
+// some phones write it).
+QDateTime parseExifDate(const QString &text)
+{
+    if (text.size() < 19)
+        return {};
+    bool ok[6];
+    const int year = text.mid(0, 4).toInt(&ok[0]);
+    const int month = text.mid(5, 2).toInt(&ok[1]);
+    const int day = text.mid(8, 2).toInt(&ok[2]);
+    const int hour = text.mid(11, 2).toInt(&ok[3]);
+    const int minute = text.mid(14, 2).toInt(&ok[4]);
+    const int second = text.mid(17, 2).toInt(&ok[5]);
+    for (bool b : ok) {
+        if (!b)
+            return {};
+    }
+    const QDate date(year, month, day);
+    const QTime time(hour, minute, second);
+    if (!date.isValid() || !time.isValid())
+        return {};
+    return QDateTime(date, time, Qt::UTC);
+}
+
+// "+02:00", "-05:30" -> minutes east of UTC.
+std::optional<int> parseOffset(const QString &text)
+{
+    if (text.size() < 6 || (text[0] != QLatin1Char('+') && text[0] != QLatin1Char('-')) || text[3] != QLatin1Char(':'))
+        return std::nullopt;
+    bool okH = false, okM = false;
+    const int hours = text.mid(1, 2).toInt(&okH);
+    const int minutes = text.mid(4, 2).toInt(&okM);
+    if (!okH || !okM || hours > 14 || minutes > 59)
+        return std::nullopt;
+    const int total = hours * 60 + minutes;
+    return text[0] == QLatin1Char('-') ? -total : total;
+}
+
+void Reader::readDate()
+{
+    const char *keys[] = {"Exif.Photo.DateTimeOriginal", "Exif.Photo.DateTimeDigitized", "Exif.Image.DateTime"};
+    for (const char *key : keys) {
+        const QString raw = text(key);
+        if (raw.isEmpty())
+            continue;
+        const QDateTime parsed = parseExifDate(raw);
+        if (!parsed.isValid()) {
+            out.warnings.append(QStringLiteral("The date in the metadata ('%1') is not a date and was ignored.").arg(raw));
+            continue;
+        }
+        if (parsed.date().year() < 1800 || parsed.date().year() > 2200) {
+            out.warnings.append(
+                QStringLiteral("The date in the metadata ('%1') is out of range and was ignored.").arg(raw));
+            continue;
+        }
+        QDateTime taken = parsed;
+        if (key == keys[0]) {
+            const QString subSec = text("Exif.Photo.SubSecTimeOriginal");
+            // Digits of a decimal fraction: "25" is 250 ms, "250000" too.
+            QString digits;
+            for (QChar c : subSec) {
+                if (!c.isDigit())
+                    break;
+                digits.append(c);
+            }
+            if (!digits.isEmpty())
+                taken = taken.addMSecs((digits + QStringLiteral("00")).left(3).toInt());
+            const QString offsetText = text("Exif.Photo.OffsetTimeOriginal");
+            if (!offsetText.isEmpty()) {
+                out.utcOffsetMinutes = parseOffset(offsetText);
+                if (!out.utcOffsetMinutes)
+                    out.warnings.append(
+                        QStringLiteral("The time zone offset in the metadata ('%1') was ignored.").arg(offsetText));
+            }
+            if (out.utcOffsetMinutes)
+                taken = taken.addSecs(-qint64(*out.utcOffsetMinutes) * 60);
+        }
+        out.takenAt = taken;
+        return;
+    }
+}
+
+void Reader::readCamera()
+{
+    out.cameraMake = text("Exif.Image.Make");
+    out.cameraModel = text("Exif.Image.Model");
+    out.lens = text("Exif.Photo.LensModel");
+    if (out.lens.isEmpty()) {
+        try {
+            const auto lens = Exiv2::lensName(exif);
+            if (lens != exif.end())
+                out.lens = cleanText(lens->print(&exif));
+        } catch (...) {
+        }
+    }
+    if (const Exiv2::Exifdatum *o = exifValue("Exif.Image.Orientation")) {
+        const long value = o->toLong();
+        if (value >= 1 && value <= 8)
+            out.orientation = int(value);
+        else
+            out.warnings.append(
+                QStringLiteral("The orientation in the metadata (%1) is not 1 to 8 and was ignored.").arg(value));
+    }
+    out.exposureTime = inRange("exposure time", number("Exif.Photo.ExposureTime"), 1e-6, 86400);
+    out.fNumber = inRange("f-number", number("Exif.Photo.FNumber"), 0.5, 1000);
+    out.focalLength = inRange("focal length", number("Exif.Photo.FocalLength"), 0.1, 100000);
+    if (const Exiv2::Exifdatum *iso = exifValue("Exif.Photo.ISOSpeedRatings")) {
+        if (auto v = inRange("ISO speed", double(iso->toLong()), 1, 10000000))
+            out.iso = int(*v);
+    }
+    const auto width = number("Exif.Photo.PixelXDimension");
+    const auto height = number("Exif.Photo.PixelYDimension");
+    if (width && height && *width >= 1 && *height >= 1 && *width <= 1e6 && *height <= 1e6)
+        out.pixelSize = QSize(int(*width), int(*height));
+}
+
+void Reader::readGps()
+{
+    auto coordinate = [&](const char *key, const char *refKey, const char *negative) -> std::optional<double> {
+        const auto d = number(key, 0), m = number(key, 1), s = number(key, 2);
+        if (!d)
+            return std::nullopt;
+        double value = *d + m.value_or(0) / 60 + s.value_or(0) / 3600;
+        if (text(refKey).startsWith(QLatin1String(negative)))
+            value = -value;
+        return value;
+    };
+    const auto latitude = inRange("GPS latitude", coordinate("Exif.GPSInfo.GPSLatitude", "Exif.GPSInfo.GPSLatitudeRef", "S"), -90, 90);
+    const auto longitude =
+        inRange("GPS longitude", coordinate("Exif.GPSInfo.GPSLongitude", "Exif.GPSInfo.GPSLongitudeRef", "W"), -180, 180);
+    if (!latitude || !longitude)
+        return;
+    GeoPosition position{*latitude, *longitude, std::nullopt};
+    if (auto altitude = inRange("GPS altitude", number("Exif.GPSInfo.GPSAltitude"), 0, 100000)) {
+        const Exiv2::Exifdatum *ref = exifValue("Exif.GPSInfo.GPSAltitudeRef");
+        position.altitude = ref && ref->toLong() == 1 ? -*altitude : *altitude;
+    }
+    out.gps = position;
+}
+
+void Reader::readXmp()
+{
+    auto items = [&](const char *key) {
+        QStringList list;
+        const Exiv2::Xmpdatum *d = xmpValue(key);
+        if (!d)
+            return list;
+        const long count = std::min<long>(d->count(), MaxKeywords);
+        for (long i = 0; i < count; ++i)
+            list.append(cleanText(d->toString(i)));
+        return list;
+    };
+    // A tag path is names joined with '/'; a name may not be empty.
+    auto addPath = [&](const QStringList &names) {
+        QStringList clean;
+        for (const QString &name : names) {
+            const QString n = name.trimmed();
+            if (!n.isEmpty())
+                clean.append(n);
+        }
+        const QString path = clean.join(QLatin1Char('/'));
+        if (!clean.isEmpty() && !out.keywords.contains(path) && out.keywords.size() < MaxKeywords)
+            out.keywords.append(path);
+    };
+    QStringList leaves; // digiKam and Lightroom repeat each leaf in dc:subject
+    for (const QString &tag : items("Xmp.digiKam.TagsList")) {
+        addPath(tag.split(QLatin1Char('/')));
+        leaves.append(tag.section(QLatin1Char('/'), -1).trimmed());
+    }
+    for (const QString &tag : items("Xmp.lr.hierarchicalSubject")) {
+        QStringList names = tag.split(QLatin1Char('|'));
+        for (QString &n : names)
+            n.replace(QLatin1Char('/'), QLatin1Char('-'));
+        addPath(names);
+        leaves.append(names.isEmpty() ? QString() : names.last().trimmed());
+    }
+    for (QString subject : items("Xmp.dc.subject")) {
+        if (leaves.contains(subject.trimmed()))
+            continue;
+        addPath({subject.replace(QLatin1Char('/'), QLatin1Char('-'))});
+    }
+    const Exiv2::Xmpdatum *rating = xmpValue("Xmp.xmp.Rating");
+    const Exiv2::Exifdatum *exifRating = exifValue("Exif.Image.Rating");
+    if (rating || exifRating) {
+        // -1 means "rejected" in Lightroom; Quire has no such rating.
+        bool ok = true;
+        const double value = rating ? QString::fromStdString(rating->toString()).toDouble(&ok) : exifRating->toLong();
+        if (ok && value >= -1 && value <= 5)
+            out.rating = std::max(0, int(value));
+        else
+            out.warnings.append(QStringLiteral("The rating in the metadata is not 0 to 5 and was ignored."));
+    }
+}
+
+} // namespace
+
+Result<PhotoMetadata> readPhotoMetadata(QByteArrayView fileBytes, bool wantPreview)
+{
+    if (fileBytes.isEmpty())
+        return Error(ErrorCode::InvalidArgument, {}, QStringLiteral("The file is empty."));
+    initialiseExiv2Once();
+    PhotoMetadata metadata;
+    try {
+        Exiv2::Image::AutoPtr image =
+            Exiv2::ImageFactory::open(reinterpret_cast<const Exiv2::byte *>(fileBytes.data()), long(fileBytes.size()));
+        if (!image.get())
+            return Error(ErrorCode::InvalidArgument, {}, QStringLiteral("The file is not an image format exiv2 knows."));
+        image->readMetadata();
+        Reader reader{image->exifData(), image->xmpData(), metadata};
+        reader.readDate();
+        reader.readCamera();
+        reader.readGps();
+        reader.readXmp();
+        if (wantPreview) {
+            Exiv2::PreviewManager previews(*image);
+            const Exiv2::PreviewPropertiesList list = previews.getPreviewProperties();
+            // Sorted by size, smallest first: the last is the best.
+            for (auto it = list.rbegin(); it != list.rend(); ++it) {
+                const Exiv2::PreviewImage preview = previews.getPreviewImage(*it);
+                if (preview.size() > 0) {
+                    metadata.preview = QByteArray(reinterpret_cast<const char *>(preview.pData()), preview.size());
+                    break;
+                }
+            }
+        }
+    } catch (const Exiv2::AnyError &e) {
+        return Error(ErrorCode::InvalidArgument, {},
+                     QStringLiteral("The metadata cannot be read: %1.").arg(cleanText(e.what())));
+    } catch (const std::exception &e) {
+        // std::bad_alloc from a length field that claims gigabytes, and kin.
+        return Error(ErrorCode::InvalidArgument, {},
+                     QStringLiteral("The metadata cannot be read: %1.").arg(cleanText(e.what())));
+    }
+    return metadata;
+}
+
+QString exiv2Version()
+{
+    return QString::fromLatin1(Exiv2::version());
+}
+
+} // namespace quire
