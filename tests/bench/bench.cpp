@@ -13,7 +13,8 @@ namespace quire::bench {
 QList<Workload> allWorkloads()
 {
     return {insertWorkload(), openCountCloseWorkload(), scaleWorkload(), memoryWorkload(), moveWorkload(),
-            searchColdWorkload(), searchLazyWorkload(), searchWarmWorkload(), folderMoveWorkload(), folderCopyWorkload()};
+            searchColdWorkload(), searchLazyWorkload(), searchWarmWorkload(), folderMoveWorkload(), folderCopyWorkload(),
+            importWorkload()};
 }
 
 double seconds(const std::function<void()> &f)

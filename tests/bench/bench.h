@@ -50,6 +50,7 @@ Workload searchWarmWorkload();
 Workload searchLazyWorkload();
 Workload folderMoveWorkload();
 Workload folderCopyWorkload();
+Workload importWorkload();
 
 // The child side of W2-memory: opens every album under root and prints
 // "albums bytes_per_album". Returns the exit code.

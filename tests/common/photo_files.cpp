@@ -97,6 +97,11 @@ bool writePhoto(const QString &path, const PhotoSpec &spec)
         qWarning() << "writePhoto: cannot save" << path;
         return false;
     }
+    return writeMetadata(path, spec);
+}
+
+bool writeMetadata(const QString &path, const PhotoSpec &spec)
+{
     try {
         auto image = Exiv2::ImageFactory::open(path.toStdString());
         image->readMetadata();

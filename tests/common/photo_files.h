@@ -50,6 +50,10 @@ QImage storedForOrientation(const QImage &upright, int orientation);
 // (the reason is printed with qWarning).
 bool writePhoto(const QString &path, const PhotoSpec &spec = {});
 
+// Writes the spec's metadata (everything but the pixels and their size)
+// into an existing image file.
+bool writeMetadata(const QString &path, const PhotoSpec &spec);
+
 // Adds a JPEG preview (IFD1 thumbnail) of `preview` to an existing TIFF-
 // based file with exiv2, the way a camera RAW carries one.
 bool embedJpegPreview(const QString &path, const QImage &preview);
