@@ -1,0 +1,134 @@
+#pragma once
+// What the import tests look at after an import, through Quire's own API
+// (rows, tags, thumbnails) the way the app would show them, plus a few
+// file helpers. Header-only: shared by tst_import and tst_import_rescan.
+
+#include "photo_files.h"
+#include "testsupport.h"
+
+#include <quire/import.h>
+#include <quire/quire.h>
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QImage>
+
+#include <optional>
+
+namespace quire::test {
+
+inline QByteArray fileBytes(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+inline QByteArray sha1Of(const QString &path)
+{
+    return QCryptographicHash::hash(fileBytes(path), QCryptographicHash::Sha1);
+}
+
+// Sets a file's modification time (whole seconds keep comparisons exact).
+inline bool setModified(const QString &path, const QDateTime &when)
+{
+    QFile file(path);
+    return file.open(QIODevice::Append) && file.setFileTime(when, QFileDevice::FileModificationTime);
+}
+
+// The problems of a report, one a line, for failure messages.
+inline QString describe(const QList<ImportProblem> &problems)
+{
+    QStringList lines;
+    for (const ImportProblem &p : problems)
+        lines.append(QStringLiteral("%1 [%2]: %3").arg(p.path, p.skipped ? QStringLiteral("skipped")
+                                                                          : QStringLiteral("imported"), p.reason));
+    return lines.join(QLatin1Char('\n'));
+}
+
+inline QString describe(const ImportReport &r)
+{
+    return QStringLiteral("found %1 added %2 updated %3 unchanged %4 relinked %5 missing %6 returned %7 "
+                          "copied %8 failed %9 cancelled %10\n")
+               .arg(r.found).arg(r.added).arg(r.updated).arg(r.unchanged).arg(r.relinked).arg(r.missing)
+               .arg(r.returned).arg(r.copied).arg(r.failed).arg(r.cancelled)
+        + describe(r.problems);
+}
+
+inline std::optional<ImportProblem> problemFor(const ImportReport &report, const QString &path)
+{
+    for (const ImportProblem &p : report.problems) {
+        if (p.path == path)
+            return p;
+    }
+    return std::nullopt;
+}
+
+inline std::optional<Picture> pictureAt(const Album &album, const QString &path)
+{
+    Result<Session> session = album.read();
+    if (!session)
+        return std::nullopt;
+    Result<std::optional<Picture>> p = session->pictures().byPath(path);
+    return p ? *p : std::nullopt;
+}
+
+inline std::optional<Picture> pictureWithId(const Album &album, qint64 id)
+{
+    Result<Session> session = album.read();
+    if (!session)
+        return std::nullopt;
+    Result<std::optional<Picture>> p = session->pictures().byId(id);
+    return p ? *p : std::nullopt;
+}
+
+inline qint64 pictureCount(const Album &album, std::optional<PictureState> state = std::nullopt)
+{
+    Result<Session> session = album.read();
+    if (!session)
+        return -1;
+    PictureFilter filter;
+    filter.state = state;
+    Result<qint64> n = session->pictures().count(filter);
+    return n ? *n : -1;
+}
+
+// The picture's tags as sorted paths ("Places/Paris").
+inline QStringList tagPathsOf(const Album &album, qint64 pictureId)
+{
+    QStringList paths;
+    Result<Session> session = album.read();
+    if (!session)
+        return {QStringLiteral("<no session>")};
+    Result<QList<Tag>> tags = session->tags().of(pictureId);
+    if (!tags)
+        return {QStringLiteral("<error>")};
+    for (const Tag &t : *tags)
+        paths.append(t.path);
+    paths.sort();
+    return paths;
+}
+
+inline std::optional<Thumbnail> storedThumbnail(const Album &album, qint64 pictureId)
+{
+    Result<Session> session = album.read();
+    if (!session)
+        return std::nullopt;
+    Result<std::optional<Thumbnail>> thumb = session->pictures().thumbnail(pictureId);
+    return thumb ? *thumb : std::nullopt;
+}
+
+// The stored thumbnail, decoded; a null image when there is none.
+inline QImage thumbnailOf(const Album &album, qint64 pictureId)
+{
+    const std::optional<Thumbnail> thumb = storedThumbnail(album, pictureId);
+    return thumb ? QImage::fromData(thumb->data) : QImage();
+}
+
+inline QString databaseOf(const Album &album)
+{
+    return Album::databasePathFor(album.folder());
+}
+
+} // namespace quire::test
