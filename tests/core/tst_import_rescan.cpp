@@ -1,0 +1,594 @@
+// Importing again: a second import reads nothing unchanged; a rescan adds
+// new files, re-reads changed ones, marks vanished ones Missing (tags kept
+// for their return) and relinks renamed ones by content hash; copying in
+// from a source folder never overwrites; progress grows to the totals; a
+// cancelled or killed import keeps what it committed and the next run
+// finishes with every file exactly once.
+
+#include "import_support.h"
+
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <atomic>
+#include <thread>
+
+using namespace quire;
+using namespace quire::test;
+
+namespace {
+
+const QDateTime FileTime(QDate(2021, 3, 4), QTime(5, 6, 7), Qt::UTC);
+
+bool putPhoto(const QString &folder, const QString &path, PhotoSpec spec = {})
+{
+    if (spec.dateTimeOriginal.isNull())
+        spec.dateTimeOriginal = QStringLiteral("2024:05:06 07:08:09");
+    const QString file = QDir(folder).filePath(path);
+    return writePhoto(file, spec) && setModified(file, FileTime);
+}
+
+// Distinct photos (their dates differ) a.jpg, b.jpg, ...
+bool putPhotos(const QString &folder, const QStringList &names)
+{
+    int i = 0;
+    for (const QString &name : names) {
+        PhotoSpec spec;
+        spec.dateTimeOriginal = QStringLiteral("2024:05:%1 07:08:09").arg(++i, 2, 10, QLatin1Char('0'));
+        if (!putPhoto(folder, name, spec))
+            return false;
+    }
+    return true;
+}
+
+ImportOptions rescanning()
+{
+    ImportOptions options;
+    options.rescan = true;
+    return options;
+}
+
+bool attachTag(const Album &album, qint64 pictureId, const QString &path)
+{
+    Result<Session> session = album.write();
+    if (!session)
+        return false;
+    Result<Tag> tag = session->tags().ensure(path);
+    return tag && session->tags().attach({pictureId}, tag->id);
+}
+
+bool copyFolder(const QString &from, const QString &to)
+{
+    if (!QDir().mkpath(to))
+        return false;
+    const QDir source(from);
+    for (const QString &name : source.entryList(QDir::Files)) {
+        if (!QFile::copy(source.filePath(name), QDir(to).filePath(name)))
+            return false;
+    }
+    return true;
+}
+
+QString db(const Album &album)
+{
+    return databaseOf(album);
+}
+
+// Every file of the folder is one picture with a hash and a thumbnail.
+QString everyFileOnce(const QString &databasePath, int files)
+{
+    const QString counts = rawQuery(databasePath, QStringLiteral(
+        "SELECT count(*) || ' ' || count(DISTINCT path) || ' ' || count(content_hash)"
+        " || ' ' || (SELECT count(*) FROM thumbnails) || ' ' || (SELECT count(*) FROM import_problems)"
+        " FROM pictures"));
+    const QString expected = QStringLiteral("%1 %1 %1 %1 0").arg(files);
+    return counts == expected ? QString() : QStringLiteral("got '%1', expected '%2'").arg(counts, expected);
+}
+
+} // namespace
+
+class TestImportRescan : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void secondImportReadsNothingUnchanged();
+    void rescanAddsNewFiles();
+    void rescanRereadsChangedFiles_data();
+    void rescanRereadsChangedFiles();
+    void rescanMarksRemovedMissingAndBringsThemBack();
+    void rescanRelinksRenamedAndMovedFiles();
+    void sourceFolderCopiesInWithoutOverwriting();
+    void missingSourceFolderIsAnError();
+    void progressGrowsToTheTotals();
+    void cancelKeepsWhatWasCommitted_data();
+    void cancelKeepsWhatWasCommitted();
+    void importResumesAfterKill_data();
+    void importResumesAfterKill();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_many; // 300 photos of 640x480, copied into the albums that need many
+    qint64 m_manyBytes = 0;
+    static constexpr int ManyCount = 300;
+};
+
+void TestImportRescan::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_many = m_dir.filePath(QStringLiteral("many"));
+    for (int i = 0; i < ManyCount; ++i) {
+        PhotoSpec spec;
+        spec.width = 640;
+        spec.height = 480;
+        spec.dateTimeOriginal = QStringLiteral("2020:01:01 00:%1:%2").arg(i / 60, 2, 10, QLatin1Char('0'))
+                                    .arg(i % 60, 2, 10, QLatin1Char('0'));
+        spec.make = QStringLiteral("Cam%1").arg(i % 3);
+        const QString name = QStringLiteral("IMG_%1.jpg").arg(i, 4, 10, QLatin1Char('0'));
+        QVERIFY(putPhoto(m_many, name, spec));
+        m_manyBytes += QFileInfo(QDir(m_many).filePath(name)).size();
+    }
+}
+
+void TestImportRescan::secondImportReadsNothingUnchanged()
+{
+    QTemporaryDir dir;
+    Result<Album> album = Album::create(dir.filePath(QStringLiteral("Album")));
+    QVERIFY(album);
+    QVERIFY(putPhotos(album->folder(), {QStringLiteral("a.jpg"), QStringLiteral("b.jpg"), QStringLiteral("sub/c.jpg"),
+                                        QStringLiteral("sub/d.png"), QStringLiteral("e.tif")}));
+    const Result<ImportReport> first = importPictures(*album);
+    QVERIFY2(first, qPrintable(first.error().toString()));
+    QCOMPARE(first->added, 5);
+    const QString before = rawQuery(db(*album), QStringLiteral("SELECT group_concat(id || uuid || path, ',') FROM pictures"));
+
+    for (const bool rescan : {false, true}) {
+        ImportOptions options;
+        options.rescan = rescan;
+        const Result<ImportReport> again = importPictures(*album, options);
+        QVERIFY2(again, qPrintable(again.error().toString()));
+        QVERIFY2(again->found == 5 && again->unchanged == 5 && again->added == 0 && again->updated == 0
+                     && again->relinked == 0 && again->missing == 0 && again->returned == 0 && again->failed == 0,
+                 qPrintable(describe(*again)));
+        QCOMPARE(again->bytes, 0); // nothing read again
+        QVERIFY(again->problems.isEmpty());
+        QCOMPARE(pictureCount(*album), 5);
+        QCOMPARE(rawQuery(db(*album), QStringLiteral("SELECT group_concat(id || uuid || path, ',') FROM pictures")),
+                 before);
+    }
+}
+
+void TestImportRescan::rescanAddsNewFiles()
+{
+    QTemporaryDir dir;
+    Result<Album> album = Album::create(dir.filePath(QStringLiteral("Album")));
+    QVERIFY(album);
+    QVERIFY(putPhotos(album->folder(), {QStringLiteral("a.jpg"), QStringLiteral("b.jpg"), QStringLiteral("c.jpg")}));
+    QVERIFY(importPictures(*album));
+    PhotoSpec spec;
+    spec.make = QStringLiteral("Newcomer");
+    QVERIFY(putPhoto(album->folder(), QStringLiteral("d.jpg"), spec));
+    QVERIFY(putPhoto(album->folder(), QStringLiteral("new folder/e.jpg"), spec));
+
+    const Result<ImportReport> report = importPictures(*album, rescanning());
+    QVERIFY2(report, qPrintable(report.error().toString()));
+    QVERIFY2(report->found == 5 && report->added == 2 && report->unchanged == 3 && report->missing == 0,
+             qPrintable(describe(*report)));
+    QCOMPARE(pictureCount(*album), 5);
+    for (const QString &path : {QStringLiteral("d.jpg"), QStringLiteral("new folder/e.jpg")}) {
+        const std::optional<Picture> p = pictureAt(*album, path);
+        QVERIFY2(p, qPrintable(path));
+        QCOMPARE(p->cameraMake, QStringLiteral("Newcomer"));
+        QCOMPARE(quarterColours(thumbnailOf(*album, p->id)), QStringLiteral("RG/BB"));
+    }
+}
+
+void TestImportRescan::rescanRereadsChangedFiles_data()
+{
+    QTest::addColumn<bool>("contentChanges");
+    QTest::newRow("rewritten") << true;
+    QTest::newRow("touched only") << false;
+}
+
+void TestImportRescan::rescanRereadsChangedFiles()
+{
+    QFETCH(bool, contentChanges);
+    QTemporaryDir dir;
+    Result<Album> album = Album::create(dir.filePath(QStringLiteral("Album")));
+    QVERIFY(album);
+    PhotoSpec first;
+    first.width = 400;
+    first.height = 300;
+    first.make = QStringLiteral("Canon");
+    first.dateTimeOriginal = QStringLiteral("2020:02:02 02:02:02");
+    QVERIFY(putPhoto(album->folder(), QStringLiteral("a.jpg"), first));
+    QVERIFY(putPhotos(album->folder(), {QStringLiteral("b.jpg")}));
+    QVERIFY(importPictures(*album));
+    const std::optional<Picture> before = pictureAt(*album, QStringLiteral("a.jpg"));
+    QVERIFY(before);
+    QVERIFY(attachTag(*album, before->id, QStringLiteral("Favourites")));
+
+    const QString file = QDir(album->folder()).filePath(QStringLiteral("a.jpg"));
+    const QDateTime later = FileTime.addDays(1);
+    if (contentChanges) {
+        // Edited in another program: turned to portrait, other metadata.
+        PhotoSpec second;
+        second.width = 300;
+        second.height = 400;
+        second.make = QStringLiteral("Nikon");
+        second.lens = QStringLiteral("Nikkor 35mm");
+        second.dateTimeOriginal = QStringLiteral("2021:03:03 03:03:03");
+        QVERIFY(writePhoto(file, second));
+    }
+    QVERIFY(setModified(file, later));
+
+    const Result<ImportReport> report = importPictures(*album, rescanning());
+    QVERIFY2(report, qPrintable(report.error().toString()));
+    QVERIFY2(report->updated == 1 && report->unchanged == 1 && report->added == 0 && report->relinked == 0,
+             qPrintable(describe(*report)));
+    QCOMPARE(report->bytes, QFileInfo(file).size());
+    const std::optional<Picture> after = pictureAt(*album, QStringLiteral("a.jpg"));
+    QVERIFY(after);
+    QCOMPARE(after->id, before->id);
+    QCOMPARE(after->uuid, before->uuid);
+    QCOMPARE(after->fileModified.toUTC(), later);
+    QCOMPARE(after->fileSize, QFileInfo(file).size());
+    QCOMPARE(after->contentHash, sha1Of(file));
+    QCOMPARE(tagPathsOf(*album, after->id), QStringList{QStringLiteral("Favourites")});
+    QCOMPARE(pictureCount(*album), 2);
+    const QImage thumbnail = thumbnailOf(*album, after->id);
+    QCOMPARE(quarterColours(thumbnail), QStringLiteral("RG/BB"));
+    if (contentChanges) {
+        QCOMPARE(after->cameraMake, QStringLiteral("Nikon"));
+        QCOMPARE(after->lens, QStringLiteral("Nikkor 35mm"));
+        QCOMPARE(after->takenAt, QDateTime(QDate(2021, 3, 3), QTime(3, 3, 3), Qt::UTC));
+        QCOMPARE(QSize(after->width, after->height), QSize(300, 400));
+        QVERIFY(after->contentHash != before->contentHash);
+        QCOMPARE(thumbnail.size(), QSize(192, 256)); // the thumbnail is made again
+    } else {
+        QCOMPARE(after->cameraMake, QStringLiteral("Canon"));
+        QCOMPARE(after->contentHash, before->contentHash);
+        QCOMPARE(thumbnail.size(), QSize(256, 192));
+    }
+}
+
+void TestImportRescan::rescanMarksRemovedMissingAndBringsThemBack()
+{
+    QTemporaryDir dir;
+    Result<Album> album = Album::create(dir.filePath(QStringLiteral("Album")));
+    QVERIFY(album);
+    QVERIFY(putPhotos(album->folder(), {QStringLiteral("a.jpg"), QStringLiteral("b.jpg")}));
+    QVERIFY(importPictures(*album));
+    const std::optional<Picture> a = pictureAt(*album, QStringLiteral("a.jpg"));
+    QVERIFY(a);
+    QVERIFY(attachTag(*album, a->id, QStringLiteral("People/Ann")));
+    const QString inAlbum = QDir(album->folder()).filePath(QStringLiteral("a.jpg"));
+    const QString away = dir.filePath(QStringLiteral("away.jpg")); // outside the album
+    QVERIFY(QFile::rename(inAlbum, away));
+
+    const Result<ImportReport> gone = importPictures(*album, rescanning());
+    QVERIFY2(gone, qPrintable(gone.error().toString()));
+    QVERIFY2(gone->missing == 1 && gone->unchanged == 1 && gone->added == 0, qPrintable(describe(*gone)));
+    std::optional<Picture> missing = pictureAt(*album, QStringLiteral("a.jpg"));
+    QVERIFY(missing); // kept, not deleted
+    QCOMPARE(missing->state, PictureState::Missing);
+    QCOMPARE(missing->id, a->id);
+    QCOMPARE(tagPathsOf(*album, a->id), QStringList{QStringLiteral("People/Ann")});
+    QCOMPARE(pictureCount(*album, PictureState::Missing), 1);
+    QCOMPARE(pictureCount(*album, PictureState::Present), 1);
+
+    // Still gone: nothing new to report.
+    const Result<ImportReport> stillGone = importPictures(*album, rescanning());
+    QVERIFY(stillGone);
+    QVERIFY2(stillGone->missing == 0 && stillGone->returned == 0, qPrintable(describe(*stillGone)));
+
+    QVERIFY(QFile::rename(away, inAlbum)); // rename keeps the file's time
+    const Result<ImportReport> back = importPictures(*album, rescanning());
+    QVERIFY2(back, qPrintable(back.error().toString()));
+    QVERIFY2(back->returned == 1 && back->added == 0 && back->missing == 0 && back->relinked == 0,
+             qPrintable(describe(*back)));
+    const std::optional<Picture> returned = pictureAt(*album, QStringLiteral("a.jpg"));
+    QVERIFY(returned);
+    QCOMPARE(returned->state, PictureState::Present);
+    QCOMPARE(returned->id, a->id);
+    QCOMPARE(returned->uuid, a->uuid);
+    QCOMPARE(tagPathsOf(*album, a->id), QStringList{QStringLiteral("People/Ann")});
+    QCOMPARE(pictureCount(*album, PictureState::Missing), 0);
+    QCOMPARE(pictureCount(*album), 2);
+}
+
+void TestImportRescan::rescanRelinksRenamedAndMovedFiles()
+{
+    QTemporaryDir dir;
+    Result<Album> album = Album::create(dir.filePath(QStringLiteral("Album")));
+    QVERIFY(album);
+    const QDir folder(album->folder());
+    QVERIFY(putPhotos(album->folder(), {QStringLiteral("a.jpg"), QStringLiteral("b.jpg"), QStringLiteral("c.jpg"),
+                                        QStringLiteral("d.jpg")}));
+    QVERIFY(importPictures(*album));
+    QHash<QString, Picture> before;
+    for (const QString &path : {QStringLiteral("a.jpg"), QStringLiteral("b.jpg"), QStringLiteral("c.jpg"),
+                                QStringLiteral("d.jpg")}) {
+        const std::optional<Picture> p = pictureAt(*album, path);
+        QVERIFY(p);
+        before.insert(path, *p);
+        QVERIFY(attachTag(*album, p->id, QStringLiteral("Trips/") + path));
+    }
+
+    // Renamed, moved into a new folder, and copied (a copy is a new picture).
+    QVERIFY(QFile::rename(folder.filePath(QStringLiteral("a.jpg")), folder.filePath(QStringLiteral("renamed.jpg"))));
+    QVERIFY(folder.mkpath(QStringLiteral("sub/deeper")));
+    QVERIFY(QFile::rename(folder.filePath(QStringLiteral("b.jpg")), folder.filePath(QStringLiteral("sub/deeper/b.jpg"))));
+    QVERIFY(QFile::copy(folder.filePath(QStringLiteral("c.jpg")), folder.filePath(QStringLiteral("c-copy.jpg"))));
+    const Result<ImportReport> report = importPictures(*album, rescanning());
+    QVERIFY2(report, qPrintable(report.error().toString()));
+    QVERIFY2(report->relinked == 2 && report->added == 1 && report->missing == 0 && report->unchanged == 2,
+             qPrintable(describe(*report)));
+    QCOMPARE(pictureCount(*album), 5);
+    QCOMPARE(pictureCount(*album, PictureState::Missing), 0);
+    QVERIFY(!pictureAt(*album, QStringLiteral("a.jpg")));
+    QVERIFY(!pictureAt(*album, QStringLiteral("b.jpg")));
+    const auto same = [&](const QString &now, const QString &was) {
+        const std::optional<Picture> p = pictureAt(*album, now);
+        return p && p->id == before[was].id && p->uuid == before[was].uuid && p->state == PictureState::Present
+            && tagPathsOf(*album, p->id) == QStringList{QStringLiteral("Trips/") + was};
+    };
+    QVERIFY(same(QStringLiteral("renamed.jpg"), QStringLiteral("a.jpg")));
+    QVERIFY(same(QStringLiteral("sub/deeper/b.jpg"), QStringLiteral("b.jpg")));
+    QVERIFY(same(QStringLiteral("c.jpg"), QStringLiteral("c.jpg")));
+    const std::optional<Picture> copy = pictureAt(*album, QStringLiteral("c-copy.jpg"));
+    QVERIFY(copy && copy->id != before[QStringLiteral("c.jpg")].id);
+    QCOMPARE(tagPathsOf(*album, copy->id), QStringList());
+
+    // Gone at one rescan, back under another name at the next: the same picture.
+    QVERIFY(QFile::rename(folder.filePath(QStringLiteral("d.jpg")), dir.filePath(QStringLiteral("d.jpg"))));
+    const Result<ImportReport> gone = importPictures(*album, rescanning());
+    QVERIFY(gone && gone->missing == 1);
+    QVERIFY(folder.mkpath(QStringLiteral("found")));
+    QVERIFY(QFile::rename(dir.filePath(QStringLiteral("d.jpg")), folder.filePath(QStringLiteral("found/d.jpg"))));
+    const Result<ImportReport> found = importPictures(*album, rescanning());
+    QVERIFY2(found, qPrintable(found.error().toString()));
+    QVERIFY2(found->relinked == 1 && found->added == 0, qPrintable(describe(*found)));
+    QVERIFY(same(QStringLiteral("found/d.jpg"), QStringLiteral("d.jpg")));
+    QCOMPARE(pictureCount(*album), 5);
+}
+
+void TestImportRescan::sourceFolderCopiesInWithoutOverwriting()
+{
+    QTemporaryDir dir;
+    Result<Album> album = Album::create(dir.filePath(QStringLiteral("Album")));
+    QVERIFY(album);
+    const QString source = dir.filePath(QStringLiteral("Camera"));
+    QVERIFY(putPhotos(source, {QStringLiteral("a.jpg"), QStringLiteral("sub/b.png"), QStringLiteral("sub/deep/c.jpg")}));
+    QVERIFY(writeFile(source + QStringLiteral("/readme.txt"), "not a photo"));
+    // The album already has a different sub/b.png.
+    PhotoSpec theirs;
+    theirs.make = QStringLiteral("AlreadyHere");
+    QVERIFY(putPhoto(album->folder(), QStringLiteral("sub/b.png"), theirs));
+    const QString albumB = QDir(album->folder()).filePath(QStringLiteral("sub/b.png"));
+    const QByteArray albumBBytes = fileBytes(albumB);
+
+    ImportOptions options;
+    options.sourceFolder = source;
+    const Result<ImportReport> report = importPictures(*album, options);
+    QVERIFY2(report, qPrintable(report.error().toString()));
+    QVERIFY2(report->copied == 2 && report->added >= 2, qPrintable(describe(*report)));
+    QCOMPARE(fileBytes(albumB), albumBBytes); // never overwritten
+    const std::optional<ImportProblem> clash = problemFor(*report, QStringLiteral("sub/b.png"));
+    QVERIFY2(clash, qPrintable(describe(*report)));
+    QVERIFY(clash->reason.size() > 10);
+    QVERIFY(!QFileInfo::exists(QDir(album->folder()).filePath(QStringLiteral("readme.txt"))));
+    for (const QString &path : {QStringLiteral("a.jpg"), QStringLiteral("sub/deep/c.jpg")}) {
+        const QString copied = QDir(album->folder()).filePath(path);
+        const QString original = QDir(source).filePath(path);
+        QVERIFY2(QFileInfo::exists(original), "the source keeps its files");
+        QCOMPARE(fileBytes(copied), fileBytes(original));
+        const std::optional<Picture> p = pictureAt(*album, path);
+        QVERIFY2(p, qPrintable(path));
+        QCOMPARE(p->contentHash, sha1Of(original));
+        QVERIFY(!thumbnailOf(*album, p->id).isNull());
+    }
+    const std::optional<Picture> theirsPicture = pictureAt(*album, QStringLiteral("sub/b.png"));
+    QVERIFY(!theirsPicture || theirsPicture->cameraMake == QLatin1String("AlreadyHere"));
+
+    // Again: what is already there (the same bytes) is neither copied nor added twice.
+    const qint64 count = pictureCount(*album);
+    const Result<ImportReport> again = importPictures(*album, options);
+    QVERIFY2(again, qPrintable(again.error().toString()));
+    QVERIFY2(again->copied == 0 && again->added == 0, qPrintable(describe(*again)));
+    QCOMPARE(pictureCount(*album), count);
+    QCOMPARE(fileBytes(albumB), albumBBytes);
+}
+
+void TestImportRescan::missingSourceFolderIsAnError()
+{
+    QTemporaryDir dir;
+    Result<Album> album = Album::create(dir.filePath(QStringLiteral("Album")));
+    QVERIFY(album);
+    ImportOptions options;
+    options.sourceFolder = dir.filePath(QStringLiteral("no/such/card"));
+    const Result<ImportReport> report = importPictures(*album, options);
+    QVERIFY(!report);
+    QVERIFY2(report.error().message().contains(QLatin1String("no/such/card")), qPrintable(report.error().toString()));
+    QCOMPARE(pictureCount(*album), 0);
+}
+
+void TestImportRescan::progressGrowsToTheTotals()
+{
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("Album"));
+    QVERIFY(copyFolder(m_many, folder));
+    Result<Album> album = Album::create(folder);
+    QVERIFY(album);
+    QList<ImportProgress> seen;
+    ImportOptions options;
+    options.threads = 2;
+    options.progress = [&seen](const ImportProgress &p) {
+        seen.append(p);
+        return true;
+    };
+    const Result<ImportReport> report = importPictures(*album, options);
+    QVERIFY2(report, qPrintable(report.error().toString()));
+    QCOMPARE(report->found, ManyCount);
+    QCOMPARE(report->added, ManyCount);
+    QCOMPARE(report->bytes, m_manyBytes);
+    QVERIFY(!seen.isEmpty());
+    for (qsizetype i = 0; i < seen.size(); ++i) {
+        const ImportProgress &p = seen[i];
+        const QString at = QStringLiteral("call %1: %2/%3 files, %4/%5 bytes")
+                               .arg(i).arg(p.files).arg(p.filesTotal).arg(p.bytes).arg(p.bytesTotal);
+        QVERIFY2(p.files <= p.filesTotal && p.bytes <= p.bytesTotal, qPrintable(at));
+        if (i > 0) {
+            const ImportProgress &q = seen[i - 1];
+            QVERIFY2(p.files >= q.files && p.bytes >= q.bytes && p.filesTotal >= q.filesTotal
+                         && p.elapsedMs >= q.elapsedMs,
+                     qPrintable(at));
+            QVERIFY2(q.scanning || !p.scanning, qPrintable(at)); // scanning ends once
+        }
+    }
+    const ImportProgress &last = seen.last();
+    QCOMPARE(last.files, ManyCount);
+    QCOMPARE(last.filesTotal, ManyCount);
+    QCOMPARE(last.bytes, m_manyBytes);
+    QCOMPARE(last.bytesTotal, m_manyBytes);
+    QVERIFY(!last.scanning);
+}
+
+void TestImportRescan::cancelKeepsWhatWasCommitted_data()
+{
+    QTest::addColumn<QString>("how");
+    // Deterministic: nothing may be read, the run still ends cleanly.
+    QTest::newRow("flag set before the start") << QStringLiteral("before");
+    // Half-way, when the machine is slow enough for a report to come then
+    // (skipped otherwise: the import finished first).
+    QTest::newRow("progress returns false") << QStringLiteral("progress");
+    QTest::newRow("flag set once some are committed") << QStringLiteral("committed");
+}
+
+void TestImportRescan::cancelKeepsWhatWasCommitted()
+{
+    QFETCH(QString, how);
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("Album"));
+    QVERIFY(copyFolder(m_many, folder));
+    Result<Album> album = Album::create(folder);
+    QVERIFY(album);
+    std::atomic<bool> cancel{how == QLatin1String("before")};
+    std::atomic<bool> finished{false};
+    bool cancelledMidway = how == QLatin1String("before");
+    ImportOptions options;
+    options.threads = 1;
+    options.cancel = &cancel;
+    options.progress = [&](const ImportProgress &p) {
+        const bool done = !p.scanning && p.files == p.filesTotal;
+        if (how != QLatin1String("progress") || cancelledMidway || done || p.files == 0)
+            return true;
+        cancelledMidway = true;
+        return false;
+    };
+    // Watches the album from another connection and cancels once a batch is in.
+    std::thread watcher;
+    if (how == QLatin1String("committed")) {
+        watcher = std::thread([&] {
+            const QString databasePath = db(*album);
+            while (!finished) {
+                if (rawQuery(databasePath, QStringLiteral("SELECT count(*) FROM pictures")).toInt() > 0) {
+                    cancel = true;
+                    return;
+                }
+                QThread::msleep(5); // polling, not waiting for an outcome
+            }
+        });
+    }
+    const Result<ImportReport> report = importPictures(*album, options);
+    finished = true;
+    if (watcher.joinable())
+        watcher.join();
+    if (how == QLatin1String("committed"))
+        cancelledMidway = cancel;
+    QVERIFY2(report, qPrintable(report.error().toString()));
+    if (!cancelledMidway || (!report->cancelled && report->added == ManyCount))
+        QSKIP("the import finished before it could be cancelled half-way");
+    QVERIFY2(report->cancelled, qPrintable(describe(*report)));
+    const qint64 committed = pictureCount(*album);
+    QVERIFY2(committed < ManyCount, qPrintable(describe(*report)));
+    QCOMPARE(qint64(report->added), committed); // the report counts what stays
+    QCOMPARE(rawQuery(db(*album), QStringLiteral("SELECT count(DISTINCT path) FROM pictures")),
+             QString::number(committed));
+    qInfo("cancelled with %lld of %d committed", committed, ManyCount);
+
+    ImportOptions rerun;
+    rerun.threads = 2;
+    const Result<ImportReport> rest = importPictures(*album, rerun);
+    QVERIFY2(rest, qPrintable(rest.error().toString()));
+    QVERIFY(!rest->cancelled);
+    QCOMPARE(qint64(rest->added), ManyCount - committed);
+    QCOMPARE(qint64(rest->unchanged), committed);
+    const QString once = everyFileOnce(db(*album), ManyCount);
+    QVERIFY2(once.isEmpty(), qPrintable(once));
+}
+
+void TestImportRescan::importResumesAfterKill_data()
+{
+    QTest::addColumn<int>("killAfter"); // kill once more than this many pictures are committed
+    QTest::newRow("after the first batch") << 0;
+    QTest::newRow("a third in") << ManyCount / 3;
+    QTest::newRow("two thirds in") << 2 * ManyCount / 3;
+}
+
+void TestImportRescan::importResumesAfterKill()
+{
+    QFETCH(int, killAfter);
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("Album"));
+    QVERIFY(copyFolder(m_many, folder));
+    {
+        Result<Album> album = Album::create(folder);
+        QVERIFY(album);
+        QVERIFY(album->close().ok());
+    }
+    const QString databasePath = Album::databasePathFor(folder);
+    const auto committed = [&] { return rawQuery(databasePath, QStringLiteral("SELECT count(*) FROM pictures")).toInt(); };
+
+    QProcess child;
+    child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    child.start(QStringLiteral(IMPORT_CHILD_PATH), {folder});
+    QVERIFY2(child.waitForStarted(), qPrintable(child.errorString()));
+    QDeadlineTimer deadline(std::chrono::minutes(3));
+    while (child.state() == QProcess::Running && committed() <= killAfter && !deadline.hasExpired())
+        QTest::qWait(10);
+    const bool killedHalfway = child.state() == QProcess::Running;
+    child.kill(); // SIGKILL
+    QVERIFY(child.waitForFinished(30000));
+    QVERIFY2(!deadline.hasExpired(), "the child committed nothing in three minutes");
+    if (!killedHalfway)
+        QVERIFY2(child.exitStatus() == QProcess::NormalExit && child.exitCode() == 0, "import_child failed");
+    const int before = committed();
+    qInfo("killed with %d of %d committed%s", before, ManyCount, killedHalfway ? "" : " (it had finished)");
+    QVERIFY(before > killAfter);
+    QCOMPARE(rawQuery(databasePath, QStringLiteral("SELECT count(DISTINCT path) FROM pictures")),
+             QString::number(before));
+
+    Result<Album> album = Album::open(folder);
+    QVERIFY2(album, qPrintable(album.error().toString()));
+    ImportOptions options;
+    options.threads = 2;
+    const Result<ImportReport> report = importPictures(*album, options);
+    QVERIFY2(report, qPrintable(report.error().toString()));
+    QCOMPARE(report->found, ManyCount);
+    QCOMPARE(report->added, ManyCount - before);
+    QVERIFY2(report->problems.isEmpty(), qPrintable(describe(*report)));
+    const QString once = everyFileOnce(databasePath, ManyCount);
+    QVERIFY2(once.isEmpty(), qPrintable(once));
+    const Result<CheckReport> check = album->check();
+    QVERIFY(check);
+    QVERIFY2(check->ok, qPrintable(check->problems.join(QLatin1Char('\n'))));
+    QCOMPARE(rawQuery(databasePath, QStringLiteral("PRAGMA integrity_check")), QStringLiteral("ok"));
+}
+
+QTEST_GUILESS_MAIN(TestImportRescan)
+#include "tst_import_rescan.moc"
