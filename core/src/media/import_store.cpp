@@ -73,6 +73,7 @@ Result<void> ImportStore::writeOne(Session &session, const ImportResult &r, qint
     Pictures pictures = session.pictures();
     Picture picture;
     qint64 id = r.job.pictureId;
+    int *counter = r.job.wasMissing ? &m_report.returned : &m_report.updated;
     if (!id) {
         // A new name for a picture whose file went away: the same photo
         // renamed or moved inside the album keeps its row and tags.
@@ -81,32 +82,40 @@ Result<void> ImportStore::writeOne(Session &session, const ImportResult &r, qint
             id = candidates.first();
             m_plan.vanishedByHash.remove(r.file.contentHash, id);
             m_plan.vanishedPresent.remove(id);
-            ++m_report.relinked;
+            counter = &m_report.relinked;
         }
-    } else if (r.job.wasMissing) {
-        ++m_report.returned;
-    } else {
-        ++m_report.updated;
     }
     if (id) {
         Result<std::optional<Picture>> existing = pictures.byId(id);
         if (!existing)
             return existing.error();
-        if (!*existing)
-            id = 0; // removed meanwhile by someone else: add it afresh
-        else
+        if (*existing)
             picture = **existing;
+        else
+            id = 0; // removed meanwhile by someone else: added afresh
     }
+    if (!id)
+        counter = &m_report.added;
     fillFromFile(picture, r);
-    if (id) {
-        if (auto u = pictures.update(picture); !u)
-            return u;
-    } else {
-        if (auto a = pictures.add(picture); !a)
-            return a;
-        id = picture.id;
-        ++m_report.added;
+    // Each write below runs in a savepoint of the batch: a picture the album
+    // refuses (a path it cannot hold, a row someone else just added) is
+    // undone alone and reported; only a failing database ends the batch.
+    const Result<void> written = id ? pictures.update(picture) : pictures.add(picture);
+    if (!written) {
+        const ErrorCode code = written.error().code();
+        if (code == ErrorCode::AlreadyExists) {
+            ++m_report.unchanged; // another import recorded it meanwhile
+            return {};
+        }
+        if (code == ErrorCode::InvalidArgument || code == ErrorCode::Constraint || code == ErrorCode::NotFound)
+            return recordProblem(session, found.relativePath,
+                                 QStringLiteral("Not imported: %1").arg(written.error().message()), 0, found.size,
+                                 found.modifiedMs, now);
+        return written;
     }
+    ++*counter;
+    if (!id)
+        id = picture.id;
     if (auto t = pictures.setThumbnail(id, r.file.thumbnail); !t)
         return t;
 
