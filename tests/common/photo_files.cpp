@@ -156,6 +156,12 @@ bool writeMetadata(const QString &path, const PhotoSpec &spec)
                 seq.read(tag.toStdString());
             xmp.add(Exiv2::XmpKey("Xmp.digiKam.TagsList"), &seq);
         }
+        if (!spec.lightroomHierarchical.isEmpty()) {
+            Exiv2::XmpArrayValue bag(Exiv2::xmpBag);
+            for (const QString &tag : spec.lightroomHierarchical)
+                bag.read(tag.toStdString());
+            xmp.add(Exiv2::XmpKey("Xmp.lr.hierarchicalSubject"), &bag);
+        }
         if (spec.rating)
             xmp["Xmp.xmp.Rating"] = std::to_string(*spec.rating);
         image->writeMetadata();

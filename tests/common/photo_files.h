@@ -36,6 +36,7 @@ struct PhotoSpec {
     // XMP
     QStringList subjects;       // dc:subject
     QStringList hierarchical;   // digiKam TagsList, "Places/Paris"
+    QStringList lightroomHierarchical; // lr:hierarchicalSubject, written as given: "Places|Paris"
     std::optional<int> rating;  // xmp:Rating
 };
 

@@ -61,10 +61,12 @@ private Q_SLOTS:
     void importableFileNames();
     void everyExifFieldReachesThePicture();
     void keywordsBecomeTagsAndRatingTheRating();
+    void lightroomKeywordsBecomeTagPaths();
     void fileWithoutDateUsesTheFileTime();
     void thumbnailIsUprightInEveryOrientation_data();
     void thumbnailIsUprightInEveryOrientation();
     void thumbnailSizeOptionSetsTheLongEdge();
+    void thumbnailOfAStripKeepsAPixel();
     void formatsImportWithSizeAndThumbnail_data();
     void formatsImportWithSizeAndThumbnail();
     void rawFileThumbnailComesFromItsPreview();
@@ -253,6 +255,21 @@ void TestImport::keywordsBecomeTagsAndRatingTheRating()
     QCOMPARE(*session->pictures().count(filter), 1);
 }
 
+void TestImport::lightroomKeywordsBecomeTagPaths()
+{
+    QTemporaryDir dir;
+    Result<Album> album = Album::create(dir.filePath(QStringLiteral("Album")));
+    QVERIFY(album);
+    PhotoSpec spec = dated();
+    spec.lightroomHierarchical = {QStringLiteral("Places|Italy|Rome"), QStringLiteral("People|Bob")};
+    QVERIFY(putPhoto(*album, QStringLiteral("lr.jpg"), spec));
+    QVERIFY(importPictures(*album));
+    const std::optional<Picture> picture = pictureAt(*album, QStringLiteral("lr.jpg"));
+    QVERIFY(picture);
+    QCOMPARE(tagPathsOf(*album, picture->id),
+             (QStringList{QStringLiteral("People/Bob"), QStringLiteral("Places/Italy/Rome")}));
+}
+
 void TestImport::fileWithoutDateUsesTheFileTime()
 {
     QTemporaryDir dir;
@@ -357,6 +374,25 @@ void TestImport::thumbnailSizeOptionSetsTheLongEdge()
     const std::optional<Picture> picture = pictureAt(*album, QStringLiteral("portrait.jpg"));
     QVERIFY(picture);
     QCOMPARE(thumbnailOf(*album, picture->id).size(), QSize(80, 120));
+}
+
+void TestImport::thumbnailOfAStripKeepsAPixel()
+{
+    QTemporaryDir dir;
+    Result<Album> album = Album::create(dir.filePath(QStringLiteral("Album")));
+    QVERIFY(album);
+    PhotoSpec strip = dated();
+    strip.width = 4000;
+    strip.height = 4; // scaled to 256 x 0.256: still one pixel high
+    QVERIFY(putPhoto(*album, QStringLiteral("strip.png"), strip));
+    const Result<ImportReport> report = importPictures(*album);
+    QVERIFY2(report && report->added == 1, qPrintable(describe(*report)));
+    const std::optional<Picture> picture = pictureAt(*album, QStringLiteral("strip.png"));
+    QVERIFY(picture);
+    QCOMPARE(QSize(picture->width, picture->height), QSize(4000, 4));
+    const QImage thumbnail = thumbnailOf(*album, picture->id);
+    QCOMPARE(thumbnail.width(), 256);
+    QVERIFY(thumbnail.height() >= 1 && thumbnail.height() <= 2);
 }
 
 void TestImport::formatsImportWithSizeAndThumbnail_data()
