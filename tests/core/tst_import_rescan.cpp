@@ -9,9 +9,13 @@
 
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <thread>
@@ -102,7 +106,9 @@ private Q_SLOTS:
     void rescanRereadsChangedFiles();
     void rescanMarksRemovedMissingAndBringsThemBack();
     void rescanRelinksRenamedAndMovedFiles();
+    void problemRowsFollowTheFile();
     void sourceFolderCopiesInWithoutOverwriting();
+    void sourceFolderReportsNamesItCannotCopy();
     void missingSourceFolderIsAnError();
     void progressGrowsToTheTotals();
     void cancelKeepsWhatWasCommitted_data();
@@ -357,6 +363,52 @@ void TestImportRescan::rescanRelinksRenamedAndMovedFiles()
     QCOMPARE(pictureCount(*album), 5);
 }
 
+// import_problems holds what is wrong now: a failed file unchanged is not
+// read again, and its row goes once the file imports or is gone; a
+// caveat goes once the file is fixed.
+void TestImportRescan::problemRowsFollowTheFile()
+{
+    QTemporaryDir dir;
+    Result<Album> album = Album::create(dir.filePath(QStringLiteral("Album")));
+    QVERIFY(album);
+    const QDir folder(album->folder());
+    QVERIFY(putPhotos(album->folder(), {QStringLiteral("good.jpg")}));
+    QVERIFY(writeFile(folder.filePath(QStringLiteral("broken.jpg")), QByteArray("not a jpeg at all\n").repeated(50)));
+    QVERIFY(writeFile(folder.filePath(QStringLiteral("gone.jpg")), QByteArray("nor this\n").repeated(50)));
+    PhotoSpec future;
+    future.dateTimeOriginal = QStringLiteral("9999:12:31 23:59:59");
+    QVERIFY(putPhoto(album->folder(), QStringLiteral("future.jpg"), future));
+    const auto problemPaths = [&] {
+        return rawQuery(db(*album), QStringLiteral("SELECT group_concat(path, ',') FROM"
+                                                   " (SELECT path FROM import_problems ORDER BY path)"));
+    };
+    const Result<ImportReport> first = importPictures(*album, rescanning());
+    QVERIFY2(first && first->failed == 2 && first->added == 2, qPrintable(describe(*first)));
+    QCOMPARE(problemPaths(), QStringLiteral("broken.jpg,future.jpg,gone.jpg"));
+
+    const Result<ImportReport> unchanged = importPictures(*album, rescanning());
+    QVERIFY(unchanged);
+    QVERIFY2(unchanged->bytes == 0 && unchanged->added == 0, qPrintable(describe(*unchanged))); // nothing read again
+    QCOMPARE(problemPaths(), QStringLiteral("broken.jpg,future.jpg,gone.jpg"));
+
+    // Fixed, removed, and the date corrected.
+    QVERIFY(QFile::remove(folder.filePath(QStringLiteral("broken.jpg"))));
+    QVERIFY(putPhotos(album->folder(), {QStringLiteral("broken.jpg")}));
+    QVERIFY(QFile::remove(folder.filePath(QStringLiteral("gone.jpg"))));
+    future.dateTimeOriginal = QStringLiteral("2023:12:31 23:59:59");
+    QVERIFY(writePhoto(folder.filePath(QStringLiteral("future.jpg")), future));
+    QVERIFY(setModified(folder.filePath(QStringLiteral("future.jpg")), FileTime.addDays(2)));
+    const Result<ImportReport> fixed = importPictures(*album, rescanning());
+    QVERIFY2(fixed && fixed->added == 1 && fixed->updated == 1 && fixed->failed == 0, qPrintable(describe(*fixed)));
+    QVERIFY2(fixed->problems.isEmpty(), qPrintable(describe(*fixed)));
+    QCOMPARE(problemPaths(), QString());
+    const std::optional<Picture> dated = pictureAt(*album, QStringLiteral("future.jpg"));
+    QVERIFY(dated);
+    QVERIFY(!dated->takenAtGuessed);
+    QCOMPARE(dated->takenAt, QDateTime(QDate(2023, 12, 31), QTime(23, 59, 59), Qt::UTC));
+    QCOMPARE(pictureCount(*album), 3);
+}
+
 void TestImportRescan::sourceFolderCopiesInWithoutOverwriting()
 {
     QTemporaryDir dir;
@@ -402,6 +454,34 @@ void TestImportRescan::sourceFolderCopiesInWithoutOverwriting()
     QVERIFY2(again->copied == 0 && again->added == 0, qPrintable(describe(*again)));
     QCOMPARE(pictureCount(*album), count);
     QCOMPARE(fileBytes(albumB), albumBBytes);
+}
+
+void TestImportRescan::sourceFolderReportsNamesItCannotCopy()
+{
+    QTemporaryDir dir;
+    Result<Album> album = Album::create(dir.filePath(QStringLiteral("Album")));
+    QVERIFY(album);
+    const QString source = dir.filePath(QStringLiteral("Camera"));
+    QVERIFY(putPhotos(source, {QStringLiteral("good.jpg")}));
+    const QByteArray jpeg = fileBytes(source + QStringLiteral("/good.jpg"));
+    const QByteArray badName = QFile::encodeName(source) + QByteArray("/bad\xff.jpg");
+    const int fd = ::open(badName.constData(), O_WRONLY | O_CREAT | O_EXCL, 0644);
+    QVERIFY(fd >= 0);
+    const bool written = ::write(fd, jpeg.constData(), size_t(jpeg.size())) == jpeg.size();
+    ::close(fd);
+    QVERIFY(written);
+    const auto cleanUp = qScopeGuard([&] { ::unlink(badName.constData()); });
+
+    ImportOptions options;
+    options.sourceFolder = source;
+    const Result<ImportReport> report = importPictures(*album, options);
+    QVERIFY2(report, qPrintable(report.error().toString()));
+    QVERIFY2(report->copied == 1 && report->added == 1, qPrintable(describe(*report)));
+    QCOMPARE(report->problems.size(), 1);
+    QCOMPARE(report->problems[0].path.toLower(), QStringLiteral("bad\\xff.jpg"));
+    QVERIFY(report->problems[0].skipped);
+    QVERIFY(pictureAt(*album, QStringLiteral("good.jpg")));
+    QCOMPARE(QDir(album->folder()).entryList(QDir::Files), QStringList{QStringLiteral("good.jpg")});
 }
 
 void TestImportRescan::missingSourceFolderIsAnError()
