@@ -3,26 +3,32 @@
 
 #include <quire/folders_move.h>
 #include <quire/registry.h>
+#include <quire/ui/demoworkspace.h>
 #include <quire/ui/mainwindow.h>
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QIcon>
 #include <QPixmap>
 #include <QScreen>
 #include <QTimer>
 
 #include <cstdio>
+#include <memory>
 
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("quire"));
     QApplication::setApplicationName(QStringLiteral("quire"));
     QApplication::setApplicationDisplayName(QStringLiteral("Quire"));
     QApplication::setApplicationVersion(QStringLiteral(QUIRE_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("quire"));
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("quire"), QIcon(QStringLiteral(":/icons/quire.svg"))));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Browse the photo albums of a Quire workspace."));
+    parser.setApplicationDescription(QStringLiteral("Browse, tag, search and rearrange the photo albums of a Quire workspace."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption workspace(
@@ -32,10 +38,14 @@ int main(int argc, char *argv[])
         QStringLiteral("DIR"));
     const QCommandLineOption screenshot(
         QStringLiteral("screenshot"),
-        QStringLiteral("Save a picture of the window to FILE once it is shown, then quit."),
+        QStringLiteral("Save a picture of the window to FILE once it is shown (and any work started is done), then quit."),
         QStringLiteral("FILE"));
+    const QCommandLineOption demo(
+        QStringLiteral("demo"),
+        QStringLiteral("Make a demo workspace: a few generated albums with pictures, tags and dates."));
     parser.addOption(workspace);
     parser.addOption(screenshot);
+    parser.addOption(demo);
     parser.process(app);
 
     const QString workspaceFolder = parser.isSet(workspace) ? parser.value(workspace)
@@ -46,11 +56,20 @@ int main(int argc, char *argv[])
     (void)quire::recoverFolderOperations(registry, {});
     quire::ui::MainWindow window(registry);
     window.show();
+    if (parser.isSet(demo))
+        window.makeDemoWorkspace();
 
     if (parser.isSet(screenshot)) {
         const QString file = parser.value(screenshot);
-        // Give the window a moment to be mapped and painted first.
-        QTimer::singleShot(500, &window, [&window, file] {
+        // Wait for the window to be painted and for the work started (the
+        // demo, counts, thumbnails) to settle, then save it.
+        auto *poll = new QTimer(&window);
+        auto settled = std::make_shared<int>(0);
+        QObject::connect(poll, &QTimer::timeout, &window, [&window, file, poll, settled] {
+            *settled = window.isIdle() ? *settled + 1 : 0;
+            if (*settled < 5)
+                return;
+            poll->stop();
             // The screen where the window is, so that a message box over
             // it shows too; the window alone where the platform cannot.
             QPixmap shot;
@@ -65,6 +84,7 @@ int main(int argc, char *argv[])
                 std::fprintf(stderr, "quire: cannot save the screenshot to %s\n", qPrintable(file));
             QApplication::exit(saved ? 0 : 1);
         });
+        poll->start(100);
     }
     return app.exec();
 }

@@ -1,25 +1,57 @@
 #pragma once
 // MainWindow: the desktop app's window. A sidebar lists the workspace's
-// albums (the registry's catalog), a panel shows the selected one, and the
-// status bar counts them.
+// albums (the registry's catalog) with their picture counts and states; the
+// middle shows the selected album's pictures as a thumbnail grid (or the
+// results of a search across albums); the detail pane on the right shows
+// the current picture with its tags and rating.
+//
+// Every action that touches an album runs on a worker (ActionRunner), with
+// progress and Cancel for the long ones; the window stays responsive.
+// Actions are public slots taking their arguments (what tests call); the
+// choose...() slots ask a person first, through Prompts.
 //
 // The window does not own the registry. Errors are shown in a message box
-// and announced through errorShown(), so a caller (or a test) sees them
-// without a modal dialog in the way.
+// and announced through errorShown(), outcomes in the status bar and
+// through infoShown(), so a caller (or a test) sees them without a modal
+// dialog in the way.
+
+#include "quire/ui/picturemime.h"
+
+#include <quire/registry_types.h>
 
 #include <QMainWindow>
+#include <QSet>
+#include <QUuid>
+
+#include <memory>
 
 class QAction;
 class QLabel;
 class QListView;
+class QMenu;
+class QPushButton;
+class QSplitter;
+class QStackedWidget;
+class QUndoStack;
 
 namespace quire {
+class Error;
 class Registry;
+struct Picture;
+struct TransferReport;
 }
 
 namespace quire::ui {
 
+class ActionRunner;
 class AlbumListModel;
+class Background;
+class DetailPane;
+class PictureGridModel;
+class PictureGridView;
+class Prompts;
+class SearchPanel;
+class ThumbnailLoader;
 
 class MainWindow : public QMainWindow
 {
@@ -30,31 +62,120 @@ public:
 
     AlbumListModel *albumModel() const { return m_model; }
     QListView *albumView() const { return m_view; }
+    PictureGridModel *pictureModel() const { return m_grid; }
+    PictureGridView *pictureView() const { return m_gridView; }
+    DetailPane *detailPane() const { return m_detail; }
+    SearchPanel *searchPanel() const { return m_search; }
+    ActionRunner *runner() const { return m_runner; }
+    QUndoStack *undoStack() const { return m_undo; }
+    ThumbnailLoader *thumbnails() const { return m_thumbnails; }
+    // The questions the window asks go through prompts (tests answer them).
+    void setPrompts(std::unique_ptr<Prompts> prompts);
+    // The album selected in the sidebar; null when none.
+    QUuid currentAlbum() const;
+    // True while no action, count or search is running.
+    bool isIdle() const;
+    QStringList recentFolders() const;
+    // The most recent folders kept.
+    static constexpr int MaxRecentFolders = 8;
 
 public Q_SLOTS:
     // Reads the catalog again; keeps the selected album selected.
     void refresh();
-    // Opens the album in folder, records it in the workspace and selects it.
-    // Returns false (and shows why) when the folder is not a usable album.
-    bool addFolder(const QString &folder);
-    // Asks for a folder with a dialog, then addFolder().
+    void selectAlbum(const QUuid &uuid);
+    // Opens the album in folder on a worker, records it in the workspace
+    // and selects it; errorShown() says why when it is not a usable album.
+    void addFolder(const QString &folder);
+    void newAlbum(const QString &folder, const QString &name);
+    void scanFolder(const QString &folder);
+    // Imports the images of sourceFolder into the album (copied in); an
+    // empty sourceFolder imports (rescans) the album's own folder.
+    void importPictures(const QUuid &album, const QString &sourceFolder);
+    void copyAlbumTo(const QUuid &album, const QString &destinationFolder);
+    void moveAlbumTo(const QUuid &album, const QString &destinationFolder);
+    void renameAlbum(const QUuid &album, const QString &newName);
+    void deleteAlbum(const QUuid &album);
+    void closeAlbum(const QUuid &album);
+    void checkAlbum(const QUuid &album);
+    // Moves (MoveAction) or copies (CopyAction) pictures into the album target.
+    void transferPictures(const QUuid &target, const QList<quire::ui::PictureRef> &pictures,
+                          Qt::DropAction action);
+    // Makes the demo albums in the workspace and selects the first.
+    void makeDemoWorkspace();
+    // Shows the search results page with text searched across the albums.
+    void search(const QString &text);
+    void showAlbumPage();
+
+    // The same actions, asking a person for what they need first.
     void chooseFolderToAdd();
+    void chooseNewAlbum();
+    void chooseFolderToScan();
+    void chooseImport();
+    void chooseCopyDestination();
+    void chooseMoveDestination();
+    void chooseRename();
+    void confirmDelete();
+    void focusSearch();
+    void showAboutBox();
 
 Q_SIGNALS:
     // Emitted with the text of every error the window shows.
     void errorShown(const QString &message);
+    // Emitted with every outcome the window reports in its status bar.
+    void infoShown(const QString &message);
+    // A refresh() read the catalog.
+    void albumsRefreshed();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
+    void buildActions();
     void showError(const QString &message);
-    void selectAlbum(const QUuid &uuid);
-    void updateDetails();
+    void showFailure(const QString &what, const Error &error);
+    void showInfo(const QString &message);
+    void scheduleRefresh();
+    void updateHeader();
     void updateStatus();
+    void updateActions();
+    void updateOpenStates();
+    void countPictures(const QList<QUuid> &albums, bool force);
+    void albumSelected();
+    void pictureSelected(const QModelIndex &index);
+    void pictureChanged(const QUuid &album, const Picture &picture);
+    void afterPicturesChanged(const QList<QUuid> &albums);
+    void undoTransfers(const QList<TransferReport> &reports, bool move, const QList<QUuid> &involved,
+                       const QString &text);
+    void addRecentFolder(const QString &folder);
+    void rebuildRecentMenu();
+    void restoreSettings();
+    void saveSettings();
+    QString albumName(const QUuid &uuid) const;
+    QString albumFolder(const QUuid &uuid) const;
 
     Registry &m_registry;
+    std::unique_ptr<Prompts> m_prompts;
     AlbumListModel *m_model = nullptr;
     QListView *m_view = nullptr;
     QLabel *m_details = nullptr;
+    QPushButton *m_demoButton = nullptr;
     QLabel *m_count = nullptr;
+    QStackedWidget *m_pages = nullptr;
+    QSplitter *m_splitter = nullptr;
+    ThumbnailLoader *m_thumbnails = nullptr;
+    PictureGridModel *m_grid = nullptr;
+    PictureGridView *m_gridView = nullptr;
+    DetailPane *m_detail = nullptr;
+    SearchPanel *m_search = nullptr;
+    ActionRunner *m_runner = nullptr;
+    Background *m_counter = nullptr;
+    QUndoStack *m_undo = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QList<QAction *> m_albumActions;
+    QSet<QUuid> m_countsTried;
+    int m_counting = 0;
+    bool m_refreshScheduled = false;
+    bool m_settingsRestored = false;
 };
 
 } // namespace quire::ui

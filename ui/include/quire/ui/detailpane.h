@@ -1,0 +1,96 @@
+#pragma once
+// DetailPane: the selected picture, larger, with what its file says (EXIF)
+// and what the album says about it: its tags (add with completion from the
+// album's tags, remove) and its rating.
+//
+// Everything it reads or writes goes through a worker thread: the preview
+// is decoded there, tags and rating are written there in a write session,
+// and the pane updates when the answer comes back.
+
+#include <quire/picture.h>
+
+#include <QStringList>
+#include <QUuid>
+#include <QWidget>
+
+class QComboBox;
+class QCompleter;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPushButton;
+class QStringListModel;
+
+namespace quire {
+class Registry;
+}
+
+namespace quire::ui {
+
+class Background;
+
+class DetailPane : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit DetailPane(Registry &registry, QWidget *parent = nullptr);
+    ~DetailPane() override;
+
+    void showPicture(const QUuid &album, const QString &albumName, const Picture &picture);
+    void clear();
+
+    QUuid album() const { return m_album; }
+    const Picture &picture() const { return m_picture; }
+    bool hasPicture() const { return m_picture.id != 0; }
+    QStringList tags() const { return m_tags; }
+    // The album's tag paths, offered while typing a tag.
+    QStringList completions() const;
+    QCompleter *tagCompleter() const { return m_completer; }
+    QLineEdit *tagEdit() const { return m_tagEdit; }
+    QComboBox *ratingBox() const { return m_rating; }
+    // True while a read or write is on its way.
+    bool isBusy() const { return m_pending > 0; }
+
+public Q_SLOTS:
+    void addTag(const QString &path);
+    void removeTag(const QString &path);
+    void setRating(int rating);
+
+Q_SIGNALS:
+    // The picture was changed and saved (rating); tags() was read again.
+    void pictureChanged(const QUuid &album, const quire::Picture &picture);
+    void tagsChanged();
+    void previewShown();
+    void errorOccurred(const QString &message);
+
+private:
+    struct Loaded;
+    void load(bool withPreview);
+    void loaded(quint64 generation, const Loaded &result);
+    void addFromEdit();
+    void removeSelected();
+    void showInfo();
+    void setEditable(bool editable);
+
+    Registry &m_registry;
+    Background *m_background = nullptr;
+    QUuid m_album;
+    QString m_albumName;
+    Picture m_picture;
+    QStringList m_tags;
+    quint64 m_generation = 0;
+    int m_pending = 0;
+
+    QLabel *m_preview = nullptr;
+    QLabel *m_title = nullptr;
+    QLabel *m_info = nullptr;
+    QListWidget *m_tagList = nullptr;
+    QLineEdit *m_tagEdit = nullptr;
+    QPushButton *m_addTag = nullptr;
+    QPushButton *m_removeTag = nullptr;
+    QComboBox *m_rating = nullptr;
+    QCompleter *m_completer = nullptr;
+    QStringListModel *m_completions = nullptr;
+};
+
+} // namespace quire::ui

@@ -1,0 +1,68 @@
+#pragma once
+// SearchPanel: the across-albums search. Its field (which the window puts
+// in the tool bar) takes words and filters:
+//   beach tag:Places/Beach tag:People/Ann rating:3 album:Holiday
+// (text matches the path, camera make or model; every tag must be carried;
+// rating is a minimum; album: limits to albums whose name contains it).
+// The search runs on the core's Search, in parallel over the albums and off
+// the GUI thread; its hits fill a grid naming each picture's album.
+
+#include <quire/search.h>
+
+#include <QWidget>
+
+#include <memory>
+
+class QLabel;
+class QLineEdit;
+class QThreadPool;
+
+namespace quire {
+class Registry;
+}
+
+namespace quire::ui {
+
+class PictureGridModel;
+class PictureGridView;
+class ThumbnailLoader;
+
+class SearchPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    SearchPanel(Registry &registry, ThumbnailLoader *thumbnails, QWidget *parent = nullptr);
+    ~SearchPanel() override;
+
+    QLineEdit *field() const { return m_field; }
+    PictureGridView *resultsView() const { return m_view; }
+    PictureGridModel *results() const { return m_model; }
+    bool isRunning() const { return m_search && !m_search->isFinished(); }
+    QString summary() const;
+
+    // The query the text asks for; albumWords are the album: filters.
+    static SearchQuery parse(const QString &text, QStringList *albumWords = nullptr);
+
+public Q_SLOTS:
+    // Starts a search for text (a running one is cancelled first).
+    void run(const QString &text);
+    void cancel();
+
+Q_SIGNALS:
+    void started();
+    void finished(const quire::SearchResult &result);
+    void backRequested();
+
+private:
+    void searchFinished(Search *search, const SearchResult &result);
+
+    Registry &m_registry;
+    QLineEdit *m_field = nullptr;
+    QLabel *m_summary = nullptr;
+    PictureGridModel *m_model = nullptr;
+    PictureGridView *m_view = nullptr;
+    Search *m_search = nullptr;
+    std::unique_ptr<QThreadPool> m_pool;
+};
+
+} // namespace quire::ui

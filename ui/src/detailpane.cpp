@@ -1,0 +1,427 @@
+#include "quire/ui/detailpane.h"
+
+#include "quire/ui/background.h"
+
+#include <quire/registry.h>
+#include <quire/session.h>
+
+#include <QComboBox>
+#include <QCompleter>
+#include <QDir>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QImageReader>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QLocale>
+#include <QPixmap>
+#include <QPushButton>
+#include <QStringListModel>
+#include <QVBoxLayout>
+
+namespace quire::ui {
+
+namespace {
+constexpr int PreviewSize = 320;
+
+Result<Album> albumFor(Registry &registry, const QUuid &uuid)
+{
+    if (Album album = registry.find(uuid); !album.isNull())
+        return album;
+    return registry.resolve(uuid.toString(QUuid::WithoutBraces));
+}
+} // namespace
+
+struct DetailPane::Loaded {
+    QString error;
+    std::optional<Picture> picture; // after a write: the picture as saved
+    QStringList tags;
+    QStringList allTags;
+    QImage preview;
+    bool withPreview = false;
+};
+
+DetailPane::DetailPane(Registry &registry, QWidget *parent)
+    : QWidget(parent), m_registry(registry), m_background(new Background(1, this))
+{
+    m_preview = new QLabel;
+    m_preview->setObjectName(QStringLiteral("preview"));
+    m_preview->setAlignment(Qt::AlignCenter);
+    m_preview->setMinimumSize(PreviewSize * 3 / 4, PreviewSize * 9 / 16);
+    m_preview->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+
+    m_title = new QLabel;
+    m_title->setObjectName(QStringLiteral("pictureTitle"));
+    m_title->setWordWrap(true);
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_info = new QLabel;
+    m_info->setObjectName(QStringLiteral("pictureInfo"));
+    m_info->setWordWrap(true);
+    m_info->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_info->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_rating = new QComboBox;
+    m_rating->setObjectName(QStringLiteral("ratingBox"));
+    m_rating->addItem(tr("No rating"), 0);
+    for (int stars = 1; stars <= 5; ++stars)
+        m_rating->addItem(QString(stars, QChar(0x2605)), stars);
+    connect(m_rating, &QComboBox::activated, this, [this](int row) { setRating(m_rating->itemData(row).toInt()); });
+
+    m_tagList = new QListWidget;
+    m_tagList->setObjectName(QStringLiteral("tagList"));
+    m_tagList->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_tagList->setMaximumHeight(120);
+
+    m_completions = new QStringListModel(this);
+    m_completer = new QCompleter(m_completions, this);
+    m_completer->setCaseSensitivity(Qt::CaseInsensitive);
+    m_completer->setFilterMode(Qt::MatchContains);
+    m_tagEdit = new QLineEdit;
+    m_tagEdit->setObjectName(QStringLiteral("tagEdit"));
+    m_tagEdit->setPlaceholderText(tr("Add a tag (Places/Beach)"));
+    m_tagEdit->setCompleter(m_completer);
+    connect(m_tagEdit, &QLineEdit::returnPressed, this, &DetailPane::addFromEdit);
+    m_addTag = new QPushButton(tr("Add"));
+    m_addTag->setObjectName(QStringLiteral("addTagButton"));
+    connect(m_addTag, &QPushButton::clicked, this, &DetailPane::addFromEdit);
+    m_removeTag = new QPushButton(tr("Remove"));
+    m_removeTag->setObjectName(QStringLiteral("removeTagButton"));
+    connect(m_removeTag, &QPushButton::clicked, this, &DetailPane::removeSelected);
+
+    auto *addRow = new QHBoxLayout;
+    addRow->addWidget(m_tagEdit, 1);
+    addRow->addWidget(m_addTag);
+    addRow->addWidget(m_removeTag);
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("Rating"), m_rating);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_preview);
+    layout->addWidget(m_title);
+    layout->addLayout(form);
+    layout->addWidget(new QLabel(tr("<b>Tags</b>")));
+    layout->addWidget(m_tagList);
+    layout->addLayout(addRow);
+    layout->addWidget(m_info, 1);
+    clear();
+}
+
+DetailPane::~DetailPane()
+{
+    m_background->waitForDone();
+}
+
+QStringList DetailPane::completions() const
+{
+    return m_completions->stringList();
+}
+
+void DetailPane::setEditable(bool editable)
+{
+    m_rating->setEnabled(editable);
+    m_tagEdit->setEnabled(editable);
+    m_addTag->setEnabled(editable);
+    m_removeTag->setEnabled(editable);
+}
+
+void DetailPane::clear()
+{
+    ++m_generation;
+    m_album = {};
+    m_albumName.clear();
+    m_picture = {};
+    m_tags.clear();
+    m_tagList->clear();
+    m_completions->setStringList({});
+    m_preview->setPixmap({});
+    m_preview->setText(tr("No picture selected"));
+    m_title->clear();
+    m_info->clear();
+    m_rating->setCurrentIndex(0);
+    setEditable(false);
+}
+
+void DetailPane::showPicture(const QUuid &album, const QString &albumName, const Picture &picture)
+{
+    const bool same = album == m_album && picture.id == m_picture.id;
+    m_album = album;
+    m_albumName = albumName;
+    m_picture = picture;
+    showInfo();
+    setEditable(true);
+    if (!same) {
+        ++m_generation;
+        m_tags.clear();
+        m_tagList->clear();
+        m_preview->setPixmap({});
+        m_preview->setText(tr("Loading..."));
+        load(true);
+    }
+}
+
+void DetailPane::showInfo()
+{
+    const Picture &p = m_picture;
+    m_title->setText(tr("<b>%1</b><br>in %2")
+                         .arg(QFileInfo(p.path).fileName().toHtmlEscaped(), m_albumName.toHtmlEscaped()));
+    m_rating->setCurrentIndex(qBound(0, p.rating, 5));
+
+    QList<QPair<QString, QString>> rows;
+    const QLocale locale;
+    if (p.takenAt.isValid()) {
+        QString taken = locale.toString(p.takenAt.toLocalTime(), QLocale::LongFormat);
+        if (p.takenAtGuessed)
+            taken += tr(" (file date)");
+        rows.append({tr("Taken"), taken});
+    }
+    if (p.width > 0 && p.height > 0)
+        rows.append({tr("Size"), tr("%1 \u00d7 %2").arg(p.width).arg(p.height)});
+    if (p.fileSize > 0)
+        rows.append({tr("File"), locale.formattedDataSize(p.fileSize)});
+    const QString camera = QStringList{p.cameraMake, p.cameraModel}.join(QLatin1Char(' ')).trimmed();
+    if (!camera.isEmpty())
+        rows.append({tr("Camera"), camera});
+    if (!p.lens.isEmpty())
+        rows.append({tr("Lens"), p.lens});
+    if (p.exposureTime) {
+        const double t = *p.exposureTime;
+        rows.append({tr("Exposure"), t > 0 && t < 1 ? tr("1/%1 s").arg(qRound(1.0 / t)) : tr("%1 s").arg(t)});
+    }
+    if (p.fNumber)
+        rows.append({tr("Aperture"), tr("f/%1").arg(*p.fNumber, 0, 'g', 3)});
+    if (p.iso)
+        rows.append({tr("ISO"), QString::number(*p.iso)});
+    if (p.focalLength)
+        rows.append({tr("Focal length"), tr("%1 mm").arg(*p.focalLength, 0, 'g', 4)});
+    if (p.gps)
+        rows.append({tr("Position"), tr("%1, %2").arg(p.gps->latitude, 0, 'f', 5).arg(p.gps->longitude, 0, 'f', 5)});
+    rows.append({tr("Path"), QDir::toNativeSeparators(p.path)});
+    if (p.state == PictureState::Missing)
+        rows.append({tr("State"), tr("the file is missing")});
+
+    QString html = QStringLiteral("<table cellspacing=\"2\">");
+    for (const auto &[name, value] : rows) {
+        html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>").arg(name.toHtmlEscaped(), value.toHtmlEscaped());
+    }
+    html += QStringLiteral("</table>");
+    m_info->setText(html);
+}
+
+void DetailPane::load(bool withPreview)
+{
+    const quint64 generation = m_generation;
+    const QUuid albumUuid = m_album;
+    const qint64 pictureId = m_picture.id;
+    const QString path = m_picture.path;
+    Registry *registry = &m_registry;
+    ++m_pending;
+    m_background->run(
+        this,
+        [registry, albumUuid, pictureId, path, withPreview]() -> Loaded {
+            Loaded result;
+            result.withPreview = withPreview;
+            Result<Album> album = albumFor(*registry, albumUuid);
+            if (!album) {
+                result.error = album.error().toString();
+                return result;
+            }
+            if (withPreview) {
+                QImageReader reader(QDir(album->folder()).filePath(path));
+                reader.setAutoTransform(true);
+                const QSize full = reader.size();
+                if (full.isValid() && (full.width() > PreviewSize || full.height() > PreviewSize))
+                    reader.setScaledSize(full.scaled(PreviewSize, PreviewSize, Qt::KeepAspectRatio));
+                result.preview = reader.read();
+            }
+            Result<Session> session = album->session(Access::Read, QStringLiteral("detail pane"));
+            if (!session) {
+                result.error = session.error().toString();
+                return result;
+            }
+            if (Result<QList<Tag>> tags = session->tags().of(pictureId)) {
+                for (const Tag &tag : *tags)
+                    result.tags.append(tag.path);
+            }
+            if (Result<QList<Tag>> all = session->tags().all()) {
+                for (const Tag &tag : *all)
+                    result.allTags.append(tag.path);
+            }
+            result.tags.sort(Qt::CaseInsensitive);
+            result.allTags.sort(Qt::CaseInsensitive);
+            return result;
+        },
+        [this, generation](Loaded result) { loaded(generation, result); });
+}
+
+void DetailPane::loaded(quint64 generation, const Loaded &result)
+{
+    --m_pending;
+    if (generation != m_generation)
+        return;
+    if (!result.error.isEmpty()) {
+        m_preview->setText(tr("Cannot be read"));
+        Q_EMIT errorOccurred(result.error);
+        return;
+    }
+    if (result.picture) {
+        m_picture = *result.picture;
+        showInfo();
+        Q_EMIT pictureChanged(m_album, m_picture);
+    }
+    if (result.withPreview) {
+        if (result.preview.isNull())
+            m_preview->setText(tr("No preview: the file cannot be read"));
+        else
+            m_preview->setPixmap(QPixmap::fromImage(result.preview));
+        Q_EMIT previewShown();
+    }
+    m_tags = result.tags;
+    m_tagList->clear();
+    m_tagList->addItems(m_tags);
+    m_completions->setStringList(result.allTags);
+    Q_EMIT tagsChanged();
+}
+
+void DetailPane::addFromEdit()
+{
+    const QString path = m_tagEdit->text().trimmed();
+    if (path.isEmpty())
+        return;
+    m_tagEdit->clear();
+    addTag(path);
+}
+
+void DetailPane::removeSelected()
+{
+    const QList<QListWidgetItem *> selected = m_tagList->selectedItems();
+    for (QListWidgetItem *item : selected)
+        removeTag(item->text());
+}
+
+void DetailPane::addTag(const QString &path)
+{
+    if (!hasPicture() || path.trimmed().isEmpty())
+        return;
+    const QUuid albumUuid = m_album;
+    const qint64 pictureId = m_picture.id;
+    const quint64 generation = m_generation;
+    Registry *registry = &m_registry;
+    const QString tagPath = path.trimmed();
+    ++m_pending;
+    m_background->run(
+        this,
+        [registry, albumUuid, pictureId, tagPath]() -> QString {
+            Result<Album> album = albumFor(*registry, albumUuid);
+            if (!album)
+                return album.error().toString();
+            Result<Session> session = album->session(Access::Write, QStringLiteral("tagging"));
+            if (!session)
+                return session.error().toString();
+            Result<Tag> tag = session->tags().ensure(tagPath);
+            if (!tag)
+                return tag.error().toString();
+            Result<void> attached = session->tags().attach({pictureId}, tag->id);
+            return attached ? QString() : attached.error().toString();
+        },
+        [this, generation](QString error) {
+            --m_pending;
+            if (!error.isEmpty())
+                Q_EMIT errorOccurred(tr("The tag could not be added. %1").arg(error));
+            if (generation == m_generation)
+                load(false);
+        });
+}
+
+void DetailPane::removeTag(const QString &path)
+{
+    if (!hasPicture())
+        return;
+    const QUuid albumUuid = m_album;
+    const qint64 pictureId = m_picture.id;
+    const quint64 generation = m_generation;
+    Registry *registry = &m_registry;
+    ++m_pending;
+    m_background->run(
+        this,
+        [registry, albumUuid, pictureId, path]() -> QString {
+            Result<Album> album = albumFor(*registry, albumUuid);
+            if (!album)
+                return album.error().toString();
+            Result<Session> session = album->session(Access::Write, QStringLiteral("tagging"));
+            if (!session)
+                return session.error().toString();
+            Result<std::optional<Tag>> tag = session->tags().byPath(path);
+            if (!tag)
+                return tag.error().toString();
+            if (!*tag)
+                return {};
+            Result<void> detached = session->tags().detach({pictureId}, (*tag)->id);
+            return detached ? QString() : detached.error().toString();
+        },
+        [this, generation](QString error) {
+            --m_pending;
+            if (!error.isEmpty())
+                Q_EMIT errorOccurred(tr("The tag could not be removed. %1").arg(error));
+            if (generation == m_generation)
+                load(false);
+        });
+}
+
+void DetailPane::setRating(int rating)
+{
+    if (!hasPicture() || rating == m_picture.rating)
+        return;
+    const QUuid albumUuid = m_album;
+    const qint64 pictureId = m_picture.id;
+    const quint64 generation = m_generation;
+    Registry *registry = &m_registry;
+    ++m_pending;
+    m_background->run(
+        this,
+        [registry, albumUuid, pictureId, rating]() -> Loaded {
+            Loaded result;
+            Result<Album> album = albumFor(*registry, albumUuid);
+            if (!album) {
+                result.error = album.error().toString();
+                return result;
+            }
+            Result<Session> session = album->session(Access::Write, QStringLiteral("rating"));
+            if (!session) {
+                result.error = session.error().toString();
+                return result;
+            }
+            Result<std::optional<Picture>> picture = session->pictures().byId(pictureId);
+            if (!picture || !*picture) {
+                result.error = picture ? tr("The picture is no longer in the album.") : picture.error().toString();
+                return result;
+            }
+            Picture changed = **picture;
+            changed.rating = rating;
+            if (Result<void> updated = session->pictures().update(changed); !updated) {
+                result.error = updated.error().toString();
+                return result;
+            }
+            result.picture = changed;
+            return result;
+        },
+        [this, generation](Loaded result) {
+            --m_pending;
+            if (!result.error.isEmpty()) {
+                Q_EMIT errorOccurred(tr("The rating could not be saved. %1").arg(result.error));
+                if (generation == m_generation)
+                    m_rating->setCurrentIndex(qBound(0, m_picture.rating, 5));
+                return;
+            }
+            if (generation != m_generation)
+                return;
+            m_picture = *result.picture;
+            showInfo();
+            Q_EMIT pictureChanged(m_album, m_picture);
+        });
+}
+
+} // namespace quire::ui
