@@ -14,7 +14,11 @@
 #include <QTest>
 #include <QThread>
 
+#include <QRandomGenerator>
+
 #include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -106,10 +110,13 @@ private Q_SLOTS:
     void rescanRereadsChangedFiles();
     void rescanMarksRemovedMissingAndBringsThemBack();
     void rescanRelinksRenamedAndMovedFiles();
+    void unreadableFolderMarksNothingMissing();
     void problemRowsFollowTheFile();
     void sourceFolderCopiesInWithoutOverwriting();
     void sourceFolderReportsNamesItCannotCopy();
     void missingSourceFolderIsAnError();
+    void copyInFromAnotherFileSystem();
+    void copyInStopsWhenTheDiskIsFull();
     void progressGrowsToTheTotals();
     void cancelKeepsWhatWasCommitted_data();
     void cancelKeepsWhatWasCommitted();
@@ -363,6 +370,43 @@ void TestImportRescan::rescanRelinksRenamedAndMovedFiles()
     QCOMPARE(pictureCount(*album), 5);
 }
 
+// A folder that cannot be read is no proof its files are gone.
+void TestImportRescan::unreadableFolderMarksNothingMissing()
+{
+    // Root reads anything: become nobody, in a folder nobody owns, and be
+    // root again whatever happens.
+    const bool wasRoot = ::geteuid() == 0;
+    if (wasRoot && ::seteuid(65534) != 0)
+        QSKIP("running as root and cannot become nobody to make a folder unreadable");
+    const auto backToRoot = qScopeGuard([wasRoot] {
+        if (wasRoot)
+            QVERIFY(::seteuid(0) == 0);
+    });
+    QTemporaryDir dir;
+    QVERIFY2(dir.isValid(), qPrintable(dir.errorString()));
+    Result<Album> album = Album::create(dir.filePath(QStringLiteral("Album")));
+    QVERIFY2(album, qPrintable(album.error().toString()));
+    QVERIFY(putPhotos(album->folder(), {QStringLiteral("open.jpg"), QStringLiteral("locked/a.jpg"),
+                                        QStringLiteral("locked/b.jpg")}));
+    QVERIFY(importPictures(*album));
+    const QByteArray locked = QFile::encodeName(QDir(album->folder()).filePath(QStringLiteral("locked")));
+    QCOMPARE(::chmod(locked.constData(), 0), 0);
+    const auto unlock = qScopeGuard([&] { ::chmod(locked.constData(), 0755); });
+
+    const Result<ImportReport> report = importPictures(*album, rescanning());
+    QVERIFY2(report, qPrintable(report.error().toString()));
+    const std::optional<ImportProblem> problem = problemFor(*report, QStringLiteral("locked"));
+    QVERIFY2(problem && !problem->reason.isEmpty(), qPrintable(describe(*report)));
+    QVERIFY2(report->missing == 0, qPrintable(describe(*report)));
+    QCOMPARE(pictureCount(*album, PictureState::Missing), 0);
+
+    QCOMPARE(::chmod(locked.constData(), 0755), 0);
+    const Result<ImportReport> readable = importPictures(*album, rescanning());
+    QVERIFY2(readable && readable->unchanged == 3 && readable->problems.isEmpty(), qPrintable(describe(*readable)));
+    QCOMPARE(pictureCount(*album, PictureState::Present), 3);
+    QVERIFY(album->close().ok());
+}
+
 // import_problems holds what is wrong now: a failed file unchanged is not
 // read again, and its row goes once the file imports or is gone; a
 // caveat goes once the file is fixed.
@@ -495,6 +539,79 @@ void TestImportRescan::missingSourceFolderIsAnError()
     QVERIFY(!report);
     QVERIFY2(report.error().message().contains(QLatin1String("no/such/card")), qPrintable(report.error().toString()));
     QCOMPARE(pictureCount(*album), 0);
+}
+
+// A memory card or a USB stick: the source is never on the album's file
+// system, so copying cannot rely on a same-file-system fast path alone.
+void TestImportRescan::copyInFromAnotherFileSystem()
+{
+    if (::geteuid() != 0)
+        QSKIP("another file system is made with a tmpfs, which takes root to mount");
+    QTemporaryDir dir;
+    const QString card = dir.filePath(QStringLiteral("card"));
+    QVERIFY(QDir().mkpath(card));
+    const QByteArray point = QFile::encodeName(card);
+    if (::mount("quire-test", point.constData(), "tmpfs", 0, "size=16m") != 0)
+        QSKIP("running as root without the right to mount: another file system not tested");
+    const auto unmount = qScopeGuard([&] { ::umount2(point.constData(), MNT_DETACH); });
+    QVERIFY(putPhotos(card, {QStringLiteral("DCIM/100CANON/IMG_0001.jpg"), QStringLiteral("DCIM/100CANON/IMG_0002.jpg")}));
+    Result<Album> album = Album::create(dir.filePath(QStringLiteral("Album")));
+    QVERIFY(album);
+    ImportOptions options;
+    options.sourceFolder = card;
+    const Result<ImportReport> report = importPictures(*album, options);
+    QVERIFY2(report, qPrintable(report.error().toString()));
+    QVERIFY2(report->copied == 2 && report->added == 2 && report->problems.isEmpty(), qPrintable(describe(*report)));
+    for (const QString &path : {QStringLiteral("DCIM/100CANON/IMG_0001.jpg"), QStringLiteral("DCIM/100CANON/IMG_0002.jpg")}) {
+        QCOMPARE(fileBytes(QDir(album->folder()).filePath(path)), fileBytes(QDir(card).filePath(path)));
+        const std::optional<Picture> p = pictureAt(*album, path);
+        QVERIFY2(p, qPrintable(path));
+        QCOMPARE(p->fileModified.toUTC(), FileTime); // the copy keeps the card's file time
+    }
+    QVERIFY(album->close().ok());
+}
+
+void TestImportRescan::copyInStopsWhenTheDiskIsFull()
+{
+    if (::geteuid() != 0)
+        QSKIP("a full disk is made with a small tmpfs, which takes root to mount");
+    QTemporaryDir dir;
+    const QString media = dir.filePath(QStringLiteral("media"));
+    QVERIFY(QDir().mkpath(media));
+    const QByteArray point = QFile::encodeName(media);
+    if (::mount("quire-test", point.constData(), "tmpfs", 0, "size=2m") != 0)
+        QSKIP("running as root without the right to mount: a full disk not tested");
+    const auto unmount = qScopeGuard([&] { ::umount2(point.constData(), MNT_DETACH); });
+    // Eight files of 512 KB (random, as photos are) do not fit in 2 MB.
+    const QString source = dir.filePath(QStringLiteral("Camera"));
+    QRandomGenerator random(6);
+    for (int i = 0; i < 8; ++i) {
+        QByteArray bytes(512 * 1024, Qt::Uninitialized);
+        for (char &c : bytes)
+            c = char(random.bounded(256));
+        QVERIFY(writeFile(QStringLiteral("%1/IMG_%2.jpg").arg(source).arg(i), bytes));
+    }
+    {
+        Result<Album> album = Album::create(media + QStringLiteral("/Album"));
+        QVERIFY2(album, qPrintable(album.error().toString()));
+        ImportOptions options;
+        options.sourceFolder = source;
+        const Result<ImportReport> report = importPictures(*album, options);
+        QVERIFY2(!report, qPrintable(QStringLiteral("an import onto a full disk succeeded: ") + describe(*report)));
+        QCOMPARE(report.error().code(), ErrorCode::Io);
+        QVERIFY2(report.error().message().contains(QLatin1String("full")), qPrintable(report.error().toString()));
+        // No half files: what is there is whole, nothing left under a temporary name.
+        const QDir folder(album->folder());
+        const QStringList files = folder.entryList(QDir::Files | QDir::Hidden);
+        QVERIFY(files.size() < 8);
+        for (const QString &name : files) {
+            QVERIFY2(name.endsWith(QLatin1String(".jpg")), qPrintable(name));
+            QCOMPARE(fileBytes(folder.filePath(name)), fileBytes(QDir(source).filePath(name)));
+        }
+        const Result<CheckReport> check = album->check();
+        QVERIFY(check && check->ok);
+        QVERIFY(album->close().ok());
+    }
 }
 
 void TestImportRescan::progressGrowsToTheTotals()

@@ -17,6 +17,7 @@
 #include <exiv2/version.hpp>
 
 #include <cmath>
+#include <ctime>
 #include <thread>
 
 using namespace quire;
@@ -52,6 +53,7 @@ class TestPhotoMetadata : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
     void emptyBytesAreAnError();
     void garbageIsAnErrorNotACrash_data();
     void garbageIsAnErrorNotACrash();
@@ -59,6 +61,7 @@ private Q_SLOTS:
     void dateWithOffsetIsTheUtcInstant_data();
     void dateWithOffsetIsTheUtcInstant();
     void dateWithoutOffsetKeepsTheWallClock();
+    void wallClockInADaylightSavingGapIsKept();
     void cameraLensAndExposure();
     void gpsSouthAndWestAreNegative_data();
     void gpsSouthAndWestAreNegative();
@@ -70,6 +73,14 @@ private Q_SLOTS:
     void readsFromManyThreadsAtOnce();
     void exiv2VersionIsTheLinkedOne();
 };
+
+void TestPhotoMetadata::initTestCase()
+{
+    // Far from UTC, with a daylight-saving gap: a wall clock read as local
+    // time shows as hours off.
+    qputenv("TZ", "Pacific/Auckland");
+    ::tzset();
+}
 
 void TestPhotoMetadata::emptyBytesAreAnError()
 {
@@ -179,6 +190,18 @@ void TestPhotoMetadata::dateWithoutOffsetKeepsTheWallClock()
     QCOMPARE(m->takenAt, QDateTime(QDate(2019, 12, 31), QTime(23, 59, 58, 500), Qt::UTC));
     QCOMPARE(m->takenAt.timeSpec(), Qt::UTC);
     QVERIFY(!m->utcOffsetMinutes.has_value());
+}
+
+void TestPhotoMetadata::wallClockInADaylightSavingGapIsKept()
+{
+    // 02:30 did not happen in Auckland that night (02:00 became 03:00); a
+    // camera without a zone still wrote it, and it is kept as written.
+    PhotoSpec spec;
+    spec.dateTimeOriginal = QStringLiteral("2024:09:29 02:30:00");
+    const Result<PhotoMetadata> m = readPhotoMetadata(photoBytes(spec));
+    QVERIFY2(m, qPrintable(m.error().toString()));
+    QCOMPARE(m->takenAt, QDateTime(QDate(2024, 9, 29), QTime(2, 30), Qt::UTC));
+    QVERIFY(!m->utcOffsetMinutes);
 }
 
 void TestPhotoMetadata::cameraLensAndExposure()
