@@ -166,6 +166,8 @@ Run scaleQuire(const QString &folder, double scale)
 Run memoryInChild(const QString &folder, const QString &side)
 {
     QProcess child;
+    if (qEnvironmentVariableIsSet("QUIRE_BENCH_DEBUG"))
+        child.setProcessChannelMode(QProcess::ForwardedErrorChannel); // its breakdown, on our stderr
     child.start(QCoreApplication::applicationFilePath(),
                 {QStringLiteral("--measure-memory"), side, albumsFolder(folder)});
     if (!child.waitForFinished(600000) || child.exitCode() != 0)

@@ -92,6 +92,10 @@ struct Walker {
         for (const auto &[path, relative] : std::as_const(subfolders)) {
             if (cancelled())
                 return;
+            // A folder holding an album of its own: its photos are that album's.
+            struct stat nested {};
+            if (::stat((path + "/.quire/album.db").constData(), &nested) == 0)
+                continue;
             walk(path, relative);
         }
     }

@@ -1,7 +1,8 @@
 #pragma once
 // Walking a folder for photo files: native file-name bytes kept (a name
-// that is not UTF-8 is reported, not mangled), .quire folders and links to
-// folders skipped, links to files outside the folder refused.
+// that is not UTF-8 is reported, not mangled), .quire folders, albums
+// nested inside and links to folders skipped, links to files outside the
+// folder refused.
 
 #include <QByteArray>
 #include <QList>
