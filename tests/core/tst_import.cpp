@@ -447,6 +447,8 @@ void TestImport::rawFileThumbnailComesFromItsPreview()
     spec.width = 400;
     spec.height = 300;
     spec.make = QStringLiteral("RawMaker");
+    spec.exifPixelWidth = 400; // as cameras record the sensor's size
+    spec.exifPixelHeight = 300;
     QVERIFY(writePhoto(tiff, spec));
     QVERIFY(embedJpegPreview(tiff, uprightPattern(320, 240).mirrored(true, false)));
     QVERIFY(QFile::rename(tiff, QDir(album->folder()).filePath(QStringLiteral("IMG_0001.dng"))));
@@ -458,6 +460,7 @@ void TestImport::rawFileThumbnailComesFromItsPreview()
     const std::optional<Picture> picture = pictureAt(*album, QStringLiteral("IMG_0001.dng"));
     QVERIFY(picture);
     QCOMPARE(picture->cameraMake, QStringLiteral("RawMaker"));
+    QCOMPARE(QSize(picture->width, picture->height), QSize(400, 300)); // the photo's size, not the preview's
     QCOMPARE(picture->contentHash, sha1Of(QDir(album->folder()).filePath(QStringLiteral("IMG_0001.dng"))));
     const QImage thumbnail = thumbnailOf(*album, picture->id);
     QCOMPARE(thumbnail.size(), QSize(256, 192));
