@@ -118,6 +118,7 @@ private Q_SLOTS:
     void copyInFromAnotherFileSystem();
     void copyInStopsWhenTheDiskIsFull();
     void progressGrowsToTheTotals();
+    void twoImportsAtOnceAddEachFileOnce();
     void cancelKeepsWhatWasCommitted_data();
     void cancelKeepsWhatWasCommitted();
     void importResumesAfterKill_data();
@@ -622,10 +623,19 @@ void TestImportRescan::progressGrowsToTheTotals()
     Result<Album> album = Album::create(folder);
     QVERIFY(album);
     QList<ImportProgress> seen;
+    QString writtenBetweenBatches;
     ImportOptions options;
     options.threads = 2;
-    options.progress = [&seen](const ImportProgress &p) {
+    options.progress = [&](const ImportProgress &p) {
         seen.append(p);
+        // The import holds the album's writer for a batch only, so another
+        // writer (here on the same thread, between batches) goes on.
+        if (writtenBetweenBatches.isEmpty() && p.files > 0) {
+            Result<Session> session = album->write();
+            Result<Tag> tag = session ? session->tags().ensure(QStringLiteral("Written/During/Import"))
+                                      : Result<Tag>(session.error());
+            writtenBetweenBatches = tag ? QStringLiteral("ok") : tag.error().toString();
+        }
         return true;
     };
     const Result<ImportReport> report = importPictures(*album, options);
@@ -647,12 +657,35 @@ void TestImportRescan::progressGrowsToTheTotals()
             QVERIFY2(q.scanning || !p.scanning, qPrintable(at)); // scanning ends once
         }
     }
+    QCOMPARE(writtenBetweenBatches, QStringLiteral("ok")); // at the latest in the final report
     const ImportProgress &last = seen.last();
     QCOMPARE(last.files, ManyCount);
     QCOMPARE(last.filesTotal, ManyCount);
     QCOMPARE(last.bytes, m_manyBytes);
     QCOMPARE(last.bytesTotal, m_manyBytes);
     QVERIFY(!last.scanning);
+}
+
+void TestImportRescan::twoImportsAtOnceAddEachFileOnce()
+{
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("Album"));
+    QVERIFY(copyFolder(m_many, folder));
+    Result<Album> album = Album::create(folder);
+    QVERIFY(album);
+    ImportOptions options;
+    options.threads = 1;
+    std::optional<Result<ImportReport>> other;
+    std::thread second([&] { other.emplace(importPictures(*album, options)); });
+    const Result<ImportReport> first = importPictures(*album, options);
+    second.join();
+    QVERIFY2(first, qPrintable(first.error().toString()));
+    QVERIFY2(*other, qPrintable((*other).error().toString()));
+    QCOMPARE(first->added + (*other)->added, ManyCount);
+    QVERIFY2(first->problems.isEmpty() && (*other)->problems.isEmpty(),
+             qPrintable(describe(*first) + describe(**other)));
+    const QString once = everyFileOnce(db(*album), ManyCount);
+    QVERIFY2(once.isEmpty(), qPrintable(once));
 }
 
 void TestImportRescan::cancelKeepsWhatWasCommitted_data()
