@@ -356,8 +356,10 @@ void TestPhotoMetadata::hugeCommentAndAbsurdSizeAreRead()
     QVERIFY2(m, qPrintable(m.error().toString()));
     QCOMPARE(m->cameraMake, QStringLiteral("Verbose"));
     QCOMPARE(m->takenAt, QDateTime(QDate(2023, 1, 2), QTime(3, 4, 5), Qt::UTC));
-    // A claim that does not fit is not passed on as a negative size.
-    QVERIFY(m->pixelSize.width() >= 0 && m->pixelSize.height() >= 0);
+    // A claim that does not fit is dropped (an invalid QSize), never passed
+    // on as a wrapped-around number.
+    QVERIFY2(!m->pixelSize.isValid() || (m->pixelSize.width() > 0 && m->pixelSize.height() > 0),
+             qPrintable(QStringLiteral("%1x%2").arg(m->pixelSize.width()).arg(m->pixelSize.height())));
 }
 
 void TestPhotoMetadata::previewOnlyWhenAskedFor()
