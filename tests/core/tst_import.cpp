@@ -79,6 +79,8 @@ private Q_SLOTS:
     void bogusExifIsImportedWithACaveat();
     void unreadableFileIsSkipped();
     void nonUtf8FileNameIsReportedEscaped();
+    void unusualButValidNamesImport();
+    void escapedNameNeverHidesItsProblem();
     void moveKeepsImportedMetadata();
     void readOnlyAlbumRefusesImportAndWritesNothing();
 };
@@ -812,6 +814,59 @@ void TestImport::nonUtf8FileNameIsReportedEscaped()
              QStringLiteral("bad\\xff.jpg\ndir\\xfe/ok.jpg"));
     QCOMPARE(pictureCount(*album), 2);
     QVERIFY(::access(name.constData(), F_OK) == 0); // left where it was
+}
+
+void TestImport::unusualButValidNamesImport()
+{
+    QTemporaryDir dir;
+    Result<Album> album = Album::create(dir.filePath(QStringLiteral("Album")));
+    QVERIFY(album);
+    // Decomposed accents (as macOS writes them), spaces, URL characters,
+    // a backslash that only looks like an escape, a leading dash.
+    const QStringList names{QStringLiteral("Cafe\u0301 de Flore.jpg"), QStringLiteral("100% #1 ?.jpg"),
+                            QStringLiteral("bad\\xff.jpg"), QStringLiteral("-rf.jpg"),
+                            QString::fromUtf8("\xf0\x9f\x93\xb7/\xe6\x97\xa5\xe6\x9c\xac.jpg")};
+    for (const QString &name : names)
+        QVERIFY2(putPhoto(*album, name, dated()), qPrintable(name));
+    const Result<ImportReport> report = importPictures(*album);
+    QVERIFY2(report, qPrintable(report.error().toString()));
+    QVERIFY2(report->added == names.size() && report->problems.isEmpty(), qPrintable(describe(*report)));
+    for (const QString &name : names) {
+        const std::optional<Picture> p = pictureAt(*album, name);
+        QVERIFY2(p, qPrintable(name));
+        QCOMPARE(p->contentHash, sha1Of(QDir(album->folder()).filePath(name)));
+    }
+    // Nothing changed: a second import agrees about every name.
+    const Result<ImportReport> again = importPictures(*album);
+    QVERIFY2(again && again->unchanged == names.size() && again->added == 0, qPrintable(describe(*again)));
+}
+
+// "bad\xff.jpg" spelled with a real backslash is a fine name; the file whose
+// name has the byte 0xFF is reported under the same text. The report and
+// import_problems must still show the second one after both imports.
+void TestImport::escapedNameNeverHidesItsProblem()
+{
+    QTemporaryDir dir;
+    Result<Album> album = Album::create(dir.filePath(QStringLiteral("Album")));
+    QVERIFY(album);
+    QVERIFY(putPhoto(*album, QStringLiteral("bad\\xff.jpg"), dated()));
+    const QByteArray jpeg = fileBytes(QDir(album->folder()).filePath(QStringLiteral("bad\\xff.jpg")));
+    const QByteArray name = QFile::encodeName(album->folder()) + QByteArray("/bad\xff.jpg");
+    const int fd = ::open(name.constData(), O_WRONLY | O_CREAT | O_EXCL, 0644);
+    QVERIFY(fd >= 0);
+    const bool written = ::write(fd, jpeg.constData(), size_t(jpeg.size())) == jpeg.size();
+    ::close(fd);
+    QVERIFY(written);
+    const auto cleanUp = qScopeGuard([&] { ::unlink(name.constData()); });
+
+    for (int run = 0; run < 2; ++run) {
+        const Result<ImportReport> report = importPictures(*album);
+        QVERIFY2(report, qPrintable(report.error().toString()));
+        QVERIFY2(report->failed == 1, qPrintable(describe(*report)));
+        QCOMPARE(pictureCount(*album), 1);
+        QCOMPARE(rawQuery(databaseOf(*album), QStringLiteral("SELECT count(*) FROM import_problems")),
+                 QStringLiteral("1"));
+    }
 }
 
 void TestImport::moveKeepsImportedMetadata()
