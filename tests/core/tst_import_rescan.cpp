@@ -123,6 +123,7 @@ private Q_SLOTS:
     void cancelKeepsWhatWasCommitted();
     void importResumesAfterKill_data();
     void importResumesAfterKill();
+    void copyInResumesAfterKill();
 
 private:
     QTemporaryDir m_dir;
@@ -818,6 +819,50 @@ void TestImportRescan::importResumesAfterKill()
     QVERIFY(check);
     QVERIFY2(check->ok, qPrintable(check->problems.join(QLatin1Char('\n'))));
     QCOMPARE(rawQuery(databasePath, QStringLiteral("PRAGMA integrity_check")), QStringLiteral("ok"));
+}
+
+// Killed while copying in from a card: the rerun copies the rest, each file
+// once and whole, with nothing left under a temporary name.
+void TestImportRescan::copyInResumesAfterKill()
+{
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("Album"));
+    {
+        Result<Album> album = Album::create(folder);
+        QVERIFY(album);
+        QVERIFY(album->close().ok());
+    }
+    const auto photosIn = [&] {
+        return QDir(folder).entryList({QStringLiteral("*.jpg")}, QDir::Files).size();
+    };
+    QProcess child;
+    child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    child.start(QStringLiteral(IMPORT_CHILD_PATH), {folder, m_many});
+    QVERIFY2(child.waitForStarted(), qPrintable(child.errorString()));
+    QDeadlineTimer deadline(std::chrono::minutes(3));
+    while (child.state() == QProcess::Running && photosIn() <= ManyCount / 4 && !deadline.hasExpired())
+        QTest::qWait(5);
+    const bool killedHalfway = child.state() == QProcess::Running;
+    child.kill();
+    QVERIFY(child.waitForFinished(30000));
+    QVERIFY2(!deadline.hasExpired(), "the child copied nothing in three minutes");
+    qInfo("killed with %lld of %d files copied%s", qint64(photosIn()), ManyCount,
+          killedHalfway ? "" : " (it had finished)");
+
+    Result<Album> album = Album::open(folder);
+    QVERIFY2(album, qPrintable(album.error().toString()));
+    ImportOptions options;
+    options.sourceFolder = m_many;
+    const Result<ImportReport> report = importPictures(*album, options);
+    QVERIFY2(report, qPrintable(report.error().toString()));
+    QVERIFY2(report->problems.isEmpty(), qPrintable(describe(*report)));
+    QCOMPARE(QDir(folder).entryList(QDir::Files | QDir::Hidden).size(), ManyCount); // no temporary files
+    for (const QString &name : QDir(m_many).entryList(QDir::Files)) {
+        if (fileBytes(QDir(folder).filePath(name)) != fileBytes(QDir(m_many).filePath(name)))
+            QFAIL(qPrintable(name + QStringLiteral(" is not a whole copy")));
+    }
+    const QString once = everyFileOnce(db(*album), ManyCount);
+    QVERIFY2(once.isEmpty(), qPrintable(once));
 }
 
 QTEST_GUILESS_MAIN(TestImportRescan)
