@@ -1,5 +1,6 @@
 #include "quire/ui/detailpane.h"
 
+#include "quire/ui/albumgate.h"
 #include "quire/ui/background.h"
 
 #include <quire/registry.h>
@@ -25,17 +26,11 @@ namespace quire::ui {
 
 namespace {
 constexpr int PreviewSize = 320;
-
-Result<Album> albumFor(Registry &registry, const QUuid &uuid)
-{
-    if (Album album = registry.find(uuid); !album.isNull())
-        return album;
-    return registry.resolve(uuid.toString(QUuid::WithoutBraces));
-}
 } // namespace
 
 struct DetailPane::Loaded {
     QString error;
+    bool busy = false; // the album is held by a folder operation
     std::optional<Picture> picture; // after a write: the picture as saved
     QStringList tags;
     QStringList allTags;
@@ -218,15 +213,18 @@ void DetailPane::load(bool withPreview)
     const qint64 pictureId = m_picture.id;
     const QString path = m_picture.path;
     Registry *registry = &m_registry;
+    std::shared_ptr<AlbumGate> gate = m_gate;
     ++m_pending;
     m_background->run(
         this,
-        [registry, albumUuid, pictureId, path, withPreview]() -> Loaded {
+        [registry, gate, albumUuid, pictureId, path, withPreview]() -> Loaded {
             Loaded result;
             result.withPreview = withPreview;
-            Result<Album> album = albumFor(*registry, albumUuid);
+            AlbumGate::ReadLock lock;
+            Result<Album> album = AlbumGate::open(*registry, gate.get(), albumUuid, lock);
             if (!album) {
                 result.error = album.error().toString();
+                result.busy = album.error().code() == ErrorCode::Busy;
                 return result;
             }
             if (withPreview) {
@@ -264,7 +262,8 @@ void DetailPane::loaded(quint64 generation, const Loaded &result)
         return;
     if (!result.error.isEmpty()) {
         m_preview->setText(tr("Cannot be read"));
-        Q_EMIT errorOccurred(result.error);
+        if (!result.busy) // the pane is cleared when the operation is done
+            Q_EMIT errorOccurred(result.error);
         return;
     }
     if (result.picture) {
@@ -310,12 +309,14 @@ void DetailPane::addTag(const QString &path)
     const qint64 pictureId = m_picture.id;
     const quint64 generation = m_generation;
     Registry *registry = &m_registry;
+    std::shared_ptr<AlbumGate> gate = m_gate;
     const QString tagPath = path.trimmed();
     ++m_pending;
     m_background->run(
         this,
-        [registry, albumUuid, pictureId, tagPath]() -> QString {
-            Result<Album> album = albumFor(*registry, albumUuid);
+        [registry, gate, albumUuid, pictureId, tagPath]() -> QString {
+            AlbumGate::ReadLock lock;
+            Result<Album> album = AlbumGate::open(*registry, gate.get(), albumUuid, lock);
             if (!album)
                 return album.error().toString();
             Result<Session> session = album->session(Access::Write, QStringLiteral("tagging"));
@@ -344,11 +345,13 @@ void DetailPane::removeTag(const QString &path)
     const qint64 pictureId = m_picture.id;
     const quint64 generation = m_generation;
     Registry *registry = &m_registry;
+    std::shared_ptr<AlbumGate> gate = m_gate;
     ++m_pending;
     m_background->run(
         this,
-        [registry, albumUuid, pictureId, path]() -> QString {
-            Result<Album> album = albumFor(*registry, albumUuid);
+        [registry, gate, albumUuid, pictureId, path]() -> QString {
+            AlbumGate::ReadLock lock;
+            Result<Album> album = AlbumGate::open(*registry, gate.get(), albumUuid, lock);
             if (!album)
                 return album.error().toString();
             Result<Session> session = album->session(Access::Write, QStringLiteral("tagging"));
@@ -379,12 +382,14 @@ void DetailPane::setRating(int rating)
     const qint64 pictureId = m_picture.id;
     const quint64 generation = m_generation;
     Registry *registry = &m_registry;
+    std::shared_ptr<AlbumGate> gate = m_gate;
     ++m_pending;
     m_background->run(
         this,
-        [registry, albumUuid, pictureId, rating]() -> Loaded {
+        [registry, gate, albumUuid, pictureId, rating]() -> Loaded {
             Loaded result;
-            Result<Album> album = albumFor(*registry, albumUuid);
+            AlbumGate::ReadLock lock;
+            Result<Album> album = AlbumGate::open(*registry, gate.get(), albumUuid, lock);
             if (!album) {
                 result.error = album.error().toString();
                 return result;

@@ -7,6 +7,7 @@
 #include "albumdelegate.h"
 #include "quire/ui/aboutbox.h"
 #include "quire/ui/actionrunner.h"
+#include "quire/ui/albumgate.h"
 #include "quire/ui/albumlistmodel.h"
 #include "quire/ui/background.h"
 #include "quire/ui/detailpane.h"
@@ -45,7 +46,8 @@
 namespace quire::ui {
 
 MainWindow::MainWindow(Registry &registry, QWidget *parent)
-    : QMainWindow(parent), m_registry(registry), m_prompts(std::make_unique<Prompts>()),
+    : QMainWindow(parent), m_registry(registry), m_gate(std::make_shared<AlbumGate>()),
+      m_prompts(std::make_unique<Prompts>()),
       m_model(new AlbumListModel(this))
 {
     setWindowTitle(tr("Quire - %1").arg(QDir::toNativeSeparators(m_registry.workspaceFolder())));
@@ -55,6 +57,7 @@ MainWindow::MainWindow(Registry &registry, QWidget *parent)
     m_counter = new Background(1, this);
     m_undo = new QUndoStack(this);
     m_thumbnails = new ThumbnailLoader(m_registry, this);
+    m_thumbnails->setGate(m_gate);
 
     // The sidebar: the albums, and drops of pictures onto them.
     m_view = new QListView;
@@ -92,6 +95,7 @@ MainWindow::MainWindow(Registry &registry, QWidget *parent)
     m_grid = new PictureGridModel(m_registry, m_thumbnails, this);
     m_gridView = new PictureGridView(m_thumbnails);
     m_gridView->setObjectName(QStringLiteral("pictureGrid"));
+    m_grid->setGate(m_gate);
     m_gridView->setModel(m_grid);
 
     auto *albumPage = new QWidget;
@@ -115,6 +119,7 @@ MainWindow::MainWindow(Registry &registry, QWidget *parent)
 
     m_detail = new DetailPane(m_registry);
     m_detail->setObjectName(QStringLiteral("detailPane"));
+    m_detail->setGate(m_gate);
     connect(m_detail, &DetailPane::pictureChanged, this, &MainWindow::pictureChanged);
     connect(m_detail, &DetailPane::errorOccurred, this, &MainWindow::showError);
 
@@ -138,6 +143,12 @@ MainWindow::MainWindow(Registry &registry, QWidget *parent)
     buildActions();
 
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::albumSelected);
+    // A click on the album already selected shows it again (after Close).
+    connect(m_view, &QListView::clicked, this, [this] {
+        m_keepClosed = {};
+        if (currentAlbum() != m_grid->album())
+            albumSelected();
+    });
     connect(m_gridView->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex &index) { pictureSelected(index); });
     connect(m_search->resultsView()->selectionModel(), &QItemSelectionModel::currentChanged, this,
@@ -324,12 +335,14 @@ void MainWindow::countPictures(const QList<QUuid> &albums, bool force)
         return;
     ++m_counting;
     Registry *registry = &m_registry;
+    std::shared_ptr<AlbumGate> gate = m_gate;
     m_counter->run(
         this,
-        [registry, todo] {
+        [registry, todo, gate] {
             QHash<QUuid, int> counts;
             for (const QUuid &uuid : todo) {
-                Result<Album> album = registry->resolve(uuid.toString(QUuid::WithoutBraces));
+                AlbumGate::ReadLock lock;
+                Result<Album> album = AlbumGate::open(*registry, gate.get(), uuid, lock);
                 if (!album)
                     continue;
                 Result<Session> session = album->session(Access::Read, QStringLiteral("picture count"));
@@ -365,8 +378,10 @@ void MainWindow::albumSelected()
     updateActions();
     const QModelIndex current = m_view->currentIndex();
     const QUuid uuid = current.data(AlbumListModel::UuidRole).toUuid();
+    if (uuid != m_keepClosed)
+        m_keepClosed = {};
     bool browsable = false;
-    if (current.isValid()) {
+    if (current.isValid() && uuid != m_keepClosed) {
         const CatalogEntry &entry = m_model->entries().at(current.row());
         browsable = entry.state == AlbumState::Available || entry.state == AlbumState::ReadOnly;
         if (browsable && uuid == m_grid->album() && m_grid->albumFolder() == entry.folder
@@ -412,6 +427,8 @@ void MainWindow::updateHeader()
                             Registry::stateName(entry.state));
     switch (entry.state) {
     case AlbumState::Available:
+        if (m_grid->album() != entry.uuid && !m_model->index(current.row()).data(AlbumListModel::OpenRole).toBool())
+            text += tr("<br>The album is closed. Click it to open it again.");
         break;
     case AlbumState::ReadOnly:
         text += tr("<br>This album can be browsed but not changed (%1).").arg(entry.problem.toHtmlEscaped());

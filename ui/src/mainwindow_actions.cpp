@@ -4,11 +4,15 @@
 #include "quire/ui/mainwindow.h"
 
 #include "quire/ui/actionrunner.h"
+#include "quire/ui/albumgate.h"
 #include "quire/ui/albumlistmodel.h"
+#include "quire/ui/detailpane.h"
+#include "quire/ui/thumbnailloader.h"
 #include "quire/ui/demoworkspace.h"
 #include "quire/ui/picturegridmodel.h"
 #include "quire/ui/prompts.h"
 #include "quire/ui/undoactions.h"
+#include "wording.h"
 
 #include <quire/folders.h>
 #include <quire/folders_move.h>
@@ -30,6 +34,19 @@ QString progressText(qint64 files, qint64 filesTotal, qint64 bytes, qint64 bytes
         .arg(files)
         .arg(filesTotal)
         .arg(locale.formattedDataSize(bytes), locale.formattedDataSize(bytesTotal));
+}
+
+// The catalog keeps the name an album had when it was opened: a rename
+// (renameAlbum) changes the album but not the catalog entry, so reopen it.
+Result<Album> recordName(Registry &registry, Result<Album> renamed)
+{
+    if (!renamed)
+        return renamed;
+    const QUuid uuid = renamed->uuid();
+    const QString folder = renamed->folder();
+    if (Result<void> closed = registry.close(uuid); !closed)
+        return closed.error();
+    return registry.open(folder);
 }
 
 // A folder name that is not taken yet under parent: name, "name 2", ...
@@ -96,8 +113,8 @@ void MainWindow::scanFolder(const QString &folder)
                             refresh();
                             if (!report->added.isEmpty())
                                 selectAlbum(report->added.first());
-                            showInfo(tr("Found %n album(s) in %1", nullptr, int(report->found.size()))
-                                         .arg(QDir::toNativeSeparators(folder))
+                            showInfo(tr("Found %1 in %2")
+                                         .arg(counted(report->found.size(), "album", "albums"), QDir::toNativeSeparators(folder))
                                      + tr(": %1 new, %2 moved, %3 missing.")
                                            .arg(report->added.size())
                                            .arg(report->moved.size())
@@ -147,8 +164,9 @@ void MainWindow::moveAlbumTo(const QUuid &album, const QString &destinationFolde
 {
     Registry *registry = &m_registry;
     const QString name = albumName(album);
+    std::shared_ptr<AlbumGate> gate = m_gate;
     m_runner->start(tr("Moving the album %1").arg(name), {album},
-                    [this, registry, album, destinationFolder, name](JobControl &control) -> ActionRunner::Continuation {
+                    [this, registry, gate, album, destinationFolder, name](JobControl &control) -> ActionRunner::Continuation {
                         MoveOptions options;
                         options.cancel = control.cancelFlag();
                         options.progress = [&control](const MoveProgress &p) {
@@ -156,6 +174,7 @@ void MainWindow::moveAlbumTo(const QUuid &album, const QString &destinationFolde
                                                 progressText(p.files, p.filesTotal, p.bytes, p.bytesTotal));
                             return !control.isCancelled();
                         };
+                        const AlbumGate::WriteLock hold = gate->write(album);
                         Result<Album> moved = moveAlbum(*registry, album, destinationFolder, options);
                         return [this, moved, name, destinationFolder] {
                             if (!moved) {
@@ -178,10 +197,14 @@ void MainWindow::renameAlbum(const QUuid &album, const QString &newName)
     Registry *registry = &m_registry;
     const QString oldName = albumName(album);
     const QString oldFolder = albumFolder(album);
+    std::shared_ptr<AlbumGate> gate = m_gate;
     m_runner->start(tr("Renaming the album %1").arg(oldName), {album},
-                    [this, registry, album, newName, oldName, oldFolder](JobControl &) -> ActionRunner::Continuation {
-                        Result<Album> renamed = quire::renameAlbum(*registry, album, newName);
-                        return [this, registry, renamed, album, newName, oldName, oldFolder] {
+                    [this, registry, gate, album, newName, oldName, oldFolder](JobControl &) -> ActionRunner::Continuation {
+                        Result<Album> renamed = [&] {
+                            const AlbumGate::WriteLock hold = gate->write(album);
+                            return recordName(*registry, quire::renameAlbum(*registry, album, newName));
+                        }();
+                        return [this, registry, gate, renamed, album, newName, oldName, oldFolder] {
                             if (!renamed) {
                                 showFailure(tr("The album \"%1\" could not be renamed.").arg(oldName), renamed.error());
                                 return;
@@ -189,14 +212,16 @@ void MainWindow::renameAlbum(const QUuid &album, const QString &newName)
                             refresh();
                             selectAlbum(album);
                             showInfo(tr("Renamed %1 to %2.").arg(oldName, newName));
-                            m_undo->push(new UndoableAction(tr("Rename %1").arg(oldName), [this, registry, album, oldName, oldFolder] {
+                            m_undo->push(new UndoableAction(tr("Rename %1").arg(oldName), [this, registry, gate, album, oldName, oldFolder] {
                                 m_runner->start(tr("Undoing the rename of %1").arg(oldName), {album},
-                                                [this, registry, album, oldName, oldFolder](JobControl &) -> ActionRunner::Continuation {
+                                                [this, registry, gate, album, oldName, oldFolder](JobControl &) -> ActionRunner::Continuation {
+                                                    const AlbumGate::WriteLock hold = gate->write(album);
                                                     // The folder had the name: renaming back restores both.
                                                     const bool sameFolder = QFileInfo(oldFolder).fileName() == oldName;
                                                     Result<Album> back = quire::renameAlbum(*registry, album, oldName, !sameFolder);
                                                     if (back && !sameFolder && back->folder() != oldFolder)
                                                         back = moveAlbum(*registry, album, oldFolder);
+                                                    back = recordName(*registry, back);
                                                     return [this, back, album, oldName] {
                                                         if (!back) {
                                                             showFailure(tr("The rename could not be undone."), back.error());
@@ -216,8 +241,10 @@ void MainWindow::deleteAlbum(const QUuid &album)
 {
     Registry *registry = &m_registry;
     const QString name = albumName(album);
+    std::shared_ptr<AlbumGate> gate = m_gate;
     m_runner->start(tr("Moving the album %1 to the trash").arg(name), {album},
-                    [this, registry, album, name](JobControl &) -> ActionRunner::Continuation {
+                    [this, registry, gate, album, name](JobControl &) -> ActionRunner::Continuation {
+                        const AlbumGate::WriteLock hold = gate->write(album);
                         Result<void> deleted = quire::deleteAlbum(*registry, album, false);
                         return [this, deleted, name, album] {
                             if (!deleted) {
@@ -238,8 +265,17 @@ void MainWindow::closeAlbum(const QUuid &album)
         return;
     Registry *registry = &m_registry;
     const QString name = albumName(album);
+    std::shared_ptr<AlbumGate> gate = m_gate;
+    // Browsing the album would open it again: stop showing it.
+    m_keepClosed = album;
+    if (m_grid->album() == album) {
+        m_grid->clear();
+        m_detail->clear();
+    }
+    m_thumbnails->dropQueued();
     m_runner->start(tr("Closing the album %1").arg(name), {album},
-                    [this, registry, album, name](JobControl &) -> ActionRunner::Continuation {
+                    [this, registry, gate, album, name](JobControl &) -> ActionRunner::Continuation {
+                        const AlbumGate::WriteLock hold = gate->write(album);
                         Result<void> closed = registry->close(album);
                         return [this, closed, name] {
                             if (!closed) {
@@ -247,6 +283,7 @@ void MainWindow::closeAlbum(const QUuid &album)
                                 return;
                             }
                             updateOpenStates();
+                            updateHeader();
                             showInfo(tr("Closed %1: its files are all written and it can be copied or backed up "
                                         "as a folder.").arg(name));
                         };
@@ -259,10 +296,12 @@ void MainWindow::checkAlbum(const QUuid &album)
         return;
     Registry *registry = &m_registry;
     const QString name = albumName(album);
+    std::shared_ptr<AlbumGate> gate = m_gate;
     m_runner->start(tr("Checking the album %1").arg(name), {album},
-                    [this, registry, album, name](JobControl &) -> ActionRunner::Continuation {
+                    [this, registry, gate, album, name](JobControl &) -> ActionRunner::Continuation {
                         Result<CheckReport> report = [&]() -> Result<CheckReport> {
-                            Result<Album> opened = registry->resolve(album.toString(QUuid::WithoutBraces));
+                            AlbumGate::ReadLock lock;
+                            Result<Album> opened = AlbumGate::open(*registry, gate.get(), album, lock);
                             if (!opened)
                                 return opened.error();
                             return opened->check();

@@ -4,7 +4,9 @@
 #include "quire/ui/mainwindow.h"
 
 #include "quire/ui/actionrunner.h"
+#include "quire/ui/albumgate.h"
 #include "quire/ui/prompts.h"
+#include "wording.h"
 
 #include <quire/import.h>
 #include <quire/registry.h>
@@ -19,11 +21,13 @@ void MainWindow::importPictures(const QUuid &album, const QString &sourceFolder)
     if (album.isNull())
         return;
     Registry *registry = &m_registry;
+    std::shared_ptr<AlbumGate> gate = m_gate;
     const QString name = albumName(album);
     m_runner->start(tr("Importing photos into %1").arg(name), {album},
-                    [this, registry, album, sourceFolder, name](JobControl &control) -> ActionRunner::Continuation {
+                    [this, registry, gate, album, sourceFolder, name](JobControl &control) -> ActionRunner::Continuation {
                         Result<ImportReport> report = [&]() -> Result<ImportReport> {
-                            Result<Album> opened = registry->resolve(album.toString(QUuid::WithoutBraces));
+                            AlbumGate::ReadLock lock;
+                            Result<Album> opened = AlbumGate::open(*registry, gate.get(), album, lock);
                             if (!opened)
                                 return opened.error();
                             ImportOptions options;
@@ -48,13 +52,13 @@ void MainWindow::importPictures(const QUuid &album, const QString &sourceFolder)
                             if (!sourceFolder.isEmpty())
                                 addRecentFolder(sourceFolder);
                             QString text = report->cancelled
-                                               ? tr("Import into %1 cancelled: %n picture(s) added so far (importing "
-                                                    "again carries on).", nullptr, report->added).arg(name)
-                                               : tr("Imported %n new picture(s) into %1", nullptr, report->added).arg(name);
+                                               ? tr("Import into %1 cancelled: %2 added so far (importing again carries on).")
+                                                     .arg(name, counted(report->added, "picture", "pictures"))
+                                               : tr("Imported %1 into %2").arg(counted(report->added, "new picture", "new pictures"), name);
                             if (report->updated)
-                                text += tr(", %n updated", nullptr, report->updated);
+                                text += tr(", %1 updated").arg(report->updated);
                             if (report->missing)
-                                text += tr(", %n missing", nullptr, report->missing);
+                                text += tr(", %1 missing").arg(report->missing);
                             text += QLatin1Char('.');
                             showInfo(text);
                             if (report->failed > 0) {
@@ -64,10 +68,11 @@ void MainWindow::importPictures(const QUuid &album, const QString &sourceFolder)
                                         lines.append(tr("%1: %2").arg(problem.path, problem.reason));
                                 }
                                 if (report->failed > lines.size())
-                                    lines.append(tr("... and %n more.", nullptr, report->failed - int(lines.size())));
-                                showError(tr("%n file(s) could not be imported into %1 and were skipped; the others "
-                                             "were imported:\n\n%2", nullptr, report->failed)
-                                              .arg(name, lines.join(QLatin1Char('\n'))));
+                                    lines.append(tr("... and %1 more.").arg(report->failed - int(lines.size())));
+                                showError(tr("%1 could not be imported into %2 and were skipped; the others "
+                                             "were imported:\n\n%3")
+                                              .arg(counted(report->failed, "file", "files"), name,
+                                                   lines.join(QLatin1Char('\n'))));
                             }
                         };
                     });

@@ -5,12 +5,14 @@
 #include "quire/ui/mainwindow.h"
 
 #include "quire/ui/actionrunner.h"
+#include "quire/ui/albumgate.h"
 #include "quire/ui/albumlistmodel.h"
 #include "quire/ui/detailpane.h"
 #include "quire/ui/picturegridmodel.h"
 #include "quire/ui/searchpanel.h"
 #include "quire/ui/thumbnailloader.h"
 #include "quire/ui/undoactions.h"
+#include "wording.h"
 
 #include <quire/registry.h>
 #include <quire/session.h>
@@ -29,18 +31,12 @@ struct TransferOutcome {
     QList<Error> errors;
 };
 
-Result<Album> albumFor(Registry &registry, const QUuid &uuid)
-{
-    if (Album album = registry.find(uuid); !album.isNull())
-        return album;
-    return registry.resolve(uuid.toString(QUuid::WithoutBraces));
-}
-
 // Takes the copies a copyPictures() made out of the destination again:
 // their rows, then their files.
-Result<void> removeCopies(Registry &registry, const TransferReport &report)
+Result<void> removeCopies(Registry &registry, AlbumGate *gate, const TransferReport &report)
 {
-    Result<Album> destination = albumFor(registry, report.destination);
+    AlbumGate::ReadLock lock;
+    Result<Album> destination = AlbumGate::open(registry, gate, report.destination, lock);
     if (!destination)
         return destination.error();
     {
@@ -114,16 +110,18 @@ void MainWindow::transferPictures(const QUuid &target, const QList<PictureRef> &
     for (const QList<QUuid> &list : std::as_const(bySource))
         count += int(list.size());
     const QString targetName = albumName(target);
-    const QString title = move ? tr("Moving %n picture(s) to %1", nullptr, count).arg(targetName)
-                               : tr("Copying %n picture(s) to %1", nullptr, count).arg(targetName);
+    const QString title = (move ? tr("Moving %1 to %2") : tr("Copying %1 to %2"))
+                              .arg(counted(count, "picture", "pictures"), targetName);
     Registry *registry = &m_registry;
+    std::shared_ptr<AlbumGate> gate = m_gate;
     QList<QUuid> involved = sources;
     involved.append(target);
     m_runner->start(title, involved,
-                    [this, registry, target, sources, bySource, move, involved, targetName,
+                    [this, registry, gate, target, sources, bySource, move, involved, targetName,
                      count](JobControl &control) -> ActionRunner::Continuation {
                         TransferOutcome outcome;
-                        Result<Album> destination = albumFor(*registry, target);
+                        AlbumGate::ReadLock targetLock;
+                        Result<Album> destination = AlbumGate::open(*registry, gate.get(), target, targetLock);
                         if (!destination)
                             outcome.errors.append(destination.error());
                         int done = 0;
@@ -131,7 +129,8 @@ void MainWindow::transferPictures(const QUuid &target, const QList<PictureRef> &
                             if (!destination)
                                 break;
                             control.setProgress(done, sources.size());
-                            Result<Album> source = albumFor(*registry, sourceUuid);
+                            AlbumGate::ReadLock sourceLock;
+                            Result<Album> source = AlbumGate::open(*registry, gate.get(), sourceUuid, sourceLock);
                             if (!source) {
                                 outcome.errors.append(source.error());
                                 continue;
@@ -156,11 +155,11 @@ void MainWindow::transferPictures(const QUuid &target, const QList<PictureRef> &
                             int transferred = 0;
                             for (const TransferReport &report : outcome.reports)
                                 transferred += int(report.items.size());
-                            showInfo(move ? tr("Moved %n picture(s) to %1.", nullptr, transferred).arg(targetName)
-                                          : tr("Copied %n picture(s) to %1.", nullptr, transferred).arg(targetName));
+                            showInfo((move ? tr("Moved %1 to %2.") : tr("Copied %1 to %2."))
+                                         .arg(counted(transferred, "picture", "pictures"), targetName));
                             const QList<TransferReport> reports = outcome.reports;
-                            const QString text = move ? tr("Move %n picture(s)", nullptr, transferred)
-                                                      : tr("Copy %n picture(s)", nullptr, transferred);
+                            const QString text = (move ? tr("Move %1") : tr("Copy %1"))
+                                                     .arg(counted(transferred, "picture", "pictures"));
                             m_undo->push(new UndoableAction(text, [this, reports, move, involved, text] {
                                 undoTransfers(reports, move, involved, text);
                             }));
@@ -172,14 +171,16 @@ void MainWindow::undoTransfers(const QList<TransferReport> &reports, bool move, 
                                const QString &text)
 {
     Registry *registry = &m_registry;
+    std::shared_ptr<AlbumGate> gate = m_gate;
     m_runner->start(tr("Undoing: %1").arg(text), involved,
-                    [this, registry, reports, move, involved](JobControl &) -> ActionRunner::Continuation {
+                    [this, registry, gate, reports, move, involved](JobControl &) -> ActionRunner::Continuation {
                         QList<Error> errors;
                         for (const TransferReport &report : reports) {
                             if (move) {
                                 // Back where they came from, keeping their UUIDs.
-                                Result<Album> from = albumFor(*registry, report.destination);
-                                Result<Album> to = albumFor(*registry, report.source);
+                                AlbumGate::ReadLock fromLock, toLock;
+                                Result<Album> from = AlbumGate::open(*registry, gate.get(), report.destination, fromLock);
+                                Result<Album> to = AlbumGate::open(*registry, gate.get(), report.source, toLock);
                                 if (!from || !to) {
                                     errors.append(from ? to.error() : from.error());
                                     continue;
@@ -190,7 +191,7 @@ void MainWindow::undoTransfers(const QList<TransferReport> &reports, bool move, 
                                 Result<TransferReport> back = movePictures(*registry, *from, *to, uuids);
                                 if (!back)
                                     errors.append(back.error());
-                            } else if (Result<void> removed = removeCopies(*registry, report); !removed) {
+                            } else if (Result<void> removed = removeCopies(*registry, gate.get(), report); !removed) {
                                 errors.append(removed.error());
                             }
                         }

@@ -1,5 +1,6 @@
 #include "quire/ui/picturegridmodel.h"
 
+#include "quire/ui/albumgate.h"
 #include "quire/ui/background.h"
 #include "quire/ui/thumbnailloader.h"
 
@@ -18,6 +19,7 @@ namespace {
 struct Page {
     QList<Picture> pictures;
     QString error;
+    bool busy = false; // the album is held by a folder operation: not an error
 };
 } // namespace
 
@@ -121,12 +123,14 @@ void PictureGridModel::fetchMore(const QModelIndex &parent)
     const QUuid albumUuid = m_album;
     const int offset = int(m_items.size());
     Registry *registry = &m_registry;
+    std::shared_ptr<AlbumGate> gate = m_gate;
     m_background->run(
         this,
-        [registry, albumUuid, offset]() -> Page {
-            Result<Album> album = registry->resolve(albumUuid.toString(QUuid::WithoutBraces));
+        [registry, albumUuid, offset, gate]() -> Page {
+            AlbumGate::ReadLock lock;
+            Result<Album> album = AlbumGate::open(*registry, gate.get(), albumUuid, lock);
             if (!album)
-                return {{}, album.error().toString()};
+                return {{}, album.error().toString(), album.error().code() == ErrorCode::Busy};
             Result<Session> session = album->session(Access::Read, QStringLiteral("picture grid"));
             if (!session)
                 return {{}, session.error().toString()};
@@ -139,7 +143,14 @@ void PictureGridModel::fetchMore(const QModelIndex &parent)
                 return {{}, pictures.error().toString()};
             return {std::move(*pictures), {}};
         },
-        [this, generation](Page page) { pageArrived(generation, page.pictures, page.error); });
+        [this, generation](Page page) {
+            if (page.busy && generation == m_generation) {
+                // Shown again (from the start) when the operation is done.
+                m_fetching = false;
+                return;
+            }
+            pageArrived(generation, page.pictures, page.error);
+        });
 }
 
 void PictureGridModel::pageArrived(quint64 generation, const QList<Picture> &pictures, const QString &error)

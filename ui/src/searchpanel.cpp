@@ -2,6 +2,7 @@
 
 #include "quire/ui/picturegridmodel.h"
 #include "quire/ui/picturegridview.h"
+#include "wording.h"
 
 #include <quire/registry.h>
 
@@ -157,7 +158,7 @@ void SearchPanel::searchFinished(Search *search, const SearchResult &result)
         QStringList names;
         for (const Error &error : result.failedAlbums)
             names.append(error.album());
-        text += tr(" %n album(s) could not be searched: %1.", nullptr, int(names.size())).arg(names.join(QStringLiteral(", ")));
+        text += tr(" %1 could not be searched: %2.").arg(counted(names.size(), "album", "albums"), names.join(QStringLiteral(", ")));
     }
     m_summary->setText(text);
     Q_EMIT finished(result);

@@ -1,5 +1,6 @@
 #include "quire/ui/thumbnailloader.h"
 
+#include "quire/ui/albumgate.h"
 #include "quire/ui/background.h"
 
 #include <quire/registry.h>
@@ -37,9 +38,15 @@ QPixmap ThumbnailLoader::thumbnail(const QUuid &album, qint64 pictureId)
     m_pending.insert(key);
     ++m_loadsStarted;
     Registry *registry = &m_registry;
+    std::shared_ptr<AlbumGate> gate = m_gate;
     m_background->run(
-        this, [registry, key] { return read(*registry, key.album, key.picture, Size); },
-        [this, key](QImage image) { arrived(key, image); });
+        this,
+        [registry, key, gate] {
+            bool unavailable = false;
+            QImage image = read(*registry, key.album, key.picture, Size, gate.get(), &unavailable);
+            return std::make_pair(image, unavailable);
+        },
+        [this, key](std::pair<QImage, bool> result) { arrived(key, result.first, result.second); });
     return {};
 }
 
@@ -60,9 +67,11 @@ void ThumbnailLoader::forgetAlbum(const QUuid &album)
     }
 }
 
-void ThumbnailLoader::arrived(const Key &key, const QImage &image)
+void ThumbnailLoader::arrived(const Key &key, const QImage &image, bool unavailable)
 {
     m_pending.remove(key);
+    if (unavailable)
+        return; // not cached: asked again when the item is painted next
     QPixmap pixmap;
     if (!image.isNull())
         pixmap = QPixmap::fromImage(image);
@@ -76,18 +85,19 @@ void ThumbnailLoader::arrived(const Key &key, const QImage &image)
     Q_EMIT loaded(key.album, key.picture);
 }
 
-QImage ThumbnailLoader::read(Registry &registry, const QUuid &albumUuid, qint64 pictureId, int size)
+QImage ThumbnailLoader::read(Registry &registry, const QUuid &albumUuid, qint64 pictureId, int size,
+                             AlbumGate *gate, bool *unavailable)
 {
-    Album album = registry.find(albumUuid);
-    if (album.isNull()) {
-        Result<Album> opened = registry.resolve(albumUuid.toString(QUuid::WithoutBraces));
-        if (!opened)
-            return {};
-        album = *opened;
-    }
-    Result<Session> session = album.session(Access::Read, QStringLiteral("thumbnails"));
-    if (!session)
+    AlbumGate::ReadLock lock;
+    Result<Album> opened = AlbumGate::open(registry, gate, albumUuid, lock);
+    Result<Session> session = opened ? opened->session(Access::Read, QStringLiteral("thumbnails"))
+                                     : Result<Session>(opened.error());
+    if (!session) {
+        if (unavailable)
+            *unavailable = true;
         return {};
+    }
+    const Album &album = *opened;
     QImage image;
     Result<std::optional<Thumbnail>> stored = session->pictures().thumbnail(pictureId);
     if (stored && *stored)

@@ -13,6 +13,8 @@
 #include <QUuid>
 #include <QWidget>
 
+#include <memory>
+
 class QComboBox;
 class QCompleter;
 class QLabel;
@@ -27,6 +29,7 @@ class Registry;
 
 namespace quire::ui {
 
+class AlbumGate;
 class Background;
 
 class DetailPane : public QWidget
@@ -48,6 +51,8 @@ public:
     QCompleter *tagCompleter() const { return m_completer; }
     QLineEdit *tagEdit() const { return m_tagEdit; }
     QComboBox *ratingBox() const { return m_rating; }
+    // Reads and writes keep away from albums the gate holds.
+    void setGate(std::shared_ptr<AlbumGate> gate) { m_gate = std::move(gate); }
     // True while a read or write is on its way.
     bool isBusy() const { return m_pending > 0; }
 
@@ -74,6 +79,7 @@ private:
 
     Registry &m_registry;
     Background *m_background = nullptr;
+    std::shared_ptr<AlbumGate> m_gate;
     QUuid m_album;
     QString m_albumName;
     Picture m_picture;

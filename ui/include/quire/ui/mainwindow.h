@@ -44,6 +44,7 @@ struct TransferReport;
 namespace quire::ui {
 
 class ActionRunner;
+class AlbumGate;
 class AlbumListModel;
 class Background;
 class DetailPane;
@@ -154,6 +155,7 @@ private:
     QString albumFolder(const QUuid &uuid) const;
 
     Registry &m_registry;
+    std::shared_ptr<AlbumGate> m_gate;
     std::unique_ptr<Prompts> m_prompts;
     AlbumListModel *m_model = nullptr;
     QListView *m_view = nullptr;
@@ -173,6 +175,7 @@ private:
     QMenu *m_recentMenu = nullptr;
     QList<QAction *> m_albumActions;
     QSet<QUuid> m_countsTried;
+    QUuid m_keepClosed; // closed by the person: not reopened by showing it
     int m_counting = 0;
     bool m_refreshScheduled = false;
     bool m_settingsRestored = false;

@@ -19,6 +19,8 @@
 #include <QPixmap>
 #include <QUuid>
 
+#include <memory>
+
 namespace quire {
 class Registry;
 struct SearchHit;
@@ -26,6 +28,7 @@ struct SearchHit;
 
 namespace quire::ui {
 
+class AlbumGate;
 class Background;
 class ThumbnailLoader;
 
@@ -52,6 +55,9 @@ public:
 
     PictureGridModel(Registry &registry, ThumbnailLoader *thumbnails, QObject *parent = nullptr);
     ~PictureGridModel() override;
+
+    // Page reads keep away from albums the gate holds.
+    void setGate(std::shared_ptr<AlbumGate> gate) { m_gate = std::move(gate); }
 
     // Rows read per page.
     static constexpr int PageSize = 200;
@@ -99,6 +105,7 @@ private:
     Registry &m_registry;
     ThumbnailLoader *m_thumbnails = nullptr;
     Background *m_background = nullptr;
+    std::shared_ptr<AlbumGate> m_gate;
     QList<Item> m_items;
     QHash<QPair<QUuid, qint64>, int> m_rows;
     QUuid m_album;

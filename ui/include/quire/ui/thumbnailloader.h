@@ -26,6 +26,7 @@ class Registry;
 
 namespace quire::ui {
 
+class AlbumGate;
 class Background;
 
 class ThumbnailLoader : public QObject
@@ -44,10 +45,14 @@ public:
     // Forgets an album's cached thumbnails (its pictures changed).
     void forgetAlbum(const QUuid &album);
     int loadsStarted() const { return m_loadsStarted; }
+    // Reads keep away from albums the gate holds (and are asked again later).
+    void setGate(std::shared_ptr<AlbumGate> gate) { m_gate = std::move(gate); }
 
     // Reads one thumbnail on the calling thread (for workers): the stored
     // thumbnail, else the file scaled down; a null image when neither works.
-    static QImage read(Registry &registry, const QUuid &album, qint64 pictureId, int size);
+    // *unavailable (when given) says the album could not be opened at all.
+    static QImage read(Registry &registry, const QUuid &album, qint64 pictureId, int size,
+                       AlbumGate *gate = nullptr, bool *unavailable = nullptr);
 
 Q_SIGNALS:
     void loaded(const QUuid &album, qint64 pictureId);
@@ -60,10 +65,11 @@ private:
     };
     friend size_t qHash(const Key &key, size_t seed) { return qHashMulti(seed, key.album, key.picture); }
 
-    void arrived(const Key &key, const QImage &image);
+    void arrived(const Key &key, const QImage &image, bool unavailable);
 
     Registry &m_registry;
     Background *m_background = nullptr;
+    std::shared_ptr<AlbumGate> m_gate;
     QCache<Key, QPixmap> m_cache;
     QSet<Key> m_pending;
     int m_loadsStarted = 0;
