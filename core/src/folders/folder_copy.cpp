@@ -1,5 +1,7 @@
 #include "folders/folder_copy.h"
 
+#include "across/crash_point.h"
+
 #include <QByteArray>
 #include <QDir>
 #include <QFileInfo>
@@ -31,6 +33,8 @@ Error ioError(const QString &album, const QString &what, int err)
     QString message = QStringLiteral("%1: %2").arg(what, QString::fromLocal8Bit(std::strerror(err)));
     if (err == ENOSPC || err == EDQUOT)
         message += QStringLiteral(" (the disk is full; free some space and try again)");
+    else if (err == EIO)
+        message += QStringLiteral(" (an I/O error: the disk or its connection failed; check it and try again)");
     return Error(code, album, message);
 }
 
@@ -99,11 +103,12 @@ int copyFile(const QByteArray &src, const QByteArray &dst, mode_t mode, qint64 &
 #ifdef POSIX_FADV_SEQUENTIAL
     ::posix_fadvise(in, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
-    int result = 0;
+    // Tests make the disk fail here (QUIRE_FAIL_FILE_COPY_AT).
+    int result = fileCopyFault();
     // In the kernel first (no copy through user space; a reflink where the
     // file system can); read/write where it cannot.
-    bool inKernel = true;
-    for (;;) {
+    bool inKernel = result == 0;
+    for (; inKernel;) {
         const ssize_t n = ::copy_file_range(in, nullptr, out, nullptr, size_t(1) << 30, 0);
         if (n > 0) {
             copied += n;

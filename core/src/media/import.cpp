@@ -4,6 +4,8 @@
 
 #include "quire/import.h"
 
+#include "across/crash_point.h"
+
 #include "media/folder_walk.h"
 #include "media/import_plan.h"
 #include "media/import_store.h"
@@ -99,7 +101,13 @@ QString copyOneFile(const QByteArray &from, const QByteArray &to, int *errorNumb
         return QStringLiteral("it cannot be written into the album folder (%1)").arg(why);
     }
     QString failure;
-    off_t remaining = st.st_size;
+    // Tests make the disk fail here (QUIRE_FAIL_FILE_COPY_AT).
+    const int injected = detail::fileCopyFault();
+    if (injected != 0) {
+        errno = injected;
+        failure = QStringLiteral("copying it failed (%1)").arg(errnoText());
+    }
+    off_t remaining = injected ? 0 : st.st_size;
     while (remaining > 0) {
         const ssize_t n = ::copy_file_range(in, nullptr, out, nullptr, size_t(remaining), 0);
         if (n < 0 && errno == EINTR)
@@ -123,7 +131,7 @@ QString copyOneFile(const QByteArray &from, const QByteArray &to, int *errorNumb
         failure = errno == EEXIST ? QStringLiteral("a file appeared at its path in the album folder meanwhile")
                                   : QStringLiteral("copying it failed (%1)").arg(errnoText());
     if (!failure.isEmpty()) {
-        *errorNumber = errno;
+        *errorNumber = injected ? injected : errno;
         ::unlink(temporary.constData());
     }
     return failure;

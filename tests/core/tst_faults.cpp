@@ -1,0 +1,779 @@
+// I/O faults: SQLite's reads, writes, syncs and locks fail on purpose (a
+// FaultVfs registered as the default VFS), and Quire's own file copies fail
+// with ENOSPC or EIO (detail::setFileCopyFault, QUIRE_FAIL_FILE_COPY_AT).
+// For N = 1, 2, ... the N-th operation of a kind fails, until a run goes
+// through without reaching N. Every run must end in success or an error
+// naming the album and the cause; then, with the faults off and the albums
+// reopened the way a user would (a new Registry), every database passes
+// integrity_check and no picture is lost or duplicated.
+
+#include "across/crash_point.h"
+#include "fault_vfs.h"
+#include "photo_files.h"
+#include "testsupport.h"
+
+#include <quire/quire.h>
+#include <quire/folders.h>
+#include <quire/folders_move.h>
+#include <quire/import.h>
+#include <quire/transfer.h>
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFileInfo>
+#include <QProcess>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+
+using namespace quire;
+using quire::test::FaultVfs;
+using quire::test::rawQuery;
+
+namespace {
+
+constexpr int Photos = 20;
+constexpr int PicturesPerAlbum = 10;
+// A loop that has not gone through by then is broken, not slow.
+constexpr int MaxRuns = 5000;
+
+struct Tally {
+    int runs = 0;      // runs with a fault armed
+    int injected = 0;  // runs in which the fault fired
+    int failed = 0;    // ... and the operation reported an error
+    int survived = 0;  // ... and the operation still succeeded (SQLite retried or it was harmless)
+    QSet<QString> codes; // error codes seen
+};
+
+void report(const QString &operation, const QString &fault, const Tally &t)
+{
+    qInfo().noquote() << QStringLiteral("faults: %1, %2: %3 runs, %4 faults injected, %5 ended in a clear "
+                                        "error, %6 succeeded anyway; after reopening: integrity ok, "
+                                        "nothing lost or duplicated (errors: %7)")
+                             .arg(operation, fault)
+                             .arg(t.runs)
+                             .arg(t.injected)
+                             .arg(t.failed)
+                             .arg(t.survived)
+                             .arg(QStringList(t.codes.values()).join(QLatin1String(", ")));
+}
+
+QString integrity(const QString &folder)
+{
+    return rawQuery(Album::databasePathFor(folder), QStringLiteral("PRAGMA integrity_check"));
+}
+
+// PicturesPerAlbum of an album by uuid, read without Quire.
+QStringList uuidsIn(const QString &folder)
+{
+    const QString rows = rawQuery(Album::databasePathFor(folder), QStringLiteral("SELECT uuid FROM pictures ORDER BY uuid"));
+    return rows.isEmpty() ? QStringList() : rows.split(u'\n');
+}
+
+// Files of the album folder (not .quire), relative.
+QStringList filesIn(const QString &folder)
+{
+    QStringList out;
+    QDirIterator it(folder, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    const QDir base(folder);
+    while (it.hasNext()) {
+        const QString rel = base.relativeFilePath(it.next());
+        if (!rel.startsWith(QLatin1String(".quire/")))
+            out.append(rel);
+    }
+    out.sort();
+    return out;
+}
+
+bool errorIsClear(const Error &error, const QString &albumHint)
+{
+    // Names the album (its folder or name), or the workspace when its
+    // catalog is what failed, and says something.
+    const auto names = [&](const QString &what) {
+        return error.album().contains(what) || error.message().contains(what);
+    };
+    return error.code() != ErrorCode::Ok && !error.message().isEmpty()
+        && (names(albumHint) || names(QStringLiteral("workspace")));
+}
+
+struct Fault {
+    FaultVfs::Kind kind;
+    int code;
+    bool persistent;
+};
+
+void addFaultRows()
+{
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<int>("code");
+    QTest::addColumn<bool>("persistent");
+    QTest::newRow("read IOERR_READ") << int(FaultVfs::Read) << SQLITE_IOERR_READ << false;
+    QTest::newRow("write IOERR_WRITE") << int(FaultVfs::Write) << SQLITE_IOERR_WRITE << false;
+    QTest::newRow("write FULL (disk stays full)") << int(FaultVfs::Write) << SQLITE_FULL << true;
+    QTest::newRow("sync IOERR_FSYNC") << int(FaultVfs::Sync) << SQLITE_IOERR_FSYNC << false;
+    QTest::newRow("lock IOERR_LOCK") << int(FaultVfs::Lock) << SQLITE_IOERR_LOCK << false;
+}
+
+} // namespace
+
+class TestFaults : public QObject
+{
+    Q_OBJECT
+
+private:
+    // On tmpfs when there is one: the loops run thousands of fsyncs, and
+    // the faults come from the VFS, not the disk.
+    static QString scratch()
+    {
+        const QString shm = QStringLiteral("/dev/shm");
+        return QFileInfo(shm).isDir() && QFileInfo(shm).isWritable()
+            ? shm + QStringLiteral("/tst_faults-XXXXXX")
+            : QDir::tempPath() + QStringLiteral("/tst_faults-XXXXXX");
+    }
+    QTemporaryDir m_dir{scratch()};
+    QString m_photos; // 20 generated photos, made once
+    std::unique_ptr<FaultVfs> m_vfs;
+    int m_copiesWithSourceUuid = 0; // the known copyAlbum defect, counted
+
+    // An album with `count` pictures (real small files, one tag each).
+    static bool fillAlbum(const Album &album, int count, const QString &prefix)
+    {
+        Result<Session> session = album.write();
+        if (!session)
+            return false;
+        Result<Tag> tag = session->tags().ensure(QStringLiteral("Faults/") + prefix);
+        if (!tag)
+            return false;
+        for (int i = 0; i < count; ++i) {
+            const QString path = QStringLiteral("%1_%2.jpg").arg(prefix).arg(i);
+            if (!test::writeFile(QDir(album.folder()).filePath(path), QByteArray(2000 + i, char('a' + i % 26))))
+                return false;
+            Picture picture;
+            picture.path = path;
+            picture.tagIds = {tag->id};
+            if (!session->pictures().add(picture))
+                return false;
+        }
+        return true;
+    }
+
+    Fault currentFault()
+    {
+        QFETCH(int, kind);
+        QFETCH(int, code);
+        QFETCH(bool, persistent);
+        return Fault{FaultVfs::Kind(kind), code, persistent};
+    }
+
+    QString faultName(const Fault &f)
+    {
+        return QStringLiteral("%1 fails with %2%3")
+            .arg(FaultVfs::kindName(f.kind), FaultVfs::resultName(f.code),
+                 f.persistent ? QStringLiteral(" (and every later one)") : QString());
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_photos = m_dir.filePath(QStringLiteral("photos"));
+        for (int i = 0; i < Photos; ++i) {
+            test::PhotoSpec spec;
+            spec.dateTimeOriginal = QStringLiteral("2024:07:%1 10:30:00").arg(i + 1, 2, 10, QLatin1Char('0'));
+            spec.subjects = {QStringLiteral("beach")};
+            QVERIFY(test::writePhoto(QStringLiteral("%1/IMG_%2.jpg").arg(m_photos).arg(i, 4, 10, QLatin1Char('0')), spec));
+        }
+        m_vfs = std::make_unique<FaultVfs>();
+    }
+
+    void cleanupTestCase()
+    {
+        m_vfs.reset();
+    }
+
+    void faultVfsCountsAndFails()
+    {
+        // The VFS itself: counting, a one-shot failure, and nothing after.
+        const QString db = m_dir.filePath(QStringLiteral("plain.db"));
+        QCOMPARE(rawQuery(db, QStringLiteral("CREATE TABLE t (x); INSERT INTO t VALUES (1)")), QString());
+        m_vfs->failAt(FaultVfs::Write, 1, SQLITE_FULL);
+        QVERIFY(rawQuery(db, QStringLiteral("INSERT INTO t VALUES (2)")).startsWith(QLatin1String("error")));
+        QCOMPARE(m_vfs->injected(), 1);
+        m_vfs->disarm();
+        QCOMPARE(rawQuery(db, QStringLiteral("INSERT INTO t VALUES (3)")), QString());
+        QVERIFY(m_vfs->count(FaultVfs::Write) > 1);
+        QCOMPARE(rawQuery(db, QStringLiteral("SELECT group_concat(x) FROM t")), QStringLiteral("1,3"));
+        QCOMPARE(rawQuery(db, QStringLiteral("PRAGMA integrity_check")), QStringLiteral("ok"));
+    }
+
+    void importSurvivesSqliteFaults_data() { addFaultRows(); }
+    void importSurvivesSqliteFaults()
+    {
+        const Fault f = currentFault();
+        Tally t;
+        for (int n = 1; n <= MaxRuns; ++n) {
+            QTemporaryDir run(m_dir.filePath(QStringLiteral("import-XXXXXX")));
+            const QString folder = run.filePath(QStringLiteral("Holiday"));
+            const QString workspace = run.filePath(QStringLiteral("ws"));
+            QVERIFY(QDir().mkpath(folder));
+            for (const QString &name : QDir(m_photos).entryList(QDir::Files))
+                QVERIFY(QFile::copy(QDir(m_photos).filePath(name), QDir(folder).filePath(name)));
+            int injected = 0;
+            {
+                Registry registry(workspace);
+                QVERIFY(registry.create(folder, QStringLiteral("Holiday")).ok());
+            }
+            {
+                // A start of the program and an import: opening is faulted too.
+                Registry registry(workspace);
+                m_vfs->failAt(f.kind, n, f.code, f.persistent);
+                Result<Album> album = registry.open(folder);
+                ImportOptions options;
+                options.threads = 2;
+                const Result<ImportReport> imported = album ? importPictures(*album, options)
+                                                            : Result<ImportReport>(album.error());
+                injected = m_vfs->injected();
+                m_vfs->disarm();
+                ++t.runs;
+                if (injected > 0) {
+                    ++t.injected;
+                    if (imported) {
+                        ++t.survived;
+                    } else {
+                        ++t.failed;
+                        t.codes.insert(Error::codeName(imported.error().code()));
+                        QVERIFY2(errorIsClear(imported.error(), QStringLiteral("Holiday")),
+                                 qPrintable(imported.error().toString()));
+                    }
+                } else {
+                    QVERIFY2(imported.ok(), qPrintable(imported.error().toString()));
+                    QCOMPARE(imported->added, Photos);
+                }
+            }
+            // As a user would: a new start, the album reopened, the import run again.
+            {
+                Registry registry(workspace);
+                Result<Album> album = registry.open(folder);
+                QVERIFY2(album.ok(), qPrintable(QStringLiteral("run %1: %2").arg(n).arg(album.error().toString())));
+                const Result<ImportReport> again = importPictures(*album);
+                QVERIFY2(again.ok(), qPrintable(again.error().toString()));
+                QVERIFY(album->close().ok());
+            }
+            QCOMPARE(integrity(folder), QStringLiteral("ok"));
+            const QString db = Album::databasePathFor(folder);
+            QCOMPARE(rawQuery(db, QStringLiteral("SELECT count(*) || ',' || count(DISTINCT path) || ',' || count(DISTINCT uuid) "
+                                                     "FROM pictures")),
+                     QStringLiteral("%1,%1,%1").arg(Photos));
+            QCOMPARE(rawQuery(db, QStringLiteral("SELECT count(*) FROM thumbnails")), QString::number(Photos));
+            if (injected == 0)
+                break; // the operation no longer reaches the N-th call
+            QVERIFY2(n < MaxRuns, "the fault loop did not end");
+        }
+        report(QStringLiteral("import of %1 photos").arg(Photos), faultName(f), t);
+    }
+
+    void movePicturesSurvivesSqliteFaults_data() { addFaultRows(); }
+    void movePicturesSurvivesSqliteFaults()
+    {
+        const Fault f = currentFault();
+        Tally t;
+        for (int n = 1; n <= MaxRuns; ++n) {
+            QTemporaryDir run(m_dir.filePath(QStringLiteral("move-XXXXXX")));
+            const QString source = run.filePath(QStringLiteral("Source"));
+            const QString destination = run.filePath(QStringLiteral("Destination"));
+            const QString workspace = run.filePath(QStringLiteral("ws"));
+            QStringList all;
+            QList<QUuid> moving;
+            int injected = 0;
+            {
+                Registry registry(workspace);
+                Result<Album> src = registry.create(source, QStringLiteral("Source"));
+                Result<Album> dst = registry.create(destination, QStringLiteral("Destination"));
+                QVERIFY(src && dst);
+                QVERIFY(fillAlbum(*src, PicturesPerAlbum, QStringLiteral("src")));
+                QVERIFY(fillAlbum(*dst, 2, QStringLiteral("dst")));
+                Result<Session> session = src->read();
+                const Result<QList<Picture>> pictures = session->pictures().query({});
+                for (qsizetype i = 0; i < pictures->size(); ++i) {
+                    if (i % 2 == 0)
+                        moving.append(pictures->at(i).uuid);
+                }
+            }
+            {
+                Registry registry(workspace);
+                m_vfs->failAt(f.kind, n, f.code, f.persistent);
+                Result<Album> src = registry.open(source);
+                Result<Album> dst = src ? registry.open(destination) : src;
+                const Result<TransferReport> moved = src && dst ? movePictures(registry, *src, *dst, moving)
+                                                                : Result<TransferReport>(dst.error());
+                injected = m_vfs->injected();
+                m_vfs->disarm();
+                ++t.runs;
+                if (injected > 0) {
+                    ++t.injected;
+                    if (moved) {
+                        ++t.survived;
+                    } else {
+                        ++t.failed;
+                        t.codes.insert(Error::codeName(moved.error().code()));
+                        QVERIFY2(errorIsClear(moved.error(), QStringLiteral("Source"))
+                                     || errorIsClear(moved.error(), QStringLiteral("Destination")),
+                                 qPrintable(moved.error().toString()));
+                    }
+                } else {
+                    QVERIFY2(moved.ok(), qPrintable(moved.error().toString()));
+                }
+            }
+            {
+                // A new start: opening both albums recovers the transfer.
+                Registry registry(workspace);
+                const QList<Result<Album>> opened = registry.openAll({source, destination});
+                for (const Result<Album> &a : opened)
+                    QVERIFY2(a.ok(), qPrintable(QStringLiteral("run %1: %2").arg(n).arg(a.error().toString())));
+                const Result<RecoveryReport> recovered = recoverTransfers(registry);
+                QVERIFY(recovered.ok());
+                for (const RecoveryReport::Entry &e : recovered->entries)
+                    QVERIFY2(e.outcome != RecoveryReport::Outcome::Pending, qPrintable(e.message));
+                for (const Result<Album> &a : opened)
+                    QVERIFY(Album(*a).close().ok());
+            }
+            QCOMPARE(integrity(source), QStringLiteral("ok"));
+            QCOMPARE(integrity(destination), QStringLiteral("ok"));
+            const QStringList inSource = uuidsIn(source), inDestination = uuidsIn(destination);
+            // Nothing lost, nothing twice.
+            QCOMPARE(inSource.size() + inDestination.size(), PicturesPerAlbum + 2);
+            QSet<QString> both(inSource.cbegin(), inSource.cend());
+            both.unite(QSet<QString>(inDestination.cbegin(), inDestination.cend()));
+            QCOMPARE(both.size(), PicturesPerAlbum + 2);
+            // All or none: the moving pictures are together on one side.
+            int movedOver = 0;
+            for (const QUuid &u : moving)
+                movedOver += inDestination.contains(u.toString(QUuid::WithoutBraces));
+            QVERIFY2(movedOver == 0 || movedOver == moving.size(), qPrintable(QString::number(movedOver)));
+            // Every picture's file is where its row says, and no file is left over.
+            QCOMPARE(filesIn(source).size(), inSource.size());
+            QCOMPARE(filesIn(destination).size(), inDestination.size());
+            for (const QString &folder : {source, destination}) {
+                const QStringList paths = rawQuery(Album::databasePathFor(folder), QStringLiteral("SELECT path FROM pictures")).split(u'\n');
+                for (const QString &p : paths)
+                    QVERIFY2(QFileInfo::exists(QDir(folder).filePath(p)), qPrintable(p));
+            }
+            // Tags travelled with the pictures.
+            QCOMPARE(rawQuery(Album::databasePathFor(destination),
+                              QStringLiteral("SELECT count(*) FROM pictures WHERE id NOT IN (SELECT picture_id FROM picture_tags)")),
+                     QStringLiteral("0"));
+            if (injected == 0)
+                break;
+            QVERIFY2(n < MaxRuns, "the fault loop did not end");
+        }
+        report(QStringLiteral("move of %1 of %2 pictures between albums").arg(PicturesPerAlbum / 2).arg(PicturesPerAlbum), faultName(f), t);
+    }
+
+    void copyAlbumSurvivesSqliteFaults_data() { addFaultRows(); }
+    void copyAlbumSurvivesSqliteFaults()
+    {
+        const Fault f = currentFault();
+        Tally t;
+        for (int n = 1; n <= MaxRuns; ++n) {
+            QTemporaryDir run(m_dir.filePath(QStringLiteral("copy-XXXXXX")));
+            const QString source = run.filePath(QStringLiteral("Original"));
+            const QString copy = run.filePath(QStringLiteral("Copy"));
+            const QString workspace = run.filePath(QStringLiteral("ws"));
+            QStringList before;
+            int injected = 0;
+            bool copied = false;
+            {
+                Registry registry(workspace);
+                Result<Album> album = registry.create(source, QStringLiteral("Original"));
+                QVERIFY(album.ok());
+                QVERIFY(fillAlbum(*album, PicturesPerAlbum, QStringLiteral("pic")));
+                QVERIFY(album->close().ok());
+                before = uuidsIn(source);
+            }
+            {
+                Registry registry(workspace);
+                m_vfs->failAt(f.kind, n, f.code, f.persistent);
+                Result<Album> album = registry.open(source);
+                const Result<Album> made = album ? copyAlbum(registry, album->uuid(), copy) : album;
+                injected = m_vfs->injected();
+                m_vfs->disarm();
+                ++t.runs;
+                copied = made.ok();
+                if (injected > 0) {
+                    ++t.injected;
+                    if (made) {
+                        ++t.survived;
+                    } else {
+                        ++t.failed;
+                        t.codes.insert(Error::codeName(made.error().code()));
+                        QVERIFY2(errorIsClear(made.error(), QStringLiteral("Original")) || errorIsClear(made.error(), QStringLiteral("Copy")),
+                                 qPrintable(made.error().toString()));
+                    }
+                } else {
+                    QVERIFY2(made.ok(), qPrintable(made.error().toString()));
+                }
+            }
+            {
+                Registry registry(workspace);
+                QVERIFY(recoverFolderOperations(registry, {run.path()}).ok());
+                Result<Album> album = registry.open(source);
+                QVERIFY2(album.ok(), qPrintable(album.error().toString()));
+                QVERIFY(album->close().ok());
+            }
+            // The source is untouched.
+            QCOMPARE(integrity(source), QStringLiteral("ok"));
+            QCOMPARE(uuidsIn(source), before);
+            QCOMPARE(filesIn(source).size(), PicturesPerAlbum);
+            // Nothing half-made is left: either a whole copy or nothing.
+            const QStringList leftovers = QDir(run.path()).entryList({QStringLiteral("*.quire-partial-*")},
+                                                                    QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot);
+            QVERIFY2(leftovers.isEmpty(), qPrintable(leftovers.join(u' ')));
+            // A fault after the copy was put in place (opening it to register
+            // it) leaves the copy whole; the error names it.
+            if (copied || QFileInfo::exists(Album::databasePathFor(copy))) {
+                QCOMPARE(integrity(copy), QStringLiteral("ok"));
+                const QString copyUuid = rawQuery(Album::databasePathFor(copy), QStringLiteral("SELECT value FROM meta WHERE key = 'uuid'"));
+                const QString sourceUuid = rawQuery(Album::databasePathFor(source), QStringLiteral("SELECT value FROM meta WHERE key = 'uuid'"));
+                // Known defect (album_copy.cpp, backupDatabase): the copy's
+                // new UUID and name are written in WAL mode; when the
+                // checkpoint at sqlite3_close_v2 fails they stay in
+                // copy-partial.db-wal, which is not renamed with the database,
+                // so the copy in place carries the original's UUID (and is
+                // refused as a copy when opened). Fix: journal_mode=DELETE on
+                // the copy before those updates, or fail when the -wal remains.
+                const bool orphanedWal = QFileInfo::exists(QDir(copy).filePath(QStringLiteral(".quire/copy-partial.db-wal")));
+                if (copyUuid == sourceUuid && orphanedWal) {
+                    ++m_copiesWithSourceUuid;
+                    QEXPECT_FAIL("", "copyAlbum leaves its identity in an orphaned copy-partial.db-wal when a checkpoint fails", Continue);
+                }
+                QVERIFY2(copyUuid != sourceUuid && !copyUuid.isEmpty(), qPrintable(QStringLiteral("run %1: %2 / %3").arg(n).arg(copyUuid, sourceUuid)));
+                QVERIFY(!QFileInfo::exists(QDir(copy).filePath(QStringLiteral(".quire/copy-partial"))));
+                QCOMPARE(uuidsIn(copy).size(), PicturesPerAlbum);
+                QCOMPARE(filesIn(copy).size(), PicturesPerAlbum);
+            } else {
+                QVERIFY2(!QFileInfo::exists(copy) || QDir(copy).isEmpty(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+                         qPrintable(QStringLiteral("run %1 left %2").arg(n).arg(copy)));
+            }
+            if (injected == 0)
+                break;
+            QVERIFY2(n < MaxRuns, "the fault loop did not end");
+        }
+        report(QStringLiteral("album copy (%1 pictures)").arg(PicturesPerAlbum), faultName(f), t);
+        if (m_copiesWithSourceUuid > 0)
+            qInfo().noquote() << QStringLiteral("faults: album copy: %1 runs so far left a whole copy carrying the original's UUID (known defect)")
+                                     .arg(m_copiesWithSourceUuid);
+    }
+
+    void migrationSurvivesSqliteFaults_data() { addFaultRows(); }
+    void migrationSurvivesSqliteFaults()
+    {
+        const Fault f = currentFault();
+        QList<MigrationStep> steps = AlbumFormat::current().steps();
+        MigrationStep step;
+        step.version = AlbumFormat::current().latestVersion() + 1;
+        step.description = QStringLiteral("colour label column");
+        step.sql = "ALTER TABLE pictures ADD COLUMN colour_label TEXT\n;;\n"
+                   "CREATE INDEX pictures_colour_label ON pictures (colour_label)\n";
+        steps.append(step);
+        const AlbumFormat newer(steps);
+        const int oldVersion = AlbumFormat::current().latestVersion();
+        Tally t;
+        for (int n = 1; n <= MaxRuns; ++n) {
+            QTemporaryDir run(m_dir.filePath(QStringLiteral("migrate-XXXXXX")));
+            const QString folder = run.filePath(QStringLiteral("Old"));
+            const QString workspace = run.filePath(QStringLiteral("ws"));
+            QStringList before;
+            int injected = 0;
+            bool upgraded = false;
+            {
+                Registry registry(workspace);
+                Result<Album> album = registry.create(folder, QStringLiteral("Old"));
+                QVERIFY(album.ok());
+                QVERIFY(fillAlbum(*album, PicturesPerAlbum, QStringLiteral("pic")));
+                QVERIFY(registry.close(album->uuid()).ok());
+                before = uuidsIn(folder);
+            }
+            {
+                RegistryOptions options;
+                options.format = &newer;
+                Registry registry(workspace, options);
+                m_vfs->failAt(f.kind, n, f.code, f.persistent);
+                const Result<Album> album = registry.open(folder);
+                injected = m_vfs->injected();
+                m_vfs->disarm();
+                ++t.runs;
+                // A fault after the upgrade committed (the catalog) fails the
+                // open but leaves the album upgraded.
+                upgraded = rawQuery(Album::databasePathFor(folder), QStringLiteral("PRAGMA user_version"))
+                    == QString::number(oldVersion + 1);
+                if (injected > 0) {
+                    ++t.injected;
+                    if (album) {
+                        ++t.survived;
+                    } else {
+                        ++t.failed;
+                        t.codes.insert(Error::codeName(album.error().code()));
+                        QVERIFY2(errorIsClear(album.error(), QStringLiteral("Old")), qPrintable(album.error().toString()));
+                    }
+                } else {
+                    QVERIFY2(upgraded, qPrintable(album.ok() ? QStringLiteral("not upgraded") : album.error().toString()));
+                }
+            }
+            QCOMPARE(integrity(folder), QStringLiteral("ok"));
+            QCOMPARE(uuidsIn(folder), before);
+            const QString version = rawQuery(Album::databasePathFor(folder), QStringLiteral("PRAGMA user_version"));
+            if (!upgraded) {
+                // At the old version, whole, and it opens with the old format.
+                QCOMPARE(version, QString::number(oldVersion));
+                Registry registry(workspace);
+                Result<Album> album = registry.open(folder);
+                QVERIFY2(album.ok(), qPrintable(album.error().toString()));
+                QCOMPARE(album->schemaVersion(), oldVersion);
+                QVERIFY(album->close().ok());
+            } else {
+                QCOMPARE(version, QString::number(oldVersion + 1));
+            }
+            // And the upgrade, tried again without faults, goes through.
+            {
+                RegistryOptions options;
+                options.format = &newer;
+                Registry registry(workspace, options);
+                Result<Album> album = registry.open(folder);
+                QVERIFY2(album.ok(), qPrintable(album.error().toString()));
+                QCOMPARE(album->schemaVersion(), oldVersion + 1);
+                QVERIFY(album->close().ok());
+            }
+            QCOMPARE(integrity(folder), QStringLiteral("ok"));
+            QCOMPARE(uuidsIn(folder), before);
+            if (injected == 0)
+                break;
+            QVERIFY2(n < MaxRuns, "the fault loop did not end");
+        }
+        report(QStringLiteral("migration to schema %1").arg(oldVersion + 1), faultName(f), t);
+    }
+
+    // Quire's own file copies: the N-th file written fails with ENOSPC or EIO.
+
+    void fileCopyFaults_data()
+    {
+        QTest::addColumn<int>("err");
+        QTest::addColumn<QString>("wording");
+        QTest::newRow("ENOSPC") << ENOSPC << QStringLiteral("disk is full");
+        QTest::newRow("EIO") << EIO << QStringLiteral("I/O error");
+    }
+
+    void copyAlbumSurvivesFileCopyFaults_data() { fileCopyFaults_data(); }
+    void copyAlbumSurvivesFileCopyFaults()
+    {
+        QFETCH(int, err);
+        QFETCH(QString, wording);
+        Tally t;
+        for (int n = 1; n <= MaxRuns; ++n) {
+            QTemporaryDir run(m_dir.filePath(QStringLiteral("filecopy-XXXXXX")));
+            const QString source = run.filePath(QStringLiteral("Original"));
+            const QString copy = run.filePath(QStringLiteral("Copy"));
+            Registry registry(run.filePath(QStringLiteral("ws")));
+            Result<Album> album = registry.create(source, QStringLiteral("Original"));
+            QVERIFY(album.ok());
+            QVERIFY(fillAlbum(*album, PicturesPerAlbum, QStringLiteral("pic")));
+            const QStringList before = uuidsIn(source);
+            const QStringList filesBefore = filesIn(source);
+            detail::setFileCopyFault(n, err);
+            const Result<Album> made = copyAlbum(registry, album->uuid(), copy);
+            const bool fired = detail::fileCopiesAttempted() >= n;
+            detail::setFileCopyFault(0, 0);
+            ++t.runs;
+            if (fired) {
+                ++t.injected;
+                QVERIFY2(!made.ok(), qPrintable(QStringLiteral("run %1 ignored the failed write").arg(n)));
+                ++t.failed;
+                t.codes.insert(Error::codeName(made.error().code()));
+                QVERIFY2(errorIsClear(made.error(), QStringLiteral("Original")), qPrintable(made.error().toString()));
+                QVERIFY2(made.error().toString().contains(wording), qPrintable(made.error().toString()));
+                QVERIFY(!QFileInfo::exists(copy));
+            } else {
+                QVERIFY2(made.ok(), qPrintable(made.error().toString()));
+                QCOMPARE(filesIn(copy), filesBefore);
+            }
+            QVERIFY(recoverFolderOperations(registry, {run.path()}).ok());
+            QCOMPARE(QDir(run.path()).entryList({QStringLiteral("*.quire-partial-*")}, QDir::Dirs | QDir::Hidden).size(), 0);
+            QCOMPARE(uuidsIn(source), before);
+            QCOMPARE(filesIn(source), filesBefore);
+            QCOMPARE(integrity(source), QStringLiteral("ok"));
+            if (!fired)
+                break;
+        }
+        report(QStringLiteral("album copy (%1 files)").arg(PicturesPerAlbum), QStringLiteral("file copy fails with %1").arg(QTest::currentDataTag()), t);
+    }
+
+    void moveAlbumAcrossFileSystemsSurvivesFileCopyFaults_data() { fileCopyFaults_data(); }
+    void moveAlbumAcrossFileSystemsSurvivesFileCopyFaults()
+    {
+        QFETCH(int, err);
+        QFETCH(QString, wording);
+        // /tmp (a disk) to /dev/shm (tmpfs): rename(2) fails with EXDEV and
+        // the move copies.
+        QTemporaryDir disk(QDir::tempPath() + QStringLiteral("/tst_faults-move-XXXXXX"));
+        struct stat a {}, b {};
+        if (!QFileInfo(QStringLiteral("/dev/shm")).isWritable() || ::stat(QFile::encodeName(disk.path()).constData(), &a) != 0
+            || ::stat("/dev/shm", &b) != 0 || a.st_dev == b.st_dev)
+            QSKIP("needs /dev/shm on another file system than the temporary folder");
+        Tally t;
+        for (int n = 1; n <= MaxRuns; ++n) {
+            QTemporaryDir run(disk.filePath(QStringLiteral("run-XXXXXX")));
+            QTemporaryDir there(QStringLiteral("/dev/shm/tst_faults-dest-XXXXXX"));
+            const QString source = run.filePath(QStringLiteral("Travelling"));
+            const QString destination = there.filePath(QStringLiteral("Travelling"));
+            const QString workspace = run.filePath(QStringLiteral("ws"));
+            QStringList before, filesBefore;
+            QUuid uuid;
+            bool fired = false, moved = false;
+            {
+                Registry registry(workspace);
+                Result<Album> album = registry.create(source, QStringLiteral("Travelling"));
+                QVERIFY(album.ok());
+                uuid = album->uuid();
+                QVERIFY(fillAlbum(*album, PicturesPerAlbum, QStringLiteral("pic")));
+                before = uuidsIn(source);
+                filesBefore = filesIn(source);
+                album = Album();
+                detail::setFileCopyFault(n, err);
+                const Result<Album> result = moveAlbum(registry, uuid, destination);
+                fired = detail::fileCopiesAttempted() >= n;
+                detail::setFileCopyFault(0, 0);
+                moved = result.ok();
+                ++t.runs;
+                if (fired) {
+                    ++t.injected;
+                    QVERIFY2(!moved, qPrintable(QStringLiteral("run %1 ignored the failed write").arg(n)));
+                    ++t.failed;
+                    t.codes.insert(Error::codeName(result.error().code()));
+                    QVERIFY2(errorIsClear(result.error(), QStringLiteral("Travelling")), qPrintable(result.error().toString()));
+                    QVERIFY2(result.error().toString().contains(wording), qPrintable(result.error().toString()));
+                } else {
+                    QVERIFY2(moved, qPrintable(result.error().toString()));
+                }
+            }
+            {
+                // The next start: recovery, then the album where it should be.
+                Registry registry(workspace);
+                QVERIFY(recoverFolderOperations(registry, {run.path(), there.path()}).ok());
+                const QString where = moved ? destination : source;
+                Result<Album> album = registry.open(where);
+                QVERIFY2(album.ok(), qPrintable(album.error().toString()));
+                QCOMPARE(album->uuid(), uuid);
+                QVERIFY(album->close().ok());
+                QCOMPARE(uuidsIn(where), before);
+                QCOMPARE(filesIn(where), filesBefore);
+                QCOMPARE(integrity(where), QStringLiteral("ok"));
+                QVERIFY(!QFileInfo::exists(moved ? source : destination));
+                for (const QString &parent : {run.path(), there.path()}) {
+                    const QStringList leftovers = QDir(parent).entryList({QStringLiteral("*.quire-*")}, QDir::Dirs | QDir::Hidden);
+                    QVERIFY2(leftovers.isEmpty(), qPrintable(leftovers.join(u' ')));
+                }
+            }
+            if (!fired)
+                break;
+        }
+        report(QStringLiteral("album move across file systems (%1 files)").arg(PicturesPerAlbum),
+               QStringLiteral("file copy fails with %1").arg(QTest::currentDataTag()), t);
+    }
+
+    void importFromSurvivesFileCopyFaults_data() { fileCopyFaults_data(); }
+    void importFromSurvivesFileCopyFaults()
+    {
+        QFETCH(int, err);
+        QFETCH(QString, wording);
+        Tally t;
+        for (int n = 1; n <= MaxRuns; ++n) {
+            QTemporaryDir run(m_dir.filePath(QStringLiteral("importfrom-XXXXXX")));
+            const QString folder = run.filePath(QStringLiteral("Camera roll"));
+            Registry registry(run.filePath(QStringLiteral("ws")));
+            Result<Album> album = registry.create(folder, QStringLiteral("Camera roll"));
+            QVERIFY(album.ok());
+            ImportOptions options;
+            options.sourceFolder = m_photos;
+            detail::setFileCopyFault(n, err);
+            const Result<ImportReport> imported = importPictures(*album, options);
+            const bool fired = detail::fileCopiesAttempted() >= n;
+            detail::setFileCopyFault(0, 0);
+            ++t.runs;
+            if (fired) {
+                ++t.injected;
+                // A full disk ends the import with an error; an I/O error on
+                // one file is that file's problem, listed, and the rest go on.
+                QString said;
+                if (!imported) {
+                    ++t.failed;
+                    t.codes.insert(Error::codeName(imported.error().code()));
+                    QVERIFY2(errorIsClear(imported.error(), QStringLiteral("Camera roll")), qPrintable(imported.error().toString()));
+                    said = imported.error().toString();
+                } else {
+                    ++t.survived;
+                    QCOMPARE(imported->failed, 1);
+                    QCOMPARE(imported->problems.size(), 1);
+                    said = imported->problems.first().reason;
+                }
+                QVERIFY2(said.contains(wording) || said.contains(QLatin1String("Input/output error")), qPrintable(said));
+                if (err == ENOSPC)
+                    QVERIFY2(!imported.ok(), "a full disk must end the import");
+            } else {
+                QVERIFY2(imported.ok(), qPrintable(imported.error().toString()));
+            }
+            // Run again without faults: every photo exactly once.
+            const Result<ImportReport> again = importPictures(*album, options);
+            QVERIFY2(again.ok(), qPrintable(again.error().toString()));
+            QVERIFY(album->close().ok());
+            const QStringList files = filesIn(folder);
+            QCOMPARE(files.size(), Photos);
+            for (const QString &f : files)
+                QVERIFY2(!f.contains(QLatin1String(".quire-importing")), qPrintable(f));
+            const QString db = Album::databasePathFor(folder);
+            QCOMPARE(rawQuery(db, QStringLiteral("SELECT count(*) || ',' || count(DISTINCT path) FROM pictures")),
+                     QStringLiteral("%1,%1").arg(Photos));
+            QCOMPARE(integrity(folder), QStringLiteral("ok"));
+            if (!fired)
+                break;
+        }
+        report(QStringLiteral("import --from of %1 photos").arg(Photos), QStringLiteral("file copy fails with %1").arg(QTest::currentDataTag()), t);
+    }
+
+    void quirectlImportFromReadsFaultVariable()
+    {
+        // The environment variable, for a whole process: quirectl import
+        // --from stops at a full disk, says so, and a rerun completes.
+        QTemporaryDir run(m_dir.filePath(QStringLiteral("quirectl-XXXXXX")));
+        const QString folder = run.filePath(QStringLiteral("Phone"));
+        const QString workspace = run.filePath(QStringLiteral("ws"));
+        auto quirectl = [&](const QStringList &arguments, const QString &fault, QString *stderrText) {
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.remove(QStringLiteral("QUIRE_FAIL_FILE_COPY_AT"));
+            if (!fault.isEmpty())
+                env.insert(QStringLiteral("QUIRE_FAIL_FILE_COPY_AT"), fault);
+            p.setProcessEnvironment(env);
+            p.start(QStringLiteral(QUIRECTL_PATH), QStringList{QStringLiteral("--workspace"), workspace} + arguments);
+            p.waitForFinished(120000);
+            if (stderrText)
+                *stderrText = QString::fromUtf8(p.readAllStandardError());
+            return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        };
+        QCOMPARE(quirectl({QStringLiteral("create"), folder}, {}, nullptr), 0);
+        QString said;
+        QCOMPARE(quirectl({QStringLiteral("import"), folder, QStringLiteral("--from"), m_photos}, QStringLiteral("5:ENOSPC"), &said), 1);
+        QVERIFY2(said.contains(QLatin1String("disk is full")) && said.contains(QLatin1String("Phone")), qPrintable(said));
+        QCOMPARE(filesIn(folder).size(), 4);
+        QCOMPARE(quirectl({QStringLiteral("import"), folder, QStringLiteral("--from"), m_photos}, {}, &said), 0);
+        QCOMPARE(filesIn(folder).size(), Photos);
+        QCOMPARE(rawQuery(Album::databasePathFor(folder), QStringLiteral("SELECT count(DISTINCT path) || ',' || count(*) FROM pictures")),
+                 QStringLiteral("%1,%1").arg(Photos));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFaults)
+#include "tst_faults.moc"
