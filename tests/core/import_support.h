@@ -19,6 +19,9 @@
 
 namespace quire::test {
 
+// The modification time the tests give their files, so comparisons are exact.
+inline const QDateTime FileTime(QDate(2021, 3, 4), QTime(5, 6, 7), Qt::UTC);
+
 inline QByteArray fileBytes(const QString &path)
 {
     QFile file(path);
@@ -35,6 +38,19 @@ inline bool setModified(const QString &path, const QDateTime &when)
 {
     QFile file(path);
     return file.open(QIODevice::Append) && file.setFileTime(when, QFileDevice::FileModificationTime);
+}
+
+// A photo in the album folder, its mtime FileTime.
+inline bool putPhoto(const Album &album, const QString &path, const PhotoSpec &spec = {})
+{
+    const QString file = QDir(album.folder()).filePath(path);
+    return writePhoto(file, spec) && setModified(file, FileTime);
+}
+
+inline PhotoSpec dated(PhotoSpec spec = {})
+{
+    spec.dateTimeOriginal = QStringLiteral("2024:05:06 07:08:09");
+    return spec;
 }
 
 // The problems of a report, one a line, for failure messages.
@@ -129,6 +145,31 @@ inline QImage thumbnailOf(const Album &album, qint64 pictureId)
 inline QString databaseOf(const Album &album)
 {
     return Album::databasePathFor(album.folder());
+}
+
+// Copies the files (not subfolders) of one folder into another.
+inline bool copyFolder(const QString &from, const QString &to)
+{
+    if (!QDir().mkpath(to))
+        return false;
+    const QDir source(from);
+    for (const QString &name : source.entryList(QDir::Files)) {
+        if (!QFile::copy(source.filePath(name), QDir(to).filePath(name)))
+            return false;
+    }
+    return true;
+}
+
+// Empty when the album holds `files` pictures, each path once, each with a
+// hash and a thumbnail, and no import problems; else what it holds.
+inline QString everyFileOnce(const QString &databasePath, int files)
+{
+    const QString counts = rawQuery(databasePath, QStringLiteral(
+        "SELECT count(*) || ' ' || count(DISTINCT path) || ' ' || count(content_hash)"
+        " || ' ' || (SELECT count(*) FROM thumbnails) || ' ' || (SELECT count(*) FROM import_problems)"
+        " FROM pictures"));
+    const QString expected = QStringLiteral("%1 %1 %1 %1 0").arg(files);
+    return counts == expected ? QString() : QStringLiteral("got '%1', expected '%2'").arg(counts, expected);
 }
 
 } // namespace quire::test

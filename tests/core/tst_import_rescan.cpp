@@ -1,19 +1,15 @@
 // Importing again: a second import reads nothing unchanged; a rescan adds
 // new files, re-reads changed ones, marks vanished ones Missing (tags kept
 // for their return) and relinks renamed ones by content hash; copying in
-// from a source folder never overwrites; progress grows to the totals; a
-// cancelled or killed import keeps what it committed and the next run
-// finishes with every file exactly once.
+// from a source folder never overwrites, from another file system too.
+// Progress, cancel and kills: tst_import_resume.
 
 #include "import_support.h"
 
-#include <QProcess>
 #include <QRegularExpression>
 #include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QThread>
-
 #include <QRandomGenerator>
 
 #include <fcntl.h>
@@ -21,17 +17,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <atomic>
-#include <thread>
-
 using namespace quire;
 using namespace quire::test;
 
 namespace {
 
-const QDateTime FileTime(QDate(2021, 3, 4), QTime(5, 6, 7), Qt::UTC);
-
-bool putPhoto(const QString &folder, const QString &path, PhotoSpec spec = {})
+// A photo at path inside folder, dated unless the spec says, its mtime FileTime.
+bool putPhotoIn(const QString &folder, const QString &path, PhotoSpec spec = {})
 {
     if (spec.dateTimeOriginal.isNull())
         spec.dateTimeOriginal = QStringLiteral("2024:05:06 07:08:09");
@@ -46,7 +38,7 @@ bool putPhotos(const QString &folder, const QStringList &names)
     for (const QString &name : names) {
         PhotoSpec spec;
         spec.dateTimeOriginal = QStringLiteral("2024:05:%1 07:08:09").arg(++i, 2, 10, QLatin1Char('0'));
-        if (!putPhoto(folder, name, spec))
+        if (!putPhotoIn(folder, name, spec))
             return false;
     }
     return true;
@@ -68,32 +60,9 @@ bool attachTag(const Album &album, qint64 pictureId, const QString &path)
     return tag && session->tags().attach({pictureId}, tag->id);
 }
 
-bool copyFolder(const QString &from, const QString &to)
-{
-    if (!QDir().mkpath(to))
-        return false;
-    const QDir source(from);
-    for (const QString &name : source.entryList(QDir::Files)) {
-        if (!QFile::copy(source.filePath(name), QDir(to).filePath(name)))
-            return false;
-    }
-    return true;
-}
-
 QString db(const Album &album)
 {
     return databaseOf(album);
-}
-
-// Every file of the folder is one picture with a hash and a thumbnail.
-QString everyFileOnce(const QString &databasePath, int files)
-{
-    const QString counts = rawQuery(databasePath, QStringLiteral(
-        "SELECT count(*) || ' ' || count(DISTINCT path) || ' ' || count(content_hash)"
-        " || ' ' || (SELECT count(*) FROM thumbnails) || ' ' || (SELECT count(*) FROM import_problems)"
-        " FROM pictures"));
-    const QString expected = QStringLiteral("%1 %1 %1 %1 0").arg(files);
-    return counts == expected ? QString() : QStringLiteral("got '%1', expected '%2'").arg(counts, expected);
 }
 
 } // namespace
@@ -103,7 +72,6 @@ class TestImportRescan : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase();
     void secondImportReadsNothingUnchanged();
     void rescanAddsNewFiles();
     void rescanRereadsChangedFiles_data();
@@ -117,37 +85,7 @@ private Q_SLOTS:
     void missingSourceFolderIsAnError();
     void copyInFromAnotherFileSystem();
     void copyInStopsWhenTheDiskIsFull();
-    void progressGrowsToTheTotals();
-    void twoImportsAtOnceAddEachFileOnce();
-    void cancelKeepsWhatWasCommitted_data();
-    void cancelKeepsWhatWasCommitted();
-    void importResumesAfterKill_data();
-    void importResumesAfterKill();
-    void copyInResumesAfterKill();
-
-private:
-    QTemporaryDir m_dir;
-    QString m_many; // 300 photos of 640x480, copied into the albums that need many
-    qint64 m_manyBytes = 0;
-    static constexpr int ManyCount = 300;
 };
-
-void TestImportRescan::initTestCase()
-{
-    QVERIFY(m_dir.isValid());
-    m_many = m_dir.filePath(QStringLiteral("many"));
-    for (int i = 0; i < ManyCount; ++i) {
-        PhotoSpec spec;
-        spec.width = 640;
-        spec.height = 480;
-        spec.dateTimeOriginal = QStringLiteral("2020:01:01 00:%1:%2").arg(i / 60, 2, 10, QLatin1Char('0'))
-                                    .arg(i % 60, 2, 10, QLatin1Char('0'));
-        spec.make = QStringLiteral("Cam%1").arg(i % 3);
-        const QString name = QStringLiteral("IMG_%1.jpg").arg(i, 4, 10, QLatin1Char('0'));
-        QVERIFY(putPhoto(m_many, name, spec));
-        m_manyBytes += QFileInfo(QDir(m_many).filePath(name)).size();
-    }
-}
 
 void TestImportRescan::secondImportReadsNothingUnchanged()
 {
@@ -186,8 +124,8 @@ void TestImportRescan::rescanAddsNewFiles()
     QVERIFY(importPictures(*album));
     PhotoSpec spec;
     spec.make = QStringLiteral("Newcomer");
-    QVERIFY(putPhoto(album->folder(), QStringLiteral("d.jpg"), spec));
-    QVERIFY(putPhoto(album->folder(), QStringLiteral("new folder/e.jpg"), spec));
+    QVERIFY(putPhotoIn(album->folder(), QStringLiteral("d.jpg"), spec));
+    QVERIFY(putPhotoIn(album->folder(), QStringLiteral("new folder/e.jpg"), spec));
 
     const Result<ImportReport> report = importPictures(*album, rescanning());
     QVERIFY2(report, qPrintable(report.error().toString()));
@@ -220,7 +158,7 @@ void TestImportRescan::rescanRereadsChangedFiles()
     first.height = 300;
     first.make = QStringLiteral("Canon");
     first.dateTimeOriginal = QStringLiteral("2020:02:02 02:02:02");
-    QVERIFY(putPhoto(album->folder(), QStringLiteral("a.jpg"), first));
+    QVERIFY(putPhotoIn(album->folder(), QStringLiteral("a.jpg"), first));
     QVERIFY(putPhotos(album->folder(), {QStringLiteral("b.jpg")}));
     QVERIFY(importPictures(*album));
     const std::optional<Picture> before = pictureAt(*album, QStringLiteral("a.jpg"));
@@ -423,7 +361,7 @@ void TestImportRescan::problemRowsFollowTheFile()
     QVERIFY(writeFile(folder.filePath(QStringLiteral("gone.jpg")), QByteArray("nor this\n").repeated(50)));
     PhotoSpec future;
     future.dateTimeOriginal = QStringLiteral("9999:12:31 23:59:59");
-    QVERIFY(putPhoto(album->folder(), QStringLiteral("future.jpg"), future));
+    QVERIFY(putPhotoIn(album->folder(), QStringLiteral("future.jpg"), future));
     const auto problemPaths = [&] {
         return rawQuery(db(*album), QStringLiteral("SELECT group_concat(path, ',') FROM"
                                                    " (SELECT path FROM import_problems ORDER BY path)"));
@@ -466,7 +404,7 @@ void TestImportRescan::sourceFolderCopiesInWithoutOverwriting()
     // The album already has a different sub/b.png.
     PhotoSpec theirs;
     theirs.make = QStringLiteral("AlreadyHere");
-    QVERIFY(putPhoto(album->folder(), QStringLiteral("sub/b.png"), theirs));
+    QVERIFY(putPhotoIn(album->folder(), QStringLiteral("sub/b.png"), theirs));
     const QString albumB = QDir(album->folder()).filePath(QStringLiteral("sub/b.png"));
     const QByteArray albumBBytes = fileBytes(albumB);
 
@@ -614,255 +552,6 @@ void TestImportRescan::copyInStopsWhenTheDiskIsFull()
         QVERIFY(check && check->ok);
         QVERIFY(album->close().ok());
     }
-}
-
-void TestImportRescan::progressGrowsToTheTotals()
-{
-    QTemporaryDir dir;
-    const QString folder = dir.filePath(QStringLiteral("Album"));
-    QVERIFY(copyFolder(m_many, folder));
-    Result<Album> album = Album::create(folder);
-    QVERIFY(album);
-    QList<ImportProgress> seen;
-    QString writtenBetweenBatches;
-    ImportOptions options;
-    options.threads = 2;
-    options.progress = [&](const ImportProgress &p) {
-        seen.append(p);
-        // The import holds the album's writer for a batch only, so another
-        // writer (here on the same thread, between batches) goes on.
-        if (writtenBetweenBatches.isEmpty() && p.files > 0) {
-            Result<Session> session = album->write();
-            Result<Tag> tag = session ? session->tags().ensure(QStringLiteral("Written/During/Import"))
-                                      : Result<Tag>(session.error());
-            writtenBetweenBatches = tag ? QStringLiteral("ok") : tag.error().toString();
-        }
-        return true;
-    };
-    const Result<ImportReport> report = importPictures(*album, options);
-    QVERIFY2(report, qPrintable(report.error().toString()));
-    QCOMPARE(report->found, ManyCount);
-    QCOMPARE(report->added, ManyCount);
-    QCOMPARE(report->bytes, m_manyBytes);
-    QVERIFY(!seen.isEmpty());
-    for (qsizetype i = 0; i < seen.size(); ++i) {
-        const ImportProgress &p = seen[i];
-        const QString at = QStringLiteral("call %1: %2/%3 files, %4/%5 bytes")
-                               .arg(i).arg(p.files).arg(p.filesTotal).arg(p.bytes).arg(p.bytesTotal);
-        QVERIFY2(p.files <= p.filesTotal && p.bytes <= p.bytesTotal, qPrintable(at));
-        if (i > 0) {
-            const ImportProgress &q = seen[i - 1];
-            QVERIFY2(p.files >= q.files && p.bytes >= q.bytes && p.filesTotal >= q.filesTotal
-                         && p.elapsedMs >= q.elapsedMs,
-                     qPrintable(at));
-            QVERIFY2(q.scanning || !p.scanning, qPrintable(at)); // scanning ends once
-        }
-    }
-    QCOMPARE(writtenBetweenBatches, QStringLiteral("ok")); // at the latest in the final report
-    const ImportProgress &last = seen.last();
-    QCOMPARE(last.files, ManyCount);
-    QCOMPARE(last.filesTotal, ManyCount);
-    QCOMPARE(last.bytes, m_manyBytes);
-    QCOMPARE(last.bytesTotal, m_manyBytes);
-    QVERIFY(!last.scanning);
-}
-
-void TestImportRescan::twoImportsAtOnceAddEachFileOnce()
-{
-    QTemporaryDir dir;
-    const QString folder = dir.filePath(QStringLiteral("Album"));
-    QVERIFY(copyFolder(m_many, folder));
-    Result<Album> album = Album::create(folder);
-    QVERIFY(album);
-    ImportOptions options;
-    options.threads = 1;
-    std::optional<Result<ImportReport>> other;
-    std::thread second([&] { other.emplace(importPictures(*album, options)); });
-    const Result<ImportReport> first = importPictures(*album, options);
-    second.join();
-    QVERIFY2(first, qPrintable(first.error().toString()));
-    QVERIFY2(*other, qPrintable((*other).error().toString()));
-    QCOMPARE(first->added + (*other)->added, ManyCount);
-    QVERIFY2(first->problems.isEmpty() && (*other)->problems.isEmpty(),
-             qPrintable(describe(*first) + describe(**other)));
-    const QString once = everyFileOnce(db(*album), ManyCount);
-    QVERIFY2(once.isEmpty(), qPrintable(once));
-}
-
-void TestImportRescan::cancelKeepsWhatWasCommitted_data()
-{
-    QTest::addColumn<QString>("how");
-    // Deterministic: nothing may be read, the run still ends cleanly.
-    QTest::newRow("flag set before the start") << QStringLiteral("before");
-    // Half-way, when the machine is slow enough for a report to come then
-    // (skipped otherwise: the import finished first).
-    QTest::newRow("progress returns false") << QStringLiteral("progress");
-    QTest::newRow("flag set once some are committed") << QStringLiteral("committed");
-}
-
-void TestImportRescan::cancelKeepsWhatWasCommitted()
-{
-    QFETCH(QString, how);
-    QTemporaryDir dir;
-    const QString folder = dir.filePath(QStringLiteral("Album"));
-    QVERIFY(copyFolder(m_many, folder));
-    Result<Album> album = Album::create(folder);
-    QVERIFY(album);
-    std::atomic<bool> cancel{how == QLatin1String("before")};
-    std::atomic<bool> finished{false};
-    bool cancelledMidway = how == QLatin1String("before");
-    ImportOptions options;
-    options.threads = 1;
-    options.cancel = &cancel;
-    options.progress = [&](const ImportProgress &p) {
-        const bool done = !p.scanning && p.files == p.filesTotal;
-        if (how != QLatin1String("progress") || cancelledMidway || done || p.files == 0)
-            return true;
-        cancelledMidway = true;
-        return false;
-    };
-    // Watches the album from another connection and cancels once a batch is in.
-    std::thread watcher;
-    if (how == QLatin1String("committed")) {
-        watcher = std::thread([&] {
-            const QString databasePath = db(*album);
-            while (!finished) {
-                if (rawQuery(databasePath, QStringLiteral("SELECT count(*) FROM pictures")).toInt() > 0) {
-                    cancel = true;
-                    return;
-                }
-                QThread::msleep(5); // polling, not waiting for an outcome
-            }
-        });
-    }
-    const Result<ImportReport> report = importPictures(*album, options);
-    finished = true;
-    if (watcher.joinable())
-        watcher.join();
-    if (how == QLatin1String("committed"))
-        cancelledMidway = cancel;
-    QVERIFY2(report, qPrintable(report.error().toString()));
-    if (!cancelledMidway || (!report->cancelled && report->added == ManyCount))
-        QSKIP("the import finished before it could be cancelled half-way");
-    QVERIFY2(report->cancelled, qPrintable(describe(*report)));
-    const qint64 committed = pictureCount(*album);
-    QVERIFY2(committed < ManyCount, qPrintable(describe(*report)));
-    QCOMPARE(qint64(report->added), committed); // the report counts what stays
-    QCOMPARE(rawQuery(db(*album), QStringLiteral("SELECT count(DISTINCT path) FROM pictures")),
-             QString::number(committed));
-    qInfo("cancelled with %lld of %d committed", committed, ManyCount);
-
-    ImportOptions rerun;
-    rerun.threads = 2;
-    const Result<ImportReport> rest = importPictures(*album, rerun);
-    QVERIFY2(rest, qPrintable(rest.error().toString()));
-    QVERIFY(!rest->cancelled);
-    QCOMPARE(qint64(rest->added), ManyCount - committed);
-    QCOMPARE(qint64(rest->unchanged), committed);
-    const QString once = everyFileOnce(db(*album), ManyCount);
-    QVERIFY2(once.isEmpty(), qPrintable(once));
-}
-
-void TestImportRescan::importResumesAfterKill_data()
-{
-    QTest::addColumn<int>("killAfter"); // kill once more than this many pictures are committed
-    QTest::newRow("after the first batch") << 0;
-    QTest::newRow("a third in") << ManyCount / 3;
-    QTest::newRow("two thirds in") << 2 * ManyCount / 3;
-}
-
-void TestImportRescan::importResumesAfterKill()
-{
-    QFETCH(int, killAfter);
-    QTemporaryDir dir;
-    const QString folder = dir.filePath(QStringLiteral("Album"));
-    QVERIFY(copyFolder(m_many, folder));
-    {
-        Result<Album> album = Album::create(folder);
-        QVERIFY(album);
-        QVERIFY(album->close().ok());
-    }
-    const QString databasePath = Album::databasePathFor(folder);
-    const auto committed = [&] { return rawQuery(databasePath, QStringLiteral("SELECT count(*) FROM pictures")).toInt(); };
-
-    QProcess child;
-    child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    child.start(QStringLiteral(IMPORT_CHILD_PATH), {folder});
-    QVERIFY2(child.waitForStarted(), qPrintable(child.errorString()));
-    QDeadlineTimer deadline(std::chrono::minutes(3));
-    while (child.state() == QProcess::Running && committed() <= killAfter && !deadline.hasExpired())
-        QTest::qWait(10);
-    const bool killedHalfway = child.state() == QProcess::Running;
-    child.kill(); // SIGKILL
-    QVERIFY(child.waitForFinished(30000));
-    QVERIFY2(!deadline.hasExpired(), "the child committed nothing in three minutes");
-    if (!killedHalfway)
-        QVERIFY2(child.exitStatus() == QProcess::NormalExit && child.exitCode() == 0, "import_child failed");
-    const int before = committed();
-    qInfo("killed with %d of %d committed%s", before, ManyCount, killedHalfway ? "" : " (it had finished)");
-    QVERIFY(before > killAfter);
-    QCOMPARE(rawQuery(databasePath, QStringLiteral("SELECT count(DISTINCT path) FROM pictures")),
-             QString::number(before));
-
-    Result<Album> album = Album::open(folder);
-    QVERIFY2(album, qPrintable(album.error().toString()));
-    ImportOptions options;
-    options.threads = 2;
-    const Result<ImportReport> report = importPictures(*album, options);
-    QVERIFY2(report, qPrintable(report.error().toString()));
-    QCOMPARE(report->found, ManyCount);
-    QCOMPARE(report->added, ManyCount - before);
-    QVERIFY2(report->problems.isEmpty(), qPrintable(describe(*report)));
-    const QString once = everyFileOnce(databasePath, ManyCount);
-    QVERIFY2(once.isEmpty(), qPrintable(once));
-    const Result<CheckReport> check = album->check();
-    QVERIFY(check);
-    QVERIFY2(check->ok, qPrintable(check->problems.join(QLatin1Char('\n'))));
-    QCOMPARE(rawQuery(databasePath, QStringLiteral("PRAGMA integrity_check")), QStringLiteral("ok"));
-}
-
-// Killed while copying in from a card: the rerun copies the rest, each file
-// once and whole, with nothing left under a temporary name.
-void TestImportRescan::copyInResumesAfterKill()
-{
-    QTemporaryDir dir;
-    const QString folder = dir.filePath(QStringLiteral("Album"));
-    {
-        Result<Album> album = Album::create(folder);
-        QVERIFY(album);
-        QVERIFY(album->close().ok());
-    }
-    const auto photosIn = [&] {
-        return QDir(folder).entryList({QStringLiteral("*.jpg")}, QDir::Files).size();
-    };
-    QProcess child;
-    child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    child.start(QStringLiteral(IMPORT_CHILD_PATH), {folder, m_many});
-    QVERIFY2(child.waitForStarted(), qPrintable(child.errorString()));
-    QDeadlineTimer deadline(std::chrono::minutes(3));
-    while (child.state() == QProcess::Running && photosIn() <= ManyCount / 4 && !deadline.hasExpired())
-        QTest::qWait(5);
-    const bool killedHalfway = child.state() == QProcess::Running;
-    child.kill();
-    QVERIFY(child.waitForFinished(30000));
-    QVERIFY2(!deadline.hasExpired(), "the child copied nothing in three minutes");
-    qInfo("killed with %lld of %d files copied%s", qint64(photosIn()), ManyCount,
-          killedHalfway ? "" : " (it had finished)");
-
-    Result<Album> album = Album::open(folder);
-    QVERIFY2(album, qPrintable(album.error().toString()));
-    ImportOptions options;
-    options.sourceFolder = m_many;
-    const Result<ImportReport> report = importPictures(*album, options);
-    QVERIFY2(report, qPrintable(report.error().toString()));
-    QVERIFY2(report->problems.isEmpty(), qPrintable(describe(*report)));
-    QCOMPARE(QDir(folder).entryList(QDir::Files | QDir::Hidden).size(), ManyCount); // no temporary files
-    for (const QString &name : QDir(m_many).entryList(QDir::Files)) {
-        if (fileBytes(QDir(folder).filePath(name)) != fileBytes(QDir(m_many).filePath(name)))
-            QFAIL(qPrintable(name + QStringLiteral(" is not a whole copy")));
-    }
-    const QString once = everyFileOnce(db(*album), ManyCount);
-    QVERIFY2(once.isEmpty(), qPrintable(once));
 }
 
 QTEST_GUILESS_MAIN(TestImportRescan)
