@@ -53,6 +53,7 @@ private Q_SLOTS:
     void nonImagesAndTheAlbumDatabaseAreIgnored();
     void contentHashIsSha1OfTheWholeFile();
     void duplicatesWithinAndAcrossAlbums();
+    void duplicatesSkipAnAlbumThatCannotBeOpened();
     void moveKeepsImportedMetadata();
     void readOnlyAlbumRefusesImportAndWritesNothing();
 };
@@ -321,6 +322,7 @@ void TestImport::thumbnailIsUprightInEveryOrientation()
     const QImage thumbnail = QImage::fromData(stored->data);
     QVERIFY(!thumbnail.isNull());
     QCOMPARE(QSize(stored->width, stored->height), thumbnail.size());
+    QCOMPARE(stored->format, QStringLiteral("jpeg"));
     QCOMPARE(quarterColours(thumbnail), QStringLiteral("RG/BB"));
     if (size.width() > 256) {
         QCOMPARE(thumbnail.size(), QSize(256, 192));
@@ -562,6 +564,34 @@ void TestImport::duplicatesWithinAndAcrossAlbums()
     const Result<QList<DuplicateGroup>> afterRemoval = findDuplicates(registry, {alpha->uuid()});
     QVERIFY(afterRemoval);
     QCOMPARE(afterRemoval->size(), 0);
+}
+
+void TestImport::duplicatesSkipAnAlbumThatCannotBeOpened()
+{
+    QTemporaryDir dir;
+    Registry registry(dir.filePath(QStringLiteral("ws")));
+    Result<Album> kept = registry.create(dir.filePath(QStringLiteral("Kept")), QStringLiteral("Kept"));
+    Result<Album> gone = registry.create(dir.filePath(QStringLiteral("Gone")), QStringLiteral("Gone"));
+    QVERIFY(kept && gone);
+    QVERIFY(putPhoto(*kept, QStringLiteral("a.jpg"), dated()));
+    QVERIFY(QFile::copy(QDir(kept->folder()).filePath(QStringLiteral("a.jpg")),
+                        QDir(kept->folder()).filePath(QStringLiteral("b.jpg"))));
+    QVERIFY(putPhoto(*gone, QStringLiteral("a.jpg"), dated()));
+    QVERIFY(importPictures(*kept));
+    QVERIFY(importPictures(*gone));
+    const QUuid goneUuid = gone->uuid();
+    const QString goneFolder = gone->folder();
+    *gone = Album();
+    QVERIFY(registry.close(goneUuid).ok());
+    QVERIFY(QDir(goneFolder).removeRecursively());
+
+    QList<Error> unreadable;
+    const Result<QList<DuplicateGroup>> groups = findDuplicates(registry, {}, &unreadable);
+    QVERIFY2(groups, qPrintable(groups.error().toString()));
+    QCOMPARE(groups->size(), 1);
+    QCOMPARE(groups->at(0).members.size(), 2); // Kept's pair; Gone's copy cannot be looked at
+    QCOMPARE(unreadable.size(), 1);
+    QVERIFY2(unreadable[0].toString().contains(QLatin1String("Gone")), qPrintable(unreadable[0].toString()));
 }
 
 void TestImport::moveKeepsImportedMetadata()
