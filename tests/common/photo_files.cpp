@@ -111,6 +111,10 @@ bool writeMetadata(const QString &path, const PhotoSpec &spec)
         setIfGiven(exif, "Exif.Photo.DateTimeOriginal", spec.dateTimeOriginal);
         setIfGiven(exif, "Exif.Photo.SubSecTimeOriginal", spec.subSecTimeOriginal);
         setIfGiven(exif, "Exif.Photo.OffsetTimeOriginal", spec.offsetTimeOriginal);
+        setIfGiven(exif, "Exif.Photo.DateTimeDigitized", spec.dateTimeDigitized);
+        setIfGiven(exif, "Exif.Image.DateTime", spec.dateTime);
+        if (spec.exifRating)
+            exif["Exif.Image.Rating"] = uint16_t(*spec.exifRating);
         setIfGiven(exif, "Exif.Image.Make", spec.make);
         setIfGiven(exif, "Exif.Image.Model", spec.model);
         setIfGiven(exif, "Exif.Photo.LensModel", spec.lens);

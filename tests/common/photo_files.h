@@ -25,6 +25,9 @@ struct PhotoSpec {
     QString dateTimeOriginal;   // "2024:07:14 10:30:00" (any bytes, for bogus dates)
     QString subSecTimeOriginal; // "250"
     QString offsetTimeOriginal; // "+02:00"
+    QString dateTimeDigitized;  // the fallbacks when DateTimeOriginal is missing
+    QString dateTime;           // (Exif.Image.DateTime)
+    std::optional<int> exifRating; // Exif.Image.Rating
     QString make, model, lens;
     QString exposureTime;       // rational "1/250"
     QString fNumber;            // rational "28/10"

@@ -62,6 +62,9 @@ private Q_SLOTS:
     void dateWithOffsetIsTheUtcInstant();
     void dateWithoutOffsetKeepsTheWallClock();
     void wallClockInADaylightSavingGapIsKept();
+    void dateFallsBackToDigitizedThenDateTime_data();
+    void dateFallsBackToDigitizedThenDateTime();
+    void exifRatingWhenXmpHasNone();
     void cameraLensAndExposure();
     void gpsSouthAndWestAreNegative_data();
     void gpsSouthAndWestAreNegative();
@@ -204,6 +207,54 @@ void TestPhotoMetadata::wallClockInADaylightSavingGapIsKept()
     QVERIFY(!m->utcOffsetMinutes);
 }
 
+void TestPhotoMetadata::dateFallsBackToDigitizedThenDateTime_data()
+{
+    QTest::addColumn<QString>("original");
+    QTest::addColumn<QString>("digitized");
+    QTest::addColumn<QString>("modified");
+    QTest::addColumn<QDateTime>("expected");
+    QTest::addColumn<bool>("warned");
+    const QDateTime d(QDate(2020, 2, 2), QTime(2, 2, 2), Qt::UTC), m(QDate(2021, 1, 1), QTime(1, 1, 1), Qt::UTC);
+    QTest::newRow("digitized") << QString() << QStringLiteral("2020:02:02 02:02:02")
+                               << QStringLiteral("2021:01:01 01:01:01") << d << false;
+    QTest::newRow("date time") << QString() << QString() << QStringLiteral("2021:01:01 01:01:01") << m << false;
+    QTest::newRow("original bogus") << QStringLiteral("0000:00:00 00:00:00") << QStringLiteral("2020:02:02 02:02:02")
+                                    << QString() << d << true;
+    QTest::newRow("original wins") << QStringLiteral("2019:09:09 09:09:09") << QStringLiteral("2020:02:02 02:02:02")
+                                   << QStringLiteral("2021:01:01 01:01:01")
+                                   << QDateTime(QDate(2019, 9, 9), QTime(9, 9, 9), Qt::UTC) << false;
+}
+
+void TestPhotoMetadata::dateFallsBackToDigitizedThenDateTime()
+{
+    QFETCH(QString, original);
+    QFETCH(QString, digitized);
+    QFETCH(QString, modified);
+    QFETCH(QDateTime, expected);
+    QFETCH(bool, warned);
+    PhotoSpec spec;
+    spec.dateTimeOriginal = original;
+    spec.dateTimeDigitized = digitized;
+    spec.dateTime = modified;
+    const Result<PhotoMetadata> m = readPhotoMetadata(photoBytes(spec));
+    QVERIFY2(m, qPrintable(m.error().toString()));
+    QCOMPARE(m->takenAt, expected);
+    QCOMPARE(!m->warnings.isEmpty(), warned);
+}
+
+void TestPhotoMetadata::exifRatingWhenXmpHasNone()
+{
+    PhotoSpec spec;
+    spec.exifRating = 3;
+    const Result<PhotoMetadata> exifOnly = readPhotoMetadata(photoBytes(spec));
+    QVERIFY(exifOnly);
+    QCOMPARE(exifOnly->rating, std::optional<int>(3));
+    spec.rating = 5; // XMP first
+    const Result<PhotoMetadata> both = readPhotoMetadata(photoBytes(spec));
+    QVERIFY(both);
+    QCOMPARE(both->rating, std::optional<int>(5));
+}
+
 void TestPhotoMetadata::cameraLensAndExposure()
 {
     PhotoSpec spec;
@@ -291,6 +342,7 @@ void TestPhotoMetadata::bogusValuesAreDroppedWithAWarning_data()
     QTest::newRow("year 9999") << QStringLiteral("date") << QStringLiteral("9999");
     QTest::newRow("not a date") << QStringLiteral("date") << QStringLiteral("yesterday");
     QTest::newRow("offset +15:00") << QStringLiteral("offset") << QStringLiteral("\\+15:00|offset");
+    QTest::newRow("offset +14:30") << QStringLiteral("offset") << QStringLiteral("\\+14:30|offset");
     QTest::newRow("orientation 9") << QStringLiteral("orientation") << QStringLiteral("\\b9\\b|orientation");
     QTest::newRow("rating 7") << QStringLiteral("rating") << QStringLiteral("\\b7\\b|rating");
     QTest::newRow("latitude 95") << QStringLiteral("gps") << QStringLiteral("\\b95\\b|GPS|latitude|position");
@@ -309,9 +361,9 @@ void TestPhotoMetadata::bogusValuesAreDroppedWithAWarning()
         spec.dateTimeOriginal = QStringLiteral("9999:12:31 23:59:59");
     else if (row == QLatin1String("not a date"))
         spec.dateTimeOriginal = QStringLiteral("yesterday");
-    else if (row == QLatin1String("offset +15:00")) {
+    else if (row.startsWith(QLatin1String("offset "))) {
         spec.dateTimeOriginal = QStringLiteral("2024:07:14 10:30:00");
-        spec.offsetTimeOriginal = QStringLiteral("+15:00");
+        spec.offsetTimeOriginal = row.mid(7); // beyond +-14 h, as photo_metadata.h says
     } else if (row == QLatin1String("orientation 9"))
         spec.orientation = 9;
     else if (row == QLatin1String("rating 7"))
