@@ -6,7 +6,6 @@
 
 #include "import_support.h"
 
-#include <QRegularExpression>
 #include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
