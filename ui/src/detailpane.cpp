@@ -132,6 +132,7 @@ void DetailPane::clear()
     m_tags.clear();
     m_tagList->clear();
     m_completions->setStringList({});
+    m_previewImage = {};
     m_preview->setPixmap({});
     m_preview->setText(tr("No picture selected"));
     m_title->clear();
@@ -152,6 +153,7 @@ void DetailPane::showPicture(const QUuid &album, const QString &albumName, const
         ++m_generation;
         m_tags.clear();
         m_tagList->clear();
+        m_previewImage = {};
         m_preview->setPixmap({});
         m_preview->setText(tr("Loading..."));
         load(true);
@@ -274,8 +276,10 @@ void DetailPane::loaded(quint64 generation, const Loaded &result)
     if (result.withPreview) {
         if (result.preview.isNull())
             m_preview->setText(tr("No preview: the file cannot be read"));
-        else
-            m_preview->setPixmap(QPixmap::fromImage(result.preview));
+        else {
+            m_previewImage = result.preview;
+            fitPreview();
+        }
         Q_EMIT previewShown();
     }
     m_tags = result.tags;
@@ -283,6 +287,23 @@ void DetailPane::loaded(quint64 generation, const Loaded &result)
     m_tagList->addItems(m_tags);
     m_completions->setStringList(result.allTags);
     Q_EMIT tagsChanged();
+}
+
+void DetailPane::fitPreview()
+{
+    if (m_previewImage.isNull())
+        return;
+    const int width = qMax(32, m_preview->width() - 4);
+    const QImage fitted = m_previewImage.width() > width
+                              ? m_previewImage.scaledToWidth(width, Qt::SmoothTransformation)
+                              : m_previewImage;
+    m_preview->setPixmap(QPixmap::fromImage(fitted));
+}
+
+void DetailPane::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    fitPreview();
 }
 
 void DetailPane::addFromEdit()

@@ -9,6 +9,7 @@
 
 #include <quire/picture.h>
 
+#include <QImage>
 #include <QStringList>
 #include <QUuid>
 #include <QWidget>
@@ -61,6 +62,9 @@ public Q_SLOTS:
     void removeTag(const QString &path);
     void setRating(int rating);
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 Q_SIGNALS:
     // The picture was changed and saved (rating); tags() was read again.
     void pictureChanged(const QUuid &album, const quire::Picture &picture);
@@ -76,6 +80,8 @@ private:
     void removeSelected();
     void showInfo();
     void setEditable(bool editable);
+    // Shows m_previewImage as large as the pane allows, never cropped.
+    void fitPreview();
 
     Registry &m_registry;
     Background *m_background = nullptr;
@@ -84,6 +90,7 @@ private:
     QString m_albumName;
     Picture m_picture;
     QStringList m_tags;
+    QImage m_previewImage;
     quint64 m_generation = 0;
     int m_pending = 0;
 
