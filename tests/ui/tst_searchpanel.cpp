@@ -1,0 +1,202 @@
+// The search bar: Ctrl+F, words and filters, run across every album off the
+// GUI thread, results in a grid naming each picture's album.
+
+#include <quire/registry.h>
+#include <quire/search.h>
+#include <quire/ui/detailpane.h>
+#include <quire/ui/mainwindow.h>
+#include <quire/ui/picturegridmodel.h>
+#include <quire/ui/picturegridview.h>
+#include <quire/ui/searchpanel.h>
+
+#include "uitest.h"
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStackedWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using quire::Registry;
+using quire::ui::MainWindow;
+using quire::ui::PictureGridModel;
+using quire::ui::SearchPanel;
+
+class tst_SearchPanel : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void parseReadsWordsAndFilters();
+    void ctrlFThenEnterSearchesEveryAlbum();
+    void tagFilterFindsPicturesInSeveralAlbums();
+    void albumFilterLimitsTheAlbums();
+    void missingAlbumIsNamedAndTheOthersStillFound();
+    void resultShowsInTheDetailPaneAndBackReturns();
+    void newSearchReplacesARunningOne();
+
+private:
+    QString path(const QString &relative) const { return m_dir->filePath(relative); }
+    void openWindow();
+    QStringList resultAlbums() const;
+    bool searchFor(const QString &text);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Registry> m_registry;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void tst_SearchPanel::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    quire::uitest::isolateSettings(path(QStringLiteral("settings")));
+    m_registry = std::make_unique<Registry>(path(QStringLiteral("workspace")));
+}
+
+void tst_SearchPanel::cleanup()
+{
+    m_window.reset();
+    m_registry.reset();
+    m_dir.reset();
+}
+
+void tst_SearchPanel::openWindow()
+{
+    QVERIFY(quire::uitest::makeAlbum(*m_registry, path(QStringLiteral("Holiday")), QStringLiteral("Holiday"), 4,
+                                     {QStringLiteral("Places/Beach")}).ok());
+    QVERIFY(quire::uitest::makeAlbum(*m_registry, path(QStringLiteral("Family")), QStringLiteral("Family"), 3,
+                                     {QStringLiteral("People/Ann"), QStringLiteral("Places/Beach")}).ok());
+    QVERIFY(quire::uitest::makeAlbum(*m_registry, path(QStringLiteral("Work")), QStringLiteral("Work"), 2).ok());
+    m_window = std::make_unique<MainWindow>(*m_registry);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    QVERIFY(quire::uitest::waitIdle(*m_window));
+}
+
+QStringList tst_SearchPanel::resultAlbums() const
+{
+    QStringList albums;
+    const PictureGridModel *results = m_window->searchPanel()->results();
+    for (int row = 0; row < results->rowCount(); ++row)
+        albums.append(results->index(row).data(PictureGridModel::AlbumNameRole).toString());
+    albums.removeDuplicates();
+    albums.sort();
+    return albums;
+}
+
+bool tst_SearchPanel::searchFor(const QString &text)
+{
+    QSignalSpy finished(m_window->searchPanel(), &SearchPanel::finished);
+    QLineEdit *field = m_window->searchPanel()->field();
+    QTest::keyClick(m_window->albumView(), Qt::Key_F, Qt::ControlModifier);
+    if (!field->hasFocus())
+        return false;
+    field->clear();
+    QTest::keyClicks(field, text);
+    QTest::keyClick(field, Qt::Key_Return);
+    return QTest::qWaitFor([&] { return finished.count() == 1; }, 30000);
+}
+
+void tst_SearchPanel::parseReadsWordsAndFilters()
+{
+    QStringList albums;
+    const quire::SearchQuery query =
+        SearchPanel::parse(QStringLiteral("  sunset tag:Places/Beach  rating:3 album:Hol tag:People/Ann dog"), &albums);
+    QCOMPARE(query.text, QStringLiteral("sunset dog"));
+    QCOMPARE(query.allTags, (QStringList{QStringLiteral("Places/Beach"), QStringLiteral("People/Ann")}));
+    QCOMPARE(query.minRating.value_or(-1), 3);
+    QCOMPARE(albums, QStringList{QStringLiteral("Hol")});
+    QVERIFY(!SearchPanel::parse(QStringLiteral("rating:x")).minRating.has_value());
+}
+
+void tst_SearchPanel::ctrlFThenEnterSearchesEveryAlbum()
+{
+    openWindow();
+    QVERIFY(searchFor(QStringLiteral("IMG_0000")));
+    auto *pages = m_window->findChild<QStackedWidget *>();
+    QCOMPARE(pages->currentWidget(), m_window->searchPanel());
+    QCOMPARE(m_window->searchPanel()->results()->rowCount(), 9);
+    QCOMPARE(resultAlbums(), (QStringList{QStringLiteral("Family"), QStringLiteral("Holiday"), QStringLiteral("Work")}));
+    // Each result names its album, under the file name.
+    const QString text = m_window->searchPanel()->results()->index(0).data(Qt::DisplayRole).toString();
+    QVERIFY2(text.contains(QLatin1Char('\n')), qPrintable(text));
+    QCOMPARE(m_window->searchPanel()->summary(), QStringLiteral("9 pictures found in 3 albums."));
+    // Newest first: the album made with the latest dates leads.
+    const QDateTime first = m_window->searchPanel()->results()->item(0).picture.takenAt;
+    const QDateTime last = m_window->searchPanel()->results()->item(8).picture.takenAt;
+    QVERIFY(first >= last);
+}
+
+void tst_SearchPanel::tagFilterFindsPicturesInSeveralAlbums()
+{
+    openWindow();
+    QVERIFY(searchFor(QStringLiteral("tag:Places/Beach")));
+    QCOMPARE(m_window->searchPanel()->results()->rowCount(), 7);
+    QCOMPARE(resultAlbums(), (QStringList{QStringLiteral("Family"), QStringLiteral("Holiday")}));
+    QVERIFY(searchFor(QStringLiteral("tag:Places/Beach tag:People/Ann")));
+    QCOMPARE(resultAlbums(), QStringList{QStringLiteral("Family")});
+    QVERIFY(searchFor(QStringLiteral("nothing-like-this")));
+    QCOMPARE(m_window->searchPanel()->results()->rowCount(), 0);
+    QCOMPARE(m_window->searchPanel()->summary(), QStringLiteral("No pictures found."));
+}
+
+void tst_SearchPanel::albumFilterLimitsTheAlbums()
+{
+    openWindow();
+    QVERIFY(searchFor(QStringLiteral("album:work")));
+    QCOMPARE(resultAlbums(), QStringList{QStringLiteral("Work")});
+    QVERIFY(searchFor(QStringLiteral("album:nowhere")));
+    QCOMPARE(m_window->searchPanel()->results()->rowCount(), 0);
+    QVERIFY2(m_window->searchPanel()->summary().contains(QStringLiteral("nowhere")),
+             qPrintable(m_window->searchPanel()->summary()));
+}
+
+void tst_SearchPanel::missingAlbumIsNamedAndTheOthersStillFound()
+{
+    openWindow();
+    // The Work album's folder disappears behind the window's back.
+    const QString work = path(QStringLiteral("Work"));
+    QVERIFY(m_registry->close(m_registry->resolve(work)->uuid()).ok());
+    QVERIFY(QDir(work).removeRecursively());
+    QVERIFY(searchFor(QStringLiteral("IMG")));
+    QCOMPARE(resultAlbums(), (QStringList{QStringLiteral("Family"), QStringLiteral("Holiday")}));
+    QVERIFY2(m_window->searchPanel()->summary().contains(QStringLiteral("1 album could not be searched")),
+             qPrintable(m_window->searchPanel()->summary()));
+}
+
+void tst_SearchPanel::resultShowsInTheDetailPaneAndBackReturns()
+{
+    openWindow();
+    QVERIFY(searchFor(QStringLiteral("tag:People/Ann")));
+    const PictureGridModel *results = m_window->searchPanel()->results();
+    QCOMPARE(results->rowCount(), 3);
+    m_window->searchPanel()->resultsView()->setCurrentIndex(results->index(1));
+    QTRY_VERIFY(m_window->detailPane()->hasPicture());
+    QCOMPARE(m_window->detailPane()->picture().uuid, results->item(1).picture.uuid);
+    QTRY_COMPARE(m_window->detailPane()->tags(), (QStringList{QStringLiteral("People/Ann"), QStringLiteral("Places/Beach")}));
+    QTest::mouseClick(m_window->searchPanel()->findChild<QPushButton *>(QStringLiteral("searchBackButton")), Qt::LeftButton);
+    auto *pages = m_window->findChild<QStackedWidget *>();
+    QVERIFY(pages->currentWidget() != m_window->searchPanel());
+}
+
+void tst_SearchPanel::newSearchReplacesARunningOne()
+{
+    openWindow();
+    QSignalSpy finished(m_window->searchPanel(), &SearchPanel::finished);
+    m_window->search(QStringLiteral("tag:Places/Beach"));
+    m_window->search(QStringLiteral("album:Work"));
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->searchPanel()->isRunning() && finished.count() >= 1, 30000);
+    QTest::qWait(50); // nothing more arrives from the first search
+    QCOMPARE(finished.count(), 1);
+    QCOMPARE(resultAlbums(), QStringList{QStringLiteral("Work")});
+}
+
+QTEST_MAIN(tst_SearchPanel)
+#include "tst_searchpanel.moc"
