@@ -1,8 +1,9 @@
-// The verbs about an album as a whole: create, info, check.
+// The verbs about an album as a whole: create, info, check, repair.
 
 #include "commands.h"
 
 #include <quire/registry.h>
+#include <quire/repair.h>
 #include <quire/session.h>
 
 #include <QJsonArray>
@@ -95,8 +96,114 @@ int runInfo(Context &context)
     return ExitOk;
 }
 
+namespace {
+
+// check --all: every album of the catalog, one line each.
+int runCheckAll(Context &context)
+{
+    const quire::Result<QList<quire::CatalogEntry>> entries = context.registry.catalog();
+    if (!entries)
+        return context.output.failed(entries.error());
+    QJsonArray json;
+    QStringList lines;
+    int problems = 0;
+    for (const quire::CatalogEntry &entry : *entries) {
+        QString state = QStringLiteral("ok");
+        QStringList found;
+        const quire::Result<quire::Album> album = context.registry.open(entry.folder);
+        if (!album) {
+            // Opening says why: damaged, missing, locked, ...
+            const quire::Result<QList<quire::CatalogEntry>> now = context.registry.catalog();
+            state = quire::Registry::stateName(entry.state);
+            if (now) {
+                for (const quire::CatalogEntry &e : *now) {
+                    if (e.uuid == entry.uuid)
+                        state = quire::Registry::stateName(e.state);
+                }
+            }
+            found.append(album.error().message());
+        } else if (album->uuid() != entry.uuid) {
+            state = QStringLiteral("missing");
+            found.append(QStringLiteral("the folder now holds another album"));
+        } else {
+            const quire::Result<quire::CheckReport> report = album->check();
+            if (!report) {
+                state = QStringLiteral("damaged");
+                found.append(report.error().message());
+            } else if (!report->ok) {
+                state = QStringLiteral("damaged");
+                found = report->problems;
+            }
+        }
+        const bool ok = found.isEmpty();
+        problems += ok ? 0 : 1;
+        json.append(QJsonObject{{QStringLiteral("uuid"), entry.uuid.toString(QUuid::WithoutBraces)},
+                                {QStringLiteral("name"), entry.name},
+                                {QStringLiteral("folder"), entry.folder},
+                                {QStringLiteral("state"), state},
+                                {QStringLiteral("ok"), ok},
+                                {QStringLiteral("problems"), QJsonArray::fromStringList(found)}});
+        // uuid, folder, state, first problem: tab-separated for cut(1).
+        lines.append(QStringList{entry.uuid.toString(QUuid::WithoutBraces), entry.folder, state,
+                                 ok ? QStringLiteral("-") : found.constFirst().simplified()}
+                         .join(u'\t'));
+    }
+    context.output.result(json, lines.join(u'\n'));
+    if (problems == 0)
+        return ExitOk;
+    for (const QJsonValue &v : std::as_const(json)) {
+        const QJsonObject o = v.toObject();
+        if (!o.value(QStringLiteral("ok")).toBool())
+            context.output.problem(o.value(QStringLiteral("folder")).toString(),
+                                   o.value(QStringLiteral("problems")).toArray().first().toString());
+    }
+    return ExitFailed;
+}
+
+} // namespace
+
+int runRepair(Context &context)
+{
+    const quire::Result<quire::RepairReport> report =
+        quire::repairAlbum(context.registry, context.arguments.positionals.at(0));
+    if (!report)
+        return context.output.failed(report.error());
+    QJsonArray tables;
+    QStringList lines{QStringLiteral("repaired %1 (%2): %3 rows salvaged, %4 lost%5; the original is kept in %6")
+                          .arg(report->folder, report->uuid.toString(QUuid::WithoutBraces))
+                          .arg(report->salvaged())
+                          .arg(report->lost())
+                          .arg(report->lossUnknown() ? QStringLiteral(" (and an unknown number)") : QString(),
+                               report->originalKeptIn)};
+    for (const quire::RepairReport::Table &t : report->tables) {
+        tables.append(QJsonObject{{QStringLiteral("table"), t.name},
+                                  {QStringLiteral("salvaged"), t.salvaged},
+                                  {QStringLiteral("lost"), t.lost >= 0 ? QJsonValue(t.lost) : QJsonValue()}});
+        lines.append(QStringLiteral("%1\t%2 salvaged\t%3 lost")
+                         .arg(t.name)
+                         .arg(t.salvaged)
+                         .arg(t.lost >= 0 ? QString::number(t.lost) : QStringLiteral("?")));
+    }
+    context.output.result(QJsonObject{{QStringLiteral("folder"), report->folder},
+                                      {QStringLiteral("uuid"), report->uuid.toString(QUuid::WithoutBraces)},
+                                      {QStringLiteral("name"), report->name},
+                                      {QStringLiteral("original_kept_in"), report->originalKeptIn},
+                                      {QStringLiteral("salvaged"), report->salvaged()},
+                                      {QStringLiteral("lost"), report->lost()},
+                                      {QStringLiteral("loss_unknown"), report->lossUnknown()},
+                                      {QStringLiteral("tables"), tables}},
+                          lines.join(u'\n'));
+    return ExitOk;
+}
+
 int runCheck(Context &context)
 {
+    const bool all = context.arguments.flag(QStringLiteral("--all"));
+    if (all != context.arguments.positionals.isEmpty())
+        return context.output.usageError(QStringLiteral("check takes either ALBUM or --all"),
+                                         QStringLiteral("quirectl check ALBUM | --all"));
+    if (all)
+        return runCheckAll(context);
     const quire::Result<quire::Album> album = albumArgument(context);
     if (!album)
         return context.output.failed(album.error());

@@ -1,6 +1,6 @@
 #pragma once
 // The verbs quirectl runs, and what each one is given to run with.
-// album_commands.cpp: create, info, check
+// album_commands.cpp: create, info, check, repair
 // picture_commands.cpp: pictures
 // import_commands.cpp: import, duplicates
 // tag_commands.cpp: tag, untag
@@ -34,6 +34,7 @@ struct Context {
 int runCreate(Context &context);
 int runInfo(Context &context);
 int runCheck(Context &context);
+int runRepair(Context &context);
 int runImport(Context &context);
 int runPictures(Context &context);
 int runDuplicates(Context &context);

@@ -123,7 +123,20 @@ Result<Registry::Private::Opened> Registry::Private::open(const QString &folder,
     Result<std::shared_ptr<AlbumPrivate>> opened = AlbumPrivate::open(folder, albumOptions(), budget, canonical);
     if (!opened) {
         // A known album that no longer opens: its catalog entry says why.
-        const QUuid known = detail::peekAlbumUuid(folder);
+        // Found by its folder first: a database too damaged to tell its
+        // UUID, or one read through another album's log, would name none
+        // or the wrong one.
+        QUuid known;
+        if (!canonical.isEmpty()) {
+            if (Result<QList<CatalogEntry>> all = catalog.all(); all) {
+                for (const CatalogEntry &e : std::as_const(*all)) {
+                    if (e.folder == canonical)
+                        known = e.uuid;
+                }
+            }
+        }
+        if (known.isNull())
+            known = detail::peekAlbumUuid(folder);
         if (!known.isNull())
             (void)catalog.setState(known, detail::stateFor(opened.error()), opened.error().message());
         return opened.error();

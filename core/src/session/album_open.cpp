@@ -15,6 +15,7 @@
 #include <QHash>
 #include <QScopeGuard>
 
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -126,6 +127,72 @@ Result<Header> readHeaderFields(Connection &connection)
     return header;
 }
 
+Result<QString> metaUuid(Connection &connection)
+{
+    Result<Statement> select = connection.prepare("SELECT value FROM meta WHERE key = 'uuid'");
+    if (!select)
+        return select.error();
+    Result<bool> row = select->step();
+    if (!row)
+        return row.error();
+    return *row ? select->text(0) : QString();
+}
+
+// Damage that opening would not see by itself, looked for before anything
+// is written: a database file shorter than its header says (cut short by a
+// crash or an incomplete copy), and a write-ahead log that belongs to
+// another database (another album's -wal copied beside it, or an old one
+// put back). SQLite would replay such a log's pages over this database and
+// checkpoint them into it on close; it cannot tell, as a log does not name
+// its database. The UUID read with the log is compared with the one in the
+// database file alone (read as immutable, which ignores the log).
+Result<void> checkDatabaseFile(Connection &connection, const QString &folder, const QString &databasePath,
+                               qint64 fileSize)
+{
+    struct stat walStat {}, shmStat {};
+    const QByteArray wal = QFile::encodeName(databasePath + QStringLiteral("-wal"));
+    const bool walPresent = ::stat(wal.constData(), &walStat) == 0 && walStat.st_size > 0;
+    const bool shmPresent = ::stat(QFile::encodeName(databasePath + QStringLiteral("-shm")).constData(), &shmStat) == 0;
+    if (!walPresent) {
+        Result<QString> pages = pragma(connection, "PRAGMA page_count");
+        Result<QString> pageSize = pages ? pragma(connection, "PRAGMA page_size") : pages;
+        if (pageSize) { // else: not SQLite at all, which checkAndUpgrade says
+            const qint64 expected = pages->toLongLong() * pageSize->toLongLong();
+            if (fileSize < expected) {
+                return Error(ErrorCode::Damaged, folder,
+                             QStringLiteral("The album is damaged: its database .quire/album.db is cut short "
+                                            "(%1 of %2 bytes), perhaps by a crash or an incomplete copy; "
+                                            "'quirectl repair' salvages what is left.")
+                                 .arg(fileSize)
+                                 .arg(expected));
+            }
+        }
+        return {};
+    }
+    const Error foreignLog(ErrorCode::Damaged, folder,
+                           QStringLiteral("The album is damaged: its write-ahead log .quire/album.db-wal does "
+                                          "not belong to its database (copied in from another album, or an "
+                                          "old one put back); Quire left both untouched. 'quirectl repair' "
+                                          "sets the log aside and salvages the database."));
+    ConnectionOptions raw;
+    raw.readOnly = true;
+    raw.immutable = true;
+    raw.label = folder;
+    Result<std::unique_ptr<Connection>> fileAlone = Connection::open(databasePath, raw);
+    Result<QString> fileUuid = fileAlone ? metaUuid(**fileAlone) : Result<QString>(fileAlone.error());
+    Result<QString> loggedUuid = metaUuid(connection);
+    if (fileUuid && loggedUuid && !fileUuid->isEmpty() && *fileUuid != *loggedUuid)
+        return foreignLog;
+    if (!shmPresent) {
+        // Nobody has the album open (no -shm): a log left by a crash, or
+        // one put there. Cheap enough to look at the whole file once.
+        Result<QString> verdict = pragma(connection, "PRAGMA quick_check");
+        if (!verdict || *verdict != QLatin1String("ok"))
+            return foreignLog;
+    }
+    return {};
+}
+
 } // namespace
 
 Result<std::shared_ptr<AlbumPrivate>> AlbumPrivate::open(const QString &folderArgument,
@@ -204,6 +271,14 @@ Result<std::shared_ptr<AlbumPrivate>> AlbumPrivate::open(const QString &folderAr
     }
     if (!connection)
         return connection.error();
+    if (!d->immutable) {
+        if (auto r = checkDatabaseFile(**connection, d->folder, d->databasePath, databaseStat.st_size); !r) {
+            // Closed without a checkpoint: a foreign log must not be
+            // copied into the database.
+            sqlite3_db_config((*connection)->handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+            return r.error();
+        }
+    }
 
     Result<std::unique_ptr<Connection>> checked = d->checkAndUpgrade(std::move(*connection));
     if (!checked)
