@@ -16,6 +16,7 @@
 #include <QScopeGuard>
 
 #include <sqlite3.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -69,11 +70,24 @@ Result<Header> readHeaderFields(Connection &connection);
 
 // One read transaction for all of it: one round of file locks (each
 // statement in autocommit mode would take and drop them again).
-Result<Header> readHeader(Connection &connection)
+//
+// The work is bounded: the schema is checked only after the meta rows are
+// read, and a hostile album can make `meta` a view that never ends (a
+// recursive CTE). A real header takes a few hundred VM steps; the
+// progress handler stops the statement after about a million.
+constexpr int HeaderStepBudget = 1000; // progress callbacks, 1000 steps each
+
+Result<Header> readHeader(Connection &connection, bool *tooMuchWork)
 {
     if (auto r = connection.exec("BEGIN"); !r)
         return r.error();
+    int callbacks = 0;
+    sqlite3_progress_handler(
+        connection.handle(), 1000,
+        [](void *counter) { return ++*static_cast<int *>(counter) > HeaderStepBudget ? 1 : 0; }, &callbacks);
     Result<Header> header = readHeaderFields(connection);
+    sqlite3_progress_handler(connection.handle(), 0, nullptr, nullptr);
+    *tooMuchWork = callbacks > HeaderStepBudget;
     (void)connection.exec(header ? "COMMIT" : "ROLLBACK");
     return header;
 }
@@ -295,7 +309,13 @@ Result<std::shared_ptr<AlbumPrivate>> AlbumPrivate::open(const QString &folderAr
 
 Result<std::unique_ptr<Connection>> AlbumPrivate::checkAndUpgrade(std::unique_ptr<Connection> connection)
 {
-    Result<Header> header = readHeader(*connection);
+    bool tooMuchWork = false;
+    Result<Header> header = readHeader(*connection, &tooMuchWork);
+    if (!header && tooMuchWork) {
+        return error(ErrorCode::SchemaMismatch,
+                     QStringLiteral("The album's tables differ from Quire's schema (reading its meta "
+                                    "table did not end); Quire will not use it."));
+    }
     if (!header) {
         if (header.error().code() == ErrorCode::NotSqlite) {
             return error(ErrorCode::NotSqlite,
