@@ -4,6 +4,7 @@
 #include "across/transfer_private.h"
 
 #include "across/crash_point.h"
+#include "quire/pictures.h"
 
 #include <QDir>
 #include <QFile>
@@ -90,6 +91,14 @@ bool fileExists(const QString &path)
 {
     struct stat st {};
     return ::lstat(native(path).constData(), &st) == 0;
+}
+
+bool staysInAlbum(const QString &relativePath)
+{
+    // The rules a path follows when Quire stores it; a stored path that is
+    // not already in that form was written by something else.
+    const Result<QString> normal = Pictures::normalisedPath(relativePath);
+    return normal && *normal == relativePath;
 }
 
 bool sameFileOrContent(const QString &a, const QString &b)

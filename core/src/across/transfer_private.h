@@ -84,6 +84,10 @@ Result<void> placeFile(const QString &from, const QString &to, bool link, const 
 // Whether two files are the same file or hold the same bytes.
 bool sameFileOrContent(const QString &a, const QString &b);
 bool fileExists(const QString &path);
+// Whether a path read from an album database names a file inside the album
+// folder: relative, no '..' leading out, not in .quire/. Databases come
+// from anywhere; a transfer never acts on a path that fails this.
+bool staysInAlbum(const QString &relativePath);
 Result<void> syncFolder(const QString &folder);
 // A free name in the folder: "IMG_1.jpg", else "IMG_1 (2).jpg", ...
 QString freeName(const QString &relativePath, const std::function<bool(const QString &)> &taken);

@@ -135,6 +135,17 @@ Result<QList<TransferRecord>> readOutgoing(const Album &source, const QUuid &onl
         });
         if (!each)
             return each.error();
+        // A record names files to place and remove; one whose paths lead out
+        // of the albums was not written by Quire and is never acted on.
+        for (const TransferRecord::Entry &e : std::as_const(r.pictures)) {
+            if (!staysInAlbum(e.sourcePath) || !staysInAlbum(e.destinationPath)) {
+                return Error(ErrorCode::Damaged, source.folder(),
+                             QStringLiteral("The album records a transfer of '%1' to '%2': a path outside the "
+                                            "album folder, which Quire never writes (was the database changed "
+                                            "by another program?). The transfer was left as it is.")
+                                 .arg(e.sourcePath, e.destinationPath));
+            }
+        }
     }
     return result;
 }
@@ -182,6 +193,13 @@ Result<TransferRecord> prepareTransfer(const Album &source, const Album &destina
                          QStringLiteral("No picture %1 is in the album.").arg(uuid.toString(QUuid::WithoutBraces)));
         }
         const QString path = byUuid->text(0);
+        if (!staysInAlbum(path)) {
+            return Error(ErrorCode::InvalidArgument, source.folder(),
+                         QStringLiteral("The picture %1 has the path '%2', which leads out of the album folder "
+                                        "(the album's database was changed by another program); its file is "
+                                        "not touched.")
+                             .arg(uuid.toString(QUuid::WithoutBraces), path));
+        }
         if (!byUuid->isNull(1)) {
             return Error(ErrorCode::Busy, source.folder(),
                          QStringLiteral("The picture %1 is in another transfer (%2) that has not finished; "
