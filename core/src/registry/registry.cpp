@@ -2,6 +2,7 @@
 
 #include "across/transfer_recovery.h"
 #include "registry/registry_private.h"
+#include "quire/session.h"
 #include "session/album_private.h"
 
 #include <QDir>
@@ -98,6 +99,45 @@ Error Registry::Private::copyOf(const QString &folder, const QString &original, 
                      .arg(original, uuid.toString(QUuid::WithoutBraces)));
 }
 
+namespace {
+
+// PRAGMA quick_check on an album this workspace has never seen: it came from
+// somewhere (a folder someone sent, a disk from another machine), so its
+// pages are checked before anything is read from them (sqlite.org
+// security.html). Known albums are not checked again: it reads every page.
+Result<void> quickCheck(AlbumPrivate &album)
+{
+    Result<Session> session = album.lease(Access::Read, QStringLiteral("first-open check"));
+    if (!session)
+        return session.error();
+    Result<Statement> check = session->connection().prepare("PRAGMA quick_check(5)");
+    if (!check)
+        return check.error();
+    QStringList problems;
+    for (;;) {
+        Result<bool> row = check->step();
+        if (!row) {
+            if (row.error().code() != ErrorCode::Damaged)
+                return row.error();
+            problems.append(row.error().message());
+            break;
+        }
+        if (!*row)
+            break;
+        const QString line = check->text(0);
+        if (line != QLatin1String("ok"))
+            problems.append(line);
+    }
+    if (problems.isEmpty())
+        return {};
+    return album.error(ErrorCode::Damaged,
+                       QStringLiteral("The album is damaged: SQLite's quick_check found problems in its "
+                                      "database (%1). Quire will not use it; 'quirectl check' lists them.")
+                           .arg(problems.join(QStringLiteral("; "))));
+}
+
+} // namespace
+
 void Registry::Private::recover(const Album &album)
 {
     // Finish or undo the transfers a crash interrupted (quire/transfer.h).
@@ -158,6 +198,10 @@ Result<Registry::Private::Opened> Registry::Private::open(const QString &folder,
     Result<std::optional<CatalogEntry>> entry = catalog.byUuid(album->uuid);
     if (!entry)
         return entry.error();
+    if (!*entry || (*entry)->folder != album->folder) {
+        if (auto r = quickCheck(*album); !r)
+            return r.error();
+    }
     QString previousFolder;
     if (elsewhere.isEmpty() && *entry && (*entry)->folder != album->folder) {
         if (detail::peekAlbumUuid((*entry)->folder) == album->uuid)
