@@ -1,5 +1,6 @@
 #include "quire/ui/demoworkspace.h"
 
+#include <quire/import.h>
 #include <quire/registry.h>
 #include <quire/session.h>
 
@@ -100,9 +101,33 @@ Result<QUuid> makeAlbum(Registry &registry, const QString &folder, const DemoAlb
         *done += demo.pictures;
         return existing->uuid();
     }
+    // The pictures first, as a camera leaves them: JPEG files whose file
+    // times are when they were "taken" (the importer falls back to the file
+    // time for pictures without EXIF dates).
+    if (!QDir().mkpath(folder))
+        return Error(ErrorCode::Io, folder, QStringLiteral("The folder %1 cannot be made.").arg(folder));
+    QRandomGenerator random(quint32(qHash(name)));
+    const QDateTime start(QDate(2024, demo.month, 3), QTime(9, 30), Qt::UTC);
+    for (int i = 0; i < demo.pictures; ++i) {
+        if (progress && !progress(*done, total))
+            return Error(ErrorCode::Cancelled, folder, QStringLiteral("The demo workspace was cancelled."));
+        const QByteArray bytes = jpeg(drawPicture(demo, i, random), 85);
+        QFile file(QDir(folder).filePath(QStringLiteral("IMG_%1.jpg").arg(1001 + i)));
+        if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size())
+            return Error(ErrorCode::Io, folder, QStringLiteral("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
+        file.setFileTime(start.addDays(i * 2).addSecs(3600 * (i % 7) + 60 * i), QFileDevice::FileModificationTime);
+        file.close();
+        ++*done;
+    }
     Result<Album> album = registry.create(folder, name);
     if (!album)
         return album.error();
+    // Then the importer, as for any folder of photos: rows, metadata,
+    // thumbnails, content hashes.
+    Result<ImportReport> imported = importPictures(*album);
+    if (!imported)
+        return imported.error();
+    // And what a person adds: tags and ratings.
     Result<Session> session = album->write();
     if (!session)
         return session.error();
@@ -113,41 +138,28 @@ Result<QUuid> makeAlbum(Registry &registry, const QString &folder, const DemoAlb
             return tag.error();
         tagIds.append(tag->id);
     }
-    QRandomGenerator random(quint32(qHash(name)));
-    const QDateTime start(QDate(2024, demo.month, 3), QTime(9, 30), Qt::UTC);
-    for (int i = 0; i < demo.pictures; ++i) {
-        if (progress && !progress(*done, total))
-            return Error(ErrorCode::Cancelled, folder, QStringLiteral("The demo workspace was cancelled."));
-        const QImage image = drawPicture(demo, i, random);
-        const QByteArray bytes = jpeg(image, 85);
-        const QString path = QStringLiteral("IMG_%1.jpg").arg(1001 + i);
-        QFile file(QDir(folder).filePath(path));
-        if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size())
-            return Error(ErrorCode::Io, folder, QStringLiteral("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
-        file.close();
-
-        Picture picture;
-        picture.path = path;
-        picture.fileSize = bytes.size();
-        picture.width = image.width();
-        picture.height = image.height();
-        picture.takenAt = start.addDays(i * 2).addSecs(3600 * (i % 7) + 60 * i);
-        picture.cameraMake = QStringLiteral("Quire");
-        picture.cameraModel = QStringLiteral("Demo Camera");
-        picture.rating = (i * 7) % 6;
+    PictureFilter byPath;
+    byPath.order = PictureFilter::Order::Path;
+    Result<QList<Picture>> pictures = session->pictures().query(byPath);
+    if (!pictures)
+        return pictures.error();
+    for (int i = 0; i < pictures->size(); ++i) {
+        Picture picture = pictures->at(i);
         // Every picture carries the album's first tag, and some the others.
-        picture.tagIds.append(tagIds.first());
+        QList<qint64> tags{tagIds.first()};
         for (int t = 1; t < tagIds.size(); ++t) {
             if ((i + t) % (t + 1) == 0)
-                picture.tagIds.append(tagIds.at(t));
+                tags.append(tagIds.at(t));
         }
-        if (Result<void> added = session->pictures().add(picture); !added)
-            return added.error();
-        const QImage small = image.scaled(256, 256, Qt::KeepAspectRatio, Qt::SmoothTransformation);
-        Thumbnail thumbnail{small.width(), small.height(), QStringLiteral("jpeg"), jpeg(small, 80)};
-        if (Result<void> stored = session->pictures().setThumbnail(picture.id, thumbnail); !stored)
-            return stored.error();
-        ++*done;
+        for (qint64 tag : tags) {
+            if (Result<void> attached = session->tags().attach({picture.id}, tag); !attached)
+                return attached.error();
+        }
+        picture.rating = (i * 7) % 6;
+        picture.cameraMake = QStringLiteral("Quire");
+        picture.cameraModel = QStringLiteral("Demo Camera");
+        if (Result<void> updated = session->pictures().update(picture); !updated)
+            return updated.error();
     }
     return album->uuid();
 }

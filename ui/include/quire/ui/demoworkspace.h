@@ -1,7 +1,8 @@
 #pragma once
-// The demo workspace: a few generated albums (drawn pictures saved as
-// JPEG, with dates, tags, ratings and thumbnails) for a first start, so a
-// new user sees a working app at once. Also `quire --demo`.
+// The demo workspace: a few generated albums for a first start, so a new
+// user sees a working app at once (also `quire --demo`). Drawn pictures
+// are saved as JPEG files dated by their file times, imported like any
+// photos (importPictures: rows, thumbnails, hashes), then tagged and rated.
 
 #include <quire/error.h>
 
