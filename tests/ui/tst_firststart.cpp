@@ -25,6 +25,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QScopeGuard>
 #include <QTest>
 
 #include <sqlite3.h>
@@ -190,7 +191,12 @@ void tst_FirstStart::standardShortcutsAreInPlace()
 
 void tst_FirstStart::screenshotOfTheDemoWorkspace()
 {
-    Registry registry(path(QStringLiteral("workspace")));
+    // A fixed workspace folder, so that the picture (which shows the
+    // album's folder) is the same from run to run and docs/ stays unchanged.
+    QDir workspace(QDir::temp().filePath(QStringLiteral("Quire demo")));
+    QVERIFY(workspace.removeRecursively());
+    const auto removeWorkspace = qScopeGuard([&] { workspace.removeRecursively(); });
+    Registry registry(workspace.path());
     MainWindow window(registry);
     window.resize(1200, 720);
     window.show();
