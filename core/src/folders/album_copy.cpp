@@ -123,6 +123,22 @@ Result<void> backupDatabase(const Album &album, const QString &destination, cons
     (void)source.exec("COMMIT");
     } // the read session goes back
     if (result.ok()) {
+        // The backup copied the album's WAL mode. The copy's own changes go
+        // straight into its file instead: a -wal left by a failed checkpoint
+        // would be orphaned when copy-partial.db is renamed into place, and
+        // the copy would come up with the original's identity. The copy
+        // returns to WAL when it is first opened as an album.
+        sqlite3_stmt *st = nullptr;
+        rc = sqlite3_prepare_v2(dst, "PRAGMA journal_mode = DELETE", -1, &st, nullptr);
+        const bool rollbackJournal = rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW
+            && qstricmp(reinterpret_cast<const char *>(sqlite3_column_text(st, 0)), "delete") == 0;
+        if (!rollbackJournal && rc == SQLITE_OK)
+            rc = sqlite3_errcode(dst) == SQLITE_OK ? SQLITE_ERROR : sqlite3_errcode(dst);
+        sqlite3_finalize(st);
+        if (!rollbackJournal)
+            result = sqliteFailure(album.folder(), QStringLiteral("cannot prepare the copied database"), dst, rc);
+    }
+    if (result.ok()) {
         // A new identity, then the checks.
         sqlite3_stmt *st = nullptr;
         const QByteArray sql = "UPDATE meta SET value = ?1 WHERE key = 'uuid'";
