@@ -49,6 +49,7 @@ private Q_SLOTS:
     void thumbnailOfAStripKeepsAPixel();
     void formatsImportWithSizeAndThumbnail_data();
     void formatsImportWithSizeAndThumbnail();
+    void rawFileThumbnailComesFromItsPreview_data();
     void rawFileThumbnailComesFromItsPreview();
     void nonImagesAndTheAlbumDatabaseAreIgnored();
     void contentHashIsSha1OfTheWholeFile();
@@ -410,23 +411,33 @@ void TestImport::formatsImportWithSizeAndThumbnail()
     QCOMPARE(quarterColours(thumbnail), QStringLiteral("RG/BB"));
 }
 
+void TestImport::rawFileThumbnailComesFromItsPreview_data()
+{
+    QTest::addColumn<int>("orientation");
+    QTest::newRow("upright") << 1;
+    QTest::newRow("turned 6") << 6;
+    QTest::newRow("turned 8") << 8;
+}
+
 void TestImport::rawFileThumbnailComesFromItsPreview()
 {
+    QFETCH(int, orientation);
     QTemporaryDir dir;
     Result<Album> album = Album::create(dir.filePath(QStringLiteral("Album")));
     QVERIFY(album);
     // A TIFF with an IFD1 JPEG preview, named like a DNG: what exiv2 sees in
     // a camera RAW. The preview is mirrored so the thumbnail shows where it
-    // came from.
+    // came from, and stored turned like the sensor data, as cameras do.
     const QString tiff = dir.filePath(QStringLiteral("IMG_0001.tif"));
     PhotoSpec spec = dated();
     spec.width = 400;
     spec.height = 300;
+    spec.orientation = orientation;
     spec.make = QStringLiteral("RawMaker");
-    spec.exifPixelWidth = 400; // as cameras record the sensor's size
-    spec.exifPixelHeight = 300;
+    spec.exifPixelWidth = orientation >= 5 ? 300 : 400; // as cameras record the sensor's size
+    spec.exifPixelHeight = orientation >= 5 ? 400 : 300;
     QVERIFY(writePhoto(tiff, spec));
-    QVERIFY(embedJpegPreview(tiff, uprightPattern(320, 240).mirrored(true, false)));
+    QVERIFY(embedJpegPreview(tiff, storedForOrientation(uprightPattern(320, 240).mirrored(true, false), orientation)));
     QVERIFY(QFile::rename(tiff, QDir(album->folder()).filePath(QStringLiteral("IMG_0001.dng"))));
 
     const Result<ImportReport> report = importPictures(*album);
@@ -436,7 +447,9 @@ void TestImport::rawFileThumbnailComesFromItsPreview()
     const std::optional<Picture> picture = pictureAt(*album, QStringLiteral("IMG_0001.dng"));
     QVERIFY(picture);
     QCOMPARE(picture->cameraMake, QStringLiteral("RawMaker"));
-    QCOMPARE(QSize(picture->width, picture->height), QSize(400, 300)); // the photo's size, not the preview's
+    QCOMPARE(picture->orientation, orientation);
+    if (orientation == 1) // the photo's size, not the preview's
+        QCOMPARE(QSize(picture->width, picture->height), QSize(400, 300));
     QCOMPARE(picture->contentHash, sha1Of(QDir(album->folder()).filePath(QStringLiteral("IMG_0001.dng"))));
     const QImage thumbnail = thumbnailOf(*album, picture->id);
     QCOMPARE(thumbnail.size(), QSize(256, 192));

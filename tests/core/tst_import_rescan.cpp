@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
+
 using namespace quire;
 using namespace quire::test;
 
@@ -78,6 +80,7 @@ private Q_SLOTS:
     void rescanMarksRemovedMissingAndBringsThemBack();
     void rescanRelinksRenamedAndMovedFiles();
     void unreadableFolderMarksNothingMissing();
+    void cancelledRescanMarksNothingMissing();
     void problemRowsFollowTheFile();
     void sourceFolderCopiesInWithoutOverwriting();
     void sourceFolderReportsNamesItCannotCopy();
@@ -307,6 +310,28 @@ void TestImportRescan::rescanRelinksRenamedAndMovedFiles()
     QVERIFY2(found->relinked == 1 && found->added == 0, qPrintable(describe(*found)));
     QVERIFY(same(QStringLiteral("found/d.jpg"), QStringLiteral("d.jpg")));
     QCOMPARE(pictureCount(*album), 5);
+}
+
+// Missing is decided only after a whole walk: a rescan cancelled before
+// it ends marks nothing.
+void TestImportRescan::cancelledRescanMarksNothingMissing()
+{
+    QTemporaryDir dir;
+    Result<Album> album = Album::create(dir.filePath(QStringLiteral("Album")));
+    QVERIFY(album);
+    QVERIFY(putPhotos(album->folder(), {QStringLiteral("a.jpg"), QStringLiteral("b.jpg")}));
+    QVERIFY(importPictures(*album));
+    QVERIFY(QFile::remove(QDir(album->folder()).filePath(QStringLiteral("a.jpg"))));
+    const std::atomic<bool> cancel{true};
+    ImportOptions options = rescanning();
+    options.cancel = &cancel;
+    const Result<ImportReport> report = importPictures(*album, options);
+    QVERIFY2(report, qPrintable(report.error().toString()));
+    QVERIFY(report->cancelled);
+    QCOMPARE(report->missing, 0);
+    QCOMPARE(pictureCount(*album, PictureState::Missing), 0);
+    const Result<ImportReport> whole = importPictures(*album, rescanning());
+    QVERIFY2(whole && whole->missing == 1, qPrintable(describe(*whole)));
 }
 
 // A folder that cannot be read is no proof its files are gone.
