@@ -13,6 +13,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -52,6 +53,8 @@ private Q_SLOTS:
     void folderOperationsRefuseWhileAnotherProcessHolds();
     void deadHolderNeverBlocks_data();
     void deadHolderNeverBlocks();
+    void networkAlbumIsOneProcessAtATime_data();
+    void networkAlbumIsOneProcessAtATime();
 };
 
 // Two quirectl loops (tags; file copies + imports) and this process's
@@ -227,6 +230,86 @@ void TestTwoProcesses::deadHolderNeverBlocks()
     Result<CheckReport> check = renamed->check();
     QVERIFY(check);
     QVERIFY2(check->problems.isEmpty(), qPrintable(check->problems.join(QLatin1Char('\n'))));
+}
+
+// On a network file system (made to look like one: a test cannot mount
+// NFS, so QUIRE_ASSUME_FILESYSTEM, which children inherit, stands in for
+// statfs) an album uses the rollback journal and exclusive locking: no
+// -wal or -shm, and while this process has it open another program is
+// told the album is locked, cleanly, instead of sharing a WAL index
+// across hosts. Once it is closed here, the other program writes.
+void TestTwoProcesses::networkAlbumIsOneProcessAtATime_data()
+{
+    QTest::addColumn<QString>("fileSystem");
+    QTest::newRow("nfs") << QStringLiteral("nfs");
+    QTest::newRow("cifs") << QStringLiteral("cifs");
+    QTest::newRow("fuse") << QStringLiteral("fuse");
+}
+
+void TestTwoProcesses::networkAlbumIsOneProcessAtATime()
+{
+    QFETCH(QString, fileSystem);
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("On the share"));
+    const QString workspace = dir.filePath(QStringLiteral("ws"));
+    qputenv("QUIRE_ASSUME_FILESYSTEM", fileSystem.toLatin1());
+    auto restore = qScopeGuard([] { qunsetenv("QUIRE_ASSUME_FILESYSTEM"); });
+
+    RegistryOptions options;
+    options.busyTimeoutMs = 500;
+    Registry registry(workspace, options);
+    Result<Album> album = registry.create(folder, QStringLiteral("Share"));
+    QVERIFY2(album, qPrintable(album.error().toString()));
+    QCOMPARE(album->journalMode(), JournalMode::Rollback);
+    {
+        Result<Session> session = album->write();
+        QVERIFY(session);
+        QVERIFY(session->tags().ensure(QStringLiteral("here")));
+        Result<Statement> journal = session->connection().prepare("PRAGMA journal_mode");
+        QVERIFY(journal && *journal->step());
+        QCOMPARE(journal->text(0), QStringLiteral("delete"));
+        Result<Statement> locking = session->connection().prepare("PRAGMA locking_mode");
+        QVERIFY(locking && *locking->step());
+        QCOMPARE(locking->text(0), QStringLiteral("exclusive"));
+    }
+    // Sessions one after another, reads and writes, share the one connection.
+    for (int i = 0; i < 3; ++i) {
+        QVERIFY(album->read());
+        QVERIFY(album->write());
+    }
+    const QString db = Album::databasePathFor(folder);
+    QVERIFY(!QFileInfo::exists(db + QStringLiteral("-wal")));
+    QVERIFY(!QFileInfo::exists(db + QStringLiteral("-shm")));
+
+    // quirectl, while the album is open here: refused as locked, nothing written.
+    QProcess tag;
+    tag.start(Quirectl, {QStringLiteral("--workspace"), dir.filePath(QStringLiteral("ws-other")), QStringLiteral("tag"),
+                         folder, QStringLiteral("nothing.jpg"), QStringLiteral("there")});
+    QVERIFY(tag.waitForFinished(120000));
+    const QString err = QString::fromLocal8Bit(tag.readAllStandardError());
+    qInfo("quirectl on the held %s album: %s", qPrintable(fileSystem), qPrintable(err.trimmed()));
+    QCOMPARE(tag.exitCode(), 1);
+    QVERIFY2(err.contains(QLatin1String("locked")), qPrintable(err));
+    QVERIFY2(err.contains(QFileInfo(folder).fileName()), qPrintable(err));
+
+    // Closed here: the other program gets it (a picture to tag first).
+    {
+        Result<Session> session = album->write();
+        QVERIFY(session);
+        Picture picture;
+        picture.path = QStringLiteral("IMG_1.jpg");
+        QVERIFY(session->pictures().add(picture));
+    }
+    QVERIFY(registry.close(album->uuid()));
+    QProcess again;
+    again.start(Quirectl, {QStringLiteral("--workspace"), dir.filePath(QStringLiteral("ws-other")), QStringLiteral("tag"),
+                           folder, QStringLiteral("IMG_1.jpg"), QStringLiteral("there")});
+    QVERIFY(again.waitForFinished(120000));
+    QVERIFY2(again.exitCode() == 0, again.readAllStandardError().constData());
+    QCOMPARE(rawQuery(db, QStringLiteral("SELECT group_concat(name, ',') FROM (SELECT name FROM tags ORDER BY name)")),
+             QStringLiteral("here,there"));
+    QCOMPARE(rawQuery(db, QStringLiteral("PRAGMA integrity_check")), QStringLiteral("ok"));
+    QCOMPARE(rawQuery(db, QStringLiteral("PRAGMA journal_mode")), QStringLiteral("delete"));
 }
 
 QTEST_GUILESS_MAIN(TestTwoProcesses)

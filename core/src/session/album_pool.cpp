@@ -88,7 +88,12 @@ Result<Session> AlbumPrivate::lease(Access access, const QString &purpose)
             return error(ErrorCode::NotFound, QStringLiteral("The album has been closed."));
         // The writer may always have a connection beyond the readers', so a
         // write never waits for reads to end.
-        const bool free = access == Access::Write ? !m_writerLeased : m_readersLeased < maxReaders;
+        // On a network file system each connection locks the file for good
+        // (locking_mode=EXCLUSIVE): a second connection could never write,
+        // so the album has one connection, taken by one session at a time.
+        const bool free = journal == JournalMode::Rollback
+            ? !m_writerLeased && m_readersLeased == 0
+            : access == Access::Write ? !m_writerLeased : m_readersLeased < maxReaders;
         if (free) {
             if (access == Access::Write)
                 m_writerLeased = true;

@@ -88,6 +88,15 @@ Result<void> Connection::configure()
         sqlite3_db_config(m_db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, nullptr);
         lowerLimits(m_db);
     }
+    if (m_options.journal == JournalMode::Rollback && !m_options.immutable) {
+        // Network file systems: no WAL (its index is shared memory, one host
+        // only) and exclusive locking, set before the file is first read.
+        // The connection keeps its lock until it closes, so one process at a
+        // time uses the album (docs/NETWORK.md), and a WAL-mode file is read
+        // without the -shm: SQLite keeps the WAL index in heap memory then.
+        if (auto r = exec("PRAGMA locking_mode = EXCLUSIVE"); !r)
+            return r;
+    }
     if (auto r = exec("PRAGMA foreign_keys = ON"); !r)
         return r;
     if (m_options.queryOnly) {
