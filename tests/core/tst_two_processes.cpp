@@ -17,6 +17,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/mount.h>
+
 using namespace quire;
 using quire::test::rawQuery;
 
@@ -55,6 +57,7 @@ private Q_SLOTS:
     void deadHolderNeverBlocks();
     void networkAlbumIsOneProcessAtATime_data();
     void networkAlbumIsOneProcessAtATime();
+    void readOnlyBindMountRefusesEveryWriter();
 };
 
 // Two quirectl loops (tags; file copies + imports) and this process's
@@ -310,6 +313,58 @@ void TestTwoProcesses::networkAlbumIsOneProcessAtATime()
              QStringLiteral("here,there"));
     QCOMPARE(rawQuery(db, QStringLiteral("PRAGMA integrity_check")), QStringLiteral("ok"));
     QCOMPARE(rawQuery(db, QStringLiteral("PRAGMA journal_mode")), QStringLiteral("delete"));
+}
+
+// An album reached through a read-only bind mount (mount --bind, then
+// remount ro): the registry records it as read-only, its writes are
+// refused with a message saying so, and quirectl in another process is
+// refused the same way; the album under the mount is unchanged.
+void TestTwoProcesses::readOnlyBindMountRefusesEveryWriter()
+{
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("Original"));
+    {
+        Result<Album> album = Album::create(folder, QStringLiteral("Pressed"));
+        QVERIFY(album);
+        Picture picture;
+        picture.path = QStringLiteral("IMG_1.jpg");
+        QVERIFY(album->write()->pictures().add(picture));
+        QVERIFY(album->close());
+    }
+    const QString view = dir.filePath(QStringLiteral("ReadOnlyView"));
+    QVERIFY(QDir().mkpath(view));
+    const QByteArray from = QFile::encodeName(folder), to = QFile::encodeName(view);
+    if (::mount(from.constData(), to.constData(), nullptr, MS_BIND, nullptr) != 0)
+        QSKIP("cannot bind-mount here (no CAP_SYS_ADMIN)");
+    auto unmount = qScopeGuard([&] { ::umount2(to.constData(), MNT_DETACH); });
+    if (::mount(nullptr, to.constData(), nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY, nullptr) != 0)
+        QSKIP("cannot remount the bind mount read-only");
+
+    Registry registry(dir.filePath(QStringLiteral("ws")));
+    Result<Album> album = registry.open(view);
+    QVERIFY2(album, qPrintable(album.error().toString()));
+    QVERIFY(album->isReadOnly());
+    QVERIFY2(album->readOnlyReason().contains(QLatin1String("read-only media")), qPrintable(album->readOnlyReason()));
+    QCOMPARE(registry.catalog()->size(), 1);
+    QCOMPARE(registry.catalog()->at(0).state, AlbumState::ReadOnly);
+    QCOMPARE(*album->read()->pictures().count(), 1);
+    Result<Session> writer = album->write();
+    QVERIFY(!writer);
+    QCOMPARE(writer.error().code(), ErrorCode::ReadOnly);
+    QVERIFY2(writer.error().toString().contains(QLatin1String("read-only")), qPrintable(writer.error().toString()));
+
+    QProcess tag;
+    tag.start(Quirectl, {QStringLiteral("--workspace"), dir.filePath(QStringLiteral("ws-other")), QStringLiteral("tag"),
+                         view, QStringLiteral("IMG_1.jpg"), QStringLiteral("nope")});
+    QVERIFY(tag.waitForFinished(120000));
+    const QString err = QString::fromLocal8Bit(tag.readAllStandardError());
+    QCOMPARE(tag.exitCode(), 1);
+    QVERIFY2(err.contains(QLatin1String("read-only")), qPrintable(err));
+    QVERIFY(registry.close(album->uuid()));
+
+    unmount.dismiss();
+    QCOMPARE(::umount2(to.constData(), MNT_DETACH), 0);
+    QCOMPARE(rawQuery(Album::databasePathFor(folder), QStringLiteral("SELECT count(*) FROM tags")), QStringLiteral("0"));
 }
 
 QTEST_GUILESS_MAIN(TestTwoProcesses)
