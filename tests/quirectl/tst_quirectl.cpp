@@ -226,7 +226,7 @@ void tst_Quirectl::usageErrorsExitTwoAndTouchNothing_data()
     QTest::newRow("info without album") << QStringList{ws, "info"} << "'info' needs more arguments";
     QTest::newRow("import without album") << QStringList{ws, "import"} << "'import' needs more arguments";
     QTest::newRow("pictures without album") << QStringList{ws, "pictures"} << "'pictures' needs more arguments";
-    QTest::newRow("check without album") << QStringList{ws, "check"} << "'check' needs more arguments";
+    QTest::newRow("check without album") << QStringList{ws, "check"} << "check takes either ALBUM or --all";
     QTest::newRow("tag without a tag") << QStringList{ws, "tag", "album", "a.jpg"} << "'tag' needs more arguments";
     QTest::newRow("untag without picture") << QStringList{ws, "untag", "album"} << "'untag' needs more arguments";
     QTest::newRow("too many arguments") << QStringList{ws, "info", "album", "extra"} << "'info' takes fewer arguments (unexpected 'extra')";

@@ -88,8 +88,14 @@ bool fsyncPath(const QByteArray &path, bool directory)
     return ok;
 }
 
-// Copies one regular file; returns 0 or an errno.
-int copyFile(const QByteArray &src, const QByteArray &dst, mode_t mode, qint64 &copied)
+void removeTree(const QString &path)
+{
+    QDir(path).removeRecursively();
+}
+
+} // namespace
+
+int copyFileContents(const QByteArray &src, const QByteArray &dst, mode_t mode, qint64 &copied)
 {
     const int in = ::open(src.constData(), O_RDONLY | O_CLOEXEC);
     if (in < 0)
@@ -160,13 +166,6 @@ int copyFile(const QByteArray &src, const QByteArray &dst, mode_t mode, qint64 &
     ::close(in);
     return result;
 }
-
-void removeTree(const QString &path)
-{
-    QDir(path).removeRecursively();
-}
-
-} // namespace
 
 qint64 freeBytesAt(const QString &path)
 {
@@ -274,7 +273,7 @@ Result<void> copyFolderFiles(const QString &from, const QString &to, const CopyP
         }
         case Entry::File: {
             qint64 copied = 0;
-            const int e2 = copyFile(s, d, e.mode, copied);
+            const int e2 = copyFileContents(s, d, e.mode, copied);
             p.bytes += copied;
             if (e2 != 0)
                 return fail(ioError(album, QStringLiteral("cannot copy %1").arg(QFile::decodeName(s)), e2));

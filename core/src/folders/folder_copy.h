@@ -6,7 +6,10 @@
 #include "quire/error.h"
 #include "quire/export.h"
 
+#include <QByteArray>
 #include <QString>
+
+#include <sys/types.h>
 
 #include <functional>
 
@@ -27,6 +30,12 @@ QUIRE_CORE_EXPORT Result<void> copyFolderFiles(const QString &from, const QStrin
 // Free bytes for an unprivileged user on the file system holding path
 // (or its nearest existing parent); -1 when unknown.
 QUIRE_CORE_EXPORT qint64 freeBytesAt(const QString &path);
+
+// Copies one regular file's bytes to a new file dst (O_EXCL, so never over
+// another): in the kernel where it can (copy_file_range), through a buffer
+// across file systems. Starts the write-back but does not fsync. Returns 0
+// or an errno; `copied` counts the bytes written.
+int copyFileContents(const QByteArray &src, const QByteArray &dst, mode_t mode, qint64 &copied);
 
 // fsyncs a folder (its entries); true on success.
 QUIRE_CORE_EXPORT bool fsyncFolder(const QString &path);

@@ -29,7 +29,9 @@ struct Walker {
         return qint64(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1000000;
     }
 
-    void walk(const QByteArray &dir, const QString &relativeDir)
+    // badFolder: a folder on the way has a name that is not UTF-8, so no
+    // path below it can be stored as text that leads back to the file.
+    void walk(const QByteArray &dir, const QString &relativeDir, bool badFolder)
     {
         DIR *handle = ::opendir(dir.constData());
         if (!handle) {
@@ -40,7 +42,8 @@ struct Walker {
             out.folderProblems.append(problem);
             return;
         }
-        QList<QPair<QByteArray, QString>> subfolders;
+        struct Subfolder { QByteArray path; QString relative; bool bad; };
+        QList<Subfolder> subfolders;
         while (dirent *entry = ::readdir(handle)) {
             if (cancelled())
                 break;
@@ -57,7 +60,7 @@ struct Walker {
             if (S_ISDIR(st.st_mode)) {
                 // An album's own database folder, and any album nested inside.
                 if (name != ".quire")
-                    subfolders.append({path, relative});
+                    subfolders.append({path, relative, badFolder || !validName});
                 continue;
             }
             if (!isImportableFileName(shownName))
@@ -83,20 +86,23 @@ struct Walker {
             }
             if (!validName)
                 file.problem = QStringLiteral("its name is not valid UTF-8; rename the file to import it");
+            else if (badFolder)
+                file.problem = QStringLiteral("a folder on its path has a name that is not valid UTF-8; "
+                                              "rename the folder to import it");
             file.size = st.st_size;
             file.modifiedMs = msOf(st);
             out.files.append(file);
         }
         ::closedir(handle);
         // Links to folders are never followed (lstat above), so no circles.
-        for (const auto &[path, relative] : std::as_const(subfolders)) {
+        for (const Subfolder &sub : std::as_const(subfolders)) {
             if (cancelled())
                 return;
             // A folder holding an album of its own: its photos are that album's.
             struct stat nested {};
-            if (::stat((path + "/.quire/album.db").constData(), &nested) == 0)
+            if (::stat((sub.path + "/.quire/album.db").constData(), &nested) == 0)
                 continue;
-            walk(path, relative);
+            walk(sub.path, sub.relative, sub.bad);
         }
     }
 };
@@ -129,7 +135,7 @@ FolderWalk walkFolder(const QString &root, const std::atomic<bool> *cancel)
     char *real = ::realpath(nativeRoot.constData(), nullptr);
     Walker walker{real ? QByteArray(real) : nativeRoot, cancel, {}};
     ::free(real);
-    walker.walk(nativeRoot, QString());
+    walker.walk(nativeRoot, QString(), false);
     std::sort(walker.out.files.begin(), walker.out.files.end(),
               [](const FoundFile &a, const FoundFile &b) { return a.relativePath < b.relativePath; });
     return walker.out;

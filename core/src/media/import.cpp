@@ -4,8 +4,8 @@
 
 #include "quire/import.h"
 
-#include "across/crash_point.h"
 
+#include "folders/folder_copy.h"
 #include "media/folder_walk.h"
 #include "media/import_plan.h"
 #include "media/import_store.h"
@@ -74,67 +74,44 @@ private:
     bool m_cancelled = false;
 };
 
-QString errnoText()
-{
-    return QString::fromLocal8Bit(strerror(errno));
-}
-
 // Copies one file to `to` without ever replacing a file there: written
-// under a temporary name beside it, synced, then renamed with
-// RENAME_NOREPLACE, so a killed import leaves no half file under a photo's name.
+// under a temporary name beside it (with the folder-copy engine, which
+// falls back to read/write between file systems), given the source's time,
+// synced, then renamed with RENAME_NOREPLACE, so a killed import leaves no
+// half file under a photo's name. Returns why it failed, errorNumber set.
 QString copyOneFile(const QByteArray &from, const QByteArray &to, int *errorNumber)
 {
     *errorNumber = 0;
-    const QByteArray temporary = to + ".quire-importing";
-    const int in = ::open(from.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (in < 0)
-        return QStringLiteral("it cannot be opened (%1)").arg(errnoText());
     struct stat st {};
-    if (::fstat(in, &st) != 0 || !S_ISREG(st.st_mode)) {
-        ::close(in);
+    if (::stat(from.constData(), &st) != 0 || !S_ISREG(st.st_mode))
         return QStringLiteral("it is not a regular file");
+    const QByteArray temporary = to + ".quire-importing";
+    ::unlink(temporary.constData()); // left by an import killed while copying
+    qint64 copied = 0;
+    int error = detail::copyFileContents(from, temporary, 0644, copied);
+    if (!error) {
+        // The copy keeps the source's time: for a photo without a date it
+        // is the best guess of when it was taken.
+        const int fd = ::open(temporary.constData(), O_WRONLY | O_CLOEXEC);
+        const struct timespec times[2] = {st.st_atim, st.st_mtim};
+        if (fd < 0 || ::futimens(fd, times) != 0 || ::fsync(fd) != 0)
+            error = errno;
+        if (fd >= 0 && ::close(fd) != 0 && !error)
+            error = errno;
     }
-    const int out = ::open(temporary.constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (out < 0) {
-        const QString why = errnoText();
-        ::close(in);
-        return QStringLiteral("it cannot be written into the album folder (%1)").arg(why);
-    }
-    QString failure;
-    // Tests make the disk fail here (QUIRE_FAIL_FILE_COPY_AT).
-    const int injected = detail::fileCopyFault();
-    if (injected != 0) {
-        errno = injected;
-        failure = QStringLiteral("copying it failed (%1)").arg(errnoText());
-    }
-    off_t remaining = injected ? 0 : st.st_size;
-    while (remaining > 0) {
-        const ssize_t n = ::copy_file_range(in, nullptr, out, nullptr, size_t(remaining), 0);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            failure = n == 0 ? QStringLiteral("it shrank while it was copied")
-                             : QStringLiteral("copying it failed (%1)").arg(errnoText());
-            break;
-        }
-        remaining -= n;
-    }
-    // The copy keeps the source's time: for a photo without a date it is
-    // the best guess of when it was taken.
-    const struct timespec times[2] = {st.st_atim, st.st_mtim};
-    if (failure.isEmpty() && (::futimens(out, times) != 0 || ::fsync(out) != 0))
-        failure = QStringLiteral("copying it failed (%1)").arg(errnoText());
-    ::close(in);
-    if (::close(out) != 0 && failure.isEmpty())
-        failure = QStringLiteral("copying it failed (%1)").arg(errnoText());
-    if (failure.isEmpty() && ::renameat2(AT_FDCWD, temporary.constData(), AT_FDCWD, to.constData(), RENAME_NOREPLACE) != 0)
-        failure = errno == EEXIST ? QStringLiteral("a file appeared at its path in the album folder meanwhile")
-                                  : QStringLiteral("copying it failed (%1)").arg(errnoText());
-    if (!failure.isEmpty()) {
-        *errorNumber = injected ? injected : errno;
-        ::unlink(temporary.constData());
-    }
-    return failure;
+    if (!error && ::renameat2(AT_FDCWD, temporary.constData(), AT_FDCWD, to.constData(), RENAME_NOREPLACE) != 0)
+        error = errno;
+    if (!error)
+        return {};
+    *errorNumber = error;
+    ::unlink(temporary.constData());
+    if (error == EEXIST)
+        return QStringLiteral("a file appeared at its path in the album folder meanwhile");
+    if (error == ENOSPC)
+        return QStringLiteral("the album's disk is full");
+    if (error == EIO)
+        return QStringLiteral("copying it failed with an I/O error");
+    return QStringLiteral("copying it failed (%1)").arg(QString::fromLocal8Bit(strerror(error)));
 }
 
 // The copy phase of an import from another folder. Files already in the
@@ -368,7 +345,7 @@ Result<ImportReport> importPictures(const Album &album, const ImportOptions &opt
         }
         pending.append(std::move(arrived));
         if (pending.size() >= BatchSize || (!pending.isEmpty() && batchAge.elapsed() >= BatchMaxAgeMs)) {
-            if (auto w = store.write(pending, false); !w) {
+            if (auto w = store.write(pending, false, false); !w) {
                 readers.stop();
                 return w.error();
             }
@@ -379,7 +356,7 @@ Result<ImportReport> importPictures(const Album &album, const ImportOptions &opt
     }
     readers.stop();
     // Missing pictures are only decided after a whole, uncancelled walk.
-    if (auto w = store.write(pending, !cancelled && options.rescan); !w)
+    if (auto w = store.write(pending, true, !cancelled && options.rescan); !w)
         return w.error();
     progress.report(state, true);
     return finish(cancelled);

@@ -64,8 +64,16 @@ Result<ImportPlan> planImport(const Album &album, const FolderWalk &walk, bool r
             ++plan.unchanged;
         }
     }
+    // A folder the walk could not read hides its files; they are not gone.
+    auto unread = [&](const QString &path) {
+        for (const FoundFile &folder : walk.folderProblems) {
+            if (folder.relativePath == QLatin1String(".") || path.startsWith(folder.relativePath + QLatin1Char('/')))
+                return true;
+        }
+        return false;
+    };
     for (auto k = known.cbegin(); k != known.cend(); ++k) {
-        if (seen.contains(k.key()))
+        if (seen.contains(k.key()) || unread(k.key()))
             continue;
         if (k->missing || rescan) {
             if (!k->contentHash.isEmpty())
@@ -76,7 +84,7 @@ Result<ImportPlan> planImport(const Album &album, const FolderWalk &walk, bool r
     }
     if (rescan) {
         for (auto p = problems.cbegin(); p != problems.cend(); ++p) {
-            if (!seen.contains(p.key()))
+            if (!seen.contains(p.key()) && !unread(p.key()))
                 plan.vanishedProblemPaths.insert(p.key());
         }
     }

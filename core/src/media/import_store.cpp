@@ -150,10 +150,10 @@ Result<void> ImportStore::writeOne(Session &session, const ImportResult &r, qint
     return {};
 }
 
-Result<void> ImportStore::write(const QList<ImportResult> &batch, bool finishing)
+Result<void> ImportStore::write(const QList<ImportResult> &batch, bool last, bool markVanished)
 {
-    const bool badNames = !m_badNamesWritten && !m_plan.badNames.isEmpty();
-    const bool vanished = finishing && (!m_plan.vanishedPresent.isEmpty() || !m_plan.vanishedProblemPaths.isEmpty());
+    const bool badNames = last && !m_plan.badNames.isEmpty();
+    const bool vanished = markVanished && (!m_plan.vanishedPresent.isEmpty() || !m_plan.vanishedProblemPaths.isEmpty());
     if (batch.isEmpty() && !badNames && !vanished)
         return {};
     Result<Session> session = m_album.session(Access::Write, QStringLiteral("import"));
@@ -168,6 +168,12 @@ Result<void> ImportStore::write(const QList<ImportResult> &batch, bool finishing
     const ImportReport before = m_report;
     auto undoCounts = [&] { m_report = before; };
 
+    for (const ImportResult &result : batch) {
+        if (auto r = writeOne(*session, result, now); !r) {
+            undoCounts();
+            return r.error().album().isEmpty() ? r.error().withAlbum(m_album.folder()) : r.error();
+        }
+    }
     if (badNames) {
         for (const FoundFile &file : std::as_const(m_plan.badNames)) {
             if (auto r = recordProblem(*session, file.relativePath, QStringLiteral("Not imported: %1.").arg(file.problem),
@@ -176,12 +182,6 @@ Result<void> ImportStore::write(const QList<ImportResult> &batch, bool finishing
                 undoCounts();
                 return r;
             }
-        }
-    }
-    for (const ImportResult &result : batch) {
-        if (auto r = writeOne(*session, result, now); !r) {
-            undoCounts();
-            return r.error().album().isEmpty() ? r.error().withAlbum(m_album.folder()) : r.error();
         }
     }
     if (vanished) {
@@ -218,7 +218,6 @@ Result<void> ImportStore::write(const QList<ImportResult> &batch, bool finishing
         m_plan.vanishedPresent.clear();
         m_plan.vanishedProblemPaths.clear();
     }
-    m_badNamesWritten = m_badNamesWritten || badNames;
     return {};
 }
 

@@ -24,10 +24,12 @@ public:
     ImportStore(const Album &album, ImportPlan &plan, ImportReport &report)
         : m_album(album), m_plan(plan), m_report(report) {}
 
-    // Writes a batch of results, and the refusals in plan.badNames the
-    // first time. When finishing, also marks the vanished pictures missing
-    // and drops problem rows of files that are gone.
-    Result<void> write(const QList<ImportResult> &batch, bool finishing);
+    // Writes a batch of results. The last batch also records the refusals
+    // in plan.badNames (after the results: a refused name's escaped text may
+    // equal a real file's path, whose import clears that path's problem);
+    // with markVanished it marks the vanished pictures missing and drops
+    // problem rows of files that are gone.
+    Result<void> write(const QList<ImportResult> &batch, bool last, bool markVanished);
 
 private:
     Result<void> writeOne(class Session &session, const ImportResult &result, qint64 now);
@@ -37,7 +39,6 @@ private:
     const Album &m_album;
     ImportPlan &m_plan;
     ImportReport &m_report;
-    bool m_badNamesWritten = false;
     QHash<QString, qint64> m_tagIds; // keyword path -> tag id, within one batch
 };
 

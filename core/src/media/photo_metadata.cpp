@@ -128,9 +128,9 @@ std::optional<int> parseOffset(const QString &text)
     bool okH = false, okM = false;
     const int hours = text.mid(1, 2).toInt(&okH);
     const int minutes = text.mid(4, 2).toInt(&okM);
-    if (!okH || !okM || hours > 14 || minutes > 59)
-        return std::nullopt;
     const int total = hours * 60 + minutes;
+    if (!okH || !okM || minutes > 59 || total > 14 * 60) // UTC+14 is the farthest zone
+        return std::nullopt;
     return text[0] == QLatin1Char('-') ? -total : total;
 }
 
