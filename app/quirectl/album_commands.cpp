@@ -201,7 +201,7 @@ int runCheck(Context &context)
     const bool all = context.arguments.flag(QStringLiteral("--all"));
     if (all != context.arguments.positionals.isEmpty())
         return context.output.usageError(QStringLiteral("check takes either ALBUM or --all"),
-                                         QStringLiteral("quirectl check ALBUM | --all"));
+                                         QStringLiteral("Usage: quirectl check ALBUM | --all\n"));
     if (all)
         return runCheckAll(context);
     const quire::Result<quire::Album> album = albumArgument(context);
