@@ -21,6 +21,7 @@ class tst_ActionRunner : public QObject
 private Q_SLOTS:
     void jobRunsOffTheGuiThreadAndContinuesOnIt();
     void progressShowsInADialogThatCancels();
+    void jobThatCannotStopHasNoCancelButton();
     void albumsAreBusyUntilTheContinuationRan();
     void destroyingTheRunnerCancelsAndWaits();
 };
@@ -72,6 +73,25 @@ void tst_ActionRunner::progressShowsInADialogThatCancels()
     QTest::mouseClick(dialog->findChild<QPushButton *>(), Qt::LeftButton);
     QTRY_VERIFY(!runner.isBusy());
     QVERIFY(sawCancel);
+}
+
+void tst_ActionRunner::jobThatCannotStopHasNoCancelButton()
+{
+    QMainWindow window;
+    ActionRunner runner(&window);
+    QSemaphore release;
+    runner.start(
+        QStringLiteral("Scanning"), {},
+        [&](JobControl &) -> ActionRunner::Continuation {
+            release.tryAcquire(1, 30000);
+            return {};
+        },
+        ActionRunner::Cancel::NotPossible);
+    QProgressDialog *dialog = runner.currentDialog();
+    QVERIFY(dialog);
+    QVERIFY(!dialog->findChild<QPushButton *>());
+    release.release();
+    QTRY_VERIFY(!runner.isBusy());
 }
 
 void tst_ActionRunner::albumsAreBusyUntilTheContinuationRan()

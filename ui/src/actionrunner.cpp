@@ -69,13 +69,15 @@ void ActionRunner::waitForDone()
     m_background->waitForDone();
 }
 
-void ActionRunner::start(const QString &title, const QList<QUuid> &albums, Job job)
+void ActionRunner::start(const QString &title, const QList<QUuid> &albums, Job job, Cancel cancel)
 {
     const quint64 id = m_nextId++;
     Running running{title, albums, std::make_shared<JobControl>(), nullptr};
 
     auto *dialog = new QProgressDialog(title, tr("Cancel"), 0, 0, m_dialogParent);
     dialog->setObjectName(QStringLiteral("progressDialog"));
+    if (cancel == Cancel::NotPossible)
+        dialog->setCancelButton(nullptr);
     dialog->setWindowTitle(title);
     dialog->setWindowModality(Qt::NonModal); // the window stays usable
     dialog->setAutoClose(false);

@@ -76,7 +76,8 @@ void MainWindow::addFolder(const QString &folder)
                             selectAlbum(album->uuid());
                             showInfo(tr("Added the album %1.").arg(albumName(album->uuid())));
                         };
-                    });
+                    },
+                    ActionRunner::Cancel::NotPossible);
 }
 
 void MainWindow::newAlbum(const QString &folder, const QString &name)
@@ -94,7 +95,8 @@ void MainWindow::newAlbum(const QString &folder, const QString &name)
                             selectAlbum(album->uuid());
                             showInfo(tr("Made the album %1.").arg(name));
                         };
-                    });
+                    },
+                    ActionRunner::Cancel::NotPossible);
 }
 
 void MainWindow::scanFolder(const QString &folder)
@@ -127,7 +129,8 @@ void MainWindow::scanFolder(const QString &folder)
                                               .arg(lines.join(QLatin1Char('\n'))));
                             }
                         };
-                    });
+                    },
+                    ActionRunner::Cancel::NotPossible);
 }
 
 void MainWindow::copyAlbumTo(const QUuid &album, const QString &destinationFolder)
@@ -231,10 +234,12 @@ void MainWindow::renameAlbum(const QUuid &album, const QString &newName)
                                                         selectAlbum(album);
                                                         showInfo(tr("The album is called %1 again.").arg(oldName));
                                                     };
-                                                });
+                                                },
+                    ActionRunner::Cancel::NotPossible);
                             }));
                         };
-                    });
+                    },
+                    ActionRunner::Cancel::NotPossible);
 }
 
 void MainWindow::deleteAlbum(const QUuid &album)
@@ -256,7 +261,8 @@ void MainWindow::deleteAlbum(const QUuid &album)
                             showInfo(tr("Moved %1 to the trash. Restore it from there and add its folder "
                                         "again to bring it back.").arg(name));
                         };
-                    });
+                    },
+                    ActionRunner::Cancel::NotPossible);
 }
 
 void MainWindow::closeAlbum(const QUuid &album)
@@ -287,7 +293,8 @@ void MainWindow::closeAlbum(const QUuid &album)
                             showInfo(tr("Closed %1: its files are all written and it can be copied or backed up "
                                         "as a folder.").arg(name));
                         };
-                    });
+                    },
+                    ActionRunner::Cancel::NotPossible);
 }
 
 void MainWindow::checkAlbum(const QUuid &album)
@@ -319,7 +326,8 @@ void MainWindow::checkAlbum(const QUuid &album)
                                          "changing it; a copy made with Copy To... keeps what can still be read.")
                                           .arg(name, report->problems.join(QLatin1Char('\n'))));
                         };
-                    });
+                    },
+                    ActionRunner::Cancel::NotPossible);
 }
 
 void MainWindow::makeDemoWorkspace()

@@ -61,8 +61,11 @@ public:
     explicit ActionRunner(QWidget *dialogParent, QObject *parent = nullptr);
     ~ActionRunner() override;
 
-    // Starts job; albums are busy until its continuation has run.
-    void start(const QString &title, const QList<QUuid> &albums, Job job);
+    enum class Cancel { Allowed, NotPossible };
+    // Starts job; albums are busy until its continuation has run. A job
+    // whose core call cannot stop half-way (a scan, a rename) has no
+    // Cancel button.
+    void start(const QString &title, const QList<QUuid> &albums, Job job, Cancel cancel = Cancel::Allowed);
     bool isBusy() const { return !m_jobs.isEmpty(); }
     bool isAlbumBusy(const QUuid &album) const;
     // The progress dialog of the newest job still running, or nullptr.
