@@ -41,6 +41,7 @@ private Q_SLOTS:
     void addExistingFolderWithCtrlOIsRemembered();
     void scanFindsTheAlbumsUnderAFolder();
     void importPhotosCopiesThemInAndCountsThem();
+    void f5RescansTheAlbumFolder();
     void copyToMakesARegisteredCopy();
     void copyCancelledLeavesNothingBehind();
     void moveToMovesTheFolder();
@@ -185,6 +186,24 @@ void tst_AlbumActions::importPhotosCopiesThemInAndCountsThem()
     // The bad file is named, in words, and did not stop the others.
     QCOMPARE(errors.count(), 1);
     QVERIFY2(errors.at(0).at(0).toString().contains(QStringLiteral("broken.jpg")), qPrintable(errors.at(0).at(0).toString()));
+}
+
+void tst_AlbumActions::f5RescansTheAlbumFolder()
+{
+    openWindow(2);
+    // Another program adds one file and removes one.
+    QVERIFY(quire::test::writeImage(path(QStringLiteral("Holiday/new.jpg")), 320, 240));
+    QVERIFY(QFile::remove(path(QStringLiteral("Holiday/IMG_00002.jpg"))));
+    QSignalSpy infos(m_window.get(), &MainWindow::infoShown);
+    QTest::keyClick(m_window->albumView(), Qt::Key_F5);
+    QVERIFY(waitIdle());
+    QVERIFY(!infos.isEmpty());
+    const QString message = infos.last().at(0).toString();
+    QVERIFY2(message.startsWith(QStringLiteral("Imported 1 new picture into Holiday")), qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("1 missing")), qPrintable(message));
+    // Missing pictures keep their rows (and tags) for when the file returns.
+    QTRY_COMPARE(rowNamed(QStringLiteral("Holiday")).data(AlbumListModel::CountRole).toInt(), 3);
+    QTRY_COMPARE(m_window->pictureModel()->rowCount(), 3);
 }
 
 void tst_AlbumActions::copyToMakesARegisteredCopy()

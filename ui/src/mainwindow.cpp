@@ -225,6 +225,9 @@ void MainWindow::buildActions()
         return action;
     };
     albumAction(tr("&Import Photos..."), "importAction", &MainWindow::chooseImport, QKeySequence(Qt::CTRL | Qt::Key_I));
+    // Files added, changed or removed in the album's folder by other programs.
+    albumAction(tr("Re&scan the Album's Folder"), "rescanAction", [this] { importPictures(currentAlbum(), QString()); },
+                QKeySequence::Refresh);
     album->addSeparator();
     albumAction(tr("&Copy To..."), "copyAction", &MainWindow::chooseCopyDestination);
     albumAction(tr("&Move To..."), "moveAction", &MainWindow::chooseMoveDestination);
