@@ -449,8 +449,13 @@ void TestFolderCopy::renameAlbum()
 void TestFolderCopy::deleteAlbum()
 {
     QTemporaryDir tmp;
+    // The data folder does not exist yet, as on a new account: Qt 6.4 alone
+    // would "trash" the album into the working directory.
     qputenv("XDG_DATA_HOME", QFile::encodeName(tmp.filePath(QStringLiteral("xdg"))));
-    QVERIFY(QDir().mkpath(tmp.filePath(QStringLiteral("xdg"))));
+    QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("xdg"))));
+    const QString workingDirectory = QDir::currentPath();
+    QVERIFY(QDir::setCurrent(tmp.path()));
+    const auto restore = qScopeGuard([&] { QDir::setCurrent(workingDirectory); });
     Registry registry(tmp.filePath(QStringLiteral("ws")));
     Result<Album> gone = registry.create(tmp.filePath(QStringLiteral("Gone")), QStringLiteral("Gone"));
     Result<Album> trashed = registry.create(tmp.filePath(QStringLiteral("Trashed")), QStringLiteral("Trashed"));
@@ -468,6 +473,7 @@ void TestFolderCopy::deleteAlbum()
     QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("Trashed"))));
     QVERIFY(QFileInfo::exists(tmp.filePath(QStringLiteral("xdg/Trash/files/Trashed/.quire/album.db"))));
     QVERIFY(QFileInfo::exists(tmp.filePath(QStringLiteral("xdg/Trash/files/Trashed/IMG_0.jpg"))));
+    QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("files"))));
     QCOMPARE(registry.catalog()->size(), 0);
     QCOMPARE(removed.size(), 2);
     qunsetenv("XDG_DATA_HOME");

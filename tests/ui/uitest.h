@@ -21,9 +21,13 @@
 
 namespace quire::uitest {
 
-// Settings (geometry, recent folders) go to dir, never to the user's.
+// Settings (geometry, recent folders) go to dir, never to the user's; so
+// does the desktop trash that Delete moves albums to (XDG_DATA_HOME/Trash,
+// on the same file system as the test's albums).
 inline void isolateSettings(const QString &dir)
 {
+    QDir().mkpath(dir + QStringLiteral("/xdg-data"));
+    qputenv("XDG_DATA_HOME", QFile::encodeName(dir + QStringLiteral("/xdg-data")));
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("quire-tests"));
     QCoreApplication::setApplicationName(QStringLiteral("quire-ui-tests"));

@@ -10,6 +10,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QStandardPaths>
 
 #include <cerrno>
 #include <cstring>
@@ -110,7 +111,26 @@ Result<void> deleteAlbum(Registry &registry, const QUuid &uuid, bool permanently
             return refuse(ErrorCode::Io, QStringLiteral("%1 could not be removed entirely; remove it by hand.").arg(doomed));
         detail::fsyncFolder(parent);
     } else {
-        if (!QFile::moveToTrash(folder)) {
+        // Qt 6.4 reports success even when it could not find the home trash
+        // (its data folder, ~/.local/share, does not exist yet), having moved
+        // the folder to "./files/" under the working directory. The spec lets
+        // a program make the home trash; make its parent so Qt finds it, and
+        // check where the album went.
+        QDir().mkpath(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation));
+        QString inTrash;
+        const bool moved = QFile::moveToTrash(folder, &inTrash);
+        if (moved && QDir::isRelativePath(inTrash)) {
+            const QString strayed = QFileInfo(inTrash).absoluteFilePath();
+            const bool back = QDir().rename(strayed, folder);
+            (void)registry.open(back ? folder : strayed);
+            return refuse(ErrorCode::Io,
+                          back ? QStringLiteral("the desktop trash could not be found; the album was left where it "
+                                                "is. Delete it permanently instead.")
+                               : QStringLiteral("the desktop trash could not be found and the album ended up in %1; "
+                                                "move it back by hand.")
+                                     .arg(strayed));
+        }
+        if (!moved) {
             (void)registry.open(folder);
             return refuse(ErrorCode::Io,
                           QStringLiteral("the desktop trash is not available for %1; delete it permanently instead.")
