@@ -105,12 +105,21 @@ namespace {
 // somewhere (a folder someone sent, a disk from another machine), so its
 // pages are checked before anything is read from them (sqlite.org
 // security.html). Known albums are not checked again: it reads every page.
+//
+// It runs on a connection of its own with a small page cache, closed at
+// once: checking through a pooled connection left about 7 KB more heap per
+// open album for as long as it stays open (W2-memory: 73 KB against 66 KB).
+// The price is one more open, paid only when an album is first registered.
 Result<void> quickCheck(AlbumPrivate &album)
 {
-    Result<Session> session = album.lease(Access::Read, QStringLiteral("first-open check"));
-    if (!session)
-        return session.error();
-    Result<Statement> check = session->connection().prepare("PRAGMA quick_check(5)");
+    Result<std::unique_ptr<Connection>> opened =
+        Connection::open(album.databasePath, album.connectionOptions(Access::Read));
+    if (!opened)
+        return opened.error().album().isEmpty() ? opened.error().withAlbum(album.folder) : opened.error();
+    Connection &connection = **opened;
+    if (auto r = connection.exec("PRAGMA cache_size = 16"); !r)
+        return r;
+    Result<Statement> check = connection.prepare("PRAGMA quick_check(5)");
     if (!check)
         return check.error();
     QStringList problems;
