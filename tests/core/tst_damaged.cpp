@@ -238,7 +238,9 @@ private Q_SLOTS:
         // A file cut in half keeps its rows only where the b-tree's pages
         // survive; the salvage of such a file is weak so far (see the report).
         // The catalog shows it available again.
-        for (const CatalogEntry &entry : *registry.catalog()) {
+        const Result<QList<CatalogEntry>> catalog = registry.catalog(); // kept alive for the loop
+        QVERIFY(catalog);
+        for (const CatalogEntry &entry : *catalog) {
             if (entry.uuid == targetUuid)
                 QCOMPARE(entry.state, AlbumState::Available);
         }

@@ -5,6 +5,7 @@
 
 #include "folders/folder_copy.h"
 
+#include "registry/registry_private.h"
 #include <quire/folders.h>
 #include <quire/folders_move.h>
 #include <quire/quire.h>
@@ -97,6 +98,7 @@ private Q_SLOTS:
     void recoveryRemovesPartial();
     void renameAlbum();
     void deleteAlbum();
+    void fencedFolderIsNotOpened();
     void heldByAnotherProcess();
     void copySurvivesKillAtEveryStep();
     void copyRefusedWithoutFreeSpace();
@@ -428,6 +430,8 @@ void TestFolderCopy::renameAlbum()
     QCOMPARE(kept->name(), QStringLiteral("Display only"));
     QVERIFY(QFileInfo::exists(src));
     QCOMPARE(moved.size(), 0);
+    // The workspace shows the new name at once, without a reopen.
+    QCOMPARE(registry.catalog()->value(0).name, QStringLiteral("Display only"));
 
     Result<Album> renamed = quire::renameAlbum(registry, uuid, QStringLiteral("New"));
     QVERIFY2(renamed.ok(), qPrintable(renamed.error().toString()));
@@ -444,6 +448,28 @@ void TestFolderCopy::renameAlbum()
     QVERIFY(catalog.ok());
     QCOMPARE(catalog->size(), 1);
     QCOMPARE(QFileInfo(catalog->first().folder).canonicalFilePath(), target);
+    QCOMPARE(catalog->first().name, QStringLiteral("New"));
+}
+
+void TestFolderCopy::fencedFolderIsNotOpened()
+{
+    // While a rename, move or delete changes an album's folder, nothing in
+    // the process may open it at its old place (a search, a thumbnail reader).
+    QTemporaryDir tmp;
+    Registry registry(tmp.filePath(QStringLiteral("ws")));
+    Result<Album> album = registry.create(tmp.filePath(QStringLiteral("Held")), QStringLiteral("Held"));
+    QVERIFY(album.ok());
+    const QUuid uuid = album->uuid();
+    QVERIFY(registry.close(uuid).ok());
+    {
+        detail::FolderFence fence(registry, tmp.filePath(QStringLiteral("Held")));
+        const Result<Album> refused = registry.open(tmp.filePath(QStringLiteral("Held")));
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code(), ErrorCode::Busy);
+        QVERIFY2(refused.error().message().contains(QLatin1String("being renamed")), qPrintable(refused.error().toString()));
+        QCOMPARE(registry.resolve(uuid.toString()).error().code(), ErrorCode::Busy);
+    }
+    QVERIFY(registry.open(tmp.filePath(QStringLiteral("Held"))).ok()); // lifted with the fence
 }
 
 void TestFolderCopy::deleteAlbum()

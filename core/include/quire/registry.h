@@ -30,6 +30,10 @@
 
 namespace quire {
 
+namespace detail {
+class FolderFence;
+}
+
 class QUIRE_CORE_EXPORT Registry : public QObject
 {
     Q_OBJECT
@@ -71,6 +75,10 @@ public:
     // its own transaction after a backup. One failure does not stop the rest.
     Result<MigrationReport> migrateAll(bool dryRun = false);
 
+    // Writes what the open album says about itself (name, folder, read-only)
+    // to the catalog, as after Album::setName, and emits albumChanged.
+    Result<void> refresh(const QUuid &uuid);
+
     Result<QList<CatalogEntry>> catalog() const;
     QList<Album> openAlbums() const;
     RegistryStats stats() const;
@@ -90,6 +98,7 @@ Q_SIGNALS:
     void albumChanged(const QUuid &uuid);
 
 private:
+    friend class detail::FolderFence;
     // open() without writing the catalog file yet.
     Result<Album> openOne(const QString &folder, OpenMode mode);
 

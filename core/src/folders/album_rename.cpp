@@ -5,6 +5,7 @@
 
 #include "folders/folder_copy.h"
 #include "folders/folder_ops.h"
+#include "registry/registry_private.h"
 #include "quire/registry.h"
 
 #include <QDir>
@@ -35,6 +36,8 @@ Result<Album> renameAlbum(Registry &registry, const QUuid &uuid, const QString &
     if (keepFolder) {
         if (auto r = album.setName(newName); !r)
             return r.error().withAlbum(label);
+        if (auto r = registry.refresh(uuid); !r)
+            return r.error().withAlbum(label);
         return album;
     }
     if (newName.contains(QLatin1Char('/')) || newName == QLatin1String(".") || newName == QLatin1String("..")
@@ -47,24 +50,36 @@ Result<Album> renameAlbum(Registry &registry, const QUuid &uuid, const QString &
     if (target == folder) {
         if (auto r = album.setName(newName); !r)
             return r.error().withAlbum(label);
+        if (auto r = registry.refresh(uuid); !r)
+            return r.error().withAlbum(label);
         return album;
     }
     if (QFileInfo::exists(target) || QFileInfo(target).isSymLink())
         return refuse(ErrorCode::AlreadyExists, QStringLiteral("%1 already exists.").arg(target));
+    if (detail::moveLockHeld(folder))
+        return refuse(ErrorCode::Busy, QStringLiteral("it is being moved to another folder; try again when that is done."));
     if (detail::transferLockHeld(folder))
         return refuse(ErrorCode::Busy, QStringLiteral("another program is moving pictures in or out of it; try again when it is done."));
 
-    if (auto r = registry.close(uuid); !r)
-        return refuse(r.error().code(), r.error().message());
-    if (detail::albumHeldElsewhere(folder)) {
+    // Nothing in this process opens the album at its old place meanwhile.
+    detail::FolderFence fence(registry, folder);
+    auto reopen = [&] {
+        fence.lift();
         (void)registry.open(folder);
+    };
+    if (auto r = registry.close(uuid); !r) {
+        fence.lift();
+        return refuse(r.error().code(), r.error().message());
+    }
+    if (detail::albumHeldElsewhere(folder)) {
+        reopen();
         return refuse(ErrorCode::Busy, QStringLiteral("another program has the album open; close it there first."));
     }
     // renameat2(RENAME_NOREPLACE) would close the race with a folder made
     // meanwhile; rename(2) replaces only an empty folder, which we checked.
     if (::rename(QFile::encodeName(folder).constData(), QFile::encodeName(target).constData()) != 0) {
         const int error = errno;
-        (void)registry.open(folder);
+        reopen();
         return refuse(ErrorCode::Io, QStringLiteral("renaming to %1 failed: %2")
                                          .arg(target, QString::fromLocal8Bit(std::strerror(error))));
     }
@@ -73,6 +88,8 @@ Result<Album> renameAlbum(Registry &registry, const QUuid &uuid, const QString &
     if (!renamed)
         return renamed.error().withAlbum(label);
     if (auto r = renamed->setName(newName); !r)
+        return r.error().withAlbum(label);
+    if (auto r = registry.refresh(uuid); !r)
         return r.error().withAlbum(label);
     return renamed;
 }
@@ -88,12 +105,21 @@ Result<void> deleteAlbum(Registry &registry, const QUuid &uuid, bool permanently
     auto refuse = [&](ErrorCode code, const QString &why) -> Result<void> {
         return Error(code, label, QStringLiteral("cannot delete the album: %1").arg(why));
     };
+    if (detail::moveLockHeld(folder))
+        return refuse(ErrorCode::Busy, QStringLiteral("it is being moved to another folder; try again when that is done."));
     if (detail::transferLockHeld(folder))
         return refuse(ErrorCode::Busy, QStringLiteral("another program is moving pictures in or out of it; try again when it is done."));
-    if (auto r = registry.close(uuid); !r)
+    detail::FolderFence fence(registry, folder);
+    auto reopen = [&](const QString &where) {
+        fence.lift();
+        (void)registry.open(where);
+    };
+    if (auto r = registry.close(uuid); !r) {
+        fence.lift();
         return refuse(r.error().code(), r.error().message());
+    }
     if (detail::albumHeldElsewhere(folder)) {
-        (void)registry.open(folder);
+        reopen(folder);
         return refuse(ErrorCode::Busy, QStringLiteral("another program has the album open; close it there first."));
     }
     if (permanently) {
@@ -103,7 +129,7 @@ Result<void> deleteAlbum(Registry &registry, const QUuid &uuid, bool permanently
         const QString parent = QFileInfo(folder).absolutePath();
         if (::rename(QFile::encodeName(folder).constData(), QFile::encodeName(doomed).constData()) != 0) {
             const int error = errno;
-            (void)registry.open(folder);
+            reopen(folder);
             return refuse(ErrorCode::Io, QString::fromLocal8Bit(std::strerror(error)));
         }
         detail::fsyncFolder(parent);
@@ -122,7 +148,7 @@ Result<void> deleteAlbum(Registry &registry, const QUuid &uuid, bool permanently
         if (moved && QDir::isRelativePath(inTrash)) {
             const QString strayed = QFileInfo(inTrash).absoluteFilePath();
             const bool back = QDir().rename(strayed, folder);
-            (void)registry.open(back ? folder : strayed);
+            reopen(back ? folder : strayed);
             return refuse(ErrorCode::Io,
                           back ? QStringLiteral("the desktop trash could not be found; the album was left where it "
                                                 "is. Delete it permanently instead.")
@@ -131,7 +157,7 @@ Result<void> deleteAlbum(Registry &registry, const QUuid &uuid, bool permanently
                                      .arg(strayed));
         }
         if (!moved) {
-            (void)registry.open(folder);
+            reopen(folder);
             return refuse(ErrorCode::Io,
                           QStringLiteral("the desktop trash is not available for %1; delete it permanently instead.")
                               .arg(folder));

@@ -26,20 +26,33 @@ Result<Album> albumFor(Registry &registry, const QUuid &uuid)
     return resolved;
 }
 
-bool transferLockHeld(const QString &folder)
+namespace {
+
+// Whether someone holds a flock on the file. flock locks belong to the open
+// file description: a fresh one conflicts with any holder, this process's
+// included, and probing does not drop anyone's lock.
+bool flockHeld(const QString &path)
 {
-    const QByteArray path = QFile::encodeName(QDir(folder).filePath(QStringLiteral(".quire/transfers.lock")));
-    const int fd = ::open(path.constData(), O_RDONLY | O_CLOEXEC);
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return false;
-    // flock locks belong to the open file description: a fresh one
-    // conflicts with any holder, this process's included, and probing does
-    // not drop anyone's lock.
     const bool held = ::flock(fd, LOCK_EX | LOCK_NB) != 0;
     if (!held)
         ::flock(fd, LOCK_UN);
     ::close(fd);
     return held;
+}
+
+} // namespace
+
+bool transferLockHeld(const QString &folder)
+{
+    return flockHeld(QDir(folder).filePath(QStringLiteral(".quire/transfers.lock")));
+}
+
+bool moveLockHeld(const QString &folder)
+{
+    return flockHeld(QDir(folder).filePath(QStringLiteral(".quire/move.lock")));
 }
 
 bool albumHeldElsewhere(const QString &folder)

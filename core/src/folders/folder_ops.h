@@ -19,6 +19,8 @@ Result<Album> albumFor(Registry &registry, const QUuid &uuid);
 
 // True when another process holds the album's transfer lock.
 bool transferLockHeld(const QString &folder);
+// True when a folder move of the album is running (.quire/move.lock, any process).
+bool moveLockHeld(const QString &folder);
 
 // True when another process has the album's database open (its SQLite
 // locks); call only when this process has no connection to it, since

@@ -160,9 +160,35 @@ void Registry::Private::recover(const Album &album)
         });
 }
 
+namespace detail {
+
+FolderFence::FolderFence(Registry &registry, const QString &folder)
+    : m_registry(*registry.d), m_folder(QFileInfo(folder).canonicalFilePath())
+{
+    std::lock_guard lock(m_registry.mutex);
+    m_registry.fenced.insert(m_folder);
+}
+
+void FolderFence::lift()
+{
+    if (m_folder.isEmpty())
+        return;
+    std::lock_guard lock(m_registry.mutex);
+    m_registry.fenced.remove(m_folder);
+    m_folder.clear();
+}
+
+} // namespace detail
+
 Result<Registry::Private::Opened> Registry::Private::open(const QString &folder, OpenMode mode, bool recoverNow)
 {
     const QString canonical = QFileInfo(folder).canonicalFilePath();
+    {
+        std::lock_guard lock(mutex);
+        if (!canonical.isEmpty() && fenced.contains(canonical))
+            return Error(ErrorCode::Busy, folder,
+                         QStringLiteral("The album is being renamed, moved or deleted; try again when that is done."));
+    }
     if (mode == OpenMode::Normal) {
         std::lock_guard lock(mutex);
         const auto it = byFolder.constFind(canonical);
@@ -364,6 +390,21 @@ Result<Album> Registry::create(const QString &folder, const QString &name)
         return r.error();
     Q_EMIT albumAdded(opened->album.uuid());
     return opened->album;
+}
+
+Result<void> Registry::refresh(const QUuid &uuid)
+{
+    const Album album = find(uuid);
+    if (album.isNull())
+        return Error(ErrorCode::NotFound, uuid.toString(QUuid::WithoutBraces),
+                     QStringLiteral("The album is not open in this workspace."));
+    const AlbumState state = album.isReadOnly() ? AlbumState::ReadOnly : AlbumState::Available;
+    if (auto r = d->catalog.record(uuid, album.folder(), album.name(), state); !r)
+        return r;
+    if (auto r = d->catalog.flush(); !r)
+        return r;
+    Q_EMIT albumChanged(uuid);
+    return {};
 }
 
 Result<Album> Registry::open(const QString &folder, OpenMode mode)

@@ -7,6 +7,7 @@
 #include "registry/connection_budget.h"
 
 #include <QHash>
+#include <QSet>
 
 #include <memory>
 #include <mutex>
@@ -49,10 +50,32 @@ struct Registry::Private {
     Album takeByUuid(const QUuid &uuid);
 
     QHash<QString, Album> byFolder; // canonical folder -> open album
+    // Canonical folders a rename, move or delete has closed and is changing:
+    // not opened meanwhile (detail::FolderFence).
+    QSet<QString> fenced;
     QHash<QUuid, QString> folderOf; // album UUID -> its key in byFolder
 };
 
 namespace detail {
+
+// Keeps the registry from opening a folder while a folder operation that
+// closed its album changes it: a search or a thumbnail reader opening the
+// album at its old place between the close and the rename would hold it
+// there. Lifted when it goes out of scope, or by lift() before the
+// operation reopens the album itself (after a refusal).
+class QUIRE_CORE_EXPORT FolderFence
+{
+public:
+    FolderFence(Registry &registry, const QString &folder);
+    ~FolderFence() { lift(); }
+    FolderFence(const FolderFence &) = delete;
+    FolderFence &operator=(const FolderFence &) = delete;
+    void lift();
+
+private:
+    Registry::Private &m_registry;
+    QString m_folder; // canonical; empty once lifted
+};
 
 // The UUID of the album in folder, read through SQLite without opening it
 // as an Album; null when there is none or it cannot be read.

@@ -16,7 +16,6 @@
 #include <QScopeGuard>
 
 #include <sqlite3.h>
-#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
