@@ -5,6 +5,7 @@
 
 #include <quire/registry.h>
 #include <quire/session.h>
+#include <quire/tags.h>
 
 #include <QComboBox>
 #include <QCompleter>
@@ -322,20 +323,17 @@ void DetailPane::removeSelected()
         removeTag(item->text());
 }
 
-void DetailPane::addTag(const QString &path)
+void DetailPane::changeTags(const QString &failure, std::function<Result<void>(Session &, qint64)> change)
 {
-    if (!hasPicture() || path.trimmed().isEmpty())
-        return;
     const QUuid albumUuid = m_album;
     const qint64 pictureId = m_picture.id;
     const quint64 generation = m_generation;
     Registry *registry = &m_registry;
     std::shared_ptr<AlbumGate> gate = m_gate;
-    const QString tagPath = path.trimmed();
     ++m_pending;
     m_background->run(
         this,
-        [registry, gate, albumUuid, pictureId, tagPath]() -> QString {
+        [registry, gate, albumUuid, pictureId, change]() -> QString {
             AlbumGate::ReadLock lock;
             Result<Album> album = AlbumGate::open(*registry, gate.get(), albumUuid, lock);
             if (!album)
@@ -343,56 +341,43 @@ void DetailPane::addTag(const QString &path)
             Result<Session> session = album->session(Access::Write, QStringLiteral("tagging"));
             if (!session)
                 return session.error().toString();
-            Result<Tag> tag = session->tags().ensure(tagPath);
-            if (!tag)
-                return tag.error().toString();
-            Result<void> attached = session->tags().attach({pictureId}, tag->id);
-            return attached ? QString() : attached.error().toString();
+            const Result<void> changed = change(*session, pictureId);
+            return changed ? QString() : changed.error().toString();
         },
-        [this, generation](QString error) {
+        [this, generation, failure](QString error) {
             --m_pending;
             if (!error.isEmpty())
-                Q_EMIT errorOccurred(tr("The tag could not be added. %1").arg(error));
+                Q_EMIT errorOccurred(QStringLiteral("%1 %2").arg(failure, error));
             if (generation == m_generation)
                 load(false);
         });
+}
+
+void DetailPane::addTag(const QString &path)
+{
+    const QString tagPath = path.trimmed();
+    if (!hasPicture() || tagPath.isEmpty())
+        return;
+    changeTags(tr("The tag could not be added."), [tagPath](Session &session, qint64 pictureId) -> Result<void> {
+        Result<Tag> tag = session.tags().ensure(tagPath);
+        if (!tag)
+            return tag.error();
+        return session.tags().attach({pictureId}, tag->id);
+    });
 }
 
 void DetailPane::removeTag(const QString &path)
 {
     if (!hasPicture())
         return;
-    const QUuid albumUuid = m_album;
-    const qint64 pictureId = m_picture.id;
-    const quint64 generation = m_generation;
-    Registry *registry = &m_registry;
-    std::shared_ptr<AlbumGate> gate = m_gate;
-    ++m_pending;
-    m_background->run(
-        this,
-        [registry, gate, albumUuid, pictureId, path]() -> QString {
-            AlbumGate::ReadLock lock;
-            Result<Album> album = AlbumGate::open(*registry, gate.get(), albumUuid, lock);
-            if (!album)
-                return album.error().toString();
-            Result<Session> session = album->session(Access::Write, QStringLiteral("tagging"));
-            if (!session)
-                return session.error().toString();
-            Result<std::optional<Tag>> tag = session->tags().byPath(path);
-            if (!tag)
-                return tag.error().toString();
-            if (!*tag)
-                return {};
-            Result<void> detached = session->tags().detach({pictureId}, (*tag)->id);
-            return detached ? QString() : detached.error().toString();
-        },
-        [this, generation](QString error) {
-            --m_pending;
-            if (!error.isEmpty())
-                Q_EMIT errorOccurred(tr("The tag could not be removed. %1").arg(error));
-            if (generation == m_generation)
-                load(false);
-        });
+    changeTags(tr("The tag could not be removed."), [path](Session &session, qint64 pictureId) -> Result<void> {
+        Result<std::optional<Tag>> tag = session.tags().byPath(path);
+        if (!tag)
+            return tag.error();
+        if (!*tag)
+            return {};
+        return session.tags().detach({pictureId}, (*tag)->id);
+    });
 }
 
 void DetailPane::setRating(int rating)

@@ -7,6 +7,7 @@
 // is decoded there, tags and rating are written there in a write session,
 // and the pane updates when the answer comes back.
 
+#include <quire/error.h>
 #include <quire/picture.h>
 
 #include <QImage>
@@ -14,6 +15,7 @@
 #include <QUuid>
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 
 class QComboBox;
@@ -26,6 +28,7 @@ class QStringListModel;
 
 namespace quire {
 class Registry;
+class Session;
 }
 
 namespace quire::ui {
@@ -73,6 +76,9 @@ Q_SIGNALS:
     void errorOccurred(const QString &message);
 
 private:
+    // Runs a change to the shown picture's tags on a worker, in a write
+    // session of its album; then shows the tags again, or `failure` and why.
+    void changeTags(const QString &failure, std::function<Result<void>(Session &, qint64 pictureId)> change);
     struct Loaded;
     void load(bool withPreview);
     void loaded(quint64 generation, const Loaded &result);
