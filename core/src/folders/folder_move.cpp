@@ -607,12 +607,19 @@ Result<Album> moveAlbum(Registry &registry, const QUuid &uuid, const QString &de
                                              .arg(destParent).arg(need).arg(qint64(dfs.f_bavail) * qint64(dfs.f_frsize)));
     }
 
-    // Drain and close the album in this registry.
+    // Drain and close the album in this registry; nothing in this process
+    // opens it at its old place until the move is done or undone.
+    detail::FolderFence fence(registry, source);
     if (!open.isNull()) {
-        if (auto r = open.close(options.wait); !r)
+        if (auto r = open.close(options.wait); !r) {
+            fence.lift();
             return refuse(r.error().code(), r.error().message());
+        }
     }
-    auto reopen = [&]() { (void)registry.open(source); };
+    auto reopen = [&]() {
+        fence.lift();
+        (void)registry.open(source);
+    };
     detail::crashPoint("move.closed");
     if (detail::albumHeldElsewhere(source)) {
         reopen();
@@ -625,7 +632,7 @@ Result<Album> moveAlbum(Registry &registry, const QUuid &uuid, const QString &de
     }
     auto reopenUnlocked = [&]() {
         lock.release(source);
-        (void)registry.open(source);
+        reopen();
     };
     if (options.cancel && options.cancel->load()) {
         reopenUnlocked();
