@@ -17,9 +17,33 @@
 
 #include <optional>
 
+#include <unistd.h>
+
 namespace quire::test {
 
 // The modification time the tests give their files, so comparisons are exact.
+// Root reads anything, so a test that needs an unreadable file or folder
+// becomes 'nobody' (in a folder it then makes, owned by nobody) while this
+// lives, and root again whatever happens. active() is false when the
+// process is root and cannot switch: the test skips then.
+class AsNobody
+{
+public:
+    AsNobody() : m_wasRoot(::geteuid() == 0), m_active(!m_wasRoot || ::seteuid(65534) == 0) {}
+    ~AsNobody()
+    {
+        if (m_wasRoot && m_active && ::seteuid(0) != 0)
+            qFatal("could not become root again after a test ran as nobody");
+    }
+    AsNobody(const AsNobody &) = delete;
+    AsNobody &operator=(const AsNobody &) = delete;
+    bool active() const { return m_active; }
+
+private:
+    bool m_wasRoot;
+    bool m_active;
+};
+
 inline const QDateTime FileTime(QDate(2021, 3, 4), QTime(5, 6, 7), Qt::UTC);
 
 inline QByteArray fileBytes(const QString &path)

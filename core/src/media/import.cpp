@@ -14,7 +14,6 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
-#include <QSet>
 #include <QThread>
 #include <QThreadPool>
 
@@ -162,9 +161,9 @@ Result<void> copyIn(const Album &album, const QString &sourceFolder, ImportRepor
         QString failure;
         int errorNumber = 0;
         if (::lstat(nativeTarget.constData(), &existing) == 0) {
-            detail::PhotoFile there = detail::readPhotoFile(nativeTarget, QString(), 1);
-            detail::PhotoFile incoming = detail::readPhotoFile(file.nativePath, QString(), 1);
-            if (there.contentHash.isEmpty() || there.contentHash != incoming.contentHash)
+            // Hashed only: whether it is the same file, not what it shows.
+            const QByteArray there = detail::fileContentHash(nativeTarget);
+            if (there.isEmpty() || there != detail::fileContentHash(file.nativePath))
                 failure = QStringLiteral("a different file is already at this path in the album folder, and "
                                          "import never overwrites one");
         } else if (!QDir().mkpath(QFileInfo(target).absolutePath())) {
@@ -253,15 +252,9 @@ private:
 
 bool isImportableFileName(const QString &fileName)
 {
-    static const QSet<QString> suffixes{
-        QStringLiteral("jpg"),  QStringLiteral("jpeg"), QStringLiteral("png"),  QStringLiteral("tif"),
-        QStringLiteral("tiff"), QStringLiteral("webp"), QStringLiteral("heic"), QStringLiteral("heif"),
-        QStringLiteral("gif"),  QStringLiteral("bmp"),  QStringLiteral("dng"),  QStringLiteral("cr2"),
-        QStringLiteral("cr3"),  QStringLiteral("nef"),  QStringLiteral("nrw"),  QStringLiteral("arw"),
-        QStringLiteral("orf"),  QStringLiteral("rw2"),  QStringLiteral("raf"),  QStringLiteral("pef"),
-        QStringLiteral("srw")};
-    const qsizetype dot = fileName.lastIndexOf(QLatin1Char('.'));
-    return dot > 0 && suffixes.contains(fileName.mid(dot + 1).toLower());
+    // A name that is only a suffix (".jpg") is not a photo.
+    return fileName.lastIndexOf(QLatin1Char('.')) > 0
+        && (detail::isImageFileName(fileName) || detail::isRawFileName(fileName));
 }
 
 Result<ImportReport> importPictures(const Album &album, const ImportOptions &options)

@@ -150,10 +150,54 @@ Result<void> ImportStore::writeOne(Session &session, const ImportResult &r, qint
     return {};
 }
 
-Result<void> ImportStore::write(const QList<ImportResult> &batch, bool last, bool markVanished)
+Result<void> ImportStore::markVanished(Session &session)
+{
+    Result<Statement> mark = session.connection().cached("UPDATE pictures SET state = 1 WHERE id = ?1");
+    if (!mark)
+        return mark.error();
+    for (qint64 id : std::as_const(m_plan.vanishedPresent)) {
+        mark->reset();
+        mark->bind(1, id);
+        if (auto r = mark->run(); !r)
+            return r;
+    }
+    Result<Statement> drop =
+        session.connection().cached("DELETE FROM import_problems WHERE path = ?1 AND picture_id IS NULL");
+    if (!drop)
+        return drop.error();
+    for (const QString &path : std::as_const(m_plan.vanishedProblemPaths)) {
+        drop->reset();
+        drop->bind(1, path);
+        if (auto r = drop->run(); !r)
+            return r;
+    }
+    return {};
+}
+
+Result<void> ImportStore::writeBatch(Session &session, const QList<ImportResult> &batch, bool badNames,
+                                     bool vanished)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (const ImportResult &result : batch) {
+        if (auto r = writeOne(session, result, now); !r)
+            return r.error().album().isEmpty() ? r.error().withAlbum(m_album.folder()) : r.error();
+    }
+    if (badNames) {
+        for (const FoundFile &file : std::as_const(m_plan.badNames)) {
+            if (auto r = recordProblem(session, file.relativePath, QStringLiteral("Not imported: %1.").arg(file.problem),
+                                       0, file.size, file.modifiedMs, now);
+                !r)
+                return r;
+        }
+    }
+    return vanished ? markVanished(session) : Result<void>();
+}
+
+Result<void> ImportStore::write(const QList<ImportResult> &batch, bool last, bool markVanishedNow)
 {
     const bool badNames = last && !m_plan.badNames.isEmpty();
-    const bool vanished = markVanished && (!m_plan.vanishedPresent.isEmpty() || !m_plan.vanishedProblemPaths.isEmpty());
+    const bool vanished =
+        markVanishedNow && (!m_plan.vanishedPresent.isEmpty() || !m_plan.vanishedProblemPaths.isEmpty());
     if (batch.isEmpty() && !badNames && !vanished)
         return {};
     Result<Session> session = m_album.session(Access::Write, QStringLiteral("import"));
@@ -162,56 +206,15 @@ Result<void> ImportStore::write(const QList<ImportResult> &batch, bool last, boo
     Result<Transaction> transaction = session->transaction();
     if (!transaction)
         return transaction.error();
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
     m_tagIds.clear();
     // Counts and problems are only true once the batch commits.
     const ImportReport before = m_report;
-    auto undoCounts = [&] { m_report = before; };
-
-    for (const ImportResult &result : batch) {
-        if (auto r = writeOne(*session, result, now); !r) {
-            undoCounts();
-            return r.error().album().isEmpty() ? r.error().withAlbum(m_album.folder()) : r.error();
-        }
-    }
-    if (badNames) {
-        for (const FoundFile &file : std::as_const(m_plan.badNames)) {
-            if (auto r = recordProblem(*session, file.relativePath, QStringLiteral("Not imported: %1.").arg(file.problem),
-                                       0, file.size, file.modifiedMs, now);
-                !r) {
-                undoCounts();
-                return r;
-            }
-        }
-    }
-    if (vanished) {
-        Result<Statement> mark = session->connection().cached("UPDATE pictures SET state = 1 WHERE id = ?1");
-        Result<Statement> drop = session->connection().cached(
-            "DELETE FROM import_problems WHERE path = ?1 AND picture_id IS NULL");
-        if (!mark || !drop) {
-            undoCounts();
-            return !mark ? mark.error() : drop.error();
-        }
-        for (qint64 id : std::as_const(m_plan.vanishedPresent)) {
-            mark->reset();
-            mark->bind(1, id);
-            if (auto r = mark->run(); !r) {
-                undoCounts();
-                return r;
-            }
-        }
-        for (const QString &path : std::as_const(m_plan.vanishedProblemPaths)) {
-            drop->reset();
-            drop->bind(1, path);
-            if (auto r = drop->run(); !r) {
-                undoCounts();
-                return r;
-            }
-        }
-    }
-    if (auto c = transaction->commit(); !c) {
-        undoCounts();
-        return c;
+    Result<void> written = writeBatch(*session, batch, badNames, vanished);
+    if (written)
+        written = transaction->commit();
+    if (!written) {
+        m_report = before;
+        return written;
     }
     if (vanished) {
         m_report.missing += int(m_plan.vanishedPresent.size());

@@ -27,12 +27,15 @@ public:
     // Writes a batch of results. The last batch also records the refusals
     // in plan.badNames (after the results: a refused name's escaped text may
     // equal a real file's path, whose import clears that path's problem);
-    // with markVanished it marks the vanished pictures missing and drops
+    // with markVanishedNow it marks the vanished pictures missing and drops
     // problem rows of files that are gone.
-    Result<void> write(const QList<ImportResult> &batch, bool last, bool markVanished);
+    Result<void> write(const QList<ImportResult> &batch, bool last, bool markVanishedNow);
 
 private:
+    // The batch's rows, in the caller's transaction.
+    Result<void> writeBatch(class Session &session, const QList<ImportResult> &batch, bool badNames, bool vanished);
     Result<void> writeOne(class Session &session, const ImportResult &result, qint64 now);
+    Result<void> markVanished(class Session &session);
     Result<void> recordProblem(class Session &session, const QString &path, const QString &reason,
                                qint64 pictureId, qint64 size, qint64 modifiedMs, qint64 now);
 

@@ -82,6 +82,22 @@ QByteArray contentHash(QByteArrayView bytes)
     return QCryptographicHash::hash(bytes, QCryptographicHash::Sha1);
 }
 
+QByteArray fileContentHash(const QByteArray &path)
+{
+    PhotoFile unused;
+    const QByteArray bytes = readAll(path, unused);
+    return unused.failure.isEmpty() ? contentHash(bytes) : QByteArray();
+}
+
+bool isImageFileName(const QString &fileName)
+{
+    static const QSet<QString> images{
+        QStringLiteral("jpg"),  QStringLiteral("jpeg"), QStringLiteral("png"),  QStringLiteral("tif"),
+        QStringLiteral("tiff"), QStringLiteral("webp"), QStringLiteral("heic"), QStringLiteral("heif"),
+        QStringLiteral("gif"),  QStringLiteral("bmp")};
+    return images.contains(suffixOf(fileName));
+}
+
 PhotoFile readPhotoFile(const QByteArray &path, const QString &fileName, int thumbnailSize)
 {
     PhotoFile out;

@@ -39,5 +39,10 @@ bool isRawFileName(const QString &fileName);
 // whole-file hash cannot call two different photos duplicates or relink a
 // missing picture's tags to an edited file of the same size.
 QByteArray contentHash(QByteArrayView bytes);
+// The same for a file on disk; empty when it cannot be read.
+QByteArray fileContentHash(const QByteArray &path);
+
+// Suffixes the Qt image plugins read directly (jpg, png, tif, webp, ...).
+bool isImageFileName(const QString &fileName);
 
 } // namespace quire::detail
