@@ -1,8 +1,8 @@
 // quire: the desktop app. Opens the workspace (the registry's catalog of
 // albums) and shows its albums in a main window.
 
-#include <quire/folders_move.h>
-#include <quire/registry.h>
+#include <quire/album_folders.h>
+#include <quire/album_registry.h>
 #include <quire/ui/demoworkspace.h>
 #include <quire/ui/mainwindow.h>
 
@@ -50,7 +50,7 @@ int main(int argc, char *argv[])
 
     const QString workspaceFolder = parser.isSet(workspace) ? parser.value(workspace)
                                                             : quire::Registry::defaultWorkspace();
-    quire::Registry registry(workspaceFolder);
+    quire::AlbumRegistry registry(workspaceFolder);
     // Finish or undo the folder moves and copies a crash interrupted before
     // anything is shown (transfers of pictures recover as albums open).
     (void)quire::recoverFolderOperations(registry, {});

@@ -2,8 +2,11 @@
 
 #include "commands.h"
 
-#include <quire/registry.h>
-#include <quire/repair.h>
+#include <quire/album_registry.h>
+#include <quire/album.h>
+#include <quire/tags.h>
+#include <quire/pictures.h>
+#include <quire/album_folders.h>
 #include <quire/session.h>
 
 #include <QJsonArray>
@@ -52,10 +55,10 @@ int runInfo(Context &context)
     quire::Result<quire::Session> session = album->read();
     if (!session)
         return context.output.failed(session.error());
-    const quire::Result<qint64> pictures = session->pictures().count();
+    const quire::Result<qint64> pictures = quire::Pictures(*session).count();
     if (!pictures)
         return context.output.failed(pictures.error());
-    const quire::Result<QList<quire::Tag>> tags = session->tags().all();
+    const quire::Result<QList<quire::Tag>> tags = quire::Tags(*session).all();
     if (!tags)
         return context.output.failed(tags.error());
 

@@ -13,7 +13,7 @@
 #include "arguments.h"
 #include "output.h"
 
-#include <quire/album.h>
+#include <quire/quire.h>
 #include <quire/picture.h>
 
 #include <QJsonArray>

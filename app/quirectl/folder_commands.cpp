@@ -4,8 +4,9 @@
 
 #include "commands.h"
 
-#include <quire/folders.h>
-#include <quire/registry.h>
+#include <quire/album_folders.h>
+#include <quire/album.h>
+#include <quire/album_registry.h>
 
 #include <QJsonObject>
 

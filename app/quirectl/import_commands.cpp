@@ -3,8 +3,9 @@
 #include "commands.h"
 
 #include <quire/duplicates.h>
+#include <quire/album.h>
 #include <quire/import.h>
-#include <quire/registry.h>
+#include <quire/album_registry.h>
 
 #include <QJsonArray>
 

@@ -6,8 +6,8 @@
 #include "commands.h"
 #include "output.h"
 
-#include <quire/folders_move.h>
-#include <quire/registry.h>
+#include <quire/album_folders.h>
+#include <quire/album_registry.h>
 
 #include <QCoreApplication>
 #include <QJsonObject>
@@ -132,7 +132,7 @@ int main(int argc, char *argv[])
     const QString workspace = parsed.arguments.workspace.isEmpty()
         ? quire::Registry::defaultWorkspace()
         : parsed.arguments.workspace;
-    quire::Registry registry(workspace);
+    quire::AlbumRegistry registry(workspace);
     quirectl::Context context{registry, parsed.arguments, output};
     // Every start finishes or undoes the folder moves and copies a crash
     // interrupted (those the workspace recorded; `recover` also looks at

@@ -3,8 +3,9 @@
 
 #include "commands.h"
 
-#include <quire/folders_move.h>
-#include <quire/registry.h>
+#include <quire/album_folders.h>
+#include <quire/album.h>
+#include <quire/album_registry.h>
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,6 +1,7 @@
 #include "output.h"
 
 #include <quire/error.h>
+#include <quire/album.h>
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -3,6 +3,9 @@
 #include "commands.h"
 
 #include <quire/session.h>
+#include <quire/album.h>
+#include <quire/tags.h>
+#include <quire/pictures.h>
 
 #include <QHash>
 #include <QJsonArray>
@@ -79,7 +82,7 @@ int runPictures(Context &context)
     filter.withTags = true;
     bool unknownTag = false;
     for (const QString &path : context.arguments.values(QStringLiteral("--tag"))) {
-        const quire::Result<std::optional<quire::Tag>> tag = session->tags().byPath(path);
+        const quire::Result<std::optional<quire::Tag>> tag = quire::Tags(*session).byPath(path);
         if (!tag)
             return context.output.failed(tag.error());
         if (!*tag) {
@@ -93,14 +96,14 @@ int runPictures(Context &context)
 
     QList<quire::Picture> pictures;
     if (!unknownTag) {
-        quire::Result<QList<quire::Picture>> found = session->pictures().query(filter);
+        quire::Result<QList<quire::Picture>> found = quire::Pictures(*session).query(filter);
         if (!found)
             return context.output.failed(found.error());
         pictures = std::move(*found);
     }
     QHash<qint64, QString> tagPaths;
     if (!pictures.isEmpty()) {
-        const quire::Result<QList<quire::Tag>> tags = session->tags().all();
+        const quire::Result<QList<quire::Tag>> tags = quire::Tags(*session).all();
         if (!tags)
             return context.output.failed(tags.error());
         for (const quire::Tag &tag : *tags)

@@ -4,7 +4,8 @@
 
 #include "commands.h"
 
-#include <quire/registry.h>
+#include <quire/album_registry.h>
+#include <quire/album.h>
 
 #include <QDir>
 #include <QFileInfo>
@@ -306,8 +307,8 @@ int runStats(Context &context)
         return context.output.failed(known.error());
     const quire::RegistryStats s = context.registry.stats();
     const QJsonObject json{
-        {QStringLiteral("albums_known"), s.albumsKnown},
-        {QStringLiteral("albums_open"), s.albumsOpen},
+        {QStringLiteral("albums_known"), s.tenantsKnown},
+        {QStringLiteral("albums_open"), s.tenantsOpen},
         {QStringLiteral("connections_open"), s.connectionsOpen},
         {QStringLiteral("connections_leased"), s.connectionsLeased},
         {QStringLiteral("connections_peak"), s.connectionsPeak},
@@ -327,8 +328,8 @@ int runStats(Context &context)
                                         "evictions:               %7\n"
                                         "file descriptors:        %8\n"
                                         "sqlite memory used:      %9 bytes\n")
-                             .arg(s.albumsKnown)
-                             .arg(s.albumsOpen)
+                             .arg(s.tenantsKnown)
+                             .arg(s.tenantsOpen)
                              .arg(s.connectionsOpen)
                              .arg(s.connectionsLeased)
                              .arg(s.connectionsPeak)

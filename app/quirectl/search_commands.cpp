@@ -3,7 +3,8 @@
 
 #include "commands.h"
 
-#include <quire/registry.h>
+#include <quire/album_registry.h>
+#include <quire/album.h>
 #include <quire/search.h>
 
 #include <QJsonArray>

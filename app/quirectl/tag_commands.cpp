@@ -4,6 +4,9 @@
 #include "commands.h"
 
 #include <quire/session.h>
+#include <quire/album.h>
+#include <quire/tags.h>
+#include <quire/pictures.h>
 
 namespace quirectl {
 
@@ -24,13 +27,13 @@ int changeTags(Context &context, Change change)
         return context.output.failed(transaction.error());
 
     const QString pictureArgument = context.arguments.positionals.at(1);
-    const quire::Result<quire::Picture> picture = session->pictures().find(pictureArgument);
+    const quire::Result<quire::Picture> picture = quire::Pictures(*session).find(pictureArgument);
     if (!picture) {
         const quire::Error &e = picture.error();
         return context.output.failed(e.album().isEmpty() ? e.withAlbum(album->folder()) : e);
     }
 
-    quire::Tags tags = session->tags();
+    quire::Tags tags = quire::Tags(*session);
     for (const QString &path : context.arguments.positionals.mid(2)) {
         quire::Result<void> done;
         if (change == Change::Attach) {

@@ -4,7 +4,9 @@
 
 #include "commands.h"
 
-#include <quire/registry.h>
+#include <quire/album_registry.h>
+#include <quire/album.h>
+#include <quire/pictures.h>
 #include <quire/session.h>
 #include <quire/transfer.h>
 
@@ -36,7 +38,7 @@ int transfer(Context &context, bool move)
         if (!session)
             return context.output.failed(session.error());
         for (const QString &argument : positionals.mid(2)) {
-            const quire::Result<quire::Picture> picture = session->pictures().find(argument);
+            const quire::Result<quire::Picture> picture = quire::Pictures(*session).find(argument);
             if (!picture) {
                 const quire::Error &e = picture.error();
                 return context.output.failed(e.album().isEmpty() ? e.withAlbum(source->folder()) : e);

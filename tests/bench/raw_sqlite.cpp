@@ -1,6 +1,8 @@
 #include "raw_sqlite.h"
 
+#include <quire/album.h>
 #include <quire/format.h>
+#include <quire/album.h>
 
 #include <QFile>
 
@@ -38,8 +40,8 @@ sqlite3_stmt *prepare(sqlite3 *db, const QByteArray &sql)
 void createAlbumSchema(sqlite3 *db)
 {
     exec(db, "BEGIN");
-    for (const MigrationStep &step : AlbumFormat::current().steps()) {
-        for (const QByteArray &statement : AlbumFormat::statements(step.sql))
+    for (const MigrationStep &step : albumFormat().steps()) {
+        for (const QByteArray &statement : TenantFormat::statements(step.sql))
             exec(db, statement);
     }
     exec(db, "COMMIT");

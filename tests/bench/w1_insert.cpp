@@ -86,14 +86,14 @@ Run throughQuire(const QString &folder, double scale)
         }
         QList<qint64> tagIds;
         for (int t = 0; t < TagCount; ++t)
-            tagIds.append(session->tags().ensure(QStringLiteral("Tag %1").arg(t))->id);
+            tagIds.append(quire::Tags(*session).ensure(QStringLiteral("Tag %1").arg(t))->id);
         for (qsizetype first = 0; first < pictures.size(); first += Batch) {
             QList<Picture> batch = pictures.mid(first, Batch);
             for (qsizetype i = 0; i < batch.size(); ++i) {
                 const Row &row = rows[first + i];
                 batch[i].tagIds = {tagIds[row.tags[0]], tagIds[row.tags[1]], tagIds[row.tags[2]]};
             }
-            if (auto r = session->pictures().add(batch); !r) {
+            if (auto r = quire::Pictures(*session).add(batch); !r) {
                 error = r.error().toString();
                 return;
             }

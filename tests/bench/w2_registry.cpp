@@ -44,7 +44,7 @@ QString makeAlbums(const QString &folder, int count, int pictures)
             picture.fileSize = 1000 + p;
             batch.append(picture);
         }
-        if (auto r = album->write()->pictures().add(batch); !r)
+        if (auto r = quire::Pictures(*album->write()).add(batch); !r)
             return r.error().toString();
     }
     return {};
@@ -64,7 +64,7 @@ Run openCountCloseQuire(const QString &folder, double)
     qint64 counted = 0;
     QString error;
     const double elapsed = seconds([&] {
-        Registry registry(workspace.path());
+        AlbumRegistry registry(workspace.path());
         QList<QUuid> opened;
         // Registered in one go (the catalog written once), then each used.
         for (const Result<Album> &album : registry.openAll(folders)) {
@@ -73,7 +73,7 @@ Run openCountCloseQuire(const QString &folder, double)
                 return;
             }
             Result<Session> session = album->read();
-            Result<qint64> count = session ? session->pictures().count() : Result<qint64>(session.error());
+            Result<qint64> count = session ? quire::Pictures(*session).count() : Result<qint64>(session.error());
             if (!count) {
                 error = count.error().toString();
                 return;
@@ -123,7 +123,7 @@ Run scaleQuire(const QString &folder, double scale)
     RegistryOptions options;
     options.maxConnections = 256;
     QTemporaryDir workspace;
-    Registry registry(workspace.path(), options);
+    AlbumRegistry registry(workspace.path(), options);
     QString error;
     int peakDescriptors = 0;
     qint64 touched = 0;
@@ -140,7 +140,7 @@ Run scaleQuire(const QString &folder, double scale)
             const QUuid uuid = uuids[random.bounded(int(uuids.size()))];
             Result<Album> album = registry.resolve(uuid.toString());
             Result<Session> session = album ? album->read() : Result<Session>(album.error());
-            if (!session || !session->pictures().count()) {
+            if (!session || !quire::Pictures(*session).count()) {
                 error = session ? QStringLiteral("count failed") : session.error().toString();
                 return;
             }
@@ -151,7 +151,7 @@ Run scaleQuire(const QString &folder, double scale)
     const RegistryStats stats = registry.stats();
     const QString note = QStringLiteral("%1 albums registered, %2 touches; peak open descriptors %3 "
                                         "(%4 before; cap %5 connections, peak %6, %7 evictions)")
-                             .arg(stats.albumsKnown)
+                             .arg(stats.tenantsKnown)
                              .arg(touched)
                              .arg(peakDescriptors)
                              .arg(before)
@@ -195,10 +195,10 @@ int measureMemoryChild(const QString &side, const QString &root)
     // Warm the code paths on a first album so that lazily made process-wide
     // state (Qt plugins, SQLite's own) is not counted per album.
     if (side == QLatin1String("quire")) {
-        registry = std::make_unique<Registry>(workspace.path());
+        registry = std::make_unique<AlbumRegistry>(workspace.path());
         (void)registry->catalog();
         Result<Album> warm = Album::open(folders.first());
-        (void)warm->read()->pictures().count();
+        (void)quire::Pictures(*warm->read()).count();
     } else {
         sqlite3 *warm = nullptr;
         sqlite3_open(QFile::encodeName(Album::databasePathFor(folders.first())).constData(), &warm);
@@ -211,7 +211,7 @@ int measureMemoryChild(const QString &side, const QString &root)
     for (const QString &folder : std::as_const(folders)) {
         if (registry) {
             Result<Album> album = registry->open(folder);
-            if (!album || !album->read()->pictures().count())
+            if (!album || !quire::Pictures(*album->read()).count())
                 return 1;
             // Idle from here on: what the registry's sweep does to an album
             // unused for 5 s, done at once so the run need not wait.

@@ -52,9 +52,9 @@ QString writeFiles(const QString &folder, qint64 count)
 Run throughQuire(const QString &folder, double scale)
 {
     const qint64 count = pictureCount(scale);
-    Registry registry(QDir(folder).filePath(QStringLiteral("ws")));
+    AlbumRegistry registry(QDir(folder).filePath(QStringLiteral("ws")));
     Result<Album> source = registry.create(QDir(folder).filePath(QStringLiteral("A")));
-    Result<Album> destination = source ? registry.create(QDir(folder).filePath(QStringLiteral("B"))) : source;
+    Result<Album> destination = source ? Result<Album>(registry.create(QDir(folder).filePath(QStringLiteral("B")))) : source;
     if (!destination)
         return Run{0, 0, destination.error().toString(), {}};
     if (QString e = writeFiles(source->folder(), count); !e.isEmpty())
@@ -62,8 +62,8 @@ Run throughQuire(const QString &folder, double scale)
     QList<QUuid> uuids;
     {
         Result<Session> session = source->write();
-        const qint64 beach = session->tags().ensure(QStringLiteral("Places/Beach"))->id;
-        const qint64 ann = session->tags().ensure(QStringLiteral("People/Ann"))->id;
+        const qint64 beach = quire::Tags(*session).ensure(QStringLiteral("Places/Beach"))->id;
+        const qint64 ann = quire::Tags(*session).ensure(QStringLiteral("People/Ann"))->id;
         QList<Picture> pictures;
         for (qint64 i = 0; i < count; ++i) {
             Picture p;
@@ -72,7 +72,7 @@ Run throughQuire(const QString &folder, double scale)
             p.tagIds = {beach, ann};
             pictures.append(p);
         }
-        if (auto r = session->pictures().add(pictures); !r)
+        if (auto r = quire::Pictures(*session).add(pictures); !r)
             return Run{0, 0, r.error().toString(), {}};
         for (const Picture &p : std::as_const(pictures))
             uuids.append(p.uuid);

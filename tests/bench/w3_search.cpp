@@ -60,7 +60,7 @@ QString makeAlbums(const QString &folder, double scale)
             return session.error().toString();
         QList<qint64> tags;
         for (const char *name : {"beach", "city", "people"}) {
-            Result<Tag> tag = session->tags().ensure(QLatin1String(name));
+            Result<Tag> tag = quire::Tags(*session).ensure(QLatin1String(name));
             if (!tag)
                 return tag.error().toString();
             tags.append(tag->id);
@@ -79,10 +79,10 @@ QString makeAlbums(const QString &folder, double scale)
             }
             batch.append(picture);
         }
-        if (auto r = session->pictures().add(batch); !r)
+        if (auto r = quire::Pictures(*session).add(batch); !r)
             return r.error().toString();
     }
-    Registry registry(workspaceFolder(folder));
+    AlbumRegistry registry(workspaceFolder(folder));
     for (const Result<Album> &album : registry.openAll(folders)) {
         if (!album)
             return album.error().toString();
@@ -216,7 +216,7 @@ double medianOf(QList<double> values)
 
 Run warmQuire(const QString &folder, double)
 {
-    Registry registry(workspaceFolder(folder));
+    AlbumRegistry registry(workspaceFolder(folder));
     for (const Result<Album> &album : registry.openAll(albumFolders(folder))) {
         if (!album)
             return Run{0, 0, album.error().toString(), {}};
@@ -290,7 +290,7 @@ int searchChild(const QString &side, const QString &folder)
     double elapsed = 0;
     if (side == QLatin1String("quire") || side == QLatin1String("quire-lazy")) {
         // Timed up to the result; the registry closes its albums after.
-        Registry registry(workspaceFolder(folder));
+        AlbumRegistry registry(workspaceFolder(folder));
         if (side == QLatin1String("quire")) {
             for (const Result<Album> &album : registry.openAll(folders)) {
                 if (!album && error.isEmpty())

@@ -6,7 +6,7 @@
 
 #include "bench.h"
 
-#include <quire/folders.h>
+#include <quire/album_folders.h>
 #include <quire/quire.h>
 
 #include <QDir>
@@ -49,7 +49,7 @@ QString makeAlbum(Registry &registry, const QString &folder, qint64 count, QUuid
     Result<Session> session = album->write();
     if (!session)
         return session.error().toString();
-    if (auto r = session->pictures().add(pictures); !r)
+    if (auto r = quire::Pictures(*session).add(pictures); !r)
         return r.error().toString();
     *uuid = album->uuid();
     return {};
@@ -58,7 +58,7 @@ QString makeAlbum(Registry &registry, const QString &folder, qint64 count, QUuid
 Run copyThroughQuire(const QString &folder, double scale)
 {
     const qint64 count = copyFileCount(scale);
-    Registry registry(QDir(folder).filePath(QStringLiteral("ws")));
+    AlbumRegistry registry(QDir(folder).filePath(QStringLiteral("ws")));
     QUuid uuid;
     if (QString e = makeAlbum(registry, QDir(folder).filePath(QStringLiteral("Album")), count, &uuid); !e.isEmpty())
         return Run{0, 0, e, {}};
@@ -74,7 +74,7 @@ Run copyThroughQuire(const QString &folder, double scale)
 Run copyWithCp(const QString &folder, double scale)
 {
     const qint64 count = copyFileCount(scale);
-    Registry registry(QDir(folder).filePath(QStringLiteral("ws")));
+    AlbumRegistry registry(QDir(folder).filePath(QStringLiteral("ws")));
     QUuid uuid;
     const QString album = QDir(folder).filePath(QStringLiteral("Album"));
     if (QString e = makeAlbum(registry, album, count, &uuid); !e.isEmpty())

@@ -7,7 +7,7 @@
 
 #include "bench.h"
 
-#include <quire/folders_move.h>
+#include <quire/album_folders.h>
 #include <quire/quire.h>
 
 #include <QDir>
@@ -56,7 +56,7 @@ Run throughQuire(const QString &folder, double scale)
 {
     const qint64 count = fileCount(scale);
     QTemporaryDir target(otherFileSystem(folder) + QStringLiteral("/quire-w4-XXXXXX"));
-    Registry registry(QDir(folder).filePath(QStringLiteral("ws")));
+    AlbumRegistry registry(QDir(folder).filePath(QStringLiteral("ws")));
     const QString albumFolder = QDir(folder).filePath(QStringLiteral("Album"));
     if (QString e = writeFiles(albumFolder, count); !e.isEmpty())
         return Run{0, 0, e, {}};

@@ -62,7 +62,7 @@ int main(int argc, char *argv[])
     quire::Result<quire::Transaction> transaction = session->transaction();
     if (!transaction)
         return 1;
-    quire::Result<quire::Tag> tag = session->tags().ensure(QStringLiteral("never-committed"));
+    quire::Result<quire::Tag> tag = quire::Tags(*session).ensure(QStringLiteral("never-committed"));
     if (!tag)
         return 1;
     return holdUntilStdinCloses();

@@ -110,7 +110,7 @@ inline std::optional<Picture> pictureAt(const Album &album, const QString &path)
     Result<Session> session = album.read();
     if (!session)
         return std::nullopt;
-    Result<std::optional<Picture>> p = session->pictures().byPath(path);
+    Result<std::optional<Picture>> p = quire::Pictures(*session).byPath(path);
     return p ? *p : std::nullopt;
 }
 
@@ -119,7 +119,7 @@ inline std::optional<Picture> pictureWithId(const Album &album, qint64 id)
     Result<Session> session = album.read();
     if (!session)
         return std::nullopt;
-    Result<std::optional<Picture>> p = session->pictures().byId(id);
+    Result<std::optional<Picture>> p = quire::Pictures(*session).byId(id);
     return p ? *p : std::nullopt;
 }
 
@@ -130,7 +130,7 @@ inline qint64 pictureCount(const Album &album, std::optional<PictureState> state
         return -1;
     PictureFilter filter;
     filter.state = state;
-    Result<qint64> n = session->pictures().count(filter);
+    Result<qint64> n = quire::Pictures(*session).count(filter);
     return n ? *n : -1;
 }
 
@@ -141,7 +141,7 @@ inline QStringList tagPathsOf(const Album &album, qint64 pictureId)
     Result<Session> session = album.read();
     if (!session)
         return {QStringLiteral("<no session>")};
-    Result<QList<Tag>> tags = session->tags().of(pictureId);
+    Result<QList<Tag>> tags = quire::Tags(*session).of(pictureId);
     if (!tags)
         return {QStringLiteral("<error>")};
     for (const Tag &t : *tags)
@@ -155,7 +155,7 @@ inline std::optional<Thumbnail> storedThumbnail(const Album &album, qint64 pictu
     Result<Session> session = album.read();
     if (!session)
         return std::nullopt;
-    Result<std::optional<Thumbnail>> thumb = session->pictures().thumbnail(pictureId);
+    Result<std::optional<Thumbnail>> thumb = quire::Pictures(*session).thumbnail(pictureId);
     return thumb ? *thumb : std::nullopt;
 }
 

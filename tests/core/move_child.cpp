@@ -5,7 +5,7 @@
 //   move_child hold FOLDER          (prints "ready", then waits for stdin to close)
 // Exit 0 when done, 1 when it failed, 2 on bad arguments.
 
-#include <quire/folders_move.h>
+#include <quire/album_folders.h>
 #include <quire/quire.h>
 
 #include <QCoreApplication>
@@ -38,7 +38,7 @@ int main(int argc, char *argv[])
             return true;
         };
     }
-    quire::Registry registry(args.at(2));
+    quire::AlbumRegistry registry(args.at(2));
     const QUuid uuid = QUuid::fromString(args.at(3));
     // The album is open and in use a moment before the move, as in an app.
     {

@@ -17,9 +17,9 @@ int main(int argc, char *argv[])
     const QStringList args = QCoreApplication::arguments();
     if (args.size() < 6)
         return 2;
-    quire::Registry registry(args.at(2));
+    quire::AlbumRegistry registry(args.at(2));
     quire::Result<quire::Album> source = registry.open(args.at(3));
-    quire::Result<quire::Album> destination = source ? registry.open(args.at(4)) : source;
+    quire::Result<quire::Album> destination = source ? quire::Result<quire::Album>(registry.open(args.at(4))) : source;
     if (!destination) {
         std::fprintf(stderr, "%s\n", qPrintable(destination.error().toString()));
         return 1;

@@ -41,7 +41,7 @@ private Q_SLOTS:
         QVERIFY2(album.ok(), qPrintable(album.error().toString()));
         QCOMPARE(album->name(), QStringLiteral("Holiday"));
         QVERIFY(!album->uuid().isNull());
-        QCOMPARE(album->schemaVersion(), AlbumFormat::current().latestVersion());
+        QCOMPARE(album->schemaVersion(), albumFormat().latestVersion());
         QCOMPARE(album->journalMode(), JournalMode::Wal);
         QVERIFY(!album->isReadOnly());
         const QString db = album->databasePath();
@@ -54,14 +54,14 @@ private Q_SLOTS:
         // Seen through plain SQLite, not Quire.
         QCOMPARE(rawQuery(db, QStringLiteral("PRAGMA integrity_check")), QStringLiteral("ok"));
         QCOMPARE(rawQuery(db, QStringLiteral("PRAGMA application_id")),
-                 QString::number(AlbumFormat::ApplicationId));
+                 QString::number(Album::ApplicationId));
         QCOMPARE(rawQuery(db, QStringLiteral("PRAGMA user_version")),
-                 QString::number(AlbumFormat::current().latestVersion()));
+                 QString::number(albumFormat().latestVersion()));
         QCOMPARE(rawQuery(db, QStringLiteral("PRAGMA journal_mode")), QStringLiteral("wal"));
         QCOMPARE(rawQuery(db, QStringLiteral("SELECT value FROM meta WHERE key = 'name'")),
                  QStringLiteral("Holiday"));
         QCOMPARE(rawQuery(db, QStringLiteral("SELECT value FROM meta WHERE key = 'min_write_version'")),
-                 QString::number(AlbumFormat::current().latestVersion()));
+                 QString::number(albumFormat().latestVersion()));
         QCOMPARE(QUuid::fromString(rawQuery(db, QStringLiteral("SELECT value FROM meta WHERE key = 'uuid'"))),
                  album->uuid());
     }
@@ -147,7 +147,7 @@ private Q_SLOTS:
             QVERIFY(Album::create(folder).ok());
             QCOMPARE(rawQuery(db, QStringLiteral("CREATE TABLE extra (x)")), QString());
         } else if (setup == QLatin1String("unfinished")) {
-            writeRawDatabase(folder, QStringLiteral("PRAGMA application_id = %1").arg(AlbumFormat::ApplicationId));
+            writeRawDatabase(folder, QStringLiteral("PRAGMA application_id = %1").arg(Album::ApplicationId));
         }
         if (QFileInfo(db).isFile()) {
             QFile file(db);
@@ -197,7 +197,7 @@ private Q_SLOTS:
             QVERIFY(session.ok());
             Picture picture;
             picture.path = QStringLiteral("a.jpg");
-            QVERIFY(session->pictures().add(picture).ok());
+            QVERIFY(quire::Pictures(*session).add(picture).ok());
         }
         const QString quireFolder = folder + QStringLiteral("/.quire");
         const QString db = Album::databasePathFor(folder);
@@ -213,7 +213,7 @@ private Q_SLOTS:
         {
             Result<Session> reader = album->read();
             QVERIFY(reader.ok());
-            QCOMPARE(*reader->pictures().count(), 1);
+            QCOMPARE(*quire::Pictures(*reader).count(), 1);
         }
 
         Result<Session> writer = album->write();
@@ -242,7 +242,7 @@ private Q_SLOTS:
             QVERIFY(album.ok());
             Picture p;
             p.path = QStringLiteral("cd.jpg");
-            QVERIFY(album->write()->pictures().add(p).ok());
+            QVERIFY(quire::Pictures(*album->write()).add(p).ok());
             QVERIFY(album->close().ok());
         }
         const bool remounted =
@@ -252,7 +252,7 @@ private Q_SLOTS:
             QVERIFY2(album.ok(), qPrintable(album.error().toString()));
             QVERIFY(album->isReadOnly());
             QVERIFY(album->readOnlyReason().contains(QLatin1String("read-only media")));
-            QCOMPARE(*album->read()->pictures().count(), 1);
+            QCOMPARE(*quire::Pictures(*album->read()).count(), 1);
             QCOMPARE(album->write().error().code(), ErrorCode::ReadOnly);
             QVERIFY(album->close().ok());
         }
@@ -280,7 +280,7 @@ private Q_SLOTS:
         QVERIFY(session.ok());
         Picture picture;
         picture.path = QStringLiteral("waiting.jpg");
-        Result<void> added = session->pictures().add(picture);
+        Result<void> added = quire::Pictures(*session).add(picture);
         QVERIFY(!added.ok());
         QCOMPARE(added.error().code(), ErrorCode::Busy);
         QVERIFY2(added.error().toString().contains(QLatin1String("locked")), qPrintable(added.error().toString()));
@@ -290,9 +290,9 @@ private Q_SLOTS:
         // changes are there.
         QCOMPARE(sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
         sqlite3_close(other);
-        QVERIFY(session->pictures().add(picture).ok());
-        QCOMPARE(*session->pictures().count(), 1);
-        QVERIFY(session->tags().byPath(QStringLiteral("held"))->has_value());
+        QVERIFY(quire::Pictures(*session).add(picture).ok());
+        QCOMPARE(*quire::Pictures(*session).count(), 1);
+        QVERIFY(quire::Tags(*session).byPath(QStringLiteral("held"))->has_value());
     }
 
     void albumReachedThroughSymlinkIsTheSameFolder()

@@ -7,7 +7,7 @@
 #include "testsupport.h"
 
 #include <quire/quire.h>
-#include <quire/repair.h>
+#include <quire/album_folders.h>
 
 #include <QDir>
 #include <QFile>
@@ -63,7 +63,7 @@ private:
         Result<Session> session = album.write();
         if (!session)
             return false;
-        Result<Tag> tag = session->tags().ensure(QStringLiteral("People/Ann"));
+        Result<Tag> tag = quire::Tags(*session).ensure(QStringLiteral("People/Ann"));
         if (!tag)
             return false;
         QList<Picture> pictures;
@@ -74,7 +74,7 @@ private:
             p.tagIds = {tag->id};
             pictures.append(p);
         }
-        return session->pictures().add(pictures).ok();
+        return quire::Pictures(*session).add(pictures).ok();
     }
 
 private Q_SLOTS:
@@ -103,7 +103,7 @@ private Q_SLOTS:
         const QString other = run.filePath(QStringLiteral("Other"));
         QUuid targetUuid, goodUuid;
         {
-            Registry registry(workspace);
+            AlbumRegistry registry(workspace);
             for (const QString &folder : {target, good, other}) {
                 Result<Album> album = registry.create(folder, QFileInfo(folder).fileName());
                 QVERIFY(album.ok());
@@ -151,7 +151,7 @@ private Q_SLOTS:
         const QByteArray damaged = QFileInfo(db).isFile() ? readAll(db) : QByteArray();
         const QByteArray damagedWal = readAll(db + QStringLiteral("-wal"));
 
-        Registry registry(workspace);
+        AlbumRegistry registry(workspace);
         Result<Album> opened = registry.open(target);
         if (openFails) {
             QVERIFY2(!opened.ok(), "a damaged album opened");
@@ -182,7 +182,7 @@ private Q_SLOTS:
             QVERIFY(!check->ok);
             Result<Session> session = opened->read();
             QVERIFY(session.ok());
-            const Result<QList<Picture>> all = session->pictures().query({});
+            const Result<QList<Picture>> all = quire::Pictures(*session).query({});
             if (!all.ok()) {
                 QCOMPARE(all.error().code(), ErrorCode::Damaged);
                 QVERIFY2(all.error().toString().contains(QLatin1String("Broken")), qPrintable(all.error().toString()));
@@ -196,8 +196,8 @@ private Q_SLOTS:
             QVERIFY(session.ok());
             Picture p;
             p.path = QStringLiteral("new.jpg");
-            QVERIFY(session->pictures().add(p).ok());
-            QCOMPARE(*session->pictures().count(), qint64(21));
+            QVERIFY(quire::Pictures(*session).add(p).ok());
+            QCOMPARE(*quire::Pictures(*session).count(), qint64(21));
         }
         opened = Album();
 
@@ -219,7 +219,7 @@ private Q_SLOTS:
         QVERIFY2(again.ok(), qPrintable(again.error().toString()));
         QCOMPARE(again->uuid(), targetUuid);
         QVERIFY(again->check()->ok);
-        const qint64 pictures = *again->read()->pictures().count();
+        const qint64 pictures = *quire::Pictures(*again->read()).count();
         qInfo().noquote() << QStringLiteral("damaged: %1: repair salvaged %2 rows (%3 of %4 pictures), lost %5%6")
                                  .arg(damage)
                                  .arg(repaired->salvaged())

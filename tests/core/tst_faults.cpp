@@ -7,14 +7,14 @@
 // reopened the way a user would (a new Registry), every database passes
 // integrity_check and no picture is lost or duplicated.
 
-#include "across/crash_point.h"
+#include "base/crash_point.h"
 #include "fault_vfs.h"
 #include "photo_files.h"
 #include "testsupport.h"
 
 #include <quire/quire.h>
-#include <quire/folders.h>
-#include <quire/folders_move.h>
+#include <quire/album_folders.h>
+#include <quire/album_folders.h>
 #include <quire/import.h>
 #include <quire/transfer.h>
 
@@ -145,7 +145,7 @@ private:
         Result<Session> session = album.write();
         if (!session)
             return false;
-        Result<Tag> tag = session->tags().ensure(QStringLiteral("Faults/") + prefix);
+        Result<Tag> tag = quire::Tags(*session).ensure(QStringLiteral("Faults/") + prefix);
         if (!tag)
             return false;
         for (int i = 0; i < count; ++i) {
@@ -155,7 +155,7 @@ private:
             Picture picture;
             picture.path = path;
             picture.tagIds = {tag->id};
-            if (!session->pictures().add(picture))
+            if (!quire::Pictures(*session).add(picture))
                 return false;
         }
         return true;
@@ -224,12 +224,12 @@ private Q_SLOTS:
                 QVERIFY(QFile::copy(QDir(m_photos).filePath(name), QDir(folder).filePath(name)));
             int injected = 0;
             {
-                Registry registry(workspace);
+                AlbumRegistry registry(workspace);
                 QVERIFY(registry.create(folder, QStringLiteral("Holiday")).ok());
             }
             {
                 // A start of the program and an import: opening is faulted too.
-                Registry registry(workspace);
+                AlbumRegistry registry(workspace);
                 m_vfs->failAt(f.kind, n, f.code, f.persistent);
                 Result<Album> album = registry.open(folder);
                 ImportOptions options;
@@ -256,7 +256,7 @@ private Q_SLOTS:
             }
             // As a user would: a new start, the album reopened, the import run again.
             {
-                Registry registry(workspace);
+                AlbumRegistry registry(workspace);
                 Result<Album> album = registry.open(folder);
                 QVERIFY2(album.ok(), qPrintable(QStringLiteral("run %1: %2").arg(n).arg(album.error().toString())));
                 const Result<ImportReport> again = importPictures(*album);
@@ -290,24 +290,24 @@ private Q_SLOTS:
             QList<QUuid> moving;
             int injected = 0;
             {
-                Registry registry(workspace);
+                AlbumRegistry registry(workspace);
                 Result<Album> src = registry.create(source, QStringLiteral("Source"));
                 Result<Album> dst = registry.create(destination, QStringLiteral("Destination"));
                 QVERIFY(src && dst);
                 QVERIFY(fillAlbum(*src, PicturesPerAlbum, QStringLiteral("src")));
                 QVERIFY(fillAlbum(*dst, 2, QStringLiteral("dst")));
                 Result<Session> session = src->read();
-                const Result<QList<Picture>> pictures = session->pictures().query({});
+                const Result<QList<Picture>> pictures = quire::Pictures(*session).query({});
                 for (qsizetype i = 0; i < pictures->size(); ++i) {
                     if (i % 2 == 0)
                         moving.append(pictures->at(i).uuid);
                 }
             }
             {
-                Registry registry(workspace);
+                AlbumRegistry registry(workspace);
                 m_vfs->failAt(f.kind, n, f.code, f.persistent);
                 Result<Album> src = registry.open(source);
-                Result<Album> dst = src ? registry.open(destination) : src;
+                Result<Album> dst = src ? Result<Album>(registry.open(destination)) : src;
                 const Result<TransferReport> moved = src && dst ? movePictures(registry, *src, *dst, moving)
                                                                 : Result<TransferReport>(dst.error());
                 injected = m_vfs->injected();
@@ -330,8 +330,8 @@ private Q_SLOTS:
             }
             {
                 // A new start: opening both albums recovers the transfer.
-                Registry registry(workspace);
-                const QList<Result<Album>> opened = registry.openAll({source, destination});
+                AlbumRegistry registry(workspace);
+                const auto opened = registry.openAll({source, destination});
                 for (const Result<Album> &a : opened)
                     QVERIFY2(a.ok(), qPrintable(QStringLiteral("run %1: %2").arg(n).arg(a.error().toString())));
                 const Result<RecoveryReport> recovered = recoverTransfers(registry);
@@ -387,7 +387,7 @@ private Q_SLOTS:
             int injected = 0;
             bool copied = false;
             {
-                Registry registry(workspace);
+                AlbumRegistry registry(workspace);
                 Result<Album> album = registry.create(source, QStringLiteral("Original"));
                 QVERIFY(album.ok());
                 QVERIFY(fillAlbum(*album, PicturesPerAlbum, QStringLiteral("pic")));
@@ -395,7 +395,7 @@ private Q_SLOTS:
                 before = uuidsIn(source);
             }
             {
-                Registry registry(workspace);
+                AlbumRegistry registry(workspace);
                 m_vfs->failAt(f.kind, n, f.code, f.persistent);
                 Result<Album> album = registry.open(source);
                 const Result<Album> made = album ? copyAlbum(registry, album->uuid(), copy) : album;
@@ -418,7 +418,7 @@ private Q_SLOTS:
                 }
             }
             {
-                Registry registry(workspace);
+                AlbumRegistry registry(workspace);
                 QVERIFY(recoverFolderOperations(registry, {run.path()}).ok());
                 Result<Album> album = registry.open(source);
                 QVERIFY2(album.ok(), qPrintable(album.error().toString()));
@@ -460,15 +460,15 @@ private Q_SLOTS:
     void migrationSurvivesSqliteFaults()
     {
         const Fault f = currentFault();
-        QList<MigrationStep> steps = AlbumFormat::current().steps();
+        QList<MigrationStep> steps = albumFormat().steps();
         MigrationStep step;
-        step.version = AlbumFormat::current().latestVersion() + 1;
+        step.version = albumFormat().latestVersion() + 1;
         step.description = QStringLiteral("colour label column");
         step.sql = "ALTER TABLE pictures ADD COLUMN colour_label TEXT\n;;\n"
                    "CREATE INDEX pictures_colour_label ON pictures (colour_label)\n";
         steps.append(step);
-        const AlbumFormat newer(steps);
-        const int oldVersion = AlbumFormat::current().latestVersion();
+        const TenantFormat newer = *albumFormatWithSteps(steps);
+        const int oldVersion = albumFormat().latestVersion();
         Tally t;
         for (int n = 1; n <= MaxRuns; ++n) {
             QTemporaryDir run(m_dir.filePath(QStringLiteral("migrate-XXXXXX")));
@@ -478,7 +478,7 @@ private Q_SLOTS:
             int injected = 0;
             bool upgraded = false;
             {
-                Registry registry(workspace);
+                AlbumRegistry registry(workspace);
                 Result<Album> album = registry.create(folder, QStringLiteral("Old"));
                 QVERIFY(album.ok());
                 QVERIFY(fillAlbum(*album, PicturesPerAlbum, QStringLiteral("pic")));
@@ -486,9 +486,7 @@ private Q_SLOTS:
                 before = uuidsIn(folder);
             }
             {
-                RegistryOptions options;
-                options.format = &newer;
-                Registry registry(workspace, options);
+                AlbumRegistry registry(newer, workspace);
                 m_vfs->failAt(f.kind, n, f.code, f.persistent);
                 const Result<Album> album = registry.open(folder);
                 injected = m_vfs->injected();
@@ -517,7 +515,7 @@ private Q_SLOTS:
             if (!upgraded) {
                 // At the old version, whole, and it opens with the old format.
                 QCOMPARE(version, QString::number(oldVersion));
-                Registry registry(workspace);
+                AlbumRegistry registry(workspace);
                 Result<Album> album = registry.open(folder);
                 QVERIFY2(album.ok(), qPrintable(album.error().toString()));
                 QCOMPARE(album->schemaVersion(), oldVersion);
@@ -527,9 +525,7 @@ private Q_SLOTS:
             }
             // And the upgrade, tried again without faults, goes through.
             {
-                RegistryOptions options;
-                options.format = &newer;
-                Registry registry(workspace, options);
+                AlbumRegistry registry(newer, workspace);
                 Result<Album> album = registry.open(folder);
                 QVERIFY2(album.ok(), qPrintable(album.error().toString()));
                 QCOMPARE(album->schemaVersion(), oldVersion + 1);
@@ -564,7 +560,7 @@ private Q_SLOTS:
             QTemporaryDir run(m_dir.filePath(QStringLiteral("filecopy-XXXXXX")));
             const QString source = run.filePath(QStringLiteral("Original"));
             const QString copy = run.filePath(QStringLiteral("Copy"));
-            Registry registry(run.filePath(QStringLiteral("ws")));
+            AlbumRegistry registry(run.filePath(QStringLiteral("ws")));
             Result<Album> album = registry.create(source, QStringLiteral("Original"));
             QVERIFY(album.ok());
             QVERIFY(fillAlbum(*album, PicturesPerAlbum, QStringLiteral("pic")));
@@ -621,7 +617,7 @@ private Q_SLOTS:
             QUuid uuid;
             bool fired = false, moved = false;
             {
-                Registry registry(workspace);
+                AlbumRegistry registry(workspace);
                 Result<Album> album = registry.create(source, QStringLiteral("Travelling"));
                 QVERIFY(album.ok());
                 uuid = album->uuid();
@@ -648,7 +644,7 @@ private Q_SLOTS:
             }
             {
                 // The next start: recovery, then the album where it should be.
-                Registry registry(workspace);
+                AlbumRegistry registry(workspace);
                 QVERIFY(recoverFolderOperations(registry, {run.path(), there.path()}).ok());
                 const QString where = moved ? destination : source;
                 Result<Album> album = registry.open(where);
@@ -680,7 +676,7 @@ private Q_SLOTS:
         for (int n = 1; n <= MaxRuns; ++n) {
             QTemporaryDir run(m_dir.filePath(QStringLiteral("importfrom-XXXXXX")));
             const QString folder = run.filePath(QStringLiteral("Camera roll"));
-            Registry registry(run.filePath(QStringLiteral("ws")));
+            AlbumRegistry registry(run.filePath(QStringLiteral("ws")));
             Result<Album> album = registry.create(folder, QStringLiteral("Camera roll"));
             QVERIFY(album.ok());
             ImportOptions options;

@@ -3,11 +3,11 @@
 
 #include "testsupport.h"
 
-#include "folders/folder_copy.h"
+#include "base/folder_copy.h"
 
 #include "registry/registry_private.h"
-#include <quire/folders.h>
-#include <quire/folders_move.h>
+#include <quire/album_folders.h>
+#include <quire/album_folders.h>
 #include <quire/quire.h>
 
 #include <QDir>
@@ -56,8 +56,8 @@ bool addPictures(const Album &album, int from, int count)
         p.path = path;
         p.fileSize = QFileInfo(QDir(album.folder()).filePath(path)).size();
         p.rating = i % 6;
-        p.tagIds.append(session->tags().ensure(i % 2 ? QStringLiteral("Trips/Spring") : QStringLiteral("People/Ann"))->id);
-        if (!session->pictures().add(p))
+        p.tagIds.append(quire::Tags(*session).ensure(i % 2 ? QStringLiteral("Trips/Spring") : QStringLiteral("People/Ann"))->id);
+        if (!quire::Pictures(*session).add(p))
             return false;
     }
     return true;
@@ -172,7 +172,7 @@ void TestFolderCopy::filesRefuseNonEmptyAndInside()
 void TestFolderCopy::copyAlbum()
 {
     QTemporaryDir tmp;
-    Registry registry(tmp.filePath(QStringLiteral("ws")));
+    AlbumRegistry registry(tmp.filePath(QStringLiteral("ws")));
     const QString src = tmp.filePath(QStringLiteral("Holiday"));
     Result<Album> album = registry.create(src, QStringLiteral("Holiday"));
     QVERIFY2(album.ok(), qPrintable(album.error().toString()));
@@ -218,7 +218,7 @@ void TestFolderCopy::copyAlbum()
 void TestFolderCopy::copyWhileWriting()
 {
     QTemporaryDir tmp;
-    Registry registry(tmp.filePath(QStringLiteral("ws")));
+    AlbumRegistry registry(tmp.filePath(QStringLiteral("ws")));
     const QString src = tmp.filePath(QStringLiteral("Live"));
     Result<Album> album = registry.create(src, QStringLiteral("Live"));
     QVERIFY(album.ok());
@@ -244,7 +244,7 @@ void TestFolderCopy::copyWhileWriting()
             }
             Picture p;
             p.path = QStringLiteral("row/%1.jpg").arg(n);
-            if (auto r = s->pictures().add(p); !r) {
+            if (auto r = quire::Pictures(*s).add(p); !r) {
                 writerError = r.error().toString();
                 return;
             }
@@ -273,7 +273,7 @@ void TestFolderCopy::copyWhileWriting()
 void TestFolderCopy::copyCancelled()
 {
     QTemporaryDir tmp;
-    Registry registry(tmp.filePath(QStringLiteral("ws")));
+    AlbumRegistry registry(tmp.filePath(QStringLiteral("ws")));
     const QString src = tmp.filePath(QStringLiteral("Album"));
     Result<Album> album = registry.create(src, QStringLiteral("Album"));
     QVERIFY(album.ok());
@@ -301,7 +301,7 @@ void TestFolderCopy::copyCancelled()
 void TestFolderCopy::copyRefusals()
 {
     QTemporaryDir tmp;
-    Registry registry(tmp.filePath(QStringLiteral("ws")));
+    AlbumRegistry registry(tmp.filePath(QStringLiteral("ws")));
     const QString src = tmp.filePath(QStringLiteral("Trip"));
     Result<Album> album = registry.create(src, QStringLiteral("Trip"));
     QVERIFY(album.ok());
@@ -365,7 +365,7 @@ void TestFolderCopy::copyRefusals()
 void TestFolderCopy::recoveryRemovesPartial()
 {
     QTemporaryDir tmp;
-    Registry registry(tmp.filePath(QStringLiteral("ws")));
+    AlbumRegistry registry(tmp.filePath(QStringLiteral("ws")));
     const QString src = tmp.filePath(QStringLiteral("Src"));
     Result<Album> album = registry.create(src, QStringLiteral("Src"));
     QVERIFY(album.ok());
@@ -384,7 +384,7 @@ void TestFolderCopy::recoveryRemovesPartial()
         const int fd = ::open(QFile::encodeName(partial + QStringLiteral("/.quire/copy-partial")).constData(), O_RDONLY);
         QVERIFY(fd >= 0);
         QVERIFY(::flock(fd, LOCK_EX) == 0);
-        QCOMPARE(detail::recoverFolderCopies(tmp.path()), QStringList());
+        QCOMPARE(detail::recoverFolderCopies(tmp.path(), albumFormat()), QStringList());
         QVERIFY(QFileInfo::exists(partial));
         ::close(fd);
     }
@@ -392,7 +392,7 @@ void TestFolderCopy::recoveryRemovesPartial()
     QVERIFY(scan.ok());
     QCOMPARE(registry.catalog()->size(), 1);
 
-    const QStringList removed = detail::recoverFolderCopies(tmp.path());
+    const QStringList removed = detail::recoverFolderCopies(tmp.path(), albumFormat());
     QCOMPARE(removed, QStringList{partial});
     QVERIFY(!QFileInfo::exists(partial));
     QVERIFY(QFileInfo::exists(tmp.filePath(QStringLiteral("Other.quire-partial-9/keep.txt"))));
@@ -416,7 +416,7 @@ void TestFolderCopy::recoveryRemovesPartial()
 void TestFolderCopy::renameAlbum()
 {
     QTemporaryDir tmp;
-    Registry registry(tmp.filePath(QStringLiteral("ws")));
+    AlbumRegistry registry(tmp.filePath(QStringLiteral("ws")));
     const QString src = tmp.filePath(QStringLiteral("Old"));
     Result<Album> album = registry.create(src, QStringLiteral("Old"));
     QVERIFY(album.ok());
@@ -424,7 +424,7 @@ void TestFolderCopy::renameAlbum()
     const QUuid uuid = album->uuid();
     const QString before = rows(src);
 
-    QSignalSpy moved(&registry, &Registry::albumMoved);
+    QSignalSpy moved(&registry, &Registry::tenantMoved);
     Result<Album> kept = quire::renameAlbum(registry, uuid, QStringLiteral("Display only"), true);
     QVERIFY2(kept.ok(), qPrintable(kept.error().toString()));
     QCOMPARE(kept->name(), QStringLiteral("Display only"));
@@ -456,7 +456,7 @@ void TestFolderCopy::fencedFolderIsNotOpened()
     // While a rename, move or delete changes an album's folder, nothing in
     // the process may open it at its old place (a search, a thumbnail reader).
     QTemporaryDir tmp;
-    Registry registry(tmp.filePath(QStringLiteral("ws")));
+    AlbumRegistry registry(tmp.filePath(QStringLiteral("ws")));
     Result<Album> album = registry.create(tmp.filePath(QStringLiteral("Held")), QStringLiteral("Held"));
     QVERIFY(album.ok());
     const QUuid uuid = album->uuid();
@@ -482,13 +482,13 @@ void TestFolderCopy::deleteAlbum()
     const QString workingDirectory = QDir::currentPath();
     QVERIFY(QDir::setCurrent(tmp.path()));
     const auto restore = qScopeGuard([&] { QDir::setCurrent(workingDirectory); });
-    Registry registry(tmp.filePath(QStringLiteral("ws")));
+    AlbumRegistry registry(tmp.filePath(QStringLiteral("ws")));
     Result<Album> gone = registry.create(tmp.filePath(QStringLiteral("Gone")), QStringLiteral("Gone"));
     Result<Album> trashed = registry.create(tmp.filePath(QStringLiteral("Trashed")), QStringLiteral("Trashed"));
     QVERIFY(gone.ok() && trashed.ok());
     QVERIFY(addPictures(*gone, 0, 2));
     QVERIFY(addPictures(*trashed, 0, 2));
-    QSignalSpy removed(&registry, &Registry::albumRemoved);
+    QSignalSpy removed(&registry, &Registry::tenantRemoved);
 
     QVERIFY(quire::deleteAlbum(registry, gone->uuid(), true).ok());
     QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("Gone"))));
@@ -510,7 +510,7 @@ void TestFolderCopy::heldByAnotherProcess()
     QTemporaryDir tmp;
     qputenv("XDG_DATA_HOME", QFile::encodeName(tmp.filePath(QStringLiteral("xdg"))));
     QVERIFY(QDir().mkpath(tmp.filePath(QStringLiteral("xdg"))));
-    Registry registry(tmp.filePath(QStringLiteral("ws")));
+    AlbumRegistry registry(tmp.filePath(QStringLiteral("ws")));
     const QString src = tmp.filePath(QStringLiteral("Shared"));
     Result<Album> album = registry.create(src, QStringLiteral("Shared"));
     QVERIFY(album.ok());
@@ -565,7 +565,7 @@ void TestFolderCopy::copySurvivesKillAtEveryStep()
     QVERIFY(QDir().mkpath(library));
     QUuid sourceUuid;
     {
-        Registry registry(workspace);
+        AlbumRegistry registry(workspace);
         Result<Album> source = registry.create(sourceFolder, QStringLiteral("Source"));
         QVERIFY(source);
         QVERIFY(addPictures(*source, 0, 10));
@@ -591,7 +591,7 @@ void TestFolderCopy::copySurvivesKillAtEveryStep()
 
         // The next start: recovery over the destination's parent.
         {
-            Registry registry(workspace);
+            AlbumRegistry registry(workspace);
             Result<FolderRecoveryReport> recovered = recoverFolderOperations(registry, {library});
             QVERIFY2(recovered, qPrintable(recovered.error().toString()));
         }
@@ -619,7 +619,7 @@ void TestFolderCopy::copySurvivesKillAtEveryStep()
         // The next run starts from nothing: a finished copy is removed and
         // forgotten by the workspace.
         if (QFileInfo::exists(destination)) {
-            Registry registry(workspace);
+            AlbumRegistry registry(workspace);
             const QUuid copyUuid = QUuid::fromString(meta(destination, "uuid"));
             QVERIFY(QDir(destination).removeRecursively());
             (void)registry.forget(copyUuid);
@@ -641,7 +641,7 @@ void TestFolderCopy::copyRefusedWithoutFreeSpace()
     if (::mount("quire-test", point.constData(), "tmpfs", 0, "size=1m") != 0)
         QSKIP("cannot mount a small tmpfs here (not root): the free-space refusal is not tested");
     auto unmount = qScopeGuard([&] { ::umount2(point.constData(), MNT_DETACH); });
-    Registry registry(tmp.filePath(QStringLiteral("ws")));
+    AlbumRegistry registry(tmp.filePath(QStringLiteral("ws")));
     const QString src = tmp.filePath(QStringLiteral("Big"));
     Result<Album> album = registry.create(src, QStringLiteral("Big"));
     QVERIFY(album.ok());
@@ -651,7 +651,7 @@ void TestFolderCopy::copyRefusedWithoutFreeSpace()
         Picture p;
         p.path = QStringLiteral("huge.raw");
         p.fileSize = 3 * 1024 * 1024;
-        QVERIFY(session->pictures().add(p));
+        QVERIFY(quire::Pictures(*session).add(p));
     }
     const QString rowsBefore = rows(src);
 

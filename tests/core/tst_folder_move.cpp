@@ -2,7 +2,7 @@
 // registered and in use, refusals, and crash tests killing move_child at
 // every step boundary of a same-file-system and a cross-file-system move.
 
-#include <quire/folders_move.h>
+#include <quire/album_folders.h>
 #include <quire/quire.h>
 
 #include "testsupport.h"
@@ -117,7 +117,7 @@ private:
 void TestFolderMove::sameFileSystemWhileRegistered()
 {
     QTemporaryDir dir;
-    Registry registry(dir.filePath(QStringLiteral("ws")));
+    AlbumRegistry registry(dir.filePath(QStringLiteral("ws")));
     const QString source = dir.filePath(QStringLiteral("Holiday"));
     Result<Album> album = makeAlbum(registry, source);
     QVERIFY2(album, qPrintable(album.error().toString()));
@@ -128,7 +128,7 @@ void TestFolderMove::sameFileSystemWhileRegistered()
     }
     QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("Archive"))));
     const QString destination = dir.filePath(QStringLiteral("Archive/Holiday 2024"));
-    QSignalSpy moved(&registry, &Registry::albumMoved);
+    QSignalSpy moved(&registry, &Registry::tenantMoved);
     Result<Album> done = moveAlbum(registry, uuid, destination);
     QVERIFY2(done, qPrintable(done.error().toString()));
     QCOMPARE(done->folder(), QFileInfo(destination).canonicalFilePath());
@@ -156,7 +156,7 @@ void TestFolderMove::sameFileSystemWhileRegistered()
 void TestFolderMove::sessionHeldRefuses()
 {
     QTemporaryDir dir;
-    Registry registry(dir.filePath(QStringLiteral("ws")));
+    AlbumRegistry registry(dir.filePath(QStringLiteral("ws")));
     const QString source = dir.filePath(QStringLiteral("Holiday"));
     Result<Album> album = makeAlbum(registry, source);
     QVERIFY(album);
@@ -179,7 +179,7 @@ void TestFolderMove::sessionHeldRefuses()
 void TestFolderMove::sessionEndingInTimeSucceeds()
 {
     QTemporaryDir dir;
-    Registry registry(dir.filePath(QStringLiteral("ws")));
+    AlbumRegistry registry(dir.filePath(QStringLiteral("ws")));
     Result<Album> album = makeAlbum(registry, dir.filePath(QStringLiteral("Holiday")));
     QVERIFY(album);
     const QUuid uuid = album->uuid();
@@ -200,7 +200,7 @@ void TestFolderMove::sessionEndingInTimeSucceeds()
 void TestFolderMove::refusals()
 {
     QTemporaryDir dir;
-    Registry registry(dir.filePath(QStringLiteral("ws")));
+    AlbumRegistry registry(dir.filePath(QStringLiteral("ws")));
     const QString source = dir.filePath(QStringLiteral("Holiday"));
     Result<Album> album = makeAlbum(registry, source);
     QVERIFY(album);
@@ -270,7 +270,7 @@ void TestFolderMove::refusals()
 void TestFolderMove::heldByAnotherProcess()
 {
     QTemporaryDir dir;
-    Registry registry(dir.filePath(QStringLiteral("ws")));
+    AlbumRegistry registry(dir.filePath(QStringLiteral("ws")));
     const QString source = dir.filePath(QStringLiteral("Holiday"));
     Result<Album> album = makeAlbum(registry, source);
     QVERIFY(album);
@@ -297,13 +297,13 @@ void TestFolderMove::crossFileSystem()
     QTemporaryDir other(QStringLiteral("/dev/shm/quire-move-XXXXXX"));
     if (!other.isValid() || !onOtherFileSystem(dir.path(), other.path()))
         QSKIP("/dev/shm is not a second file system here");
-    Registry registry(dir.filePath(QStringLiteral("ws")));
+    AlbumRegistry registry(dir.filePath(QStringLiteral("ws")));
     const QString source = dir.filePath(QStringLiteral("Holiday"));
     Result<Album> album = makeAlbum(registry, source);
     QVERIFY(album);
     const QUuid uuid = album->uuid();
     QVERIFY(QFile::link(QStringLiteral("IMG_0.jpg"), source + QStringLiteral("/link.jpg")));
-    QSignalSpy moved(&registry, &Registry::albumMoved);
+    QSignalSpy moved(&registry, &Registry::tenantMoved);
     int calls = 0;
     MoveOptions options;
     options.progress = [&calls](const MoveProgress &) { ++calls; return true; };
@@ -326,7 +326,7 @@ void TestFolderMove::crossFileSystemCancel()
     QTemporaryDir other(QStringLiteral("/dev/shm/quire-move-XXXXXX"));
     if (!other.isValid() || !onOtherFileSystem(dir.path(), other.path()))
         QSKIP("/dev/shm is not a second file system here");
-    Registry registry(dir.filePath(QStringLiteral("ws")));
+    AlbumRegistry registry(dir.filePath(QStringLiteral("ws")));
     const QString source = dir.filePath(QStringLiteral("Holiday"));
     Result<Album> album = makeAlbum(registry, source);
     QVERIFY(album);
@@ -352,7 +352,7 @@ void TestFolderMove::crashTest(const QString &destinationParent, int minimumPoin
         const QString destination = destinationDir.filePath(QStringLiteral("Moved"));
         QUuid uuid;
         {
-            Registry registry(workspace);
+            AlbumRegistry registry(workspace);
             Result<Album> album = makeAlbum(registry, source);
             QVERIFY(album);
             uuid = album->uuid();
@@ -380,7 +380,7 @@ void TestFolderMove::crashTest(const QString &destinationParent, int minimumPoin
             ++withoutWorkspace;
         }
         {
-            Registry registry(workspace);
+            AlbumRegistry registry(workspace);
             Result<FolderRecoveryReport> report =
                 recoverFolderOperations(registry, {dir.path(), destinationDir.path()});
             QVERIFY(report);
@@ -438,7 +438,7 @@ void TestFolderMove::leftoversWithoutWorkspace()
     // A partial copy with no source awaiting it is removed; a source renamed
     // for deletion whose copy never arrived is renamed back.
     QTemporaryDir dir;
-    Registry registry(dir.filePath(QStringLiteral("ws")));
+    AlbumRegistry registry(dir.filePath(QStringLiteral("ws")));
     const QString source = dir.filePath(QStringLiteral("Holiday"));
     Result<Album> album = makeAlbum(registry, source);
     QVERIFY(album);
@@ -465,7 +465,7 @@ void TestFolderMove::quirectlMovesAndRecovers()
     const QString source = dir.filePath(QStringLiteral("Holiday"));
     QUuid uuid;
     {
-        Registry setup(workspace);
+        AlbumRegistry setup(workspace);
         Result<Album> album = makeAlbum(setup, source);
         QVERIFY(album);
         uuid = album->uuid();
@@ -507,7 +507,7 @@ void TestFolderMove::quirectlMovesAndRecovers()
     recovered = quirectl({QStringLiteral("recover")}, 0, &code);
     QCOMPARE(code, 0);
     QVERIFY(recovered.value(QStringLiteral("folders")).toArray().isEmpty());
-    Registry registry(workspace);
+    AlbumRegistry registry(workspace);
     QCOMPARE(registry.catalog()->at(0).folder, QFileInfo(second).canonicalFilePath());
 
     // Killed again; this time the next start is any other verb, which
@@ -539,7 +539,7 @@ void TestFolderMove::recoveryLeavesARunningMoveAlone()
     const QString destination = other.filePath(QStringLiteral("Holiday"));
     QUuid uuid;
     {
-        Registry setup(workspace);
+        AlbumRegistry setup(workspace);
         Result<Album> album = makeAlbum(setup, source);
         QVERIFY(album);
         uuid = album->uuid();
@@ -550,7 +550,7 @@ void TestFolderMove::recoveryLeavesARunningMoveAlone()
     // Wait for the partial copy to appear, then recover while it runs.
     QTRY_VERIFY_WITH_TIMEOUT(!QDir(other.path()).entryList({QStringLiteral("*.quire-partial-*")}, QDir::Dirs | QDir::Hidden).isEmpty(), 10000);
     {
-        Registry registry(workspace);
+        AlbumRegistry registry(workspace);
         Result<FolderRecoveryReport> report = recoverFolderOperations(registry, {dir.path(), other.path()});
         QVERIFY(report);
         QVERIFY(report->entries.isEmpty());

@@ -9,6 +9,10 @@
 #include "import_support.h"
 
 #include <quire/duplicates.h>
+#include <quire/album.h>
+#include <quire/album_registry.h>
+#include <quire/tags.h>
+#include <quire/pictures.h>
 #include <quire/transfer.h>
 
 #include <QImageReader>
@@ -217,9 +221,9 @@ void TestImport::keywordsBecomeTagsAndRatingTheRating()
     // A hierarchical keyword is a tag tree, not a tag with '/' in its name.
     Result<Session> session = album->read();
     QVERIFY(session);
-    const Result<std::optional<Tag>> paris = session->tags().byPath(QStringLiteral("Places/France/Paris"));
-    const Result<std::optional<Tag>> france = session->tags().byPath(QStringLiteral("Places/France"));
-    const Result<std::optional<Tag>> places = session->tags().byPath(QStringLiteral("Places"));
+    const Result<std::optional<Tag>> paris = quire::Tags(*session).byPath(QStringLiteral("Places/France/Paris"));
+    const Result<std::optional<Tag>> france = quire::Tags(*session).byPath(QStringLiteral("Places/France"));
+    const Result<std::optional<Tag>> places = quire::Tags(*session).byPath(QStringLiteral("Places"));
     QVERIFY(paris && *paris && france && *france && places && *places);
     QCOMPARE((*paris)->name, QStringLiteral("Paris"));
     QCOMPARE((*paris)->parentId, (*france)->id);
@@ -228,7 +232,7 @@ void TestImport::keywordsBecomeTagsAndRatingTheRating()
     // Finding by tag works like for any tag.
     PictureFilter filter;
     filter.allTags = {(*paris)->id};
-    QCOMPARE(*session->pictures().count(filter), 1);
+    QCOMPARE(*quire::Pictures(*session).count(filter), 1);
 }
 
 void TestImport::lightroomKeywordsBecomeTagPaths()
@@ -504,7 +508,7 @@ void TestImport::contentHashIsSha1OfTheWholeFile()
 void TestImport::duplicatesWithinAndAcrossAlbums()
 {
     QTemporaryDir dir;
-    Registry registry(dir.filePath(QStringLiteral("ws")));
+    AlbumRegistry registry(dir.filePath(QStringLiteral("ws")));
     Result<Album> alpha = registry.create(dir.filePath(QStringLiteral("Alpha")), QStringLiteral("Alpha"));
     Result<Album> beta = registry.create(dir.filePath(QStringLiteral("Beta")), QStringLiteral("Beta"));
     QVERIFY(alpha && beta);
@@ -582,7 +586,7 @@ void TestImport::duplicatesWithinAndAcrossAlbums()
 void TestImport::duplicatesSkipAnAlbumThatCannotBeOpened()
 {
     QTemporaryDir dir;
-    Registry registry(dir.filePath(QStringLiteral("ws")));
+    AlbumRegistry registry(dir.filePath(QStringLiteral("ws")));
     Result<Album> kept = registry.create(dir.filePath(QStringLiteral("Kept")), QStringLiteral("Kept"));
     Result<Album> gone = registry.create(dir.filePath(QStringLiteral("Gone")), QStringLiteral("Gone"));
     QVERIFY(kept && gone);
@@ -610,7 +614,7 @@ void TestImport::duplicatesSkipAnAlbumThatCannotBeOpened()
 void TestImport::moveKeepsImportedMetadata()
 {
     QTemporaryDir dir;
-    Registry registry(dir.filePath(QStringLiteral("ws")));
+    AlbumRegistry registry(dir.filePath(QStringLiteral("ws")));
     Result<Album> from = registry.create(dir.filePath(QStringLiteral("From")), QStringLiteral("From"));
     Result<Album> to = registry.create(dir.filePath(QStringLiteral("To")), QStringLiteral("To"));
     QVERIFY(from && to);
@@ -642,7 +646,7 @@ void TestImport::moveKeepsImportedMetadata()
     {
         Result<Session> session = to->read();
         QVERIFY(session);
-        const Result<std::optional<Picture>> after = session->pictures().byUuid(before->uuid);
+        const Result<std::optional<Picture>> after = quire::Pictures(*session).byUuid(before->uuid);
         QVERIFY(after && *after);
         p = **after;
     }

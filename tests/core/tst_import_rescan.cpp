@@ -57,8 +57,8 @@ bool attachTag(const Album &album, qint64 pictureId, const QString &path)
     Result<Session> session = album.write();
     if (!session)
         return false;
-    Result<Tag> tag = session->tags().ensure(path);
-    return tag && session->tags().attach({pictureId}, tag->id);
+    Result<Tag> tag = quire::Tags(*session).ensure(path);
+    return tag && quire::Tags(*session).attach({pictureId}, tag->id);
 }
 
 QString db(const Album &album)

@@ -86,7 +86,7 @@ void TestImportResume::progressGrowsToTheTotals()
         // writer (here on the same thread, between batches) goes on.
         if (writtenBetweenBatches.isEmpty() && p.files > 0) {
             Result<Session> session = album->write();
-            Result<Tag> tag = session ? session->tags().ensure(QStringLiteral("Written/During/Import"))
+            Result<Tag> tag = session ? quire::Tags(*session).ensure(QStringLiteral("Written/During/Import"))
                                       : Result<Tag>(session.error());
             writtenBetweenBatches = tag ? QStringLiteral("ok") : tag.error().toString();
         }

@@ -9,7 +9,7 @@
 
 #include <quire/quire.h>
 #include <quire/connection.h>
-#include <quire/folders.h>
+#include <quire/album_folders.h>
 #include <quire/import.h>
 #include <quire/transfer.h>
 
@@ -51,7 +51,7 @@ Result<Album> makeAlbum(const QString &folder)
             return session.error();
         Picture picture;
         picture.path = QStringLiteral("IMG_1.jpg");
-        if (auto r = session->pictures().add(picture); !r)
+        if (auto r = quire::Pictures(*session).add(picture); !r)
             return r.error();
     }
     if (auto r = album->close(); !r)
@@ -149,7 +149,7 @@ private Q_SLOTS:
                                                                    : QStringLiteral("too large");
         QVERIFY2(album.error().message().contains(expected), qPrintable(album.error().message()));
 
-        Registry registry(m_dir.filePath(QStringLiteral("ws%1").arg(m_next)));
+        AlbumRegistry registry(m_dir.filePath(QStringLiteral("ws%1").arg(m_next)));
         Result<Album> viaRegistry = registry.open(folder);
         QVERIFY(!viaRegistry);
         QCOMPARE(viaRegistry.error().code(), code);
@@ -225,7 +225,7 @@ private Q_SLOTS:
         Result<Session> session = album->read();
         QVERIFY(session);
         PictureFilter filter;
-        Result<QList<Picture>> pictures = session->pictures().query(filter);
+        Result<QList<Picture>> pictures = quire::Pictures(*session).query(filter);
         if (!pictures) {
             QVERIFY2(pictures.error().toString().contains(album->folder()), qPrintable(pictures.error().toString()));
             QVERIFY2(pictures.error().message().contains(QLatin1String("too big")),
@@ -233,7 +233,7 @@ private Q_SLOTS:
         } else {
             QCOMPARE(pictures->size(), 1);
         }
-        Result<QList<Tag>> tags = session->tags().all();
+        Result<QList<Tag>> tags = quire::Tags(*session).all();
         QVERIFY2(tags, qPrintable(tags.error().toString()));
         QCOMPARE(tags->size(), 1);
         QCOMPARE(tags->at(0).name.size(), 1000000);
@@ -250,7 +250,7 @@ private Q_SLOTS:
         const QString folder = tamperedAlbum(QStringLiteral(
             "PRAGMA ignore_check_constraints = ON; UPDATE pictures SET rating = 9;"));
         QVERIFY(!folder.isEmpty());
-        Registry registry(m_dir.filePath(QStringLiteral("ws-quick")));
+        AlbumRegistry registry(m_dir.filePath(QStringLiteral("ws-quick")));
         Result<Album> album = registry.open(folder);
         QVERIFY2(!album, "an album failing quick_check was opened");
         QCOMPARE(album.error().code(), ErrorCode::Damaged);
@@ -296,7 +296,7 @@ private Q_SLOTS:
                                "INSERT OR REPLACE INTO meta (key, value) VALUES ('transfers', 1);")
                     .arg(mineUuid, destination, state));
             QVERIFY2(!out.startsWith(QLatin1String("error")), qPrintable(out));
-            Registry registry(root + QStringLiteral("/ws-") + state);
+            AlbumRegistry registry(root + QStringLiteral("/ws-") + state);
             QVERIFY(registry.open(destination));
             (void)registry.open(source);
             (void)recoverTransfers(registry);
@@ -339,7 +339,7 @@ private Q_SLOTS:
                                               .arg(uuid, storedPath));
         QVERIFY2(!inserted.startsWith(QLatin1String("error")), qPrintable(inserted));
 
-        Registry registry(root + QStringLiteral("/ws"));
+        AlbumRegistry registry(root + QStringLiteral("/ws"));
         Result<Album> sent = registry.open(source);
         QVERIFY2(sent, qPrintable(sent.error().toString()));
         Result<Album> mine = registry.open(destination);
@@ -351,7 +351,7 @@ private Q_SLOTS:
         };
         auto nothingArrived = [&] {
             Result<Session> s = mine->read();
-            return s && *s->pictures().count() == 0
+            return s && *quire::Pictures(*s).count() == 0
                 && QDir(destination).entryList(QDir::Files | QDir::NoDotAndDotDot).isEmpty();
         };
 

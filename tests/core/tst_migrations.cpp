@@ -17,7 +17,7 @@ namespace {
 MigrationStep addLensStep()
 {
     MigrationStep step;
-    step.version = AlbumFormat::current().latestVersion() + 1;
+    step.version = albumFormat().latestVersion() + 1;
     step.description = QStringLiteral("colour label column");
     step.sql = "ALTER TABLE pictures ADD COLUMN colour_label TEXT\n;;\n"
                "CREATE INDEX pictures_colour_label ON pictures (colour_label)\n";
@@ -27,7 +27,7 @@ MigrationStep addLensStep()
 MigrationStep brokenStep()
 {
     MigrationStep step;
-    step.version = AlbumFormat::current().latestVersion() + 1;
+    step.version = albumFormat().latestVersion() + 1;
     step.description = QStringLiteral("broken");
     // The first statement works, the second fails: nothing of it may stay.
     step.sql = "CREATE TABLE half_done (x)\n;;\nALTER TABLE no_such_table ADD COLUMN y\n";
@@ -51,11 +51,11 @@ private:
         if (!album)
             return {};
         Result<Session> session = album->write();
-        Result<Tag> tag = session->tags().ensure(QStringLiteral("Places/Beach"));
+        Result<Tag> tag = quire::Tags(*session).ensure(QStringLiteral("Places/Beach"));
         Picture picture;
         picture.path = QStringLiteral("sea.jpg");
         picture.tagIds = {tag->id};
-        if (!session->pictures().add(picture))
+        if (!quire::Pictures(*session).add(picture))
             return {};
         return folder;
     }
@@ -65,23 +65,23 @@ private Q_SLOTS:
     {
         const QString folder = makeOldAlbum(QStringLiteral("upgrade"));
         QVERIFY(!folder.isEmpty());
-        const int oldVersion = AlbumFormat::current().latestVersion();
+        const int oldVersion = albumFormat().latestVersion();
 
-        QList<MigrationStep> steps = AlbumFormat::current().steps();
+        QList<MigrationStep> steps = albumFormat().steps();
         steps.append(addLensStep());
-        const AlbumFormat newer(steps);
+        const TenantFormat newer = *albumFormatWithSteps(steps);
         AlbumOptions options;
-        options.format = &newer;
+        options.format = newer;
 
         Result<Album> album = Album::open(folder, options);
         QVERIFY2(album.ok(), qPrintable(album.error().toString()));
         QCOMPARE(album->schemaVersion(), oldVersion + 1);
         {
             Result<Session> session = album->read();
-            Result<QList<Picture>> pictures = session->pictures().query({});
+            Result<QList<Picture>> pictures = quire::Pictures(*session).query({});
             QCOMPARE(pictures->size(), 1);
             QCOMPARE(pictures->first().path, QStringLiteral("sea.jpg"));
-            QCOMPARE(session->tags().of(pictures->first().id)->first().path, QStringLiteral("Places/Beach"));
+            QCOMPARE(quire::Tags(*session).of(pictures->first().id)->first().path, QStringLiteral("Places/Beach"));
         }
         QVERIFY(album->close().ok());
         const QString db = Album::databasePathFor(folder);
@@ -112,11 +112,11 @@ private Q_SLOTS:
         const QString db = Album::databasePathFor(folder);
         const QString schemaBefore = rawQuery(db, QStringLiteral("SELECT group_concat(name) FROM sqlite_schema"));
 
-        QList<MigrationStep> steps = AlbumFormat::current().steps();
+        QList<MigrationStep> steps = albumFormat().steps();
         steps.append(brokenStep());
-        const AlbumFormat broken(steps);
+        const TenantFormat broken = *albumFormatWithSteps(steps);
         AlbumOptions options;
-        options.format = &broken;
+        options.format = broken;
 
         Result<Album> album = Album::open(folder, options);
         QVERIFY(!album.ok());
@@ -124,7 +124,7 @@ private Q_SLOTS:
         QVERIFY(album.error().album().endsWith(QLatin1String("broken")));
 
         QCOMPARE(rawQuery(db, QStringLiteral("PRAGMA user_version")),
-                 QString::number(AlbumFormat::current().latestVersion()));
+                 QString::number(albumFormat().latestVersion()));
         QCOMPARE(rawQuery(db, QStringLiteral("SELECT group_concat(name) FROM sqlite_schema")), schemaBefore);
         QCOMPARE(rawQuery(db, QStringLiteral("SELECT path FROM pictures")), QStringLiteral("sea.jpg"));
         // And the album still opens with the format it has.
@@ -134,11 +134,11 @@ private Q_SLOTS:
     void migrationCanBeRefused()
     {
         const QString folder = makeOldAlbum(QStringLiteral("no-migrate"));
-        QList<MigrationStep> steps = AlbumFormat::current().steps();
+        QList<MigrationStep> steps = albumFormat().steps();
         steps.append(addLensStep());
-        const AlbumFormat newer(steps);
+        const TenantFormat newer = *albumFormatWithSteps(steps);
         AlbumOptions options;
-        options.format = &newer;
+        options.format = newer;
         options.migrate = false;
         Result<Album> album = Album::open(folder, options);
         QVERIFY(!album.ok());
@@ -148,7 +148,7 @@ private Q_SLOTS:
 
     void statementsSplitAtSeparatorLines()
     {
-        const QList<QByteArray> parts = AlbumFormat::statements("CREATE TABLE a (x);\n;;\n\n;;\nCREATE TABLE b (y)\n");
+        const QList<QByteArray> parts = TenantFormat::statements("CREATE TABLE a (x);\n;;\n\n;;\nCREATE TABLE b (y)\n");
         QCOMPARE(parts.size(), 2);
         QVERIFY(parts[0].contains("TABLE a"));
         QVERIFY(parts[1].contains("TABLE b"));
@@ -156,7 +156,7 @@ private Q_SLOTS:
 
     void everyStepOfQuiresFormatIsValid()
     {
-        const AlbumFormat &format = AlbumFormat::current();
+        const TenantFormat &format = albumFormat();
         QVERIFY(format.latestVersion() >= 1);
         for (const MigrationStep &step : format.steps())
             QVERIFY2(!format.fingerprint(step.version).isEmpty(), qPrintable(step.description));

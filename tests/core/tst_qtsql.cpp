@@ -35,7 +35,7 @@ private Q_SLOTS:
             p.path = QStringLiteral("p%1.jpg").arg(i);
             pictures.append(p);
         }
-        QVERIFY(session->pictures().add(pictures).ok());
+        QVERIFY(quire::Pictures(*session).add(pictures).ok());
     }
 
     void queryAndModelSeeQuiresRows()
@@ -62,7 +62,7 @@ private Q_SLOTS:
                 // A write through Qt is seen by Quire: one SQLite, one file.
                 QVERIFY(query.exec(QStringLiteral("UPDATE pictures SET rating = 5 WHERE path = 'p0.jpg'")));
             }
-            QCOMPARE(m_album.read()->pictures().byPath(QStringLiteral("p0.jpg"))->value().rating, 5);
+            QCOMPARE(quire::Pictures(*m_album.read()).byPath(QStringLiteral("p0.jpg"))->value().rating, 5);
             const QString name = connection->connectionName();
             connection = Result<QtSqlConnection>(Error(ErrorCode::Cancelled, {}, QStringLiteral("done")));
             QVERIFY(!QSqlDatabase::contains(name));

@@ -31,7 +31,7 @@ bool addPictures(const Album &album, const QList<QPair<QString, qint64>> &rows)
         p.fileSize = row.second;
         pictures.append(p);
     }
-    return session->pictures().add(pictures).ok();
+    return quire::Pictures(*session).add(pictures).ok();
 }
 
 // A copy as a person makes it in a file manager, .quire included.
@@ -62,8 +62,8 @@ private:
 private Q_SLOTS:
     void createRecordsAlbumInCatalog()
     {
-        Registry registry(m_dir.filePath(QStringLiteral("workspace1")));
-        QSignalSpy added(&registry, &Registry::albumAdded);
+        AlbumRegistry registry(m_dir.filePath(QStringLiteral("workspace1")));
+        QSignalSpy added(&registry, &Registry::tenantAdded);
         Result<Album> album = registry.create(m_dir.filePath(QStringLiteral("Holiday")), QStringLiteral("Holiday"));
         QVERIFY2(album.ok(), qPrintable(album.error().toString()));
         QCOMPARE(added.count(), 1);
@@ -81,7 +81,7 @@ private Q_SLOTS:
 
     void oneAlbumPerFolderEvenThroughASymlink()
     {
-        Registry registry(m_dir.filePath(QStringLiteral("workspace2")));
+        AlbumRegistry registry(m_dir.filePath(QStringLiteral("workspace2")));
         const QString folder = m_dir.filePath(QStringLiteral("Garden"));
         QVERIFY(Album::create(folder).ok());
         QVERIFY(QFile::link(folder, m_dir.filePath(QStringLiteral("garden-link"))));
@@ -89,7 +89,7 @@ private Q_SLOTS:
         Result<Album> second = registry.open(m_dir.filePath(QStringLiteral("garden-link")));
         QVERIFY(first.ok() && second.ok());
         QVERIFY(*first == *second);
-        QCOMPARE(registry.openAlbums().size(), 1);
+        QCOMPARE(registry.openTenants().size(), 1);
     }
 
     void resolveFindsAlbumByUuidFromAnotherRegistry()
@@ -97,13 +97,13 @@ private Q_SLOTS:
         const QString workspace = m_dir.filePath(QStringLiteral("workspace3"));
         QUuid uuid;
         {
-            Registry registry(workspace);
+            AlbumRegistry registry(workspace);
             Result<Album> album = registry.create(m_dir.filePath(QStringLiteral("Paris")));
             QVERIFY(album.ok());
             uuid = album->uuid();
         }
         // A new registry (a new process, say) on the same workspace.
-        Registry registry(workspace);
+        AlbumRegistry registry(workspace);
         Result<Album> album = registry.resolve(uuid.toString(QUuid::WithoutBraces));
         QVERIFY2(album.ok(), qPrintable(album.error().toString()));
         QCOMPARE(album->uuid(), uuid);
@@ -117,13 +117,13 @@ private Q_SLOTS:
 
     void closeKeepsAlbumInCatalog()
     {
-        Registry registry(m_dir.filePath(QStringLiteral("workspace4")));
+        AlbumRegistry registry(m_dir.filePath(QStringLiteral("workspace4")));
         Result<Album> album = registry.create(m_dir.filePath(QStringLiteral("Closing")));
         QVERIFY(album.ok());
         const QUuid uuid = album->uuid();
         QVERIFY(registry.close(uuid).ok());
         QVERIFY(album->isClosed());
-        QCOMPARE(registry.openAlbums().size(), 0);
+        QCOMPARE(registry.openTenants().size(), 0);
         QCOMPARE(registry.catalog()->size(), 1);
         // Opening again works and gives a live album.
         Result<Album> again = registry.resolve(uuid.toString());
@@ -136,8 +136,8 @@ private Q_SLOTS:
     {
         const QString folder = m_dir.filePath(QStringLiteral("Shared"));
         QVERIFY(Album::create(folder).ok());
-        Registry app(m_dir.filePath(QStringLiteral("workspace5")));
-        Registry plugin(m_dir.filePath(QStringLiteral("workspace6")));
+        AlbumRegistry app(m_dir.filePath(QStringLiteral("workspace5")));
+        AlbumRegistry plugin(m_dir.filePath(QStringLiteral("workspace6")));
         Result<Album> a = app.open(folder);
         Result<Album> b = plugin.open(folder);
         QVERIFY(a.ok() && b.ok());
@@ -145,21 +145,21 @@ private Q_SLOTS:
             Result<Session> writer = a->write();
             Picture p;
             p.path = QStringLiteral("from-app.jpg");
-            QVERIFY(writer->pictures().add(p).ok());
+            QVERIFY(quire::Pictures(*writer).add(p).ok());
         }
         {
             Result<Session> writer = b->write();
             Picture p;
             p.path = QStringLiteral("from-plugin.jpg");
-            QVERIFY(writer->pictures().add(p).ok());
+            QVERIFY(quire::Pictures(*writer).add(p).ok());
         }
-        QCOMPARE(*a->read()->pictures().count(), 2);
-        QCOMPARE(*b->read()->pictures().count(), 2);
+        QCOMPARE(*quire::Pictures(*a->read()).count(), 2);
+        QCOMPARE(*quire::Pictures(*b->read()).count(), 2);
     }
 
     void copyMadeOutsideQuireIsDetectedAndCanBecomeItsOwnAlbum()
     {
-        Registry registry(m_dir.filePath(QStringLiteral("workspace-copy")));
+        AlbumRegistry registry(m_dir.filePath(QStringLiteral("workspace-copy")));
         const QString original = m_dir.filePath(QStringLiteral("Rome"));
         Result<Album> album = registry.create(original);
         QVERIFY(album.ok());
@@ -178,12 +178,12 @@ private Q_SLOTS:
         QVERIFY(refused.error().message().contains(QFileInfo(original).canonicalFilePath()));
         QVERIFY(refused.error().album().endsWith(QLatin1String("Rome copy")));
 
-        QSignalSpy added(&registry, &Registry::albumAdded);
+        QSignalSpy added(&registry, &Registry::tenantAdded);
         Result<Album> own = registry.open(copy, OpenMode::AsCopy);
         QVERIFY2(own.ok(), qPrintable(own.error().toString()));
         QVERIFY(own->uuid() != uuid);
         QCOMPARE(added.count(), 1);
-        QCOMPARE(*own->read()->pictures().count(), 1);
+        QCOMPARE(*quire::Pictures(*own->read()).count(), 1);
         QCOMPARE(QUuid::fromString(rawQuery(own->databasePath(), QStringLiteral("SELECT value FROM meta WHERE key = 'uuid'"))),
                  own->uuid());
         QCOMPARE(registry.catalog()->size(), 2);
@@ -192,7 +192,7 @@ private Q_SLOTS:
 
     void asCopyOnTheKnownFolderReplacesItsIdentity()
     {
-        Registry registry(m_dir.filePath(QStringLiteral("workspace-ascopy")));
+        AlbumRegistry registry(m_dir.filePath(QStringLiteral("workspace-ascopy")));
         const QString folder = m_dir.filePath(QStringLiteral("Lisbon"));
         Result<Album> album = registry.create(folder);
         QVERIFY(album.ok());
@@ -217,7 +217,7 @@ private Q_SLOTS:
                           QStringLiteral("CREATE TABLE albums (uuid TEXT PRIMARY KEY, folder TEXT);"
                                          "INSERT INTO albums VALUES ('x', '/nowhere');")),
                  QString());
-        Registry registry(workspace);
+        AlbumRegistry registry(workspace);
         Result<QList<CatalogEntry>> catalog = registry.catalog();
         QVERIFY2(catalog.ok(), qPrintable(catalog.error().toString()));
         QCOMPARE(catalog->size(), 0);
@@ -231,7 +231,7 @@ private Q_SLOTS:
         const QString library = m_dir.filePath(QStringLiteral("library"));
         QSet<QUuid> made;
         {
-            Registry registry(workspace);
+            AlbumRegistry registry(workspace);
             for (const QString &name : {QStringLiteral("2021/Spring"), QStringLiteral("2021/Summer"),
                                         QStringLiteral("2022/Winter")}) {
                 Result<Album> album = registry.create(library + QLatin1Char('/') + name);
@@ -245,7 +245,7 @@ private Q_SLOTS:
         // A folder that only looks like an album is reported, not fatal.
         QVERIFY(quire::test::writeFile(library + QStringLiteral("/broken/.quire/album.db"), "not a database"));
 
-        Registry registry(workspace);
+        AlbumRegistry registry(workspace);
         QCOMPARE(registry.catalog()->size(), 0);
         Result<ScanReport> report = registry.scan(library);
         QVERIFY2(report.ok(), qPrintable(report.error().toString()));
@@ -260,7 +260,7 @@ private Q_SLOTS:
 
     void albumMovedOutsideQuireIsFoundAgainByScan()
     {
-        Registry registry(m_dir.filePath(QStringLiteral("workspace-move")));
+        AlbumRegistry registry(m_dir.filePath(QStringLiteral("workspace-move")));
         const QString before = m_dir.filePath(QStringLiteral("shelf-a/Trip"));
         Result<Album> album = registry.create(before);
         QVERIFY(album.ok());
@@ -277,7 +277,7 @@ private Q_SLOTS:
         QVERIFY(lost.error().message().contains(QLatin1String("missing")));
         QCOMPARE(entryFor(registry, uuid).state, AlbumState::Missing);
 
-        QSignalSpy moved(&registry, &Registry::albumMoved);
+        QSignalSpy moved(&registry, &Registry::tenantMoved);
         Result<ScanReport> report = registry.scan(m_dir.filePath(QStringLiteral("shelf-b")));
         QVERIFY(report.ok());
         QCOMPARE(report->moved, QList<QUuid>{uuid});
@@ -288,12 +288,12 @@ private Q_SLOTS:
         QVERIFY(entry.folder.endsWith(QLatin1String("shelf-b/Trip")));
         Result<Album> found = registry.resolve(uuid.toString());
         QVERIFY(found.ok());
-        QCOMPARE(*found->read()->pictures().count(), 1);
+        QCOMPARE(*quire::Pictures(*found->read()).count(), 1);
     }
 
     void missingAlbumIsMarkedNeverDropped()
     {
-        Registry registry(m_dir.filePath(QStringLiteral("workspace-missing")));
+        AlbumRegistry registry(m_dir.filePath(QStringLiteral("workspace-missing")));
         const QString root = m_dir.filePath(QStringLiteral("shelf-c"));
         Result<Album> keep = registry.create(root + QStringLiteral("/Keep"));
         Result<Album> gone = registry.create(root + QStringLiteral("/Gone"));
@@ -302,7 +302,7 @@ private Q_SLOTS:
         QVERIFY(registry.close(goneUuid).ok());
         QVERIFY(QDir(root + QStringLiteral("/Gone")).removeRecursively());
 
-        QSignalSpy state(&registry, &Registry::albumStateChanged);
+        QSignalSpy state(&registry, &Registry::tenantStateChanged);
         Result<ScanReport> report = registry.scan(root);
         QVERIFY(report.ok());
         QCOMPARE(report->missing, QList<QUuid>{goneUuid});
@@ -313,7 +313,7 @@ private Q_SLOTS:
         QVERIFY(entryFor(registry, goneUuid).folder.endsWith(QLatin1String("Gone")));
 
         // Forgetting is the only way out of the catalog.
-        QSignalSpy removed(&registry, &Registry::albumRemoved);
+        QSignalSpy removed(&registry, &Registry::tenantRemoved);
         QVERIFY(registry.forget(goneUuid).ok());
         QCOMPARE(removed.count(), 1);
         QCOMPARE(registry.catalog()->size(), 1);
@@ -325,19 +325,19 @@ private Q_SLOTS:
     {
         // A next schema step that fails on an album with two pictures of the
         // same size: one album fails, the others upgrade.
-        QList<MigrationStep> steps = AlbumFormat::current().steps();
+        QList<MigrationStep> steps = albumFormat().steps();
         MigrationStep next;
-        next.version = AlbumFormat::current().latestVersion() + 1;
+        next.version = albumFormat().latestVersion() + 1;
         next.description = QStringLiteral("unique sizes");
         next.sql = "CREATE UNIQUE INDEX pictures_unique_size ON pictures (file_size)\n";
         steps.append(next);
-        const AlbumFormat newer(steps);
+        const TenantFormat newer = *albumFormatWithSteps(steps);
 
         const QString workspace = m_dir.filePath(QStringLiteral("workspace-migrate"));
         const QString root = m_dir.filePath(QStringLiteral("shelf-m"));
         QMap<QString, QUuid> uuids;
         {
-            Registry old(workspace);
+            AlbumRegistry old(workspace);
             for (const QString &name : {QStringLiteral("A"), QStringLiteral("B"), QStringLiteral("C")}) {
                 Result<Album> album = old.create(root + QLatin1Char('/') + name);
                 QVERIFY(album.ok());
@@ -346,10 +346,8 @@ private Q_SLOTS:
                 QVERIFY(addPictures(*album, {{QStringLiteral("x.jpg"), 1}, {QStringLiteral("y.jpg"), secondSize}}));
             }
         }
-        const QString oldVersion = QString::number(AlbumFormat::current().latestVersion());
-        RegistryOptions options;
-        options.format = &newer;
-        Registry registry(workspace, options);
+        const QString oldVersion = QString::number(albumFormat().latestVersion());
+        AlbumRegistry registry(newer, workspace);
 
         Result<MigrationReport> dry = registry.migrateAll(true);
         QVERIFY(dry.ok());

@@ -39,7 +39,7 @@ private Q_SLOTS:
     {
         RegistryOptions options;
         options.maxConnections = 3;
-        Registry registry(m_dir.filePath(QStringLiteral("ws-cap")), options);
+        AlbumRegistry registry(m_dir.filePath(QStringLiteral("ws-cap")), options);
         const QList<Album> albums = makeAlbums(registry, QStringLiteral("cap"), 6);
         QVERIFY(registry.stats().connectionsOpen <= 3);
 
@@ -49,7 +49,7 @@ private Q_SLOTS:
                 QVERIFY2(session.ok(), qPrintable(session.error().toString()));
                 Picture p;
                 p.path = QStringLiteral("r%1.jpg").arg(round);
-                QVERIFY(session->pictures().add(p).ok());
+                QVERIFY(quire::Pictures(*session).add(p).ok());
                 QVERIFY(registry.stats().connectionsOpen <= 3);
             }
         }
@@ -57,10 +57,10 @@ private Q_SLOTS:
         QVERIFY(stats.evictions > 0);
         QVERIFY(stats.connectionsPeak <= 3);
         QCOMPARE(stats.connectionsLeased, 0);
-        QCOMPARE(stats.albumsOpen, 6);
-        QCOMPARE(stats.albumsKnown, 6);
+        QCOMPARE(stats.tenantsOpen, 6);
+        QCOMPARE(stats.tenantsKnown, 6);
         for (const Album &album : albums)
-            QCOMPARE(*album.read()->pictures().count(), 3);
+            QCOMPARE(*quire::Pictures(*album.read()).count(), 3);
     }
 
     void evictionNeverTakesALeasedConnection()
@@ -68,7 +68,7 @@ private Q_SLOTS:
         RegistryOptions options;
         options.maxConnections = 2;
         options.busyTimeoutMs = 200;
-        Registry registry(m_dir.filePath(QStringLiteral("ws-leased")), options);
+        AlbumRegistry registry(m_dir.filePath(QStringLiteral("ws-leased")), options);
         const QList<Album> albums = makeAlbums(registry, QStringLiteral("leased"), 3);
 
         Result<Session> first = albums[0].write();
@@ -82,19 +82,19 @@ private Q_SLOTS:
         // The leased sessions still work: nothing was closed under them.
         Picture p;
         p.path = QStringLiteral("still.jpg");
-        QVERIFY(first->pictures().add(p).ok());
-        QVERIFY(second->pictures().add(p).ok());
+        QVERIFY(quire::Pictures(*first).add(p).ok());
+        QVERIFY(quire::Pictures(*second).add(p).ok());
 
         // When one ends, its idle connection is evicted for the third album.
         first = Result<Session>(Error(ErrorCode::Cancelled, {}, {}));
         Result<Session> now = albums[2].write();
         QVERIFY2(now.ok(), qPrintable(now.error().toString()));
-        QVERIFY(second->pictures().count().ok());
+        QVERIFY(quire::Pictures(*second).count().ok());
     }
 
     void closeWhileLeasedNamesTheSession()
     {
-        Registry registry(m_dir.filePath(QStringLiteral("ws-close")));
+        AlbumRegistry registry(m_dir.filePath(QStringLiteral("ws-close")));
         const QList<Album> albums = makeAlbums(registry, QStringLiteral("close"), 1);
         QThread::currentThread()->setObjectName(QStringLiteral("main"));
         Result<Session> session = albums[0].session(Access::Write, QStringLiteral("import"));
@@ -105,15 +105,15 @@ private Q_SLOTS:
         QVERIFY2(closed.error().message().contains(QLatin1String("'import' write session on thread main")),
                  qPrintable(closed.error().message()));
         QVERIFY(!albums[0].isClosed());
-        QVERIFY(session->pictures().count().ok());
+        QVERIFY(quire::Pictures(*session).count().ok());
     }
 
     void statsReportMemoryAndDescriptors()
     {
-        Registry registry(m_dir.filePath(QStringLiteral("ws-stats")));
+        AlbumRegistry registry(m_dir.filePath(QStringLiteral("ws-stats")));
         const QList<Album> albums = makeAlbums(registry, QStringLiteral("stats"), 2);
         for (const Album &album : albums)
-            QVERIFY(album.read()->pictures().count().ok());
+            QVERIFY(quire::Pictures(*album.read()).count().ok());
         RegistryStats stats = registry.stats();
         QVERIFY(stats.fileDescriptors > 0);
         QVERIFY(stats.sqliteMemoryUsed > 0);
@@ -130,7 +130,7 @@ private Q_SLOTS:
         RegistryOptions options;
         options.maxConnections = 24;
         options.busyTimeoutMs = 20000;
-        Registry registry(m_dir.filePath(QStringLiteral("ws-stress")), options);
+        AlbumRegistry registry(m_dir.filePath(QStringLiteral("ws-stress")), options);
         const int albumCount = 200, threads = 8, operations = 400;
         const QList<Album> albums = makeAlbums(registry, QStringLiteral("stress"), albumCount);
         std::vector<std::atomic<int>> written(albumCount);
@@ -151,14 +151,14 @@ private Q_SLOTS:
                         return session.error().toString();
                     Picture p;
                     p.path = QStringLiteral("w%1-%2.jpg").arg(worker).arg(i);
-                    if (auto r = session->pictures().add(p); !r)
+                    if (auto r = quire::Pictures(*session).add(p); !r)
                         return r.error().toString();
                     ++written[a];
                 } else {
                     Result<Session> session = albums[a].read();
                     if (!session)
                         return session.error().toString();
-                    if (auto r = session->pictures().count(); !r)
+                    if (auto r = quire::Pictures(*session).count(); !r)
                         return r.error().toString();
                 }
             }
@@ -174,7 +174,7 @@ private Q_SLOTS:
         QVERIFY(stats.evictions > 0);
         int total = 0;
         for (int a = 0; a < albumCount; ++a) {
-            QCOMPARE(*albums[a].read()->pictures().count(), qint64(written[a].load()));
+            QCOMPARE(*quire::Pictures(*albums[a].read()).count(), qint64(written[a].load()));
             total += written[a];
         }
         QVERIFY(total > 0);

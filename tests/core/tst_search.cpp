@@ -41,7 +41,7 @@ bool fillAlbum(const Album &album, QRandomGenerator &random, int count)
     for (const QString &path : TagPool) {
         if (random.bounded(4) == 0)
             continue;
-        Result<Tag> tag = session->tags().ensure(path);
+        Result<Tag> tag = quire::Tags(*session).ensure(path);
         if (!tag)
             return false;
         tagIds.append(tag->id);
@@ -75,7 +75,7 @@ bool fillAlbum(const Album &album, QRandomGenerator &random, int count)
         }
         pictures.append(p);
     }
-    return session->pictures().add(pictures).ok();
+    return quire::Pictures(*session).add(pictures).ok();
 }
 
 // Every picture of every album, filtered and sorted in the test itself.
@@ -87,14 +87,14 @@ QList<SearchHit> bruteForce(const QList<Album> &albums, const SearchQuery &q)
         if (!session)
             return {};
         QHash<qint64, QString> tagPath;
-        const Result<QList<Tag>> allTags = session->tags().all();
+        const Result<QList<Tag>> allTags = quire::Tags(*session).all();
         if (!allTags)
             return {};
         for (const Tag &t : *allTags)
             tagPath.insert(t.id, t.path);
         PictureFilter all;
         all.withTags = true;
-        const Result<QList<Picture>> pictures = session->pictures().query(all);
+        const Result<QList<Picture>> pictures = quire::Pictures(*session).query(all);
         if (!pictures)
             return {};
         for (const Picture &p : *pictures) {
@@ -169,7 +169,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        m_registry = std::make_unique<Registry>(m_dir.filePath(QStringLiteral("workspace")));
+        m_registry = std::make_unique<AlbumRegistry>(m_dir.filePath(QStringLiteral("workspace")));
         QRandomGenerator random(20261122);
         for (int i = 0; i < 7; ++i) {
             Result<Album> album = m_registry->create(m_dir.filePath(QStringLiteral("album%1").arg(i)),
@@ -307,7 +307,7 @@ private Q_SLOTS:
         const QString workspace = dir.filePath(QStringLiteral("workspace"));
         QList<QString> folders;
         {
-            Registry registry(workspace);
+            AlbumRegistry registry(workspace);
             QRandomGenerator random(7);
             for (int i = 0; i < 5; ++i) {
                 folders.append(dir.filePath(QStringLiteral("album%1").arg(i)));
@@ -322,7 +322,7 @@ private Q_SLOTS:
         QVERIFY(test::writeFile(Album::databasePathFor(damaged), "this is not an album\n"));
         QVERIFY(QDir(missing).removeRecursively());
 
-        Registry registry(workspace);
+        AlbumRegistry registry(workspace);
         SearchQuery q;
         q.limit = -1;
         Result<SearchResult> result = searchNow(registry, q);
@@ -349,7 +349,7 @@ private Q_SLOTS:
     void cancelFromProgressStopsTheRest()
     {
         QTemporaryDir dir;
-        Registry registry(dir.filePath(QStringLiteral("workspace")));
+        AlbumRegistry registry(dir.filePath(QStringLiteral("workspace")));
         QRandomGenerator random(99);
         for (int i = 0; i < 40; ++i) {
             Result<Album> album = registry.create(dir.filePath(QStringLiteral("a%1").arg(i)));
@@ -377,7 +377,7 @@ private Q_SLOTS:
         QVERIFY(result.failedAlbums.isEmpty());
         QCOMPARE(finished.count(), 1);
         pool.waitForDone();
-        for (const Album &album : registry.openAlbums())
+        for (const Album &album : registry.openTenants())
             QCOMPARE(album.leasedConnections(), 0);
     }
 
@@ -403,7 +403,7 @@ private Q_SLOTS:
     void locateFindsAPictureAndItsCopies()
     {
         QTemporaryDir dir;
-        Registry registry(dir.filePath(QStringLiteral("workspace")));
+        AlbumRegistry registry(dir.filePath(QStringLiteral("workspace")));
         QRandomGenerator random(5);
         QList<Album> albums;
         for (int i = 0; i < 12; ++i) {
@@ -414,14 +414,14 @@ private Q_SLOTS:
         }
         Picture one;
         one.path = QStringLiteral("only/here.jpg");
-        QVERIFY(albums.at(4).write()->pictures().add(one));
+        QVERIFY(quire::Pictures(*albums.at(4).write()).add(one));
         Picture copy;
         copy.uuid = QUuid::createUuid();
         copy.path = QStringLiteral("copied.jpg");
         Picture copy2 = copy;
-        QVERIFY(albums.at(2).write()->pictures().add(copy));
+        QVERIFY(quire::Pictures(*albums.at(2).write()).add(copy));
         copy2.path = QStringLiteral("elsewhere/copied.jpg");
-        QVERIFY(albums.at(9).write()->pictures().add(copy2));
+        QVERIFY(quire::Pictures(*albums.at(9).write()).add(copy2));
 
         Result<LocateResult> found = locate(registry, one.uuid);
         QVERIFY2(found, qPrintable(found.error().toString()));

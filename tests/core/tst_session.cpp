@@ -69,13 +69,13 @@ private Q_SLOTS:
         p.orientation = 6;
         p.cameraMake = QStringLiteral("Canon");
         p.cameraModel = QStringLiteral("EOS R6");
-        QVERIFY(session->pictures().add(p).ok());
+        QVERIFY(quire::Pictures(*session).add(p).ok());
         QVERIFY(p.id > 0);
         QVERIFY(!p.uuid.isNull());
         QVERIFY(p.addedAt.isValid());
         QCOMPARE(p.path, QStringLiteral("2023/beach.jpg"));
 
-        Result<std::optional<Picture>> back = session->pictures().byUuid(p.uuid);
+        Result<std::optional<Picture>> back = quire::Pictures(*session).byUuid(p.uuid);
         QVERIFY(back.ok() && back->has_value());
         const Picture &q = **back;
         QCOMPARE(q.id, p.id);
@@ -87,9 +87,9 @@ private Q_SLOTS:
         QCOMPARE(q.cameraModel, QStringLiteral("EOS R6"));
         QCOMPARE(q.width, 640);
         QCOMPARE(q.state, PictureState::Present);
-        QCOMPARE(session->pictures().find(QStringLiteral("2023/beach.jpg"))->id, p.id);
-        QCOMPARE(session->pictures().find(p.uuid.toString())->id, p.id);
-        QCOMPARE(session->pictures().find(QStringLiteral("nope.jpg")).error().code(), ErrorCode::NotFound);
+        QCOMPARE(quire::Pictures(*session).find(QStringLiteral("2023/beach.jpg"))->id, p.id);
+        QCOMPARE(quire::Pictures(*session).find(p.uuid.toString())->id, p.id);
+        QCOMPARE(quire::Pictures(*session).find(QStringLiteral("nope.jpg")).error().code(), ErrorCode::NotFound);
     }
 
     void badPathsAreRefused_data()
@@ -109,10 +109,10 @@ private Q_SLOTS:
         Album album = newAlbum();
         Result<Session> session = album.write();
         Picture p = picture(path);
-        Result<void> added = session->pictures().add(p);
+        Result<void> added = quire::Pictures(*session).add(p);
         QVERIFY(!added.ok());
         QCOMPARE(added.error().code(), ErrorCode::InvalidArgument);
-        QCOMPARE(*session->pictures().count(), 0);
+        QCOMPARE(*quire::Pictures(*session).count(), 0);
     }
 
     void badValuesAreRefused()
@@ -121,10 +121,10 @@ private Q_SLOTS:
         Result<Session> session = album.write();
         Picture p = picture(QStringLiteral("a.jpg"));
         p.rating = 9;
-        QCOMPARE(session->pictures().add(p).error().code(), ErrorCode::InvalidArgument);
+        QCOMPARE(quire::Pictures(*session).add(p).error().code(), ErrorCode::InvalidArgument);
         p.rating = 0;
         p.orientation = 0;
-        QCOMPARE(session->pictures().add(p).error().code(), ErrorCode::InvalidArgument);
+        QCOMPARE(quire::Pictures(*session).add(p).error().code(), ErrorCode::InvalidArgument);
     }
 
     void batchIsAllOrNothing()
@@ -132,15 +132,15 @@ private Q_SLOTS:
         Album album = newAlbum();
         Result<Session> session = album.write();
         Picture first = picture(QStringLiteral("one.jpg"));
-        QVERIFY(session->pictures().add(first).ok());
+        QVERIFY(quire::Pictures(*session).add(first).ok());
 
         QList<Picture> batch{picture(QStringLiteral("two.jpg")), picture(QStringLiteral("three.jpg")),
                              picture(QStringLiteral("one.jpg"))};
-        Result<void> added = session->pictures().add(batch);
+        Result<void> added = quire::Pictures(*session).add(batch);
         QVERIFY(!added.ok());
         QCOMPARE(added.error().code(), ErrorCode::AlreadyExists);
         QVERIFY(added.error().message().contains(QLatin1String("one.jpg")));
-        QCOMPARE(paths(*session->pictures().query({})), QStringList{QStringLiteral("one.jpg")});
+        QCOMPARE(paths(*quire::Pictures(*session).query({})), QStringList{QStringLiteral("one.jpg")});
     }
 
     void updateAndRemove()
@@ -148,12 +148,12 @@ private Q_SLOTS:
         Album album = newAlbum();
         Result<Session> session = album.write();
         Picture p = picture(QStringLiteral("old.jpg"));
-        QVERIFY(session->pictures().add(p).ok());
+        QVERIFY(quire::Pictures(*session).add(p).ok());
         p.path = QStringLiteral("new.jpg");
         p.rating = 5;
         p.state = PictureState::Missing;
-        QVERIFY(session->pictures().update(p).ok());
-        Picture back = **session->pictures().byId(p.id);
+        QVERIFY(quire::Pictures(*session).update(p).ok());
+        Picture back = **quire::Pictures(*session).byId(p.id);
         QCOMPARE(back.path, QStringLiteral("new.jpg"));
         QCOMPARE(back.rating, 5);
         QCOMPARE(back.state, PictureState::Missing);
@@ -161,17 +161,17 @@ private Q_SLOTS:
 
         Picture ghost = p;
         ghost.id = 9999;
-        QCOMPARE(session->pictures().update(ghost).error().code(), ErrorCode::NotFound);
+        QCOMPARE(quire::Pictures(*session).update(ghost).error().code(), ErrorCode::NotFound);
 
-        QVERIFY(session->pictures().remove({p.id}).ok());
-        QCOMPARE(*session->pictures().count(), 0);
+        QVERIFY(quire::Pictures(*session).remove({p.id}).ok());
+        QCOMPARE(*quire::Pictures(*session).count(), 0);
     }
 
     void queriesFilterByTagsDatesRatingAndPath()
     {
         Album album = newAlbum();
         Result<Session> session = album.write();
-        Tags tags = session->tags();
+        Tags tags = quire::Tags(*session);
         const qint64 beach = tags.ensure(QStringLiteral("Places/Beach"))->id;
         const qint64 family = tags.ensure(QStringLiteral("People/Family"))->id;
         const qint64 dog = tags.ensure(QStringLiteral("Animals/Dog"))->id;
@@ -186,8 +186,8 @@ private Q_SLOTS:
         batch[1].tagIds = {beach, family};
         batch[2].tagIds = {beach, family, dog};
         batch[3].tagIds = {dog};
-        QVERIFY(session->pictures().add(batch).ok());
-        Pictures pictures = session->pictures();
+        QVERIFY(quire::Pictures(*session).add(batch).ok());
+        Pictures pictures = quire::Pictures(*session);
 
         PictureFilter all;
         all.allTags = {beach, family};
@@ -238,7 +238,7 @@ private Q_SLOTS:
     {
         Album album = newAlbum();
         Result<Session> session = album.write();
-        Tags tags = session->tags();
+        Tags tags = quire::Tags(*session);
         Result<Tag> beach = tags.ensure(QStringLiteral("Places/Sea/Beach"));
         QVERIFY(beach.ok());
         QCOMPARE(beach->path, QStringLiteral("Places/Sea/Beach"));
@@ -259,7 +259,7 @@ private Q_SLOTS:
 
         Picture p = picture(QStringLiteral("x.jpg"));
         p.tagIds = {beach->id, sea};
-        QVERIFY(session->pictures().add(p).ok());
+        QVERIFY(quire::Pictures(*session).add(p).ok());
         QCOMPARE(tags.of(p.id)->size(), 2);
         QVERIFY(tags.detach({p.id}, beach->id).ok());
         QCOMPARE(tags.of(p.id)->size(), 1);
@@ -268,7 +268,7 @@ private Q_SLOTS:
         QVERIFY(tags.remove(places).ok());
         QVERIFY(!tags.byId(sea)->has_value());
         QCOMPARE(tags.of(p.id)->size(), 0);
-        QCOMPARE(*session->pictures().count(), 1);
+        QCOMPARE(*quire::Pictures(*session).count(), 1);
         QCOMPARE(tags.all()->size(), 1);
         QCOMPARE(tags.attach({p.id}, 4242).error().code(), ErrorCode::NotFound);
         QCOMPARE(tags.attach({4242}, beach->id).error().code(), ErrorCode::NotFound);
@@ -282,22 +282,22 @@ private Q_SLOTS:
             Result<Transaction> transaction = session->transaction();
             QVERIFY(transaction.ok());
             Picture p = picture(QStringLiteral("lost.jpg"));
-            QVERIFY(session->pictures().add(p).ok());
-            QCOMPARE(*session->pictures().count(), 1);
+            QVERIFY(quire::Pictures(*session).add(p).ok());
+            QCOMPARE(*quire::Pictures(*session).count(), 1);
         } // no commit
-        QCOMPARE(*session->pictures().count(), 0);
+        QCOMPARE(*quire::Pictures(*session).count(), 0);
 
         Result<Transaction> outer = session->transaction();
         Picture kept = picture(QStringLiteral("kept.jpg"));
-        QVERIFY(session->pictures().add(kept).ok());
+        QVERIFY(quire::Pictures(*session).add(kept).ok());
         {
             Result<Transaction> inner = session->transaction(); // a savepoint
             Picture dropped = picture(QStringLiteral("dropped.jpg"));
-            QVERIFY(session->pictures().add(dropped).ok());
+            QVERIFY(quire::Pictures(*session).add(dropped).ok());
             QVERIFY(inner->rollback().ok());
         }
         QVERIFY(outer->commit().ok());
-        QCOMPARE(paths(*session->pictures().query({})), QStringList{"kept.jpg"});
+        QCOMPARE(paths(*quire::Pictures(*session).query({})), QStringList{"kept.jpg"});
         QCOMPARE(rawQuery(album.databasePath(), QStringLiteral("SELECT path FROM pictures")),
                  QStringLiteral("kept.jpg"));
     }
@@ -309,11 +309,11 @@ private Q_SLOTS:
             Result<Session> session = album.write();
             QVERIFY(session->connection().exec("BEGIN IMMEDIATE").ok());
             Picture p = picture(QStringLiteral("half.jpg"));
-            QVERIFY(session->pictures().add(p).ok());
+            QVERIFY(quire::Pictures(*session).add(p).ok());
         }
         Result<Session> next = album.write();
         QVERIFY(!next->connection().inTransaction());
-        QCOMPARE(*next->pictures().count(), 0);
+        QCOMPARE(*quire::Pictures(*next).count(), 0);
     }
 
     void readSessionCannotWrite()
@@ -323,7 +323,7 @@ private Q_SLOTS:
         QVERIFY(session.ok());
         QVERIFY(!session->isWritable());
         Picture p = picture(QStringLiteral("a.jpg"));
-        QCOMPARE(session->pictures().add(p).error().code(), ErrorCode::InvalidArgument);
+        QCOMPARE(quire::Pictures(*session).add(p).error().code(), ErrorCode::InvalidArgument);
         // Raw SQL on a reader is refused by SQLite (query_only).
         QVERIFY(!session->connection().exec("INSERT INTO tags (name) VALUES ('x')").ok());
     }
@@ -333,18 +333,18 @@ private Q_SLOTS:
         Album album = newAlbum();
         Result<Session> writer = album.write();
         Picture p = picture(QStringLiteral("first.jpg"));
-        QVERIFY(writer->pictures().add(p).ok());
+        QVERIFY(quire::Pictures(*writer).add(p).ok());
         Result<Transaction> open = writer->transaction();
         Picture pending = picture(QStringLiteral("pending.jpg"));
-        QVERIFY(writer->pictures().add(pending).ok());
+        QVERIFY(quire::Pictures(*writer).add(pending).ok());
 
         // WAL: a reader runs while the writer holds its transaction open,
         // and sees only what was committed.
         Result<Session> reader = album.read();
         QVERIFY(reader.ok());
-        QCOMPARE(*reader->pictures().count(), 1);
+        QCOMPARE(*quire::Pictures(*reader).count(), 1);
         QVERIFY(open->commit().ok());
-        QCOMPARE(*reader->pictures().count(), 2);
+        QCOMPARE(*quire::Pictures(*reader).count(), 2);
     }
 
     void sessionsFromManyThreadsLoseNoWrite()
@@ -360,7 +360,7 @@ private Q_SLOTS:
             for (int i = 0; i < perThread; ++i) {
                 if (i % 3 == 0) {
                     Result<Session> reader = album.read();
-                    if (!reader || !reader->pictures().count())
+                    if (!reader || !quire::Pictures(*reader).count())
                         return QStringLiteral("read failed");
                     continue;
                 }
@@ -368,7 +368,7 @@ private Q_SLOTS:
                 if (!session)
                     return session.error().toString();
                 Picture p = picture(QStringLiteral("t%1/p%2.jpg").arg(worker).arg(i));
-                if (auto r = session->pictures().add(p); !r)
+                if (auto r = quire::Pictures(*session).add(p); !r)
                     return r.error().toString();
             }
             return QString();
@@ -376,7 +376,7 @@ private Q_SLOTS:
         for (const QString &failure : failures)
             QVERIFY2(failure.isEmpty(), qPrintable(failure));
         const int writesPerThread = perThread - (perThread + 2) / 3;
-        QCOMPARE(*album.read()->pictures().count(), threads * writesPerThread);
+        QCOMPARE(*quire::Pictures(*album.read()).count(), threads * writesPerThread);
         QCOMPARE(album.leasedConnections(), 0);
         QVERIFY(album.openConnections() <= 1 + AlbumOptions().maxReaders);
     }
@@ -387,7 +387,7 @@ private Q_SLOTS:
         const QString db = album.databasePath();
         Result<Session> session = album.session(Access::Write, QStringLiteral("adding"));
         Picture p = picture(QStringLiteral("a.jpg"));
-        QVERIFY(session->pictures().add(p).ok());
+        QVERIFY(quire::Pictures(*session).add(p).ok());
         QVERIFY(QFile::exists(db + QStringLiteral("-wal")));
 
         Result<void> refused = album.close(std::chrono::milliseconds(50));

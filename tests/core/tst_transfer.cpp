@@ -64,8 +64,8 @@ QList<QUuid> addPictures(const Album &album, int count, const QString &prefix = 
         p.fileSize = QFileInfo(QDir(album.folder()).filePath(path)).size();
         p.rating = i % 6;
         for (const QString &tag : expectedTags(i))
-            p.tagIds.append(session->tags().ensure(tag)->id);
-        if (!session->pictures().add(p))
+            p.tagIds.append(quire::Tags(*session).ensure(tag)->id);
+        if (!quire::Pictures(*session).add(p))
             return {};
         Result<Statement> thumb = session->connection().prepare(
             "INSERT INTO thumbnails (picture_id, width, height, format, data) VALUES (?1, 4, 3, 'jpeg', ?2)");
@@ -83,10 +83,10 @@ QHash<QUuid, Seen> picturesOf(const Album &album)
     Result<Session> session = album.read();
     if (!session)
         return seen;
-    const Result<QList<Picture>> all = session->pictures().query({});
+    const Result<QList<Picture>> all = quire::Pictures(*session).query({});
     for (const Picture &p : *all) {
         Seen s{p.uuid, p.path, {}, false};
-        const Result<QList<Tag>> tags = session->tags().of(p.id);
+        const Result<QList<Tag>> tags = quire::Tags(*session).of(p.id);
         for (const Tag &t : *tags)
             s.tags.append(t.path);
         s.tags.sort();
@@ -159,7 +159,7 @@ private Q_SLOTS:
 void TestTransfer::moveCarriesTagsThumbnailsAndFiles()
 {
     QTemporaryDir dir;
-    Registry registry(dir.filePath(QStringLiteral("ws")));
+    AlbumRegistry registry(dir.filePath(QStringLiteral("ws")));
     Result<Album> source = registry.create(dir.filePath(QStringLiteral("Source")), QStringLiteral("Source"));
     Result<Album> destination = registry.create(dir.filePath(QStringLiteral("Destination")), QStringLiteral("Dest"));
     QVERIFY(source && destination);
@@ -173,8 +173,8 @@ void TestTransfer::moveCarriesTagsThumbnailsAndFiles()
         Result<Session> s = destination->write();
         Picture p;
         p.path = QStringLiteral("IMG_1.jpg");
-        p.tagIds = {s->tags().ensure(QStringLiteral("Places"))->id};
-        QVERIFY(s->pictures().add(p));
+        p.tagIds = {quire::Tags(*s).ensure(QStringLiteral("Places"))->id};
+        QVERIFY(quire::Pictures(*s).add(p));
     }
     QFile original(dir.filePath(QStringLiteral("Destination/IMG_1.jpg")));
     QVERIFY(original.open(QIODevice::ReadOnly));
@@ -238,7 +238,7 @@ void TestTransfer::moveAcrossFileSystemsCopiesThenRemoves()
     if (!other.isValid() || ::stat(QFile::encodeName(dir.path()).constData(), &a) != 0
         || ::stat(QFile::encodeName(other.path()).constData(), &b) != 0 || a.st_dev == b.st_dev)
         QSKIP("no second file system (/dev/shm) to move across; the cross-file-system path is not tested here");
-    Registry registry(dir.filePath(QStringLiteral("ws")));
+    AlbumRegistry registry(dir.filePath(QStringLiteral("ws")));
     Result<Album> source = registry.create(dir.filePath(QStringLiteral("Source")));
     Result<Album> destination = registry.create(other.filePath(QStringLiteral("Destination")));
     QVERIFY(source && destination);
@@ -271,7 +271,7 @@ void TestTransfer::moveAcrossFileSystemsCopiesThenRemoves()
 void TestTransfer::moveOfAPictureWhoseFileIsGone()
 {
     QTemporaryDir dir;
-    Registry registry(dir.filePath(QStringLiteral("ws")));
+    AlbumRegistry registry(dir.filePath(QStringLiteral("ws")));
     Result<Album> source = registry.create(dir.filePath(QStringLiteral("Source")));
     Result<Album> destination = registry.create(dir.filePath(QStringLiteral("Destination")));
     const QList<QUuid> uuids = addPictures(*source, 2);
@@ -296,7 +296,7 @@ void TestTransfer::moveOfAPictureWhoseFileIsGone()
 void TestTransfer::copyGivesNewUuidsAndIndependentFiles()
 {
     QTemporaryDir dir;
-    Registry registry(dir.filePath(QStringLiteral("ws")));
+    AlbumRegistry registry(dir.filePath(QStringLiteral("ws")));
     Result<Album> source = registry.create(dir.filePath(QStringLiteral("Source")));
     Result<Album> destination = registry.create(dir.filePath(QStringLiteral("Destination")));
     const QList<QUuid> uuids = addPictures(*source, 3);
@@ -346,7 +346,7 @@ void TestTransfer::refusalsLeaveEverythingAsItWas()
     const QString destinationFolder = dir.filePath(QStringLiteral("Destination"));
     QList<QUuid> uuids;
     {
-        Registry setup(dir.filePath(QStringLiteral("ws")));
+        AlbumRegistry setup(dir.filePath(QStringLiteral("ws")));
         Result<Album> source = setup.create(sourceFolder);
         Result<Album> destination = setup.create(destinationFolder);
         uuids = addPictures(*source, 3);
@@ -356,7 +356,7 @@ void TestTransfer::refusalsLeaveEverythingAsItWas()
     if (refusal == QLatin1String("readonly"))
         QCOMPARE(::chmod(QFile::encodeName(destinationDb).constData(), 0444), 0);
 
-    Registry registry(dir.filePath(QStringLiteral("ws")));
+    AlbumRegistry registry(dir.filePath(QStringLiteral("ws")));
     Result<Album> source = registry.open(sourceFolder);
     Result<Album> destination = registry.open(destinationFolder);
     QVERIFY(source && destination);
@@ -414,7 +414,7 @@ void TestTransfer::moveSurvivesKillAtEveryStep()
         QList<QUuid> uuids;
         QHash<QUuid, QStringList> tagsOf;
         {
-            Registry setup(workspace);
+            AlbumRegistry setup(workspace);
             Result<Album> source = setup.create(sourceFolder);
             Result<Album> destination = setup.create(destinationFolder);
             QVERIFY(source && destination);
@@ -449,14 +449,14 @@ void TestTransfer::moveSurvivesKillAtEveryStep()
         const int way = n % 4;
         if (way == 3)
             QVERIFY(QFile::remove(workspace + QStringLiteral("/catalog.db")));
-        Registry registry(workspace);
+        AlbumRegistry registry(workspace);
         if (way == 1) {
             Result<RecoveryReport> report = recoverTransfers(registry);
             QVERIFY(report);
             for (const RecoveryReport::Entry &e : report->entries)
                 QVERIFY2(e.outcome != RecoveryReport::Outcome::Pending, qPrintable(e.message));
         }
-        Result<Album> destination = way == 0 ? registry.open(destinationFolder) : Result<Album>(Album());
+        Result<Album> destination = way == 0 ? Result<Album>(registry.open(destinationFolder)) : Result<Album>(Album());
         Result<Album> source = registry.open(sourceFolder);
         if (way != 0)
             destination = registry.open(destinationFolder);
@@ -519,7 +519,7 @@ void TestTransfer::quirectlMovesAndRecovers()
     const QString destinationFolder = dir.filePath(QStringLiteral("Destination"));
     QList<QUuid> uuids;
     {
-        Registry setup(workspace);
+        AlbumRegistry setup(workspace);
         Result<Album> source = setup.create(sourceFolder);
         QVERIFY(setup.create(destinationFolder));
         uuids = addPictures(*source, 3);
@@ -557,7 +557,7 @@ void TestTransfer::quirectlMovesAndRecovers()
         QCOMPARE(code, 0);
         QCOMPARE(moved.value(QStringLiteral("pictures")).toArray().size(), 2);
     }
-    Registry registry(workspace);
+    AlbumRegistry registry(workspace);
     QCOMPARE(picturesOf(*registry.open(sourceFolder)).keys(), QList<QUuid>{uuids[2]});
     const QHash<QUuid, Seen> arrived = picturesOf(*registry.open(destinationFolder));
     QCOMPARE(arrived.size(), 2);
@@ -573,7 +573,7 @@ void TestTransfer::recoveryLeavesARunningTransferAlone()
     const QString destinationFolder = dir.filePath(QStringLiteral("Destination"));
     QList<QUuid> uuids;
     {
-        Registry setup(workspace);
+        AlbumRegistry setup(workspace);
         Result<Album> source = setup.create(sourceFolder);
         QVERIFY(setup.create(destinationFolder));
         uuids = addPictures(*source, 4);
@@ -595,7 +595,7 @@ void TestTransfer::recoveryLeavesARunningTransferAlone()
     const int fd = ::open(QFile::encodeName(sourceFolder + QStringLiteral("/.quire/transfers.lock")).constData(), O_RDWR);
     QVERIFY(fd >= 0);
     QCOMPARE(::flock(fd, LOCK_EX | LOCK_NB), 0);
-    Registry registry(workspace);
+    AlbumRegistry registry(workspace);
     Result<RecoveryReport> report = recoverTransfers(registry, {sourceFolder, destinationFolder});
     QVERIFY(report);
     QVERIFY(!report->entries.isEmpty());

@@ -5,8 +5,8 @@
 
 #include "testsupport.h"
 
-#include <quire/folders.h>
-#include <quire/folders_move.h>
+#include <quire/album_folders.h>
+#include <quire/album_folders.h>
 #include <quire/quire.h>
 
 #include <QDir>
@@ -68,7 +68,7 @@ void TestTwoProcesses::writesFromThreeProcessesAllLand()
     QTemporaryDir dir;
     const QString folder = dir.filePath(QStringLiteral("Shared"));
     const QString workspace = dir.filePath(QStringLiteral("ws"));
-    Registry registry(workspace);
+    AlbumRegistry registry(workspace);
     Result<Album> album = registry.create(folder, QStringLiteral("Shared"));
     QVERIFY2(album, qPrintable(album.error().toString()));
     QVERIFY(quire::test::writeImage(folder + QStringLiteral("/IMG_0.jpg"), 32, 24));
@@ -99,10 +99,10 @@ void TestTwoProcesses::writesFromThreeProcessesAllLand()
         if (!session) {
             parentErrors.append(session.error().toString());
         } else {
-            Result<Tag> tag = session->tags().ensure(QStringLiteral("parent/t%1").arg(parentWrites + 1));
+            Result<Tag> tag = quire::Tags(*session).ensure(QStringLiteral("parent/t%1").arg(parentWrites + 1));
             Picture picture;
             picture.path = QStringLiteral("parent/%1.jpg").arg(parentWrites + 1);
-            Result<void> added = tag ? session->pictures().add(picture) : Result<void>(tag.error());
+            Result<void> added = tag ? quire::Pictures(*session).add(picture) : Result<void>(tag.error());
             if (added)
                 ++parentWrites;
             else
@@ -151,7 +151,7 @@ void TestTwoProcesses::writesFromThreeProcessesAllLand()
 void TestTwoProcesses::folderOperationsRefuseWhileAnotherProcessHolds()
 {
     QTemporaryDir dir;
-    Registry registry(dir.filePath(QStringLiteral("ws")));
+    AlbumRegistry registry(dir.filePath(QStringLiteral("ws")));
     const QString folder = dir.filePath(QStringLiteral("Held"));
     Result<Album> album = registry.create(folder, QStringLiteral("Held"));
     QVERIFY(album);
@@ -197,7 +197,7 @@ void TestTwoProcesses::deadHolderNeverBlocks()
     QFETCH(QString, verb);
     QFETCH(QString, lockFile);
     QTemporaryDir dir;
-    Registry registry(dir.filePath(QStringLiteral("ws")));
+    AlbumRegistry registry(dir.filePath(QStringLiteral("ws")));
     const QString folder = dir.filePath(QStringLiteral("Album"));
     Result<Album> album = registry.create(folder, QStringLiteral("Album"));
     QVERIFY(album);
@@ -205,7 +205,7 @@ void TestTwoProcesses::deadHolderNeverBlocks()
     {
         Result<Session> session = album->write();
         QVERIFY(session);
-        QVERIFY(session->tags().ensure(QStringLiteral("committed")));
+        QVERIFY(quire::Tags(*session).ensure(QStringLiteral("committed")));
     }
 
     QProcess holder;
@@ -223,7 +223,7 @@ void TestTwoProcesses::deadHolderNeverBlocks()
     QVERIFY2(renamed, qPrintable(renamed.error().toString()));
     Result<Session> session = renamed->read();
     QVERIFY(session);
-    Result<QList<Tag>> tags = session->tags().all();
+    Result<QList<Tag>> tags = quire::Tags(*session).all();
     QVERIFY(tags);
     QCOMPARE(tags->size(), 1);
     QCOMPARE(tags->at(0).name, QStringLiteral("committed"));
@@ -257,14 +257,14 @@ void TestTwoProcesses::networkAlbumIsOneProcessAtATime()
 
     RegistryOptions options;
     options.busyTimeoutMs = 500;
-    Registry registry(workspace, options);
+    AlbumRegistry registry(workspace, options);
     Result<Album> album = registry.create(folder, QStringLiteral("Share"));
     QVERIFY2(album, qPrintable(album.error().toString()));
     QCOMPARE(album->journalMode(), JournalMode::Rollback);
     {
         Result<Session> session = album->write();
         QVERIFY(session);
-        QVERIFY(session->tags().ensure(QStringLiteral("here")));
+        QVERIFY(quire::Tags(*session).ensure(QStringLiteral("here")));
         Result<Statement> journal = session->connection().prepare("PRAGMA journal_mode");
         QVERIFY(journal && *journal->step());
         QCOMPARE(journal->text(0), QStringLiteral("delete"));
@@ -298,7 +298,7 @@ void TestTwoProcesses::networkAlbumIsOneProcessAtATime()
         QVERIFY(session);
         Picture picture;
         picture.path = QStringLiteral("IMG_1.jpg");
-        QVERIFY(session->pictures().add(picture));
+        QVERIFY(quire::Pictures(*session).add(picture));
     }
     QVERIFY(registry.close(album->uuid()));
     QProcess again;
@@ -325,7 +325,7 @@ void TestTwoProcesses::readOnlyBindMountRefusesEveryWriter()
         QVERIFY(album);
         Picture picture;
         picture.path = QStringLiteral("IMG_1.jpg");
-        QVERIFY(album->write()->pictures().add(picture));
+        QVERIFY(quire::Pictures(*album->write()).add(picture));
         QVERIFY(album->close());
     }
     const QString view = dir.filePath(QStringLiteral("ReadOnlyView"));
@@ -337,14 +337,14 @@ void TestTwoProcesses::readOnlyBindMountRefusesEveryWriter()
     if (::mount(nullptr, to.constData(), nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY, nullptr) != 0)
         QSKIP("cannot remount the bind mount read-only");
 
-    Registry registry(dir.filePath(QStringLiteral("ws")));
+    AlbumRegistry registry(dir.filePath(QStringLiteral("ws")));
     Result<Album> album = registry.open(view);
     QVERIFY2(album, qPrintable(album.error().toString()));
     QVERIFY(album->isReadOnly());
     QVERIFY2(album->readOnlyReason().contains(QLatin1String("read-only media")), qPrintable(album->readOnlyReason()));
     QCOMPARE(registry.catalog()->size(), 1);
     QCOMPARE(registry.catalog()->at(0).state, AlbumState::ReadOnly);
-    QCOMPARE(*album->read()->pictures().count(), 1);
+    QCOMPARE(*quire::Pictures(*album->read()).count(), 1);
     Result<Session> writer = album->write();
     QVERIFY(!writer);
     QCOMPARE(writer.error().code(), ErrorCode::ReadOnly);

@@ -6,7 +6,7 @@
 
 #include <quire/album.h>
 #include <quire/pictures.h>
-#include <quire/registry.h>
+#include <quire/album_registry.h>
 #include <quire/session.h>
 #include <quire/tags.h>
 
@@ -29,7 +29,7 @@ struct Workbench {
     {
         album = root.filePath(QStringLiteral("album"));
         QDir().mkpath(album + QStringLiteral("/.quire"));
-        registry = new quire::Registry(root.filePath(QStringLiteral("workspace")));
+        registry = new quire::AlbumRegistry(root.filePath(QStringLiteral("workspace")));
     }
 };
 
@@ -46,8 +46,8 @@ Workbench &bench()
 void exercise(const quire::Album &album)
 {
     if (auto session = album.read()) {
-        (void)session->pictures().query();
-        (void)session->tags().all();
+        (void)quire::Pictures(*session).query();
+        (void)quire::Tags(*session).all();
     }
     (void)album.check();
 }

@@ -56,8 +56,8 @@ bool albumSeeds(const QString &out)
             auto session = album->write();
             if (!session)
                 return fail("no write session");
-            auto beach = session->tags().ensure(QStringLiteral("Places/Beach"));
-            auto ann = session->tags().ensure(QStringLiteral("People/Ann"));
+            auto beach = quire::Tags(*session).ensure(QStringLiteral("Places/Beach"));
+            auto ann = quire::Tags(*session).ensure(QStringLiteral("People/Ann"));
             if (!beach || !ann)
                 return fail("cannot make tags");
             for (int i = 1; i <= 3; ++i) {
@@ -66,7 +66,7 @@ bool albumSeeds(const QString &out)
                 picture.tagIds = {beach->id};
                 if (i == 2)
                     picture.tagIds.append(ann->id);
-                if (!session->pictures().add(picture))
+                if (!quire::Pictures(*session).add(picture))
                     return fail("cannot add a picture");
             }
             return true;

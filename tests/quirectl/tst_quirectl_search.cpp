@@ -109,7 +109,7 @@ QuirectlRun tst_QuirectlSearch::ctl(const QStringList &arguments) const
 
 void tst_QuirectlSearch::makeAlbum(const QString &name, const QList<Row> &rows, QString *folder)
 {
-    quire::Registry registry(workspace());
+    quire::AlbumRegistry registry(workspace());
     quire::Result<quire::Album> album = registry.create(path(name), name);
     QVERIFY2(album, qPrintable(album.error().toString()));
     quire::Result<quire::Session> session = album->write();
@@ -122,8 +122,8 @@ void tst_QuirectlSearch::makeAlbum(const QString &name, const QList<Row> &rows, 
         p.rating = row.rating;
         p.cameraMake = QLatin1String(row.make);
         for (const QString &tag : row.tags)
-            p.tagIds.append(session->tags().ensure(tag)->id);
-        QVERIFY(session->pictures().add(p));
+            p.tagIds.append(quire::Tags(*session).ensure(tag)->id);
+        QVERIFY(quire::Pictures(*session).add(p));
     }
     if (folder)
         *folder = album->folder();
@@ -248,13 +248,13 @@ void tst_QuirectlSearch::locateFindsAPictureAndItsCopy()
     QVERIFY2(run.output().contains(beta + QStringLiteral("\tb1.jpg")), run.describe().constData());
 
     {
-        quire::Registry registry(workspace());
+        quire::AlbumRegistry registry(workspace());
         quire::Result<quire::Album> gamma = registry.open(path(QStringLiteral("Gamma")));
         QVERIFY(gamma);
         quire::Picture copy;
         copy.uuid = QUuid::fromString(uuid);
         copy.path = QStringLiteral("copied/b1.jpg");
-        QVERIFY(gamma->write()->pictures().add(copy));
+        QVERIFY(quire::Pictures(*gamma->write()).add(copy));
     }
     run = ctl({QStringLiteral("--json"), QStringLiteral("locate"), uuid});
     QVERIFY_EXIT(run, 0);

@@ -4,7 +4,7 @@
 // delete to the trash, close, check; errors in plain words; busy albums.
 
 #include <quire/album.h>
-#include <quire/registry.h>
+#include <quire/album_registry.h>
 #include <quire/ui/actionrunner.h>
 #include <quire/ui/albumlistmodel.h>
 #include <quire/ui/mainwindow.h>
@@ -25,6 +25,7 @@
 #include <QTest>
 #include <QUndoStack>
 
+using quire::AlbumRegistry;
 using quire::Registry;
 using quire::ui::AlbumListModel;
 using quire::ui::MainWindow;
@@ -72,7 +73,7 @@ void tst_AlbumActions::init()
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     quire::uitest::isolateSettings(path(QStringLiteral("settings")));
-    m_registry = std::make_unique<Registry>(path(QStringLiteral("workspace")));
+    m_registry = std::make_unique<AlbumRegistry>(path(QStringLiteral("workspace")));
 }
 
 void tst_AlbumActions::cleanup()

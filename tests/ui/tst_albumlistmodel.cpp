@@ -1,6 +1,7 @@
 // AlbumListModel: what the sidebar shows for each catalog entry.
 
 #include <quire/ui/albumlistmodel.h>
+#include <quire/album.h>
 
 #include <QAbstractItemModelTester>
 #include <QMimeData>

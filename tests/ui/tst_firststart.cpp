@@ -4,7 +4,9 @@
 // names the versions; the standard shortcuts are in place. Renders the
 // window on the demo workspace to docs/screenshot.png for the README.
 
-#include <quire/registry.h>
+#include <quire/album_registry.h>
+#include <quire/tags.h>
+#include <quire/pictures.h>
 #include <quire/session.h>
 #include <quire/ui/aboutbox.h>
 #include <quire/ui/albumlistmodel.h>
@@ -30,6 +32,7 @@
 
 #include <sqlite3.h>
 
+using quire::AlbumRegistry;
 using quire::Registry;
 using quire::ui::AlbumListModel;
 using quire::ui::MainWindow;
@@ -68,7 +71,7 @@ void tst_FirstStart::cleanup()
 
 void tst_FirstStart::emptyWorkspaceOffersTheDemo()
 {
-    Registry registry(path(QStringLiteral("workspace")));
+    AlbumRegistry registry(path(QStringLiteral("workspace")));
     MainWindow window(registry);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -81,7 +84,7 @@ void tst_FirstStart::emptyWorkspaceOffersTheDemo()
 
 void tst_FirstStart::demoButtonMakesAlbumsWithPicturesTagsAndDates()
 {
-    Registry registry(path(QStringLiteral("workspace")));
+    AlbumRegistry registry(path(QStringLiteral("workspace")));
     MainWindow window(registry);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -105,14 +108,14 @@ void tst_FirstStart::demoButtonMakesAlbumsWithPicturesTagsAndDates()
     auto album = registry.resolve(first.toString(QUuid::WithoutBraces));
     QVERIFY(album.ok());
     auto session = album->read();
-    auto all = session->pictures().query();
+    auto all = quire::Pictures(*session).query();
     QVERIFY(all.ok() && !all->isEmpty());
     int rated = 0;
     for (const quire::Picture &picture : *all) {
         QVERIFY(QFile::exists(QDir(album->folder()).filePath(picture.path)));
         QVERIFY(picture.takenAt.isValid());
-        QVERIFY(session->pictures().thumbnail(picture.id)->has_value());
-        QVERIFY(!session->tags().of(picture.id)->isEmpty());
+        QVERIFY(quire::Pictures(*session).thumbnail(picture.id)->has_value());
+        QVERIFY(!quire::Tags(*session).of(picture.id)->isEmpty());
         rated += picture.rating > 0;
     }
     QVERIFY(rated > 0);
@@ -120,7 +123,7 @@ void tst_FirstStart::demoButtonMakesAlbumsWithPicturesTagsAndDates()
 
 void tst_FirstStart::demoWorkspaceTwiceKeepsTheAlbums()
 {
-    Registry registry(path(QStringLiteral("workspace")));
+    AlbumRegistry registry(path(QStringLiteral("workspace")));
     auto first = quire::ui::makeDemoWorkspace(registry, quire::ui::demoFolder(registry));
     QVERIFY2(first.ok(), qPrintable(first.error().toString()));
     auto second = quire::ui::makeDemoWorkspace(registry, quire::ui::demoFolder(registry));
@@ -131,7 +134,7 @@ void tst_FirstStart::demoWorkspaceTwiceKeepsTheAlbums()
 
 void tst_FirstStart::geometryAndRecentFoldersPersist()
 {
-    Registry registry(path(QStringLiteral("workspace")));
+    AlbumRegistry registry(path(QStringLiteral("workspace")));
     QVERIFY(quire::uitest::makeAlbum(registry, path(QStringLiteral("Holiday")), QStringLiteral("Holiday"), 1).ok());
     QRect saved;
     {
@@ -161,7 +164,7 @@ void tst_FirstStart::aboutBoxNamesTheVersions()
     QVERIFY2(text.contains(quire::exiv2Version()), qPrintable(text));
     QVERIFY(!quire::exiv2Version().isEmpty());
 
-    Registry registry(path(QStringLiteral("workspace")));
+    AlbumRegistry registry(path(QStringLiteral("workspace")));
     MainWindow window(registry);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -175,7 +178,7 @@ void tst_FirstStart::aboutBoxNamesTheVersions()
 
 void tst_FirstStart::standardShortcutsAreInPlace()
 {
-    Registry registry(path(QStringLiteral("workspace")));
+    AlbumRegistry registry(path(QStringLiteral("workspace")));
     MainWindow window(registry);
     auto shortcut = [&](const char *name) {
         auto *action = window.findChild<QAction *>(QLatin1String(name));
@@ -196,7 +199,7 @@ void tst_FirstStart::screenshotOfTheDemoWorkspace()
     QDir workspace(QDir::temp().filePath(QStringLiteral("Quire demo")));
     QVERIFY(workspace.removeRecursively());
     const auto removeWorkspace = qScopeGuard([&] { workspace.removeRecursively(); });
-    Registry registry(workspace.path());
+    AlbumRegistry registry(workspace.path());
     MainWindow window(registry);
     window.resize(1200, 720);
     window.show();

@@ -2,7 +2,7 @@
 // sidebar and status bar, and what happens when they add a folder.
 
 #include <quire/album.h>
-#include <quire/registry.h>
+#include <quire/album_registry.h>
 #include <quire/ui/albumlistmodel.h>
 #include <quire/ui/mainwindow.h>
 
@@ -20,6 +20,7 @@
 #include <QTest>
 
 using quire::Album;
+using quire::AlbumRegistry;
 using quire::Registry;
 using quire::ui::AlbumListModel;
 using quire::ui::MainWindow;
@@ -65,7 +66,7 @@ void tst_MainWindow::cleanup()
 
 void tst_MainWindow::makeTwoAlbums()
 {
-    Registry registry(workspace());
+    AlbumRegistry registry(workspace());
     QVERIFY(quire::test::writeImage(path(QStringLiteral("Holiday 2024/IMG_0001.jpg")), 32, 24));
     auto holiday = registry.create(path(QStringLiteral("Holiday 2024")));
     QVERIFY2(holiday.ok(), qPrintable(holiday.error().toString()));
@@ -93,7 +94,7 @@ void tst_MainWindow::listsTheWorkspaceAlbums()
     if (QTest::currentTestFailed())
         return;
 
-    Registry registry(workspace());
+    AlbumRegistry registry(workspace());
     MainWindow window(registry);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -114,7 +115,7 @@ void tst_MainWindow::listsTheWorkspaceAlbums()
 
 void tst_MainWindow::emptyWorkspaceShowsNoAlbums()
 {
-    Registry registry(workspace());
+    AlbumRegistry registry(workspace());
     MainWindow window(registry);
     QCOMPARE(window.albumModel()->rowCount(), 0);
     QCOMPARE(statusText(window), QStringLiteral("0 albums"));
@@ -134,7 +135,7 @@ void tst_MainWindow::addFolderListsAndSelectsTheAlbum()
     const QUuid uuid = made->uuid();
     QVERIFY(made->close().ok());
 
-    Registry registry(workspace());
+    AlbumRegistry registry(workspace());
     MainWindow window(registry);
     QSignalSpy errors(&window, &MainWindow::errorShown);
 
@@ -148,7 +149,7 @@ void tst_MainWindow::addFolderListsAndSelectsTheAlbum()
     QCOMPARE(window.albumView()->currentIndex().data(AlbumListModel::UuidRole).toUuid(), uuid);
 
     // The workspace kept it: a new window on a new registry lists it too.
-    Registry again(workspace());
+    AlbumRegistry again(workspace());
     MainWindow second(again);
     QCOMPARE(second.albumModel()->rowCount(), 3);
 
@@ -163,7 +164,7 @@ void tst_MainWindow::addFolderOfAKnownAlbumKeepsOneRow()
     makeTwoAlbums();
     if (QTest::currentTestFailed())
         return;
-    Registry registry(workspace());
+    AlbumRegistry registry(workspace());
     MainWindow window(registry);
     QSignalSpy errors(&window, &MainWindow::errorShown);
 
@@ -196,7 +197,7 @@ void tst_MainWindow::addFolderThatIsNoAlbumReportsTheError()
     const auto expected = Album::open(target);
     QVERIFY(!expected.ok());
 
-    Registry registry(workspace());
+    AlbumRegistry registry(workspace());
     MainWindow window(registry);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -216,7 +217,7 @@ void tst_MainWindow::addFolderThatIsNoAlbumReportsTheError()
     // The list is as it was.
     QCOMPARE(names(*window.albumModel()), (QStringList{QStringLiteral("Birthday"), QStringLiteral("Holiday 2024")}));
     QCOMPARE(statusText(window), QStringLiteral("2 albums"));
-    Registry again(workspace());
+    AlbumRegistry again(workspace());
     QCOMPARE(again.catalog()->size(), 2);
 }
 
@@ -224,7 +225,7 @@ void tst_MainWindow::unreadableWorkspaceIsReportedInTheWindow()
 {
     // A workspace folder that cannot be made: its parent is a file.
     QVERIFY(quire::test::writeFile(path(QStringLiteral("a file")), "not a folder"));
-    Registry registry(path(QStringLiteral("a file/workspace")));
+    AlbumRegistry registry(path(QStringLiteral("a file/workspace")));
     const auto expected = registry.catalog();
     QVERIFY(!expected.ok());
 

@@ -2,7 +2,8 @@
 // at once and pages in as the view asks; thumbnails arrive from worker
 // threads and are cached; dragged rows carry their album and picture UUIDs.
 
-#include <quire/registry.h>
+#include <quire/album_registry.h>
+#include <quire/pictures.h>
 #include <quire/search.h>
 #include <quire/ui/picturegridmodel.h>
 #include <quire/ui/picturegridview.h>
@@ -17,6 +18,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using quire::AlbumRegistry;
 using quire::Registry;
 using quire::ui::PictureGridModel;
 using quire::ui::ThumbnailLoader;
@@ -48,7 +50,7 @@ void tst_PictureGridModel::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
-    m_registry = std::make_unique<Registry>(path(QStringLiteral("workspace")));
+    m_registry = std::make_unique<AlbumRegistry>(path(QStringLiteral("workspace")));
 }
 
 void tst_PictureGridModel::cleanup()
@@ -162,7 +164,7 @@ void tst_PictureGridModel::pictureWithoutStoredThumbnailIsDecodedFromItsFile()
         QVERIFY(session.ok());
         quire::Picture picture;
         picture.path = QStringLiteral("big.png");
-        QVERIFY(session->pictures().add(picture).ok());
+        QVERIFY(quire::Pictures(*session).add(picture).ok());
     }
     const QImage image = ThumbnailLoader::read(*m_registry, album->uuid(), 1, ThumbnailLoader::Size);
     QCOMPARE(image.size(), QSize(ThumbnailLoader::Size, ThumbnailLoader::Size * 3 / 4));

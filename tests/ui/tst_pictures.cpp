@@ -3,7 +3,9 @@
 // them, or copies them with Ctrl, and Ctrl+Z undoes it; the detail pane
 // shows the current picture and edits its tags (with completion) and rating.
 
-#include <quire/registry.h>
+#include <quire/album_registry.h>
+#include <quire/tags.h>
+#include <quire/pictures.h>
 #include <quire/session.h>
 #include <quire/ui/albumlistmodel.h>
 #include <quire/ui/detailpane.h>
@@ -25,6 +27,7 @@
 #include <QTest>
 #include <QUndoStack>
 
+using quire::AlbumRegistry;
 using quire::Registry;
 using quire::ui::AlbumListModel;
 using quire::ui::MainWindow;
@@ -70,7 +73,7 @@ void tst_Pictures::init()
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     quire::uitest::isolateSettings(path(QStringLiteral("settings")));
-    m_registry = std::make_unique<Registry>(path(QStringLiteral("workspace")));
+    m_registry = std::make_unique<AlbumRegistry>(path(QStringLiteral("workspace")));
 }
 
 void tst_Pictures::cleanup()
@@ -119,7 +122,7 @@ int tst_Pictures::countIn(const QUuid &album)
     if (!opened)
         return -1;
     auto session = opened->read();
-    return session ? int(*session->pictures().count()) : -1;
+    return session ? int(*quire::Pictures(*session).count()) : -1;
 }
 
 void tst_Pictures::ctrlClickSelectsSeveralPictures()
@@ -158,11 +161,11 @@ void tst_Pictures::dropOntoAnotherAlbumMovesThePictures()
     auto family = m_registry->find(m_family);
     auto session = family.read();
     QVERIFY(session.ok());
-    auto picture = session->pictures().byUuid(moved);
+    auto picture = quire::Pictures(*session).byUuid(moved);
     QVERIFY(picture.ok() && picture->has_value());
     QVERIFY(QFile::exists(QDir(family.folder()).filePath((*picture)->path)));
     QVERIFY(!QFile::exists(path(QStringLiteral("Holiday/IMG_00002.jpg"))));
-    auto tags = session->tags().of((*picture)->id);
+    auto tags = quire::Tags(*session).of((*picture)->id);
     QVERIFY(tags.ok());
     QCOMPARE(tags->size(), 1);
     QCOMPARE(tags->first().path, QStringLiteral("Places/Beach"));
@@ -195,7 +198,7 @@ void tst_Pictures::ctrlZUndoesTheMove()
     QCOMPARE(countIn(m_family), 2);
     // Back with its UUID and its file.
     auto session = m_registry->find(m_holiday).read();
-    auto picture = session->pictures().byUuid(moved);
+    auto picture = quire::Pictures(*session).byUuid(moved);
     QVERIFY(picture.ok() && picture->has_value());
     QVERIFY(QFile::exists(path(QStringLiteral("Holiday/") + (*picture)->path)));
     QTRY_COMPARE(m_window->pictureModel()->rowCount(), 5);
@@ -254,7 +257,7 @@ void tst_Pictures::tagsAreAddedWithCompletionAndRemoved()
     // A second tag in the album, for the completer to offer.
     {
         auto session = m_registry->find(m_holiday).write();
-        QVERIFY(session->tags().ensure(QStringLiteral("Places/Bay")).ok());
+        QVERIFY(quire::Tags(*session).ensure(QStringLiteral("Places/Bay")).ok());
     }
     quire::ui::DetailPane *pane = m_window->detailPane();
     QSignalSpy tagsChanged(pane, &quire::ui::DetailPane::tagsChanged);
@@ -296,7 +299,7 @@ void tst_Pictures::tagsAreAddedWithCompletionAndRemoved()
 
     // In the album, not only on screen.
     auto session = m_registry->find(m_holiday).read();
-    auto tags = session->tags().of(pane->picture().id);
+    auto tags = quire::Tags(*session).of(pane->picture().id);
     QStringList paths;
     for (const quire::Tag &tag : *tags)
         paths.append(tag.path);
@@ -320,7 +323,7 @@ void tst_Pictures::ratingIsSavedAndShownInTheGrid()
     QCOMPARE(pane->picture().rating, 4);
     QCOMPARE(m_window->pictureModel()->item(3).picture.rating, 4);
     auto session = m_registry->find(m_holiday).read();
-    auto picture = session->pictures().byId(pane->picture().id);
+    auto picture = quire::Pictures(*session).byId(pane->picture().id);
     QCOMPARE((*picture)->rating, 4);
 }
 

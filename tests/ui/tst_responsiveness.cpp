@@ -4,7 +4,7 @@
 // (the aim is under 50 ms); the test fails only over a second,
 // which would mean a core call ran on the GUI thread.
 
-#include <quire/registry.h>
+#include <quire/album_registry.h>
 #include <quire/ui/actionrunner.h>
 #include <quire/ui/albumlistmodel.h>
 #include <quire/ui/mainwindow.h>
@@ -20,6 +20,7 @@
 #include <QTest>
 #include <QTimer>
 
+using quire::AlbumRegistry;
 using quire::Registry;
 using quire::ui::AlbumListModel;
 using quire::ui::MainWindow;
@@ -51,7 +52,7 @@ void tst_Responsiveness::guiThreadNeverStallsDuringImportCopyAndSearch()
         QVERIFY(quire::test::writeFile(dir.filePath(QStringLiteral("Camera/%1/IMG_%2.jpg").arg(i / 500).arg(i, 5, 10, QLatin1Char('0'))),
                                        quire::uitest::jpeg(image)));
     }
-    Registry registry(dir.filePath(QStringLiteral("workspace")));
+    AlbumRegistry registry(dir.filePath(QStringLiteral("workspace")));
     auto target = registry.create(dir.filePath(QStringLiteral("Import here")), QStringLiteral("Import here"));
     QVERIFY(target.ok());
     auto big = quire::uitest::makeAlbum(registry, dir.filePath(QStringLiteral("Big")), QStringLiteral("Big"), 500,

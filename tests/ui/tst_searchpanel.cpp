@@ -1,7 +1,7 @@
 // The search bar: Ctrl+F, words and filters, run across every album off the
 // GUI thread, results in a grid naming each picture's album.
 
-#include <quire/registry.h>
+#include <quire/album_registry.h>
 #include <quire/search.h>
 #include <quire/ui/detailpane.h>
 #include <quire/ui/mainwindow.h>
@@ -19,6 +19,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using quire::AlbumRegistry;
 using quire::Registry;
 using quire::ui::MainWindow;
 using quire::ui::PictureGridModel;
@@ -55,7 +56,7 @@ void tst_SearchPanel::init()
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     quire::uitest::isolateSettings(path(QStringLiteral("settings")));
-    m_registry = std::make_unique<Registry>(path(QStringLiteral("workspace")));
+    m_registry = std::make_unique<AlbumRegistry>(path(QStringLiteral("workspace")));
 }
 
 void tst_SearchPanel::cleanup()

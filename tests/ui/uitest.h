@@ -2,7 +2,10 @@
 // Helpers for the widget tests: settings kept in the test's own folder,
 // prompts answered by the test, albums with real pictures.
 
-#include <quire/registry.h>
+#include <quire/album_registry.h>
+#include <quire/album.h>
+#include <quire/tags.h>
+#include <quire/pictures.h>
 #include <quire/session.h>
 #include <quire/ui/mainwindow.h>
 #include <quire/ui/prompts.h>
@@ -89,7 +92,7 @@ inline Result<Album> makeAlbum(Registry &registry, const QString &folder, const 
         return session.error();
     QList<qint64> tagIds;
     for (const QString &path : tags) {
-        Result<Tag> tag = session->tags().ensure(path);
+        Result<Tag> tag = quire::Tags(*session).ensure(path);
         if (!tag)
             return tag.error();
         tagIds.append(tag->id);
@@ -110,12 +113,12 @@ inline Result<Album> makeAlbum(Registry &registry, const QString &folder, const 
         picture.tagIds = tagIds;
         pictures.append(picture);
     }
-    if (Result<void> added = session->pictures().add(pictures); !added)
+    if (Result<void> added = quire::Pictures(*session).add(pictures); !added)
         return added.error();
     if (files) {
         for (const Picture &picture : std::as_const(pictures)) {
             Thumbnail thumbnail{64, 48, QStringLiteral("jpeg"), bytes};
-            if (Result<void> stored = session->pictures().setThumbnail(picture.id, thumbnail); !stored)
+            if (Result<void> stored = quire::Pictures(*session).setThumbnail(picture.id, thumbnail); !stored)
                 return stored.error();
         }
     }

@@ -1,6 +1,7 @@
 #include "quire/ui/albumgate.h"
+#include "quire/album.h"
 
-#include <quire/registry.h>
+#include <quire/album_registry.h>
 
 #include <QCoreApplication>
 

@@ -1,4 +1,5 @@
 #include "quire/ui/albumlistmodel.h"
+#include "quire/album.h"
 
 #include <QApplication>
 #include <QDir>

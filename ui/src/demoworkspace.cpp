@@ -1,7 +1,10 @@
 #include "quire/ui/demoworkspace.h"
+#include "quire/album.h"
+#include "quire/tags.h"
+#include "quire/pictures.h"
 
 #include <quire/import.h>
-#include <quire/registry.h>
+#include <quire/album_registry.h>
 #include <quire/session.h>
 
 #include <QBuffer>
@@ -133,14 +136,14 @@ Result<QUuid> makeAlbum(Registry &registry, const QString &folder, const DemoAlb
         return session.error();
     QList<qint64> tagIds;
     for (const QString &path : demo.tags) {
-        Result<Tag> tag = session->tags().ensure(path);
+        Result<Tag> tag = quire::Tags(*session).ensure(path);
         if (!tag)
             return tag.error();
         tagIds.append(tag->id);
     }
     PictureFilter byPath;
     byPath.order = PictureFilter::Order::Path;
-    Result<QList<Picture>> pictures = session->pictures().query(byPath);
+    Result<QList<Picture>> pictures = quire::Pictures(*session).query(byPath);
     if (!pictures)
         return pictures.error();
     for (int i = 0; i < pictures->size(); ++i) {
@@ -152,13 +155,13 @@ Result<QUuid> makeAlbum(Registry &registry, const QString &folder, const DemoAlb
                 tags.append(tagIds.at(t));
         }
         for (qint64 tag : tags) {
-            if (Result<void> attached = session->tags().attach({picture.id}, tag); !attached)
+            if (Result<void> attached = quire::Tags(*session).attach({picture.id}, tag); !attached)
                 return attached.error();
         }
         picture.rating = (i * 7) % 6;
         picture.cameraMake = QStringLiteral("Quire");
         picture.cameraModel = QStringLiteral("Demo Camera");
-        if (Result<void> updated = session->pictures().update(picture); !updated)
+        if (Result<void> updated = quire::Pictures(*session).update(picture); !updated)
             return updated.error();
     }
     return album->uuid();

@@ -1,9 +1,12 @@
 #include "quire/ui/detailpane.h"
+#include "quire/album.h"
+#include "quire/tags.h"
+#include "quire/pictures.h"
 
 #include "quire/ui/albumgate.h"
 #include "quire/ui/background.h"
 
-#include <quire/registry.h>
+#include <quire/album_registry.h>
 #include <quire/session.h>
 #include <quire/tags.h>
 
@@ -243,11 +246,11 @@ void DetailPane::load(bool withPreview)
                 result.error = session.error().toString();
                 return result;
             }
-            if (Result<QList<Tag>> tags = session->tags().of(pictureId)) {
+            if (Result<QList<Tag>> tags = quire::Tags(*session).of(pictureId)) {
                 for (const Tag &tag : *tags)
                     result.tags.append(tag.path);
             }
-            if (Result<QList<Tag>> all = session->tags().all()) {
+            if (Result<QList<Tag>> all = quire::Tags(*session).all()) {
                 for (const Tag &tag : *all)
                     result.allTags.append(tag.path);
             }
@@ -359,10 +362,10 @@ void DetailPane::addTag(const QString &path)
     if (!hasPicture() || tagPath.isEmpty())
         return;
     changeTags(tr("The tag could not be added."), [tagPath](Session &session, qint64 pictureId) -> Result<void> {
-        Result<Tag> tag = session.tags().ensure(tagPath);
+        Result<Tag> tag = quire::Tags(session).ensure(tagPath);
         if (!tag)
             return tag.error();
-        return session.tags().attach({pictureId}, tag->id);
+        return quire::Tags(session).attach({pictureId}, tag->id);
     });
 }
 
@@ -371,12 +374,12 @@ void DetailPane::removeTag(const QString &path)
     if (!hasPicture())
         return;
     changeTags(tr("The tag could not be removed."), [path](Session &session, qint64 pictureId) -> Result<void> {
-        Result<std::optional<Tag>> tag = session.tags().byPath(path);
+        Result<std::optional<Tag>> tag = quire::Tags(session).byPath(path);
         if (!tag)
             return tag.error();
         if (!*tag)
             return {};
-        return session.tags().detach({pictureId}, (*tag)->id);
+        return quire::Tags(session).detach({pictureId}, (*tag)->id);
     });
 }
 
@@ -405,14 +408,14 @@ void DetailPane::setRating(int rating)
                 result.error = session.error().toString();
                 return result;
             }
-            Result<std::optional<Picture>> picture = session->pictures().byId(pictureId);
+            Result<std::optional<Picture>> picture = quire::Pictures(*session).byId(pictureId);
             if (!picture || !*picture) {
                 result.error = picture ? tr("The picture is no longer in the album.") : picture.error().toString();
                 return result;
             }
             Picture changed = **picture;
             changed.rating = rating;
-            if (Result<void> updated = session->pictures().update(changed); !updated) {
+            if (Result<void> updated = quire::Pictures(*session).update(changed); !updated) {
                 result.error = updated.error().toString();
                 return result;
             }

@@ -3,6 +3,8 @@
 // undo) in mainwindow_pictures.cpp.
 
 #include "quire/ui/mainwindow.h"
+#include "quire/album.h"
+#include "quire/pictures.h"
 
 #include "albumdelegate.h"
 #include "quire/ui/aboutbox.h"
@@ -17,7 +19,7 @@
 #include "quire/ui/searchpanel.h"
 #include "quire/ui/thumbnailloader.h"
 
-#include <quire/registry.h>
+#include <quire/album_registry.h>
 #include <quire/session.h>
 
 #include <QAction>
@@ -161,11 +163,11 @@ MainWindow::MainWindow(Registry &registry, QWidget *parent)
 
     // The registry may change from other threads; read the catalog again on
     // this one.
-    connect(&m_registry, &Registry::albumAdded, this, &MainWindow::scheduleRefresh, Qt::QueuedConnection);
-    connect(&m_registry, &Registry::albumRemoved, this, &MainWindow::scheduleRefresh, Qt::QueuedConnection);
-    connect(&m_registry, &Registry::albumMoved, this, &MainWindow::scheduleRefresh, Qt::QueuedConnection);
-    connect(&m_registry, &Registry::albumStateChanged, this, &MainWindow::scheduleRefresh, Qt::QueuedConnection);
-    connect(&m_registry, &Registry::albumChanged, this, &MainWindow::scheduleRefresh, Qt::QueuedConnection);
+    connect(&m_registry, &Registry::tenantAdded, this, &MainWindow::scheduleRefresh, Qt::QueuedConnection);
+    connect(&m_registry, &Registry::tenantRemoved, this, &MainWindow::scheduleRefresh, Qt::QueuedConnection);
+    connect(&m_registry, &Registry::tenantMoved, this, &MainWindow::scheduleRefresh, Qt::QueuedConnection);
+    connect(&m_registry, &Registry::tenantStateChanged, this, &MainWindow::scheduleRefresh, Qt::QueuedConnection);
+    connect(&m_registry, &Registry::tenantChanged, this, &MainWindow::scheduleRefresh, Qt::QueuedConnection);
 
     resize(1200, 760);
     restoreSettings();
@@ -321,7 +323,7 @@ void MainWindow::refresh()
 void MainWindow::updateOpenStates()
 {
     QSet<QUuid> open;
-    for (const Album &album : m_registry.openAlbums())
+    for (const Album &album : m_registry.openTenants())
         open.insert(album.uuid());
     m_model->setOpen(open);
 }
@@ -351,7 +353,7 @@ void MainWindow::countPictures(const QList<QUuid> &albums, bool force)
                 Result<Session> session = album->session(Access::Read, QStringLiteral("picture count"));
                 if (!session)
                     continue;
-                if (Result<qint64> count = session->pictures().count())
+                if (Result<qint64> count = quire::Pictures(*session).count())
                     counts.insert(uuid, int(*count));
             }
             return counts;

@@ -2,6 +2,8 @@
 // worker and reports back on the GUI thread.
 
 #include "quire/ui/mainwindow.h"
+#include "quire/album.h"
+#include "quire/album_folders.h"
 
 #include "quire/ui/actionrunner.h"
 #include "quire/ui/albumgate.h"
@@ -14,9 +16,9 @@
 #include "quire/ui/undoactions.h"
 #include "wording.h"
 
-#include <quire/folders.h>
-#include <quire/folders_move.h>
-#include <quire/registry.h>
+#include <quire/album_folders.h>
+#include <quire/album_folders.h>
+#include <quire/album_registry.h>
 
 #include <QCoreApplication>
 #include <QDir>

@@ -2,6 +2,7 @@
 // the runner's worker with progress and Cancel.
 
 #include "quire/ui/mainwindow.h"
+#include "quire/album.h"
 
 #include "quire/ui/actionrunner.h"
 #include "quire/ui/albumgate.h"
@@ -9,7 +10,7 @@
 #include "wording.h"
 
 #include <quire/import.h>
-#include <quire/registry.h>
+#include <quire/album_registry.h>
 
 #include <QDir>
 #include <QLocale>

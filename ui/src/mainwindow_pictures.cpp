@@ -3,6 +3,8 @@
 // that.
 
 #include "quire/ui/mainwindow.h"
+#include "quire/album.h"
+#include "quire/pictures.h"
 
 #include "quire/ui/actionrunner.h"
 #include "quire/ui/albumgate.h"
@@ -14,7 +16,7 @@
 #include "quire/ui/undoactions.h"
 #include "wording.h"
 
-#include <quire/registry.h>
+#include <quire/album_registry.h>
 #include <quire/session.h>
 #include <quire/transfer.h>
 
@@ -45,13 +47,13 @@ Result<void> removeCopies(Registry &registry, AlbumGate *gate, const TransferRep
             return session.error();
         QList<qint64> ids;
         for (const TransferReport::Item &item : report.items) {
-            Result<std::optional<Picture>> picture = session->pictures().byUuid(item.destinationUuid);
+            Result<std::optional<Picture>> picture = quire::Pictures(*session).byUuid(item.destinationUuid);
             if (!picture)
                 return picture.error();
             if (*picture)
                 ids.append((*picture)->id);
         }
-        if (Result<void> removed = session->pictures().remove(ids); !removed)
+        if (Result<void> removed = quire::Pictures(*session).remove(ids); !removed)
             return removed;
     }
     for (const TransferReport::Item &item : report.items)

@@ -1,10 +1,12 @@
 #include "quire/ui/picturegridmodel.h"
+#include "quire/album.h"
+#include "quire/pictures.h"
 
 #include "quire/ui/albumgate.h"
 #include "quire/ui/background.h"
 #include "quire/ui/thumbnailloader.h"
 
-#include <quire/registry.h>
+#include <quire/album_registry.h>
 #include <quire/search.h>
 #include <quire/session.h>
 
@@ -138,7 +140,7 @@ void PictureGridModel::fetchMore(const QModelIndex &parent)
             filter.order = PictureFilter::Order::Path;
             filter.limit = PageSize;
             filter.offset = offset;
-            Result<QList<Picture>> pictures = session->pictures().query(filter);
+            Result<QList<Picture>> pictures = quire::Pictures(*session).query(filter);
             if (!pictures)
                 return {{}, pictures.error().toString()};
             return {std::move(*pictures), {}};

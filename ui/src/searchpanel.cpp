@@ -4,7 +4,7 @@
 #include "quire/ui/picturegridview.h"
 #include "wording.h"
 
-#include <quire/registry.h>
+#include <quire/album_registry.h>
 
 #include <QHBoxLayout>
 #include <QLabel>

@@ -1,9 +1,11 @@
 #include "quire/ui/thumbnailloader.h"
+#include "quire/album.h"
+#include "quire/pictures.h"
 
 #include "quire/ui/albumgate.h"
 #include "quire/ui/background.h"
 
-#include <quire/registry.h>
+#include <quire/album_registry.h>
 #include <quire/session.h>
 
 #include <QDir>
@@ -99,13 +101,13 @@ QImage ThumbnailLoader::read(Registry &registry, const QUuid &albumUuid, qint64 
     }
     const Album &album = *opened;
     QImage image;
-    Result<std::optional<Thumbnail>> stored = session->pictures().thumbnail(pictureId);
+    Result<std::optional<Thumbnail>> stored = quire::Pictures(*session).thumbnail(pictureId);
     if (stored && *stored)
         image.loadFromData((*stored)->data);
     if (image.isNull()) {
         // No stored thumbnail (or an unreadable one): the file itself, decoded
         // at reduced scale so a large photo costs little.
-        Result<std::optional<Picture>> picture = session->pictures().byId(pictureId);
+        Result<std::optional<Picture>> picture = quire::Pictures(*session).byId(pictureId);
         if (!picture || !*picture)
             return {};
         QImageReader reader(QDir(album.folder()).filePath((*picture)->path));

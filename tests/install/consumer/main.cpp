@@ -33,7 +33,7 @@ int main(int argc, char *argv[])
         auto session = album->write();
         if (!session)
             return fail("write session", session.error());
-        auto tag = session->tags().ensure(QStringLiteral("Places/Beach"));
+        auto tag = quire::Tags(*session).ensure(QStringLiteral("Places/Beach"));
         if (!tag)
             return fail("ensure tag", tag.error());
         tagId = tag->id;
@@ -43,21 +43,21 @@ int main(int argc, char *argv[])
         picture.height = 3000;
         picture.rating = 4;
         picture.tagIds = {tagId};
-        if (auto added = session->pictures().add(picture); !added)
+        if (auto added = quire::Pictures(*session).add(picture); !added)
             return fail("add picture", added.error());
     }
 
     auto session = album->read();
     if (!session)
         return fail("read session", session.error());
-    auto found = session->pictures().byPath(QStringLiteral("beach/IMG_0001.jpg"));
+    auto found = quire::Pictures(*session).byPath(QStringLiteral("beach/IMG_0001.jpg"));
     if (!found)
         return fail("read picture", found.error());
     if (!*found || (*found)->width != 4000 || (*found)->rating != 4) {
         std::fprintf(stderr, "the picture read back is not the one added\n");
         return 1;
     }
-    auto tags = session->tags().of((*found)->id);
+    auto tags = quire::Tags(*session).of((*found)->id);
     if (!tags)
         return fail("read tags", tags.error());
     if (tags->size() != 1 || tags->first().path != QStringLiteral("Places/Beach")) {

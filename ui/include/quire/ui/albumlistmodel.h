@@ -10,8 +10,9 @@
 // picturesDropped() for the window to carry out.
 
 #include "quire/ui/picturemime.h"
+#include "quire/album.h"
 
-#include <quire/registry.h>
+#include <quire/album_registry.h>
 
 #include <QAbstractListModel>
 #include <QHash>

@@ -16,6 +16,7 @@
 // dialog in the way.
 
 #include "quire/ui/picturemime.h"
+#include "quire/album_folders.h"
 
 #include <quire/registry_types.h>
 

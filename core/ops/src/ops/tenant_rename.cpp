@@ -1,0 +1,171 @@
+// renameTenant and deleteTenant: drain the album's connections through the
+// registry, then rename(2) in the same parent or remove / trash the folder.
+
+#include "quire/folders.h"
+
+#include "base/folder_copy.h"
+#include "ops/folder_ops.h"
+#include "registry/registry_private.h"
+#include "quire/registry.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QStandardPaths>
+
+#include <cerrno>
+#include <cstring>
+#include <cstdio>
+
+namespace quire {
+
+Result<Tenant> renameTenant(Registry &registry, const QUuid &uuid, const QString &newNameArgument, bool keepFolder)
+{
+    Result<Tenant> found = detail::albumFor(registry, uuid);
+    if (!found)
+        return found.error();
+    Tenant album = *found;
+    const QString folder = album.folder();
+    const QString label = album.name().isEmpty() ? folder : album.name();
+    auto refuse = [&](ErrorCode code, const QString &why) -> Result<Tenant> {
+        return Error(code, label, QStringLiteral("cannot rename the album: %1").arg(why));
+    };
+    const QString newName = newNameArgument.trimmed();
+    if (newName.isEmpty())
+        return refuse(ErrorCode::InvalidArgument, QStringLiteral("the new name is empty."));
+    if (keepFolder) {
+        if (auto r = album.setName(newName); !r)
+            return r.error().withAlbum(label);
+        if (auto r = registry.refresh(uuid); !r)
+            return r.error().withAlbum(label);
+        return album;
+    }
+    if (newName.contains(QLatin1Char('/')) || newName == QLatin1String(".") || newName == QLatin1String("..")
+        || newName.contains(QLatin1Char('\0')))
+        return refuse(ErrorCode::InvalidArgument,
+                      QStringLiteral("'%1' cannot be a folder name (no '/'); keep the folder to use it as a display name only.")
+                          .arg(newName));
+    const QString parent = QFileInfo(folder).absolutePath();
+    const QString target = QDir(parent).filePath(newName);
+    if (target == folder) {
+        if (auto r = album.setName(newName); !r)
+            return r.error().withAlbum(label);
+        if (auto r = registry.refresh(uuid); !r)
+            return r.error().withAlbum(label);
+        return album;
+    }
+    if (QFileInfo::exists(target) || QFileInfo(target).isSymLink())
+        return refuse(ErrorCode::AlreadyExists, QStringLiteral("%1 already exists.").arg(target));
+    if (detail::moveLockHeld(folder, registry.format()))
+        return refuse(ErrorCode::Busy, QStringLiteral("it is being moved to another folder; try again when that is done."));
+    if (detail::transferLockHeld(folder, registry.format()))
+        return refuse(ErrorCode::Busy, QStringLiteral("another program is moving pictures in or out of it; try again when it is done."));
+
+    // Nothing in this process opens the album at its old place meanwhile.
+    detail::FolderFence fence(registry, folder);
+    auto reopen = [&] {
+        fence.lift();
+        (void)registry.open(folder);
+    };
+    if (auto r = registry.close(uuid); !r) {
+        fence.lift();
+        return refuse(r.error().code(), r.error().message());
+    }
+    if (detail::albumHeldElsewhere(folder, registry.format())) {
+        reopen();
+        return refuse(ErrorCode::Busy, QStringLiteral("another program has the album open; close it there first."));
+    }
+    // renameat2(RENAME_NOREPLACE) would close the race with a folder made
+    // meanwhile; rename(2) replaces only an empty folder, which we checked.
+    if (::rename(QFile::encodeName(folder).constData(), QFile::encodeName(target).constData()) != 0) {
+        const int error = errno;
+        reopen();
+        return refuse(ErrorCode::Io, QStringLiteral("renaming to %1 failed: %2")
+                                         .arg(target, QString::fromLocal8Bit(std::strerror(error))));
+    }
+    detail::fsyncFolder(parent);
+    Result<Tenant> renamed = registry.open(target); // follows by UUID: tenantMoved
+    if (!renamed)
+        return renamed.error().withAlbum(label);
+    if (auto r = renamed->setName(newName); !r)
+        return r.error().withAlbum(label);
+    if (auto r = registry.refresh(uuid); !r)
+        return r.error().withAlbum(label);
+    return renamed;
+}
+
+Result<void> deleteTenant(Registry &registry, const QUuid &uuid, bool permanently)
+{
+    Result<Tenant> found = detail::albumFor(registry, uuid);
+    if (!found)
+        return found.error();
+    const Tenant album = *found;
+    const QString folder = album.folder();
+    const QString label = album.name().isEmpty() ? folder : album.name();
+    auto refuse = [&](ErrorCode code, const QString &why) -> Result<void> {
+        return Error(code, label, QStringLiteral("cannot delete the album: %1").arg(why));
+    };
+    if (detail::moveLockHeld(folder, registry.format()))
+        return refuse(ErrorCode::Busy, QStringLiteral("it is being moved to another folder; try again when that is done."));
+    if (detail::transferLockHeld(folder, registry.format()))
+        return refuse(ErrorCode::Busy, QStringLiteral("another program is moving pictures in or out of it; try again when it is done."));
+    detail::FolderFence fence(registry, folder);
+    auto reopen = [&](const QString &where) {
+        fence.lift();
+        (void)registry.open(where);
+    };
+    if (auto r = registry.close(uuid); !r) {
+        fence.lift();
+        return refuse(r.error().code(), r.error().message());
+    }
+    if (detail::albumHeldElsewhere(folder, registry.format())) {
+        reopen(folder);
+        return refuse(ErrorCode::Busy, QStringLiteral("another program has the album open; close it there first."));
+    }
+    if (permanently) {
+        // Renamed first, so a half-removed folder never looks like the album.
+        const QString doomed = folder + QStringLiteral(".quire-deleting-")
+            + QUuid::createUuid().toString(QUuid::WithoutBraces);
+        const QString parent = QFileInfo(folder).absolutePath();
+        if (::rename(QFile::encodeName(folder).constData(), QFile::encodeName(doomed).constData()) != 0) {
+            const int error = errno;
+            reopen(folder);
+            return refuse(ErrorCode::Io, QString::fromLocal8Bit(std::strerror(error)));
+        }
+        detail::fsyncFolder(parent);
+        if (!QDir(doomed).removeRecursively())
+            return refuse(ErrorCode::Io, QStringLiteral("%1 could not be removed entirely; remove it by hand.").arg(doomed));
+        detail::fsyncFolder(parent);
+    } else {
+        // Qt 6.4 reports success even when it could not find the home trash
+        // (its data folder, ~/.local/share, does not exist yet), having moved
+        // the folder to "./files/" under the working directory. The spec lets
+        // a program make the home trash; make its parent so Qt finds it, and
+        // check where the album went.
+        QDir().mkpath(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation));
+        QString inTrash;
+        const bool moved = QFile::moveToTrash(folder, &inTrash);
+        if (moved && QDir::isRelativePath(inTrash)) {
+            const QString strayed = QFileInfo(inTrash).absoluteFilePath();
+            const bool back = QDir().rename(strayed, folder);
+            reopen(back ? folder : strayed);
+            return refuse(ErrorCode::Io,
+                          back ? QStringLiteral("the desktop trash could not be found; the album was left where it "
+                                                "is. Delete it permanently instead.")
+                               : QStringLiteral("the desktop trash could not be found and the album ended up in %1; "
+                                                "move it back by hand.")
+                                     .arg(strayed));
+        }
+        if (!moved) {
+            reopen(folder);
+            return refuse(ErrorCode::Io,
+                          QStringLiteral("the desktop trash is not available for %1; delete it permanently instead.")
+                              .arg(folder));
+        }
+    }
+    if (auto r = registry.forget(uuid); !r)
+        return r;
+    return {};
+}
+
+} // namespace quire

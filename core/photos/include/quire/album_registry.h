@@ -1,0 +1,27 @@
+#pragma once
+// AlbumRegistry: a Registry of photo albums. It opens tenants of the album
+// format and finishes or undoes picture transfers a crash interrupted
+// (quire/transfer.h) whenever it opens an album that records one.
+
+#include "quire/album.h"
+#include "quire/registry.h"
+
+namespace quire {
+
+class QUIRE_CORE_EXPORT AlbumRegistry : public Registry
+{
+    Q_OBJECT
+public:
+    explicit AlbumRegistry(const QString &workspaceFolder, QObject *parent = nullptr);
+    AlbumRegistry(const QString &workspaceFolder, const RegistryOptions &options, QObject *parent = nullptr);
+    // Albums of another version of the album format (albumFormatWithSteps).
+    AlbumRegistry(const TenantFormat &format, const QString &workspaceFolder, const RegistryOptions &options = {},
+                  QObject *parent = nullptr);
+    ~AlbumRegistry() override;
+
+    // The RegistryOptions an album registry runs with: recoverOnOpen set to
+    // picture-transfer recovery (for a plain Registry on albums).
+    static RegistryOptions albumOptions(RegistryOptions options = {});
+};
+
+} // namespace quire

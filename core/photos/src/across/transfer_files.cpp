@@ -1,0 +1,208 @@
+// The file side of a transfer: placing an image in the destination without
+// ever overwriting or losing it, and the per-transfer lock.
+
+#include "across/transfer_private.h"
+
+#include "base/crash_point.h"
+#include "quire/pictures.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QUuid>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace quire::detail {
+
+namespace {
+
+QByteArray native(const QString &path)
+{
+    return QFile::encodeName(path);
+}
+
+Error ioError(const QString &doing, const QString &path)
+{
+    return Error(ErrorCode::Io, QString(),
+                 QStringLiteral("%1 %2 failed: %3").arg(doing, path, QString::fromLocal8Bit(std::strerror(errno))));
+}
+
+Result<void> syncFile(int fd, const QString &path)
+{
+    if (::fsync(fd) != 0)
+        return ioError(QStringLiteral("Writing"), path);
+    return {};
+}
+
+// Copies the bytes of `from` to a new file `to` (which must not exist) and fsyncs it.
+Result<void> copyBytes(const QString &from, const QString &to)
+{
+    const int in = ::open(native(from).constData(), O_RDONLY | O_CLOEXEC);
+    if (in < 0)
+        return ioError(QStringLiteral("Reading"), from);
+    const int out = ::open(native(to).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (out < 0) {
+        ::close(in);
+        return ioError(QStringLiteral("Creating"), to);
+    }
+    char buffer[1 << 16];
+    Result<void> result;
+    for (;;) {
+        const ssize_t n = ::read(in, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            result = ioError(QStringLiteral("Reading"), from);
+            break;
+        }
+        if (n == 0)
+            break;
+        for (ssize_t done = 0; done < n;) {
+            const ssize_t w = ::write(out, buffer + done, size_t(n - done));
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w < 0) {
+                result = ioError(QStringLiteral("Writing"), to);
+                break;
+            }
+            done += w;
+        }
+        if (!result)
+            break;
+    }
+    if (result)
+        result = syncFile(out, to);
+    ::close(out);
+    ::close(in);
+    if (!result)
+        ::unlink(native(to).constData());
+    return result;
+}
+
+} // namespace
+
+bool fileExists(const QString &path)
+{
+    struct stat st {};
+    return ::lstat(native(path).constData(), &st) == 0;
+}
+
+bool staysInAlbum(const QString &relativePath)
+{
+    // The rules a path follows when Quire stores it; a stored path that is
+    // not already in that form was written by something else.
+    const Result<QString> normal = Pictures::normalisedPath(relativePath);
+    return normal && *normal == relativePath;
+}
+
+bool sameFileOrContent(const QString &a, const QString &b)
+{
+    struct stat sa {}, sb {};
+    if (::stat(native(a).constData(), &sa) != 0 || ::stat(native(b).constData(), &sb) != 0)
+        return false;
+    if (sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino)
+        return true;
+    if (sa.st_size != sb.st_size)
+        return false;
+    QFile fa(a), fb(b);
+    if (!fa.open(QIODevice::ReadOnly) || !fb.open(QIODevice::ReadOnly))
+        return false;
+    while (!fa.atEnd()) {
+        if (fa.read(1 << 16) != fb.read(1 << 16))
+            return false;
+    }
+    return true;
+}
+
+Result<void> syncFolder(const QString &folder)
+{
+    const int fd = ::open(native(folder).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return ioError(QStringLiteral("Opening the folder"), folder);
+    Result<void> r = syncFile(fd, folder);
+    ::close(fd);
+    return r;
+}
+
+Result<void> placeFile(const QString &from, const QString &to, bool link, const QString &partialSuffix)
+{
+    if (fileExists(to)) {
+        // Placed before a crash (or by this very call retried): ours only
+        // when it is the same file or the same bytes; never overwritten.
+        if (sameFileOrContent(from, to))
+            return {};
+        return Error(ErrorCode::AlreadyExists, QString(),
+                     QStringLiteral("%1 appeared in the destination meanwhile; it was left alone.").arg(to));
+    }
+    QDir().mkpath(QFileInfo(to).absolutePath());
+    if (link) {
+        if (::link(native(from).constData(), native(to).constData()) == 0)
+            return {};
+        if (errno != EXDEV && errno != EPERM && errno != EMLINK && errno != ENOTSUP)
+            return ioError(QStringLiteral("Linking into the destination"), to);
+    }
+    // Another file system (or a copy): the bytes go to a temporary name,
+    // fsynced, and only then to the final name (rename never replaces
+    // anything here: link(2) refuses an existing name).
+    const QString partial = to + partialSuffix;
+    ::unlink(native(partial).constData()); // a leftover of a crash
+    if (auto r = copyBytes(from, partial); !r)
+        return r;
+    crashPoint("transfer.file.copied");
+    const int linked = ::link(native(partial).constData(), native(to).constData());
+    const int linkErrno = errno;
+    ::unlink(native(partial).constData());
+    if (linked != 0) {
+        errno = linkErrno;
+        return ioError(QStringLiteral("Naming the copy"), to);
+    }
+    return {};
+}
+
+QString freeName(const QString &relativePath, const std::function<bool(const QString &)> &taken)
+{
+    if (!taken(relativePath))
+        return relativePath;
+    const int slash = relativePath.lastIndexOf(QLatin1Char('/'));
+    const QString folder = relativePath.left(slash + 1);
+    const QString file = relativePath.mid(slash + 1);
+    int dot = file.lastIndexOf(QLatin1Char('.'));
+    if (dot <= 0)
+        dot = file.size();
+    const QString stem = file.left(dot), suffix = file.mid(dot);
+    for (int n = 2; n < 10000; ++n) {
+        const QString candidate = QStringLiteral("%1%2 (%3)%4").arg(folder, stem).arg(n).arg(suffix);
+        if (!taken(candidate))
+            return candidate;
+    }
+    // Ten thousand namesakes (or a database that cannot answer): a unique name.
+    return QStringLiteral("%1%2 (%3)%4").arg(folder, stem, QUuid::createUuid().toString(QUuid::WithoutBraces), suffix);
+}
+
+TransferLock::~TransferLock()
+{
+    if (m_fd >= 0)
+        ::close(m_fd);
+}
+
+std::optional<TransferLock> TransferLock::take(const QString &sourceFolder, bool wait)
+{
+    TransferLock lock;
+    const QString path = QDir(sourceFolder).filePath(QStringLiteral(".quire/transfers.lock"));
+    lock.m_fd = ::open(native(path).constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (lock.m_fd < 0)
+        return std::nullopt;
+    while (::flock(lock.m_fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
+        if (errno != EINTR)
+            return std::nullopt;
+    }
+    return lock;
+}
+
+} // namespace quire::detail

@@ -1,0 +1,61 @@
+#pragma once
+// ConnectionBudget: the cap on SQLite connections a Registry keeps open
+// across all its albums. When a new connection would pass the cap, the
+// least recently used album gives up an idle connection; a leased one is
+// never closed (activerecord-tenanted's reaper does not check this).
+//
+// Lock order: an album never calls the budget while holding its own mutex,
+// and the budget never calls an album while holding its own, so the two
+// mutexes never nest.
+
+#include "quire/error.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+
+namespace quire {
+
+class TenantPrivate;
+
+class ConnectionBudget
+{
+public:
+    explicit ConnectionBudget(int cap);
+
+    // Takes one slot for a connection about to open, evicting idle
+    // connections of the least recently used albums when at the cap.
+    // Waits for a slot until `deadline` when every connection is leased.
+    Result<void> reserve(const QString &album, std::chrono::steady_clock::time_point deadline);
+    // Gives back slots of connections that were closed.
+    void release(int count = 1);
+    // The album has idle connections and was just used. At most once a
+    // second this also sweeps the albums unused for idleAfter and has them
+    // give back their memory (page cache, statement cache, extra readers).
+    void touch(const std::shared_ptr<TenantPrivate> &album);
+
+    static constexpr std::chrono::seconds IdleAfter{5};
+    void forget(const TenantPrivate *album);
+
+    int cap() const { return m_cap; }
+    int open() const;
+    int peak() const;
+    qint64 evictions() const;
+
+private:
+    const int m_cap;
+    mutable std::mutex m_mutex;
+    std::condition_variable m_freed;
+    int m_open = 0;
+    int m_peak = 0;
+    qint64 m_evictions = 0;
+    std::chrono::steady_clock::time_point m_lastSweep;
+    // Front: least recently used.
+    std::list<std::weak_ptr<TenantPrivate>> m_lru;
+    std::unordered_map<const TenantPrivate *, std::list<std::weak_ptr<TenantPrivate>>::iterator> m_where;
+};
+
+} // namespace quire

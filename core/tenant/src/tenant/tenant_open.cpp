@@ -1,0 +1,462 @@
+// Opening an album: find its database, make sure it is a Quire album this
+// Quire may use, upgrade it when older, and learn its identity.
+
+#include "tenant/tenant_private.h"
+
+#include "format/identity.h"
+#include "format/migrator.h"
+#include "format/schema_text.h"
+#include "sqlite/backup.h"
+#include "tenant/connection_budget.h"
+#include "base/storage.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QHash>
+#include <QScopeGuard>
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace quire {
+
+namespace {
+
+// Read-only by permission: no write access, or no write bit for anyone
+// (chmod a-w). The second test keeps the user's intent even for root, who
+// passes every access() check.
+bool writable(const QString &path, const struct stat &st, uid_t me)
+{
+    if ((st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0)
+        return false;
+    if (st.st_uid == me && (st.st_mode & S_IWUSR))
+        return true; // ours and writable: no need to ask (one syscall less per open)
+    return ::access(QFile::encodeName(path).constData(), W_OK) == 0;
+}
+
+bool writable(const QString &path, uid_t me)
+{
+    struct stat st {};
+    return ::stat(QFile::encodeName(path).constData(), &st) == 0 && writable(path, st, me);
+}
+
+// What opening needs to judge an album: the header fields, the meta rows
+// and the schema text. Plain PRAGMA statements, not the pragma_* table
+// functions: each of those builds a virtual table on a new connection,
+// which costs more than all the rest of opening.
+struct Header {
+    qint64 applicationId = 0;
+    int userVersion = 0;
+    QString journalMode;
+    QHash<QString, QString> meta;
+    QByteArray schema; // as detail::schemaText() makes it
+    bool transfers = false; // unfinished transfers recorded (schema 2)
+};
+
+Result<QString> pragma(Connection &connection, const QByteArray &sql)
+{
+    Result<Statement> statement = connection.prepare(sql);
+    if (!statement)
+        return statement.error();
+    Result<bool> row = statement->step();
+    if (!row)
+        return row.error();
+    return *row ? statement->text(0) : QString();
+}
+
+Result<Header> readHeaderFields(Connection &connection, const TenantFormat &format);
+
+// One read transaction for all of it: one round of file locks (each
+// statement in autocommit mode would take and drop them again).
+//
+// The work is bounded: the schema is checked only after the meta rows are
+// read, and a hostile album can make `meta` a view that never ends (a
+// recursive CTE). A real header takes a few hundred VM steps; the
+// progress handler stops the statement after about a million.
+constexpr int HeaderStepBudget = 1000; // progress callbacks, 1000 steps each
+
+Result<Header> readHeader(Connection &connection, const TenantFormat &format, bool *tooMuchWork)
+{
+    if (auto r = connection.exec("BEGIN"); !r)
+        return r.error();
+    int callbacks = 0;
+    sqlite3_progress_handler(
+        connection.handle(), 1000,
+        [](void *counter) { return ++*static_cast<int *>(counter) > HeaderStepBudget ? 1 : 0; }, &callbacks);
+    Result<Header> header = readHeaderFields(connection, format);
+    sqlite3_progress_handler(connection.handle(), 0, nullptr, nullptr);
+    *tooMuchWork = callbacks > HeaderStepBudget;
+    (void)connection.exec(header ? "COMMIT" : "ROLLBACK");
+    return header;
+}
+
+Result<Header> readHeaderFields(Connection &connection, const TenantFormat &format)
+{
+    Header header;
+    // The first read of the file: a file that is not SQLite fails here.
+    Result<QString> applicationId = pragma(connection, "PRAGMA application_id");
+    if (!applicationId)
+        return applicationId.error();
+    header.applicationId = applicationId->toLongLong();
+    if (header.applicationId != format.applicationId())
+        return header; // not ours: nothing more to read
+    Result<QString> version = pragma(connection, "PRAGMA user_version");
+    Result<QString> journal = version ? pragma(connection, "PRAGMA journal_mode") : version;
+    if (!journal)
+        return journal.error();
+    header.userVersion = version->toInt();
+    header.journalMode = *journal;
+
+    // The schema rows and the identity rows in one statement; an unfinished
+    // tenant has no identity table, and then the schema rows alone are read.
+    Result<Statement> rows = connection.prepare(
+        QByteArray(detail::SchemaRowsSql).replace("SELECT ", "SELECT 0, ")
+        + detail::identitySql(format.identityTable(), " UNION ALL SELECT 1, key, value, NULL, NULL FROM "));
+    if (!rows) {
+        if (rows.error().code() != ErrorCode::Sqlite)
+            return rows.error();
+        rows = connection.prepare(QByteArray(detail::SchemaRowsSql).replace("SELECT ", "SELECT 0, "));
+        if (!rows)
+            return rows.error();
+    }
+    QList<detail::SchemaRow> schema;
+    for (;;) {
+        Result<bool> row = rows->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        if (rows->integer(0) == 0)
+            schema.append(detail::SchemaRow{rows->blob(1), rows->blob(2), rows->blob(3), rows->blob(4)});
+        else
+            header.meta.insert(rows->text(1), rows->text(2));
+    }
+    header.schema = detail::schemaText(std::move(schema));
+    // Moves of rows between tenants a crash left unfinished: opening
+    // through a registry recovers them, and looks only when the identity
+    // row that every move step writes with its records says there are some.
+    header.transfers = header.meta.contains(QStringLiteral("transfers"));
+    return header;
+}
+
+Result<QString> metaUuid(Connection &connection, const TenantFormat &format)
+{
+    Result<Statement> select =
+        connection.prepare(detail::identitySql(format.identityTable(), "SELECT value FROM ", " WHERE key = 'uuid'"));
+    if (!select)
+        return select.error();
+    Result<bool> row = select->step();
+    if (!row)
+        return row.error();
+    return *row ? select->text(0) : QString();
+}
+
+// Damage that opening would not see by itself, looked for before anything
+// is written: a database file shorter than its header says (cut short by a
+// crash or an incomplete copy), and a write-ahead log that belongs to
+// another database (another album's -wal copied beside it, or an old one
+// put back). SQLite would replay such a log's pages over this database and
+// checkpoint them into it on close; it cannot tell, as a log does not name
+// its database. The UUID read with the log is compared with the one in the
+// database file alone (read as immutable, which ignores the log).
+Result<void> checkDatabaseFile(Connection &connection, const TenantFormat &format, const QString &folder,
+                               const QString &databasePath, qint64 fileSize)
+{
+    struct stat walStat {}, shmStat {};
+    const QByteArray wal = QFile::encodeName(databasePath + QStringLiteral("-wal"));
+    const bool walPresent = ::stat(wal.constData(), &walStat) == 0 && walStat.st_size > 0;
+    const bool shmPresent = ::stat(QFile::encodeName(databasePath + QStringLiteral("-shm")).constData(), &shmStat) == 0;
+    if (!walPresent) {
+        Result<QString> pages = pragma(connection, "PRAGMA page_count");
+        Result<QString> pageSize = pages ? pragma(connection, "PRAGMA page_size") : pages;
+        if (pageSize) { // else: not SQLite at all, which checkAndUpgrade says
+            const qint64 expected = pages->toLongLong() * pageSize->toLongLong();
+            if (fileSize < expected) {
+                return Error(ErrorCode::Damaged, folder,
+                             QStringLiteral("The %1 is damaged: its database %2 is cut short "
+                                            "(%3 of %4 bytes), perhaps by a crash or an incomplete copy; "
+                                            "'quirectl repair' salvages what is left.")
+                                 .arg(format.kind(), format.databasePath())
+                                 .arg(fileSize)
+                                 .arg(expected));
+            }
+        }
+        return {};
+    }
+    const Error foreignLog(ErrorCode::Damaged, folder,
+                           QStringLiteral("The %1 is damaged: its write-ahead log %2-wal does "
+                                          "not belong to its database (copied in from another %1, or an "
+                                          "old one put back); %3 left both untouched. 'quirectl repair' "
+                                          "sets the log aside and salvages the database.")
+                               .arg(format.kind(), format.databasePath(), format.program()));
+    ConnectionOptions raw;
+    raw.readOnly = true;
+    raw.immutable = true;
+    raw.label = folder;
+    Result<std::unique_ptr<Connection>> fileAlone = Connection::open(databasePath, raw);
+    Result<QString> fileUuid = fileAlone ? metaUuid(**fileAlone, format) : Result<QString>(fileAlone.error());
+    Result<QString> loggedUuid = metaUuid(connection, format);
+    if (fileUuid && loggedUuid && !fileUuid->isEmpty() && *fileUuid != *loggedUuid)
+        return foreignLog;
+    if (!shmPresent) {
+        // Nobody has the album open (no -shm): a log left by a crash, or
+        // one put there. Cheap enough to look at the whole file once.
+        Result<QString> verdict = pragma(connection, "PRAGMA quick_check");
+        if (!verdict || *verdict != QLatin1String("ok"))
+            return foreignLog;
+    }
+    return {};
+}
+
+// A tenant's database and its control folder must lie inside the tenant
+// folder. A symbolic link there could lead to another tenant's database
+// (which would then be judged "a copy" and get its UUID rewritten), to a
+// device or to any file: refused before anything is read or written. Links
+// that stay inside the folder are refused as well; nothing needs them.
+Result<void> refuseLinksOut(const QString &folder, const TenantFormat &format)
+{
+    const QString control = folder + QLatin1Char('/') + format.controlFolder();
+    const QString database = folder + QLatin1Char('/') + format.databasePath();
+    for (const QString &path : {control, database, database + QStringLiteral("-wal"),
+                                database + QStringLiteral("-shm"), database + QStringLiteral("-journal")}) {
+        struct stat st {};
+        if (::lstat(QFile::encodeName(path).constData(), &st) != 0 || !S_ISLNK(st.st_mode))
+            continue;
+        const QString target = QFileInfo(path).symLinkTarget();
+        return Error(ErrorCode::Damaged, folder,
+                     QStringLiteral("%1 is a symbolic link (to %2); a %3's database must lie inside "
+                                    "its folder, so %4 will not open it. Replace the link with the file "
+                                    "itself.")
+                         .arg(QDir(folder).relativeFilePath(path), target, format.kind(), format.program()));
+    }
+    return {};
+}
+
+} // namespace
+
+Result<std::shared_ptr<TenantPrivate>> TenantPrivate::open(const QString &folderArgument,
+                                                         const TenantOptions &options,
+                                                         std::shared_ptr<ConnectionBudget> budget,
+                                                         const QString &knownCanonical)
+{
+    // One album reached through a symlink or a second path is one folder.
+    const QString canonical =
+        knownCanonical.isEmpty() ? QFileInfo(folderArgument).canonicalFilePath() : knownCanonical;
+    if (canonical.isEmpty()) {
+        return Error(ErrorCode::NotFound, QDir::cleanPath(QFileInfo(folderArgument).absoluteFilePath()),
+                     QStringLiteral("The folder does not exist."));
+    }
+
+    std::shared_ptr<TenantPrivate> d(new TenantPrivate);
+    d->folder = canonical;
+    d->options = options;
+    d->format = options.format;
+    if (d->format.isNull()) {
+        return Error(ErrorCode::InvalidArgument, canonical,
+                     QStringLiteral("No tenant format was given (TenantOptions::format is null)."));
+    }
+    d->databasePath = Tenant::databasePathFor(d->folder, d->format);
+    const TenantFormat &format = d->format;
+    if (auto r = refuseLinksOut(canonical, format); !r)
+        return r.error();
+
+    // Looked at with stat(2) only: never open() an album database outside
+    // SQLite (closing such a descriptor drops SQLite's POSIX locks).
+    struct stat databaseStat {};
+    if (::stat(QFile::encodeName(d->databasePath).constData(), &databaseStat) != 0) {
+        struct stat folderStat {};
+        if (::stat(QFile::encodeName(canonical).constData(), &folderStat) == 0 && !S_ISDIR(folderStat.st_mode))
+            return Error(ErrorCode::NotAnAlbum, canonical,
+                         QStringLiteral("This is a file, not %1 folder.").arg(format.kindWithArticle()));
+        return Error(ErrorCode::NotAnAlbum, d->folder,
+                     QStringLiteral("This folder is not a %1 %2: it has no %3. "
+                                    "Make it one with 'quirectl create'.")
+                         .arg(format.program(), format.kind(), format.databasePath()));
+    }
+    if (S_ISDIR(databaseStat.st_mode)) {
+        return Error(ErrorCode::Damaged, d->folder,
+                     QStringLiteral("The %1 is damaged: %2 is a folder, "
+                                    "not a database.").arg(format.kind(), format.databasePath()));
+    }
+    if (databaseStat.st_size == 0) {
+        return Error(ErrorCode::Damaged, d->folder,
+                     QStringLiteral("The %1 is damaged: its database %2 is "
+                                    "empty (0 bytes), perhaps cut short by a crash or a copy.")
+                         .arg(format.kind(), format.databasePath()));
+    }
+
+    const detail::StorageFacts storage = detail::storageOf(d->databasePath);
+    d->journal = storage.network ? JournalMode::Rollback : JournalMode::Wal;
+    if (storage.readOnlyMedia) {
+        d->readOnly = d->immutable = true;
+        d->readOnlyReason = QStringLiteral("the folder is on read-only media");
+    } else if (const uid_t me = ::geteuid(); !writable(d->databasePath, databaseStat, me)
+               || !writable(d->folder + QLatin1Char('/') + format.controlFolder(), me)) {
+        d->readOnly = true;
+        d->readOnlyReason = QStringLiteral("you have no permission to change its database "
+                                           "(%1 or its folder is read-only)")
+                                .arg(format.databasePath());
+    }
+
+    // The first connection counts against the budget; when opening fails
+    // on the way, its slot goes back.
+    if (budget) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.busyTimeoutMs);
+        if (auto slot = budget->reserve(d->folder, deadline); !slot)
+            return slot.error();
+    }
+    auto giveSlotBack = qScopeGuard([&] {
+        if (budget)
+            budget->release();
+    });
+    ConnectionOptions first = d->connectionOptions(d->readOnly ? Access::Read : Access::Write);
+    first.setJournalMode = false; // not before we know it is our file
+    first.queryOnly = false;
+    Result<std::unique_ptr<Connection>> connection = Connection::open(d->databasePath, first);
+    if (!connection && d->readOnly && !d->immutable) {
+        // A WAL album in a folder we cannot write has no -shm to share;
+        // nobody can write it either, so reading it as immutable is safe.
+        d->immutable = true;
+        connection = Connection::open(d->databasePath, d->connectionOptions(Access::Read));
+    }
+    if (!connection)
+        return connection.error();
+    if (!d->immutable) {
+        if (auto r = checkDatabaseFile(**connection, format, d->folder, d->databasePath, databaseStat.st_size); !r) {
+            // Closed without a checkpoint: a foreign log must not be
+            // copied into the database.
+            sqlite3_db_config((*connection)->handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+            return r.error();
+        }
+    }
+
+    Result<std::unique_ptr<Connection>> checked = d->checkAndUpgrade(std::move(*connection));
+    if (!checked)
+        return checked.error();
+    d->m_idle.push_back(std::move(*checked));
+    d->m_open = 1;
+    d->m_lastUsed = std::chrono::steady_clock::now();
+    giveSlotBack.dismiss();
+    d->m_budget = std::move(budget);
+    if (d->m_budget)
+        d->m_budget->touch(d); // its first connection is idle, so evictable
+    return d;
+}
+
+Result<std::unique_ptr<Connection>> TenantPrivate::checkAndUpgrade(std::unique_ptr<Connection> connection)
+{
+    bool tooMuchWork = false;
+    const QString kind = format.kind(), program = format.program();
+    Result<Header> header = readHeader(*connection, format, &tooMuchWork);
+    if (!header && tooMuchWork) {
+        return error(ErrorCode::SchemaMismatch,
+                     QStringLiteral("The %1's tables differ from %2's schema (reading its %3 "
+                                    "table did not end); %2 will not use it.")
+                         .arg(kind, program, format.identityTable()));
+    }
+    if (!header) {
+        if (header.error().code() == ErrorCode::NotSqlite) {
+            return error(ErrorCode::NotSqlite,
+                         QStringLiteral("Its database %1 is not an SQLite database "
+                                        "(another program wrote it, or it is damaged).")
+                             .arg(format.databasePath()));
+        }
+        return header.error();
+    }
+    if (header->applicationId != format.applicationId()) {
+        return error(ErrorCode::NotAnAlbum,
+                     QStringLiteral("%1 is an SQLite database but not a %2 %3 "
+                                    "(application_id %4); %2 leaves it untouched.")
+                         .arg(format.databasePath(), program, kind)
+                         .arg(header->applicationId));
+    }
+    schemaVersion = header->userVersion;
+    transfersRecorded = header->transfers;
+    const int latest = format.latestVersion();
+    auto metaValue = [&](const char *key) { return header->meta.value(QString::fromLatin1(key)); };
+
+    if (schemaVersion <= 0) {
+        return error(ErrorCode::Damaged,
+                     QStringLiteral("The %1 is damaged: it carries %2's mark but no schema "
+                                    "(it was not finished when it was made).").arg(kind, program));
+    }
+    if (schemaVersion > latest) {
+        const int minWrite = metaValue("min_write_version").toInt();
+        if (minWrite == 0 || minWrite > latest) {
+            return error(ErrorCode::TooNew,
+                         QStringLiteral("The %1 was written by a newer %2 (%1 schema %3; "
+                                        "this %2 knows up to %4). Update %2 to open it.")
+                             .arg(kind, program)
+                             .arg(schemaVersion)
+                             .arg(latest));
+        }
+        // Newer, but its writer declared it still writable by this version.
+    } else {
+        if (schemaVersion < latest) {
+            if (readOnly) {
+                return error(ErrorCode::ReadOnly,
+                             QStringLiteral("The %1 needs an upgrade from schema %2 to %3, but "
+                                            "it is read-only (%4).")
+                                 .arg(kind)
+                                 .arg(schemaVersion)
+                                 .arg(latest)
+                                 .arg(readOnlyReason));
+            }
+            if (!options.migrate) {
+                return error(ErrorCode::NeedsUpgrade,
+                             QStringLiteral("The %1 has the older schema %2 and needs an upgrade "
+                                            "to %3 ('quirectl migrate').")
+                                 .arg(kind)
+                                 .arg(schemaVersion)
+                                 .arg(latest));
+            }
+            // Check the old schema is the format's before changing anything.
+            if (!format.acceptsSchema(header->schema, schemaVersion)) {
+                return error(ErrorCode::SchemaMismatch,
+                             QStringLiteral("The %1's tables differ from %2's schema %3 (was it "
+                                            "changed by another program?); %2 will not upgrade it.")
+                                 .arg(kind, program)
+                                 .arg(schemaVersion));
+            }
+            const QString backupFolder =
+                QDir(folder).filePath(format.controlFolder() + QStringLiteral("/backups"));
+            QDir().mkpath(backupFolder);
+            const QString backupPath = QDir(backupFolder).filePath(
+                QStringLiteral("%1-schema%2-%3.db")
+                    .arg(QFileInfo(format.databasePath()).completeBaseName())
+                    .arg(schemaVersion)
+                    .arg(QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-hhmmss-zzz"))));
+            if (auto r = detail::backupTo(*connection, backupPath); !r)
+                return r.error();
+            if (auto r = detail::migrate(*connection, format, schemaVersion); !r)
+                return r.error();
+            schemaVersion = latest;
+            header->schema = detail::schemaText(connection->handle());
+        }
+        if (!format.acceptsSchema(header->schema, schemaVersion)) {
+            return error(ErrorCode::SchemaMismatch,
+                         QStringLiteral("The %1's tables differ from %2's schema %3 (was it "
+                                        "changed by another program?); %2 will not use it.")
+                             .arg(kind, program)
+                             .arg(schemaVersion));
+        }
+    }
+
+    uuid = QUuid::fromString(metaValue("uuid"));
+    if (uuid.isNull()) {
+        return error(ErrorCode::Damaged,
+                     QStringLiteral("The %1 is damaged: it has no valid %1 UUID.").arg(kind));
+    }
+    m_name = metaValue("name");
+    createdAt = QDateTime::fromMSecsSinceEpoch(metaValue("created_at").toLongLong(), Qt::UTC);
+
+    if (!readOnly) {
+        if (auto r = connection->applyJournalMode(header->journalMode); !r)
+            return r.error();
+    }
+    return connection;
+}
+
+} // namespace quire

@@ -1,0 +1,112 @@
+#pragma once
+// The shared state behind every Tenant handle: what was learnt when the
+// album was opened, and its connection pool (one writer, a few readers).
+
+#include "quire/tenant.h"
+#include "quire/connection.h"
+#include "quire/format.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace quire {
+
+class ConnectionBudget;
+
+class TenantPrivate : public std::enable_shared_from_this<TenantPrivate>
+{
+public:
+    // Opens, checks and (when older) upgrades the album in folder. With a
+    // budget, every connection the album opens counts against its cap.
+    // `canonical` is the folder's canonical path when the caller has it.
+    static Result<std::shared_ptr<TenantPrivate>> open(const QString &folder, const TenantOptions &options,
+                                                      std::shared_ptr<ConnectionBudget> budget = {},
+                                                      const QString &canonical = {});
+    ~TenantPrivate();
+
+    static Tenant handle(std::shared_ptr<TenantPrivate> d) { return Tenant(std::move(d)); }
+
+    Result<Session> lease(Access access, const QString &purpose);
+    void giveBack(std::unique_ptr<Connection> connection, Access access, quint64 lease);
+    Result<void> close(std::chrono::milliseconds wait);
+
+    // Closes one idle connection (a reader before the writer) for the
+    // connection budget. Never touches a leased one.
+    struct Eviction {
+        bool closed = false;
+        int idleLeft = 0;
+    };
+    Eviction evictIdle();
+    void releaseIdleMemory();
+    // Releases the idle connections' memory when the album has not been
+    // used since `before` (the budget's lazy sweep).
+    void releaseIdleMemoryIfUnusedSince(std::chrono::steady_clock::time_point before);
+    // Page cache bytes held by idle connections (SQLITE_DBSTATUS_CACHE_USED).
+    qint64 idleCacheBytes() const;
+    // Gives the album a new UUID (a copy made outside Quire). Only before
+    // the album is shared: uuid is read without the mutex.
+    Result<void> assignNewUuid();
+
+    Error error(ErrorCode code, const QString &message) const { return Error(code, folder, message); }
+    ConnectionOptions connectionOptions(Access access) const;
+
+    // What open() learnt; fixed for the life of the album.
+    QString folder;
+    QString databasePath;
+    QUuid uuid;
+    QDateTime createdAt;
+    int schemaVersion = 0;
+    JournalMode journal = JournalMode::Wal;
+    bool readOnly = false;
+    bool immutable = false;
+    QString readOnlyReason;
+    bool transfersRecorded = false; // an unfinished move of rows between tenants is recorded
+    TenantOptions options;
+    TenantFormat format;
+
+    // The display name can change (setName), so it sits under the mutex.
+    QString name() const;
+    void setCachedName(const QString &name);
+
+    int leased() const;
+    int openConnections() const;
+    bool isClosed() const;
+
+private:
+    TenantPrivate() = default;
+    Result<std::unique_ptr<Connection>> checkAndUpgrade(std::unique_ptr<Connection> first);
+    QString describeLeases() const; // with m_mutex held
+    int idleCount() const;          // with m_mutex held
+
+    struct LeaseRecord {
+        quint64 id;
+        Access access;
+        QString purpose;
+        QString threadName; // QThread::objectName(), often empty
+        Qt::HANDLE threadId;
+        std::chrono::steady_clock::time_point since;
+    };
+
+    std::shared_ptr<ConnectionBudget> m_budget;
+    mutable std::mutex m_mutex;
+    std::condition_variable m_returned; // a connection came back, or the album closed
+    QString m_name;
+    // All connections are alike; the writer is a role, not a connection:
+    // whichever idle connection a write session takes serves it with
+    // query_only off. Taken from the back (warm), evicted from the front.
+    std::vector<std::unique_ptr<Connection>> m_idle;
+    int m_open = 0;            // idle + leased connections
+    int m_readersLeased = 0;
+    bool m_writerLeased = false;
+    std::chrono::steady_clock::time_point m_lastUsed;
+    bool m_memoryReleased = false; // since the last use
+    std::list<LeaseRecord> m_leases;
+    quint64 m_nextLease = 1;
+    bool m_closed = false;
+};
+
+} // namespace quire
