@@ -6,9 +6,12 @@ namespace quire {
 
 ConnectionBudget::ConnectionBudget(int cap) : m_cap(std::max(2, cap)) {}
 
-Result<void> ConnectionBudget::reserve(const QString &album, std::chrono::steady_clock::time_point deadline)
+Result<void> ConnectionBudget::reserve(const QString &album, std::chrono::steady_clock::time_point deadline,
+                                       bool *evicted)
 {
     std::unique_lock lock(m_mutex);
+    if (evicted)
+        *evicted = false;
     for (;;) {
         if (m_open < m_cap) {
             ++m_open;
@@ -36,6 +39,8 @@ Result<void> ConnectionBudget::reserve(const QString &album, std::chrono::steady
             if (eviction.closed) {
                 --m_open;
                 ++m_evictions;
+                if (evicted)
+                    *evicted = true;
             }
             if (eviction.idleLeft == 0) {
                 // Nothing more to take there until it is used again.
@@ -68,17 +73,21 @@ void ConnectionBudget::release(int count)
     m_freed.notify_all();
 }
 
-void ConnectionBudget::touch(const std::shared_ptr<TenantPrivate> &album)
+void ConnectionBudget::touch(const std::shared_ptr<TenantPrivate> &album, bool openedByEviction)
 {
     const auto now = std::chrono::steady_clock::now();
     std::vector<std::shared_ptr<TenantPrivate>> sweep;
     {
         std::lock_guard lock(m_mutex);
+        // Bimodal insertion (see the header): mostly at the cold end when
+        // the connection cost another album its own.
+        const bool cold = openedByEviction && ++m_coldInserts % ColdInsertPeriod != 0;
+        const auto where = cold ? m_lru.begin() : m_lru.end();
         const auto it = m_where.find(album.get());
         if (it != m_where.end())
-            m_lru.splice(m_lru.end(), m_lru, it->second);
+            m_lru.splice(where, m_lru, it->second);
         else
-            m_where.emplace(album.get(), m_lru.insert(m_lru.end(), album));
+            m_where.emplace(album.get(), m_lru.insert(where, album));
         if (now - m_lastSweep >= std::chrono::seconds(1)) {
             m_lastSweep = now;
             for (const auto &weak : m_lru) {

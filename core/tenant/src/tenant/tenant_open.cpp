@@ -302,9 +302,10 @@ Result<std::shared_ptr<TenantPrivate>> TenantPrivate::open(const QString &folder
 
     // The first connection counts against the budget; when opening fails
     // on the way, its slot goes back.
+    bool evicted = false; // the slot cost another album its connection
     if (budget) {
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.busyTimeoutMs);
-        if (auto slot = budget->reserve(d->folder, deadline); !slot)
+        if (auto slot = budget->reserve(d->folder, deadline, &evicted); !slot)
             return slot.error();
     }
     auto giveSlotBack = qScopeGuard([&] {
@@ -341,7 +342,7 @@ Result<std::shared_ptr<TenantPrivate>> TenantPrivate::open(const QString &folder
     giveSlotBack.dismiss();
     d->m_budget = std::move(budget);
     if (d->m_budget)
-        d->m_budget->touch(d); // its first connection is idle, so evictable
+        d->m_budget->touch(d, evicted); // its first connection is idle, so evictable
     return d;
 }
 

@@ -12,6 +12,8 @@
 
 #include <QThread>
 
+#include <utility>
+
 namespace quire {
 
 namespace {
@@ -134,7 +136,12 @@ Result<Session> TenantPrivate::lease(Access access, const QString &purpose)
             return r.error();
         }
     } else {
-        Result<void> slot = m_budget ? m_budget->reserve(folder, deadline) : Result<void>();
+        bool evicted = false;
+        Result<void> slot = m_budget ? m_budget->reserve(folder, deadline, &evicted) : Result<void>();
+        if (evicted) {
+            std::lock_guard relock(m_mutex);
+            m_openedByEviction = true;
+        }
         Result<std::unique_ptr<Connection>> opened =
             slot ? Connection::open(databasePath, connectionOptions(access))
                  : Result<std::unique_ptr<Connection>>(slot.error());
@@ -163,6 +170,7 @@ void TenantPrivate::giveBack(std::unique_ptr<Connection> connection, Access acce
         --m_open;
     else
         m_idle.push_back(std::move(connection));
+    const bool openedByEviction = std::exchange(m_openedByEviction, false);
     lock.unlock();
     m_returned.notify_all();
     if (closing) {
@@ -172,7 +180,7 @@ void TenantPrivate::giveBack(std::unique_ptr<Connection> connection, Access acce
                 m_budget->release();
         }
     } else if (m_budget) {
-        m_budget->touch(shared_from_this());
+        m_budget->touch(shared_from_this(), openedByEviction);
     }
 }
 

@@ -104,6 +104,9 @@ private:
     bool m_writerLeased = false;
     std::chrono::steady_clock::time_point m_lastUsed;
     bool m_memoryReleased = false; // since the last use
+    // A connection was opened by evicting another album's since the last
+    // giveBack: the budget puts this album at its LRU's cold end.
+    bool m_openedByEviction = false;
     std::list<LeaseRecord> m_leases;
     quint64 m_nextLease = 1;
     bool m_closed = false;
