@@ -19,6 +19,9 @@
 
 int main(int argc, char *argv[])
 {
+    // As servers do: more descriptors, so more albums stay open under the
+    // registry's connection cap (Registry::defaultConnectionCap).
+    quire::Registry::raiseFileDescriptorLimit();
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("quire"));
     QApplication::setApplicationName(QStringLiteral("quire"));

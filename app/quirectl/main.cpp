@@ -113,6 +113,9 @@ QList<VerbSpec> verbs()
 
 int main(int argc, char *argv[])
 {
+    // As servers do: more descriptors, so more albums stay open under the
+    // registry's connection cap (Registry::defaultConnectionCap).
+    quire::Registry::raiseFileDescriptorLimit();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("quirectl"));
     QCoreApplication::setOrganizationName(QStringLiteral("Quire"));

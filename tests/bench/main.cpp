@@ -6,6 +6,8 @@
 
 #include "bench.h"
 
+#include <quire/registry.h>
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -19,6 +21,9 @@ using namespace quire::bench;
 
 int main(int argc, char **argv)
 {
+    // As servers do: more descriptors, so more albums stay open under the
+    // registry's connection cap (Registry::defaultConnectionCap).
+    quire::Registry::raiseFileDescriptorLimit();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("quire-bench"));
     QCommandLineParser parser;

@@ -50,6 +50,13 @@ public:
     TenantFormat format() const;
     // The connection cap derived from the file descriptor limit.
     static int defaultConnectionCap();
+    // Raises the soft RLIMIT_NOFILE to the hard limit, as servers do, so
+    // that more albums stay open under the cap. For programs to call at
+    // start (quire, quirectl, quire-bench), before any Registry: a library
+    // does not change its process's limits behind its back. Returns the
+    // soft limit now in force; where it cannot be raised, nothing changes
+    // and the cap follows the limit there is.
+    static qint64 raiseFileDescriptorLimit();
 
     Result<Tenant> create(const QString &folder, const QString &name = {});
     // Opens the album in folder (or returns it when already open) and
