@@ -12,7 +12,7 @@ namespace quire::bench {
 
 QList<Workload> allWorkloads()
 {
-    return {insertWorkload(), openCountCloseWorkload(), scaleWorkload(), memoryWorkload(), moveWorkload(),
+    return {insertWorkload(), openCountCloseFirstWorkload(), openCountCloseWorkload(), scaleWorkload(), memoryWorkload(), moveWorkload(),
             searchColdWorkload(), searchLazyWorkload(), searchWarmWorkload(), folderMoveWorkload(), folderCopyWorkload(),
             importWorkload()};
 }
@@ -87,6 +87,11 @@ qint64 residentBytes()
         return 0;
     const QList<QByteArray> fields = statm.readAll().split(' ');
     return fields.size() > 1 ? fields[1].toLongLong() * sysconf(_SC_PAGESIZE) : 0;
+}
+
+int connectionCapFromEnvironment()
+{
+    return qEnvironmentVariableIntValue("QUIRE_BENCH_MAX_CONNECTIONS");
 }
 
 int openDescriptors()

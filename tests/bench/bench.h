@@ -42,6 +42,7 @@ struct Comparison {
 QList<Workload> allWorkloads();
 Workload insertWorkload();
 Workload openCountCloseWorkload();
+Workload openCountCloseFirstWorkload();
 Workload scaleWorkload();
 Workload memoryWorkload();
 Workload moveWorkload();
@@ -63,6 +64,10 @@ int searchChild(const QString &side, const QString &folder);
 // album folder under it, sorted by name.
 QString albumsFolder(const QString &folder);
 QStringList albumFolders(const QString &folder);
+
+// $QUIRE_BENCH_MAX_CONNECTIONS (e.g. 256, a desktop's 1,024 descriptors),
+// or 0: the registry's default cap. W2 and W3 pass it to their registries.
+int connectionCapFromEnvironment();
 
 // Resident memory of this process, in bytes.
 qint64 residentBytes();

@@ -40,6 +40,13 @@ QString workspaceFolder(const QString &folder)
     return QDir(folder).filePath(QStringLiteral("workspace"));
 }
 
+RegistryOptions registryOptions()
+{
+    RegistryOptions options;
+    options.maxConnections = connectionCapFromEnvironment();
+    return options;
+}
+
 
 // 1,000 albums (scaled) of 200 pictures taken over 2021-2024, about one in
 // five tagged "beach", registered in a workspace that the runs reuse.
@@ -82,7 +89,7 @@ QString makeAlbums(const QString &folder, double scale)
         if (auto r = quire::Pictures(*session).add(batch); !r)
             return r.error().toString();
     }
-    AlbumRegistry registry(workspaceFolder(folder));
+    AlbumRegistry registry(workspaceFolder(folder), registryOptions());
     for (const Result<Album> &album : registry.openAll(folders)) {
         if (!album)
             return album.error().toString();
@@ -216,7 +223,7 @@ double medianOf(QList<double> values)
 
 Run warmQuire(const QString &folder, double)
 {
-    AlbumRegistry registry(workspaceFolder(folder));
+    AlbumRegistry registry(workspaceFolder(folder), registryOptions());
     for (const Result<Album> &album : registry.openAll(albumFolders(folder))) {
         if (!album)
             return Run{0, 0, album.error().toString(), {}};
@@ -271,8 +278,10 @@ int searchChild(const QString &side, const QString &folder)
     if (side == QLatin1String("setup")) {
         // For profiling one side by hand: quire-bench --search-child setup DIR,
         // then --search-child SIDE DIR under perf (quire, quire-lazy, raw,
-        // quire-warm, raw-warm).
-        const QString error = makeAlbums(folder, 1.0);
+        // quire-warm, raw-warm). QUIRE_BENCH_SETUP_SCALE=5 makes 5,000.
+        bool ok = false;
+        const double scale = qEnvironmentVariable("QUIRE_BENCH_SETUP_SCALE").toDouble(&ok);
+        const QString error = makeAlbums(folder, ok && scale > 0 ? scale : 1.0);
         std::fprintf(stderr, "%s\n", qPrintable(error));
         return error.isEmpty() ? 0 : 1;
     }
@@ -290,7 +299,7 @@ int searchChild(const QString &side, const QString &folder)
     double elapsed = 0;
     if (side == QLatin1String("quire") || side == QLatin1String("quire-lazy")) {
         // Timed up to the result; the registry closes its albums after.
-        AlbumRegistry registry(workspaceFolder(folder));
+        AlbumRegistry registry(workspaceFolder(folder), registryOptions());
         if (side == QLatin1String("quire")) {
             for (const Result<Album> &album : registry.openAll(folders)) {
                 if (!album && error.isEmpty())
