@@ -52,6 +52,8 @@ Workload searchLazyWorkload();
 Workload folderMoveWorkload();
 Workload folderCopyWorkload();
 Workload importWorkload();
+Workload engineInsertWorkload();
+Workload engineFanOutWorkload();
 
 // The child side of W2-memory: opens every album under root and prints
 // "albums bytes_per_album". Returns the exit code.
