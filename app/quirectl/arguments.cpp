@@ -7,6 +7,7 @@ namespace quirectl {
 namespace {
 
 const QString WorkspaceOption = QStringLiteral("--workspace");
+const QString FormatOption = QStringLiteral("--format");
 const QString JsonOption = QStringLiteral("--json");
 const QString HelpOption = QStringLiteral("--help");
 
@@ -17,7 +18,7 @@ struct Token {
 
 bool isValueOption(const QString &name, const QList<VerbSpec> &verbs)
 {
-    if (name == WorkspaceOption)
+    if (name == WorkspaceOption || name == FormatOption)
         return true;
     for (const VerbSpec &verb : verbs) {
         if (verb.options.contains(name))
@@ -132,6 +133,10 @@ ParsedArguments parseArguments(const QStringList &arguments, const QList<VerbSpe
             parsed.error = QStringLiteral("%1 needs a folder").arg(WorkspaceOption);
         else if (token.name == WorkspaceOption)
             a.workspace = token.value;
+        else if (token.name == FormatOption && token.value.isEmpty() && tokenError.isEmpty())
+            parsed.error = QStringLiteral("%1 needs a format file").arg(FormatOption);
+        else if (token.name == FormatOption)
+            a.formatFile = token.value;
         else
             a.options[token.name].append(token.value);
     }
@@ -167,7 +172,7 @@ ParsedArguments parseArguments(const QStringList &arguments, const QList<VerbSpe
 QString usageText(const QList<VerbSpec> &verbs)
 {
     QString text = QStringLiteral(
-        "Usage: quirectl [--workspace DIR] [--json] VERB ...\n"
+        "Usage: quirectl [--workspace DIR] [--format FILE] [--json] VERB ...\n"
         "\n"
         "ALBUM is an album folder or an album UUID known in the workspace.\n"
         "\n"
@@ -181,6 +186,8 @@ QString usageText(const QList<VerbSpec> &verbs)
         "Options:\n"
         "  --workspace DIR  where the catalog of known albums lives\n"
         "                   (default: $QUIRE_WORKSPACE, else the user's data folder)\n"
+        "  --format FILE    tenants of another program's format instead of albums: a JSON\n"
+        "                   file with application_id, database, migrations and kind\n"
         "  --json           print exactly one JSON document on stdout\n"
         "  --help           print this text\n"
         "\n"

@@ -31,6 +31,7 @@ struct VerbSpec {
 
 struct Arguments {
     QString workspace;       // empty: Registry::defaultWorkspace()
+    QString formatFile;      // --format FILE: tenants of that format, not albums
     bool json = false;
     bool help = false;
     const VerbSpec *verb = nullptr;

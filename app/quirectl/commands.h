@@ -56,6 +56,7 @@ int runMove(Context &context);
 int runCopy(Context &context);
 int runRename(Context &context);
 int runDelete(Context &context);
+int runQuery(Context &context);
 // Finishes or undoes interrupted folder moves for `recover`; false when one is left pending.
 bool recoverFolders(Context &context, QJsonArray &json, QString &text);
 

@@ -4,6 +4,7 @@
 
 #include "arguments.h"
 #include "commands.h"
+#include "format_file.h"
 #include "output.h"
 
 #include <quire/album_folders.h>
@@ -13,6 +14,7 @@
 #include <QJsonObject>
 
 #include <cstdio>
+#include <memory>
 
 namespace {
 
@@ -90,6 +92,10 @@ QList<VerbSpec> verbs()
         {QStringLiteral("delete"), QStringLiteral("ALBUM [--permanently]"),
          QStringLiteral("move the album's folder to the trash (or remove it) and forget the album"),
          1, 1, {}, {}, &quirectl::runDelete, {QStringLiteral("--permanently")}},
+        {QStringLiteral("query"), QStringLiteral("SQL [--order-by COL[ desc],...] [--limit N] [--tenant T]..."),
+         QStringLiteral("run one SELECT on every tenant (or each T), merged by the order keys"),
+         1, 1, {QStringLiteral("--order-by"), QStringLiteral("--limit"), QStringLiteral("--tenant")},
+         {QStringLiteral("--order-by"), QStringLiteral("--tenant")}, &quirectl::runQuery},
         {QStringLiteral("stats"), QString(),
          QStringLiteral("show albums, connections, file descriptors and SQLite memory in use"),
          0, 0, {}, {}, &quirectl::runStats},
@@ -135,7 +141,29 @@ int main(int argc, char *argv[])
     const QString workspace = parsed.arguments.workspace.isEmpty()
         ? quire::Registry::defaultWorkspace()
         : parsed.arguments.workspace;
-    quire::AlbumRegistry registry(workspace);
+    // --format: the tenants of another program. Only the engine's verbs
+    // apply to them; the album's (pictures, tags, import, search, picture
+    // transfers) need albums.
+    std::unique_ptr<quire::Registry> owned;
+    if (!parsed.arguments.formatFile.isEmpty()) {
+        static const QStringList engineVerbs{
+            QStringLiteral("create"), QStringLiteral("open"), QStringLiteral("close"), QStringLiteral("forget"),
+            QStringLiteral("list"), QStringLiteral("scan"), QStringLiteral("check"), QStringLiteral("repair"),
+            QStringLiteral("migrate"), QStringLiteral("copy"), QStringLiteral("move"), QStringLiteral("rename"),
+            QStringLiteral("delete"), QStringLiteral("recover"), QStringLiteral("stats"), QStringLiteral("query")};
+        if (!engineVerbs.contains(parsed.arguments.verb->name)) {
+            return output.usageError(QStringLiteral("'%1' works on albums only, not with --format")
+                                         .arg(parsed.arguments.verb->name),
+                                     quirectl::usageText(table));
+        }
+        quire::Result<quire::TenantFormat> format = quirectl::readFormatFile(parsed.arguments.formatFile);
+        if (!format)
+            return output.usageError(format.error().message(), quirectl::usageText(table));
+        owned = std::make_unique<quire::Registry>(*format, workspace);
+    } else {
+        owned = std::make_unique<quire::AlbumRegistry>(workspace);
+    }
+    quire::Registry &registry = *owned;
     quirectl::Context context{registry, parsed.arguments, output};
     // Every start finishes or undoes the folder moves and copies a crash
     // interrupted (those the workspace recorded; `recover` also looks at

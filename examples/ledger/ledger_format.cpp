@@ -1,0 +1,97 @@
+#include "ledger_format.h"
+
+#include <quire/connection.h>
+#include <quire/statement.h>
+
+#include <QList>
+#include <QPair>
+#include <QRegularExpression>
+
+#include <cstdlib>
+
+namespace ledger {
+
+using quire::Connection;
+using quire::Error;
+using quire::ErrorCode;
+using quire::Result;
+using quire::Statement;
+
+Result<qint64> parseCents(const QString &amount)
+{
+    static const QRegularExpression decimal(QStringLiteral("^(-?)(\\d{1,15})(?:\\.(\\d{1,2}))?$"));
+    const auto match = decimal.match(amount);
+    if (!match.hasMatch())
+        return Error(ErrorCode::InvalidArgument, {}, QStringLiteral("'%1' is not an amount like 12.50.").arg(amount));
+    const qint64 units = match.captured(2).toLongLong();
+    const QString fraction = match.captured(3);
+    const qint64 hundredths = fraction.isEmpty() ? 0 : fraction.leftJustified(2, QLatin1Char('0')).toLongLong();
+    const qint64 cents = units * 100 + hundredths;
+    return match.captured(1).isEmpty() ? cents : -cents;
+}
+
+QString formatCents(qint64 cents)
+{
+    const qint64 magnitude = std::llabs(cents);
+    return QStringLiteral("%1%2.%3")
+        .arg(cents < 0 ? QStringLiteral("-") : QString())
+        .arg(magnitude / 100)
+        .arg(magnitude % 100, 2, 10, QLatin1Char('0'));
+}
+
+namespace {
+
+// Runs after 0002's ALTER TABLE, in the same savepoint: returning an error
+// (an amount that does not parse) rolls the tenant back to version 1 as it
+// was, and migrateAll reports it as Failed without stopping the others.
+Result<void> fillCents(Connection &db)
+{
+    Result<Statement> read = db.prepare("SELECT id, amount FROM entries");
+    if (!read)
+        return read.error();
+    // Read everything first: updating a table while stepping a SELECT on it
+    // may visit rows twice.
+    QList<QPair<qint64, QString>> amounts;
+    if (auto r = read->each([&](Statement &row) { amounts.append({row.int64(0), row.text(1)}); }); !r)
+        return r;
+    Result<Statement> write = db.cached("UPDATE entries SET cents = ?2 WHERE id = ?1");
+    if (!write)
+        return write.error();
+    for (const auto &[id, amount] : std::as_const(amounts)) {
+        Result<qint64> cents = parseCents(amount);
+        if (!cents)
+            return Error(ErrorCode::InvalidArgument, db.label(),
+                         QStringLiteral("entry %1: %2").arg(id).arg(cents.error().message()));
+        if (auto r = write->bind(1, id).bind(2, *cents).run(); !r)
+            return r;
+    }
+    return {};
+}
+
+} // namespace
+
+Result<quire::TenantFormat> format(int version)
+{
+    if (version < 1 || version > LatestVersion)
+        return Error(ErrorCode::InvalidArgument, {}, QStringLiteral("There is no ledger version %1.").arg(version));
+    Result<QList<quire::MigrationStep>> steps = quire::TenantFormat::stepsFromFolder(QStringLiteral(":/ledger/schema"));
+    if (!steps)
+        return steps.error();
+    if (steps->size() != LatestVersion)
+        return Error(ErrorCode::InvalidArgument, {},
+                     QStringLiteral("The ledger schema has %1 steps; this program knows %2.")
+                         .arg(steps->size())
+                         .arg(LatestVersion));
+
+    quire::TenantFormatSpec spec;
+    spec.applicationId = ApplicationId;
+    spec.databasePath = QStringLiteral(".ledger/ledger.db");
+    spec.kind = QStringLiteral("ledger");
+    spec.program = QStringLiteral("Ledger");
+    spec.steps = steps->mid(0, version);
+    if (version >= 2)
+        spec.steps[1].run = fillCents;
+    return quire::TenantFormat::make(spec);
+}
+
+} // namespace ledger
