@@ -273,12 +273,8 @@ void rearrangeFolders(Registry &registry, const QString &work, const QList<QUuid
     // Copy: a new tenant (new UUID) with the same rows, the database copied
     // through SQLite's backup API, never as a file.
     const int copied = 3;
-    // WORKAROUND, until the folder-copy engine skips the format's control
-    // folder: today it skips only ".quire/", so a ledger's .ledger/ (its
-    // -wal, -shm and backups) is copied as plain files beside the database
-    // SQLite copied, and the copy is then refused as damaged (a -wal that
-    // is not its own). Closing the customer first checkpoints its -wal away.
-    need(registry.close(uuids[copied]), "close the customer to copy");
+    // Copied while open: the database through SQLite's backup API, the
+    // folder's other files as files, the control folder (.ledger/) never.
     Tenant copy = need(copyTenant(registry, uuids[copied], customerFolder(work, copied) + QStringLiteral("-copy")), "copy");
     Tenant original = need(registry.open(customerFolder(work, copied)), "open the copied customer");
     expect(copy.uuid() != original.uuid(), QStringLiteral("the copy kept its original's UUID"));

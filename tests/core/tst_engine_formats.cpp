@@ -360,6 +360,15 @@ private Q_SLOTS:
         invoice.write("%PDF-1.4 invoice");
         invoice.close();
 
+        // The source stays open with its rows in the -wal, and an old backup
+        // of its own: neither may reach the copy as a file (only SQLite
+        // copies the database).
+        QVERIFY(QFileInfo(ledger->folder() + QStringLiteral("/.ledger/ledger.db-wal")).size() > 0);
+        QVERIFY(QDir().mkpath(ledger->folder() + QStringLiteral("/.ledger/backups")));
+        QFile oldBackup(ledger->folder() + QStringLiteral("/.ledger/backups/ledger-schema1-old.db"));
+        QVERIFY(oldBackup.open(QIODevice::WriteOnly));
+        oldBackup.write("an old backup of the source, with the source's UUID");
+        oldBackup.close();
         Result<Tenant> copy = copyTenant(registry, ledger->uuid(), m_tmp->filePath(QStringLiteral("acme-copy")));
         QVERIFY2(copy.ok(), qPrintable(copy.error().toString()));
         QVERIFY(copy->uuid() != ledger->uuid());
@@ -368,6 +377,9 @@ private Q_SLOTS:
         QCOMPARE(copy->read()->query("SELECT amount FROM entries")->values.value(0).value(0).toString(),
                  QStringLiteral("9.99"));
         QVERIFY(!QFileInfo::exists(copy->folder() + QStringLiteral("/.ledger/copy-partial")));
+        QVERIFY(!QFileInfo::exists(copy->folder() + QStringLiteral("/.ledger/backups")));
+        Result<CheckReport> copyCheck = copy->check();
+        QVERIFY(copyCheck.ok() && copyCheck->ok);
 
         const QUuid uuid = ledger->uuid();
         QVERIFY(QDir().mkpath(m_tmp->filePath(QStringLiteral("archive"))));

@@ -117,7 +117,7 @@ void TestFolderCopy::filesSkipQuireAndKeepLinks()
 
     QList<detail::CopyProgress> seen;
     const QString dst = tmp.filePath(QStringLiteral("dst"));
-    const Result<void> r = detail::copyFolderFiles(src, dst, [&](const detail::CopyProgress &p) {
+    const Result<void> r = detail::copyFolderFiles(src, dst, QStringLiteral(".quire"), [&](const detail::CopyProgress &p) {
         seen.append(p);
         return true;
     });
@@ -142,7 +142,7 @@ void TestFolderCopy::filesCancelRemovesPartial()
     for (int i = 0; i < 5; ++i)
         QVERIFY(test::writeImage(src + QStringLiteral("/IMG_%1.jpg").arg(i), 20 + i, 20));
     const QString dst = tmp.filePath(QStringLiteral("dst"));
-    const Result<void> r = detail::copyFolderFiles(src, dst, [](const detail::CopyProgress &p) {
+    const Result<void> r = detail::copyFolderFiles(src, dst, QStringLiteral(".quire"), [](const detail::CopyProgress &p) {
         return p.files < 2;
     });
     QVERIFY(!r.ok());
@@ -157,14 +157,14 @@ void TestFolderCopy::filesRefuseNonEmptyAndInside()
     const QString src = tmp.filePath(QStringLiteral("src"));
     QVERIFY(test::writeImage(src + QStringLiteral("/a.jpg"), 20, 20));
     QVERIFY(test::writeFile(tmp.filePath(QStringLiteral("full/x.txt")), "x"));
-    Result<void> r = detail::copyFolderFiles(src, tmp.filePath(QStringLiteral("full")), {});
+    Result<void> r = detail::copyFolderFiles(src, tmp.filePath(QStringLiteral("full")), QStringLiteral(".quire"), {});
     QCOMPARE(r.error().code(), ErrorCode::AlreadyExists);
     QCOMPARE(readAll(tmp.filePath(QStringLiteral("full/x.txt"))), QByteArray("x"));
-    r = detail::copyFolderFiles(src, src + QStringLiteral("/inner"), {});
+    r = detail::copyFolderFiles(src, src + QStringLiteral("/inner"), QStringLiteral(".quire"), {});
     QCOMPARE(r.error().code(), ErrorCode::InvalidArgument);
     QVERIFY(!QFileInfo::exists(src + QStringLiteral("/inner")));
     QVERIFY(QDir().mkpath(tmp.filePath(QStringLiteral("empty"))));
-    r = detail::copyFolderFiles(src, tmp.filePath(QStringLiteral("empty")), {});
+    r = detail::copyFolderFiles(src, tmp.filePath(QStringLiteral("empty")), QStringLiteral(".quire"), {});
     QVERIFY2(r.ok(), qPrintable(r.error().toString()));
     QVERIFY(QFileInfo::exists(tmp.filePath(QStringLiteral("empty/a.jpg"))));
 }
@@ -373,7 +373,7 @@ void TestFolderCopy::recoveryRemovesPartial()
     // What an interrupted copy leaves: files, the marker, the database
     // under its partial name.
     const QString partial = tmp.filePath(QStringLiteral("Dst.quire-partial-1234"));
-    QVERIFY(detail::copyFolderFiles(src, partial, {}).ok());
+    QVERIFY(detail::copyFolderFiles(src, partial, QStringLiteral(".quire"), {}).ok());
     QVERIFY(test::writeFile(partial + QStringLiteral("/.quire/copy-partial"), "x"));
     QVERIFY(QFile::copy(Album::databasePathFor(src), partial + QStringLiteral("/.quire/copy-partial.db")));
     // Another engineer's partial (no copy marker) is left alone.
@@ -400,7 +400,7 @@ void TestFolderCopy::recoveryRemovesPartial()
 
     // Through the registry-level recovery too.
     const QString again = tmp.filePath(QStringLiteral("Again.quire-partial-77"));
-    QVERIFY(detail::copyFolderFiles(src, again, {}).ok());
+    QVERIFY(detail::copyFolderFiles(src, again, QStringLiteral(".quire"), {}).ok());
     QVERIFY(test::writeFile(again + QStringLiteral("/.quire/copy-partial"), "x"));
     const Result<FolderRecoveryReport> report = recoverFolderOperations(registry, {tmp.path()});
     QVERIFY2(report.ok(), qPrintable(report.error().toString()));

@@ -1,4 +1,4 @@
-# cmake -DBUILD_DIR=... -DSOURCE_DIR=... -DWORK_DIR=... [-DGENERATOR=...]
+# cmake -DBUILD_DIR=... -DSOURCE_DIR=... -DWORK_DIR=... [-DPROGRAM=consumer] [-DGENERATOR=...]
 #       [-DCXX_COMPILER=...] [-DBUILD_TYPE=...] [-DSANITIZE=ON] -P run_install_test.cmake
 #
 # 1. cmake --install BUILD_DIR --prefix WORK_DIR/prefix
@@ -65,7 +65,10 @@ string(REPLACE ";" ":" library_path "${libdirs}")
 if(DEFINED ENV{LD_LIBRARY_PATH} AND NOT "$ENV{LD_LIBRARY_PATH}" STREQUAL "")
   string(APPEND library_path ":$ENV{LD_LIBRARY_PATH}")
 endif()
-set(consumer ${consumer_build}/consumer)
+if(NOT PROGRAM)
+  set(PROGRAM consumer)
+endif()
+set(consumer ${consumer_build}/${PROGRAM})
 step("run the consumer"
   ${CMAKE_COMMAND} -E env LD_LIBRARY_PATH=${library_path} QT_QPA_PLATFORM=offscreen ${consumer})
 message(STATUS "consumer said: ${step_output}")

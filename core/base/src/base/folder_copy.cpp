@@ -38,8 +38,9 @@ Error ioError(const QString &album, const QString &what, int err)
     return Error(code, album, message);
 }
 
-// Lists `from` recursively (no .quire at the top), links not followed.
-bool listTree(const QByteArray &root, const QByteArray &rel, QList<Entry> &out, int &err)
+// Lists `from` recursively (without the control folder at the top), links
+// not followed.
+bool listTree(const QByteArray &root, const QByteArray &rel, const QByteArray &control, QList<Entry> &out, int &err)
 {
     const QByteArray dirPath = rel.isEmpty() ? root : root + '/' + rel;
     DIR *dir = ::opendir(dirPath.constData());
@@ -52,7 +53,7 @@ bool listTree(const QByteArray &root, const QByteArray &rel, QList<Entry> &out, 
         const QByteArray name(d->d_name);
         if (name == "." || name == "..")
             continue;
-        if (rel.isEmpty() && name == ".quire")
+        if (rel.isEmpty() && name == control)
             continue;
         names.append(name);
     }
@@ -69,7 +70,7 @@ bool listTree(const QByteArray &root, const QByteArray &rel, QList<Entry> &out, 
             out.append({childRel, Entry::Link, 0, st.st_mode});
         } else if (S_ISDIR(st.st_mode)) {
             out.append({childRel, Entry::Dir, 0, st.st_mode});
-            if (!listTree(root, childRel, out, err))
+            if (!listTree(root, childRel, control, out, err))
                 return false;
         } else if (S_ISREG(st.st_mode)) {
             out.append({childRel, Entry::File, st.st_size, st.st_mode});
@@ -188,7 +189,8 @@ bool fsyncFolder(const QString &path)
     return fsyncPath(QFile::encodeName(path), true);
 }
 
-Result<void> copyFolderFiles(const QString &from, const QString &to, const CopyProgressFn &progress)
+Result<void> copyFolderFiles(const QString &from, const QString &to, const QString &controlFolder,
+                             const CopyProgressFn &progress)
 {
     const QByteArray src = QFile::encodeName(QDir::cleanPath(QFileInfo(from).absoluteFilePath()));
     const QByteArray dst = QFile::encodeName(QDir::cleanPath(QFileInfo(to).absoluteFilePath()));
@@ -212,7 +214,7 @@ Result<void> copyFolderFiles(const QString &from, const QString &to, const CopyP
 
     QList<Entry> entries;
     int err = 0;
-    if (!listTree(src, QByteArray(), entries, err))
+    if (!listTree(src, QByteArray(), QFile::encodeName(controlFolder), entries, err))
         return ioError(album, QStringLiteral("cannot read the folder"), err);
 
     CopyProgress p;

@@ -19,13 +19,16 @@ struct CopyProgress { qint64 files = 0, filesTotal = 0, bytes = 0, bytesTotal = 
 // Called after each file; return false to cancel.
 using CopyProgressFn = std::function<bool(const CopyProgress &)>;
 
-// Copies the picture files of album folder `from` into `to` (made; must not
-// exist or be empty): every file and folder except .quire/, symbolic links
+// Copies the files of tenant folder `from` into `to` (made; must not exist
+// or be empty): every file and folder except the tenant's control folder
+// `controlFolder` at the top (".quire" for albums: its database, -wal,
+// -shm, backups and markers are the engine's business), symbolic links
 // copied as links (never followed), each file fsynced, each folder fsynced;
 // checks free space up front (statvfs) and handles ENOSPC/EIO mid-way; on
 // error or cancel removes what it made. The album database is NOT copied
 // here (only SQLite copies it).
-QUIRE_CORE_EXPORT Result<void> copyFolderFiles(const QString &from, const QString &to, const CopyProgressFn &progress);
+QUIRE_CORE_EXPORT Result<void> copyFolderFiles(const QString &from, const QString &to, const QString &controlFolder,
+                                               const CopyProgressFn &progress);
 
 // Free bytes for an unprivileged user on the file system holding path
 // (or its nearest existing parent); -1 when unknown.

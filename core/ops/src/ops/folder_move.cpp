@@ -439,7 +439,7 @@ Result<void> copyAcross(const ControlFiles &files, const Plan &plan, const MoveO
     };
     // The engine makes the folder; until the marker is in it, its name
     // alone says it is an unfinished copy.
-    if (auto r = detail::copyFolderFiles(plan.source, partial, progress); !r)
+    if (auto r = detail::copyFolderFiles(plan.source, partial, files.control, progress); !r)
         return fail(r.error().code(), r.error().message());
     detail::crashPoint("move.files-copied");
     const QJsonObject marker{{QStringLiteral("operation"), plan.op},

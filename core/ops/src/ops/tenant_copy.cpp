@@ -301,7 +301,7 @@ Result<Tenant> copyTenant(Registry &registry, const QUuid &uuid, const QString &
         return options.progress(out);
     };
     detail::crashPoint("copy.begin");
-    if (auto r = detail::copyFolderFiles(source, partial, progress); !r) {
+    if (auto r = detail::copyFolderFiles(source, partial, format.controlFolder(), progress); !r) {
         QDir(partial).removeRecursively();
         return r.error().code() == ErrorCode::Cancelled
             ? refuse(ErrorCode::Cancelled, QStringLiteral("cancelled; nothing was kept."))
