@@ -12,6 +12,8 @@
 #include <quire/registry.h>
 #include <quire/session.h>
 
+#include "registry/registry_private.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -347,6 +349,50 @@ private Q_SLOTS:
         QCOMPARE(result->failures.size(), 1);
         QCOMPARE(result->failures[0].album(), damagedFolder);
         QCOMPARE(result->tenantsSearched, 4);
+    }
+
+    // A folder operation that fences the folder while the registry is
+    // opening it (here: during its migration, through the C++ step) wins:
+    // the open is refused and the tenant is not recorded at that folder.
+    void anOpenRacingAFolderOperationIsNotRecorded()
+    {
+        const QString folder = m_tmp->filePath(QStringLiteral("racing"));
+        {
+            Result<Tenant> v1 = Tenant::create(folder, {}, ledgerOptions(false));
+            QVERIFY(v1.ok());
+            QVERIFY(v1->close().ok());
+        }
+        std::unique_ptr<Registry> registry;
+        std::unique_ptr<detail::FolderFence> fence;
+        TenantFormatSpec spec;
+        spec.applicationId = LedgerId;
+        spec.databasePath = QStringLiteral(".ledger/ledger.db");
+        spec.kind = QStringLiteral("ledger");
+        spec.steps = {ledgerV1(), ledgerV2()};
+        const auto dataStep = spec.steps[1].run;
+        spec.steps[1].run = [&, dataStep](Connection &db) -> Result<void> {
+            if (registry && !fence) // the fingerprint run of make() has no registry yet
+                fence = std::make_unique<detail::FolderFence>(*registry, folder);
+            return dataStep(db);
+        };
+        Result<TenantFormat> format = TenantFormat::make(spec);
+        QVERIFY(format.ok());
+        registry = std::make_unique<Registry>(*format, m_tmp->filePath(QStringLiteral("workspace")));
+
+        Result<Tenant> opened = registry->open(folder);
+        QVERIFY(fence);
+        QVERIFY(!opened.ok());
+        QCOMPARE(opened.error().code(), ErrorCode::Busy);
+        QVERIFY2(opened.error().message().contains(QLatin1String("being renamed, moved or deleted")),
+                 qPrintable(opened.error().message()));
+        QVERIFY(registry->openTenants().isEmpty());
+        QCOMPARE(registry->catalog()->size(), 0);
+
+        // Once the operation is over, the folder opens (already migrated).
+        fence.reset();
+        opened = registry->open(folder);
+        QVERIFY2(opened.ok(), qPrintable(opened.error().toString()));
+        QCOMPARE(opened->schemaVersion(), 2);
     }
 
     void copyAndMoveALedgerFolder()

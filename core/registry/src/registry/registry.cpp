@@ -278,6 +278,14 @@ Result<Registry::Private::Opened> Registry::Private::open(const QString &folder,
                 return Opened{other, Outcome::AlreadyOpen, {}};
             return copyOf(handle.folder(), other.folder(), handle.uuid());
         }
+        // Checked again: a rename, move or delete may have fenced the folder
+        // while it was being opened (checks and a migration take a while).
+        // Recorded now, the tenant would be held at its old folder.
+        if (fenced.contains(handle.folder())) {
+            return Error(ErrorCode::Busy, handle.folder(),
+                         QStringLiteral("The %1 is being renamed, moved or deleted; try again when that is done.")
+                             .arg(format.kind()));
+        }
         insertOpen(handle);
     }
     const bool known = *entry && mode != OpenMode::AsCopy;
