@@ -456,6 +456,48 @@ private Q_SLOTS:
         report(QStringLiteral("album copy (%1 pictures)").arg(PicturesPerAlbum), faultName(f), t);
     }
 
+    // A copy whose database cannot be written (the disk fails every write,
+    // or every fsync) says so as an I/O error, as the rest of the core
+    // does (sqlite/sqlite_error.h), not as a generic SQLite failure; it
+    // names the album and leaves nothing at the destination.
+    void copyAlbumReportsDiskFaultsAsIo_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<int>("code");
+        QTest::newRow("every write IOERR_WRITE") << int(FaultVfs::Write) << SQLITE_IOERR_WRITE;
+        QTest::newRow("every fsync IOERR_FSYNC") << int(FaultVfs::Sync) << SQLITE_IOERR_FSYNC;
+        QTest::newRow("disk full") << int(FaultVfs::Write) << SQLITE_FULL;
+    }
+    void copyAlbumReportsDiskFaultsAsIo()
+    {
+        QFETCH(int, kind);
+        QFETCH(int, code);
+        QTemporaryDir run(m_dir.filePath(QStringLiteral("copyio-XXXXXX")));
+        const QString source = run.filePath(QStringLiteral("Original"));
+        const QString copy = run.filePath(QStringLiteral("Copy"));
+        AlbumRegistry registry(run.filePath(QStringLiteral("ws")));
+        Result<Album> album = registry.create(source, QStringLiteral("Original"));
+        QVERIFY(album.ok());
+        QVERIFY(fillAlbum(*album, PicturesPerAlbum, QStringLiteral("pic")));
+        const QStringList before = uuidsIn(source);
+        const QStringList filesBefore = filesIn(source);
+        m_vfs->failAt(FaultVfs::Kind(kind), 1, code, true);
+        const Result<Album> made = copyAlbum(registry, album->uuid(), copy);
+        const int injected = m_vfs->injected();
+        m_vfs->disarm();
+        QVERIFY(injected > 0);
+        QVERIFY2(!made, "the copy succeeded on a disk that fails");
+        QVERIFY2(made.error().code() == ErrorCode::Io,
+                 qPrintable(QStringLiteral("%1: %2").arg(Error::codeName(made.error().code()), made.error().toString())));
+        QVERIFY2(errorIsClear(made.error(), QStringLiteral("Original")), qPrintable(made.error().toString()));
+        QVERIFY(!QFileInfo::exists(copy));
+        QCOMPARE(QDir(run.path()).entryList({QStringLiteral("*.quire-partial-*")}, QDir::Dirs | QDir::Hidden).size(), 0);
+        QCOMPARE(uuidsIn(source), before);
+        QCOMPARE(filesIn(source), filesBefore);
+        QCOMPARE(integrity(source), QStringLiteral("ok"));
+        QCOMPARE(registry.catalog()->size(), 1);
+    }
+
     void migrationSurvivesSqliteFaults_data() { addFaultRows(); }
     void migrationSurvivesSqliteFaults()
     {
