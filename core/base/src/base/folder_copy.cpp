@@ -27,17 +27,6 @@ struct Entry {
     mode_t mode = 0;
 };
 
-Error ioError(const QString &album, const QString &what, int err)
-{
-    const ErrorCode code = ErrorCode::Io;
-    QString message = QStringLiteral("%1: %2").arg(what, QString::fromLocal8Bit(std::strerror(err)));
-    if (err == ENOSPC || err == EDQUOT)
-        message += QStringLiteral(" (the disk is full; free some space and try again)");
-    else if (err == EIO)
-        message += QStringLiteral(" (an I/O error: the disk or its connection failed; check it and try again)");
-    return Error(code, album, message);
-}
-
 // Lists `from` recursively (no .quire at the top), links not followed.
 bool listTree(const QByteArray &root, const QByteArray &rel, QList<Entry> &out, int &err)
 {
@@ -94,6 +83,16 @@ void removeTree(const QString &path)
 }
 
 } // namespace
+
+Error fileCopyError(const QString &album, const QString &what, int err)
+{
+    QString message = QStringLiteral("%1: %2").arg(what, QString::fromLocal8Bit(std::strerror(err)));
+    if (err == ENOSPC || err == EDQUOT)
+        message += QStringLiteral(" (the disk is full; free some space and try again)");
+    else if (err == EIO)
+        message += QStringLiteral(" (an I/O error: the disk or its connection failed; check it and try again)");
+    return Error(ErrorCode::Io, album, message);
+}
 
 int copyFileContents(const QByteArray &src, const QByteArray &dst, mode_t mode, qint64 &copied)
 {
@@ -213,7 +212,7 @@ Result<void> copyFolderFiles(const QString &from, const QString &to, const CopyP
     QList<Entry> entries;
     int err = 0;
     if (!listTree(src, QByteArray(), entries, err))
-        return ioError(album, QStringLiteral("cannot read the folder"), err);
+        return fileCopyError(album, QStringLiteral("cannot read the folder"), err);
 
     CopyProgress p;
     for (const Entry &e : entries) {
@@ -232,7 +231,7 @@ Result<void> copyFolderFiles(const QString &from, const QString &to, const CopyP
 
     if (!QFileInfo::exists(to)) {
         if (::mkdir(dst.constData(), st.st_mode & 07777) != 0)
-            return ioError(album, QStringLiteral("cannot make %1").arg(to), errno);
+            return fileCopyError(album, QStringLiteral("cannot make %1").arg(to), errno);
         made = true;
     }
     auto fail = [&](Error error) -> Result<void> {
@@ -258,17 +257,17 @@ Result<void> copyFolderFiles(const QString &from, const QString &to, const CopyP
         switch (e.kind) {
         case Entry::Dir:
             if (::mkdir(d.constData(), (e.mode & 07777) | S_IRWXU) != 0)
-                return fail(ioError(album, QStringLiteral("cannot make %1").arg(QFile::decodeName(d)), errno));
+                return fail(fileCopyError(album, QStringLiteral("cannot make %1").arg(QFile::decodeName(d)), errno));
             dirs.append(d);
             break;
         case Entry::Link: {
             QByteArray target(4096, Qt::Uninitialized);
             const ssize_t n = ::readlink(s.constData(), target.data(), size_t(target.size()));
             if (n < 0)
-                return fail(ioError(album, QStringLiteral("cannot read the link %1").arg(QFile::decodeName(s)), errno));
+                return fail(fileCopyError(album, QStringLiteral("cannot read the link %1").arg(QFile::decodeName(s)), errno));
             target.truncate(int(n));
             if (::symlink(target.constData(), d.constData()) != 0)
-                return fail(ioError(album, QStringLiteral("cannot make the link %1").arg(QFile::decodeName(d)), errno));
+                return fail(fileCopyError(album, QStringLiteral("cannot make the link %1").arg(QFile::decodeName(d)), errno));
             break;
         }
         case Entry::File: {
@@ -276,7 +275,7 @@ Result<void> copyFolderFiles(const QString &from, const QString &to, const CopyP
             const int e2 = copyFileContents(s, d, e.mode, copied);
             p.bytes += copied;
             if (e2 != 0)
-                return fail(ioError(album, QStringLiteral("cannot copy %1").arg(QFile::decodeName(s)), e2));
+                return fail(fileCopyError(album, QStringLiteral("cannot copy %1").arg(QFile::decodeName(s)), e2));
             ++p.files;
             if (progress && !progress(p))
                 return fail(Error(ErrorCode::Cancelled, album, QStringLiteral("the copy was cancelled")));
@@ -290,12 +289,12 @@ Result<void> copyFolderFiles(const QString &from, const QString &to, const CopyP
             continue;
         const QByteArray d = dst + '/' + e.rel;
         if (!fsyncPath(d, false))
-            return fail(ioError(album, QStringLiteral("cannot sync %1").arg(QFile::decodeName(d)), errno));
+            return fail(fileCopyError(album, QStringLiteral("cannot sync %1").arg(QFile::decodeName(d)), errno));
     }
     // Folders last, deepest first, so every entry is durable.
     for (auto it = dirs.crbegin(); it != dirs.crend(); ++it) {
         if (!fsyncPath(*it, true))
-            return fail(ioError(album, QStringLiteral("cannot sync %1").arg(QFile::decodeName(*it)), errno));
+            return fail(fileCopyError(album, QStringLiteral("cannot sync %1").arg(QFile::decodeName(*it)), errno));
     }
     // The folder's own entry in its parent.
     fsyncFolder(QFileInfo(to).absolutePath());
