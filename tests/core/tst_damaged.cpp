@@ -245,6 +245,45 @@ private Q_SLOTS:
                 QCOMPARE(entry.state, AlbumState::Available);
         }
     }
+
+    // Copying an album with a damaged page: the copy is refused as
+    // damaged, naming the album; nothing is left at the destination or
+    // beside it, and the original is not touched.
+    void copyOfDamagedAlbumIsRefused()
+    {
+        QTemporaryDir run(m_dir.filePath(QStringLiteral("run-XXXXXX")));
+        const QString workspace = run.filePath(QStringLiteral("ws"));
+        const QString target = run.filePath(QStringLiteral("Broken"));
+        const QString copy = run.filePath(QStringLiteral("Broken copy"));
+        QUuid uuid;
+        {
+            AlbumRegistry registry(workspace);
+            Result<Album> album = registry.create(target, QStringLiteral("Broken"));
+            QVERIFY(album.ok());
+            QVERIFY(fill(*album, PictureCount));
+            uuid = album->uuid();
+            QVERIFY(registry.close(uuid).ok());
+        }
+        const QString db = Album::databasePathFor(target);
+        const int page = middlePicturesPage(db);
+        QVERIFY(page > 1);
+        QByteArray bytes = readAll(db);
+        bytes.replace(qsizetype(page - 1) * 4096, 4096, QByteArray(4096, char(0xA5)));
+        QVERIFY(writeAll(db, bytes));
+
+        AlbumRegistry registry(workspace);
+        const Result<Album> made = copyAlbum(registry, uuid, copy);
+        QVERIFY2(!made, "a damaged album was copied");
+        QVERIFY2(made.error().code() == ErrorCode::Damaged,
+                 qPrintable(QStringLiteral("%1: %2").arg(Error::codeName(made.error().code()), made.error().toString())));
+        QVERIFY2(made.error().toString().contains(QLatin1String("Broken")), qPrintable(made.error().toString()));
+        QVERIFY2(made.error().message().contains(QLatin1String("damaged")) || made.error().message().contains(QLatin1String("integrity")),
+                 qPrintable(made.error().toString()));
+        QVERIFY(!QFileInfo::exists(copy));
+        QCOMPARE(QDir(run.path()).entryList({QStringLiteral("*.quire-partial-*")}, QDir::Dirs | QDir::Hidden).size(), 0);
+        QCOMPARE(registry.catalog()->size(), 1);
+        QVERIFY(readAll(db) == bytes);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestDamaged)

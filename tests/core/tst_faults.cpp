@@ -456,6 +456,48 @@ private Q_SLOTS:
         report(QStringLiteral("album copy (%1 pictures)").arg(PicturesPerAlbum), faultName(f), t);
     }
 
+    // A copy whose database cannot be written (the disk fails every write,
+    // or every fsync) says so as an I/O error, as the rest of the core
+    // does (sqlite/sqlite_error.h), not as a generic SQLite failure; it
+    // names the album and leaves nothing at the destination.
+    void copyAlbumReportsDiskFaultsAsIo_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<int>("code");
+        QTest::newRow("every write IOERR_WRITE") << int(FaultVfs::Write) << SQLITE_IOERR_WRITE;
+        QTest::newRow("every fsync IOERR_FSYNC") << int(FaultVfs::Sync) << SQLITE_IOERR_FSYNC;
+        QTest::newRow("disk full") << int(FaultVfs::Write) << SQLITE_FULL;
+    }
+    void copyAlbumReportsDiskFaultsAsIo()
+    {
+        QFETCH(int, kind);
+        QFETCH(int, code);
+        QTemporaryDir run(m_dir.filePath(QStringLiteral("copyio-XXXXXX")));
+        const QString source = run.filePath(QStringLiteral("Original"));
+        const QString copy = run.filePath(QStringLiteral("Copy"));
+        AlbumRegistry registry(run.filePath(QStringLiteral("ws")));
+        Result<Album> album = registry.create(source, QStringLiteral("Original"));
+        QVERIFY(album.ok());
+        QVERIFY(fillAlbum(*album, PicturesPerAlbum, QStringLiteral("pic")));
+        const QStringList before = uuidsIn(source);
+        const QStringList filesBefore = filesIn(source);
+        m_vfs->failAt(FaultVfs::Kind(kind), 1, code, true);
+        const Result<Album> made = copyAlbum(registry, album->uuid(), copy);
+        const int injected = m_vfs->injected();
+        m_vfs->disarm();
+        QVERIFY(injected > 0);
+        QVERIFY2(!made, "the copy succeeded on a disk that fails");
+        QVERIFY2(made.error().code() == ErrorCode::Io,
+                 qPrintable(QStringLiteral("%1: %2").arg(Error::codeName(made.error().code()), made.error().toString())));
+        QVERIFY2(errorIsClear(made.error(), QStringLiteral("Original")), qPrintable(made.error().toString()));
+        QVERIFY(!QFileInfo::exists(copy));
+        QCOMPARE(QDir(run.path()).entryList({QStringLiteral("*.quire-partial-*")}, QDir::Dirs | QDir::Hidden).size(), 0);
+        QCOMPARE(uuidsIn(source), before);
+        QCOMPARE(filesIn(source), filesBefore);
+        QCOMPARE(integrity(source), QStringLiteral("ok"));
+        QCOMPARE(registry.catalog()->size(), 1);
+    }
+
     void migrationSurvivesSqliteFaults_data() { addFaultRows(); }
     void migrationSurvivesSqliteFaults()
     {
@@ -592,6 +634,123 @@ private Q_SLOTS:
                 break;
         }
         report(QStringLiteral("album copy (%1 files)").arg(PicturesPerAlbum), QStringLiteral("file copy fails with %1").arg(QTest::currentDataTag()), t);
+    }
+
+    // Picture transfers copy files with the same engine (a copy always
+    // copies the bytes; a move copies them across file systems): the N-th
+    // file written fails with ENOSPC or EIO. The transfer fails with a
+    // clear error naming the albums and the cause, all or nothing: both
+    // albums keep their pictures, no file is lost, none is left twice or
+    // half-written, also after a new start has recovered.
+    void transferSurvivesFileCopyFaults_data()
+    {
+        QTest::addColumn<int>("err");
+        QTest::addColumn<QString>("wording");
+        QTest::addColumn<bool>("move");
+        QTest::newRow("copy, ENOSPC") << ENOSPC << QStringLiteral("disk is full") << false;
+        QTest::newRow("copy, EIO") << EIO << QStringLiteral("I/O error") << false;
+        QTest::newRow("move across file systems, ENOSPC") << ENOSPC << QStringLiteral("disk is full") << true;
+        QTest::newRow("move across file systems, EIO") << EIO << QStringLiteral("I/O error") << true;
+    }
+    void transferSurvivesFileCopyFaults()
+    {
+        QFETCH(int, err);
+        QFETCH(QString, wording);
+        QFETCH(bool, move);
+        // A move copies bytes only across file systems: the destination
+        // goes to the temporary folder when that is not where m_dir is.
+        QTemporaryDir elsewhere;
+        struct stat a {}, b {};
+        const bool across = elsewhere.isValid() && ::stat(QFile::encodeName(m_dir.path()).constData(), &a) == 0
+            && ::stat(QFile::encodeName(elsewhere.path()).constData(), &b) == 0 && a.st_dev != b.st_dev;
+        if (move && !across)
+            QSKIP("no second file system for the destination");
+        constexpr int InDestination = 2;
+        Tally t;
+        for (int n = 1; n <= MaxRuns; ++n) {
+            QTemporaryDir run(m_dir.filePath(QStringLiteral("transfercopy-XXXXXX")));
+            QTemporaryDir runElsewhere(elsewhere.filePath(QStringLiteral("run-XXXXXX")));
+            const QString workspace = run.filePath(QStringLiteral("ws"));
+            const QString source = run.filePath(QStringLiteral("Source"));
+            const QString destination = (move ? runElsewhere.path() : run.path()) + QStringLiteral("/Destination");
+            QStringList sourceBefore, destinationBefore, sourceFilesBefore, destinationFilesBefore;
+            QList<QUuid> picked;
+            bool fired = false;
+            {
+                AlbumRegistry registry(workspace);
+                Result<Album> src = registry.create(source, QStringLiteral("Source"));
+                Result<Album> dst = registry.create(destination, QStringLiteral("Destination"));
+                QVERIFY(src && dst);
+                QVERIFY(fillAlbum(*src, PicturesPerAlbum, QStringLiteral("src")));
+                QVERIFY(fillAlbum(*dst, InDestination, QStringLiteral("dst")));
+                sourceBefore = uuidsIn(source);
+                destinationBefore = uuidsIn(destination);
+                sourceFilesBefore = filesIn(source);
+                destinationFilesBefore = filesIn(destination);
+                {
+                    Result<Session> session = src->read();
+                    QVERIFY(session);
+                    const Result<QList<Picture>> pictures = quire::Pictures(*session).query({});
+                    QVERIFY(pictures);
+                    for (qsizetype i = 0; i < pictures->size(); i += 2)
+                        picked.append(pictures->at(i).uuid);
+                }
+
+                detail::setFileCopyFault(n, err);
+                const Result<TransferReport> done = move ? movePictures(registry, *src, *dst, picked)
+                                                         : copyPictures(registry, *src, *dst, picked);
+                fired = detail::fileCopiesAttempted() >= n;
+                detail::setFileCopyFault(0, 0);
+                ++t.runs;
+                if (fired) {
+                    ++t.injected;
+                    QVERIFY2(!done, qPrintable(QStringLiteral("run %1 ignored the failed write").arg(n)));
+                    ++t.failed;
+                    t.codes.insert(Error::codeName(done.error().code()));
+                    QCOMPARE(done.error().code(), ErrorCode::Io);
+                    QVERIFY2(errorIsClear(done.error(), QStringLiteral("Source")) && errorIsClear(done.error(), QStringLiteral("Destination")),
+                             qPrintable(done.error().toString()));
+                    QVERIFY2(done.error().toString().contains(wording), qPrintable(done.error().toString()));
+                    // Nothing changed, as the albums say it.
+                    QCOMPARE(*quire::Pictures(*src->read()).count(), qint64(PicturesPerAlbum));
+                    QCOMPARE(*quire::Pictures(*dst->read()).count(), qint64(InDestination));
+                } else {
+                    QVERIFY2(done, qPrintable(done.error().toString()));
+                }
+            }
+            {
+                // A new start: opening both albums recovers whatever was left.
+                AlbumRegistry registry(workspace);
+                const auto opened = registry.openAll({source, destination});
+                for (const Result<Album> &o : opened)
+                    QVERIFY2(o.ok(), qPrintable(QStringLiteral("run %1: %2").arg(n).arg(o.error().toString())));
+                const Result<RecoveryReport> recovered = recoverTransfers(registry);
+                QVERIFY(recovered.ok());
+                for (const RecoveryReport::Entry &e : recovered->entries)
+                    QVERIFY2(e.outcome != RecoveryReport::Outcome::Pending, qPrintable(e.message));
+                for (const Result<Album> &o : opened)
+                    QVERIFY(Album(*o).close().ok());
+            }
+            QCOMPARE(integrity(source), QStringLiteral("ok"));
+            QCOMPARE(integrity(destination), QStringLiteral("ok"));
+            if (fired) {
+                QCOMPARE(uuidsIn(source), sourceBefore);
+                QCOMPARE(uuidsIn(destination), destinationBefore);
+                QCOMPARE(filesIn(source), sourceFilesBefore);
+                QCOMPARE(filesIn(destination), destinationFilesBefore); // no partial file left
+            } else {
+                QCOMPARE(uuidsIn(source).size(), move ? PicturesPerAlbum - picked.size() : PicturesPerAlbum);
+                QCOMPARE(uuidsIn(destination).size(), InDestination + picked.size());
+                QCOMPARE(filesIn(source).size(), uuidsIn(source).size());
+                QCOMPARE(filesIn(destination).size(), uuidsIn(destination).size());
+                break;
+            }
+            QVERIFY2(n < MaxRuns, "the fault loop did not end");
+        }
+        QVERIFY(t.injected > 0);
+        report(QStringLiteral("%1 of %2 pictures").arg(move ? QStringLiteral("move across file systems") : QStringLiteral("copy"))
+                   .arg(PicturesPerAlbum / 2),
+               QStringLiteral("file copy fails with %1").arg(QTest::currentDataTag()), t);
     }
 
     void moveAlbumAcrossFileSystemsSurvivesFileCopyFaults_data() { fileCopyFaults_data(); }

@@ -102,6 +102,8 @@ private Q_SLOTS:
     void sessionEndingInTimeSucceeds();
     void refusals();
     void heldByAnotherProcess();
+    void transferRunningRefuses_data();
+    void transferRunningRefuses();
     void crossFileSystem();
     void crossFileSystemCancel();
     void crashSameFileSystem();
@@ -289,6 +291,57 @@ void TestFolderMove::heldByAnotherProcess()
     // Free again: it moves.
     Result<Album> ok = moveAlbum(registry, album->uuid(), dir.filePath(QStringLiteral("Out")));
     QVERIFY2(ok, qPrintable(ok.error().toString()));
+}
+
+// Another process is moving pictures out of the album (it holds the
+// source's .quire/transfers.lock, as a transfer does for its whole run):
+// the folder move refuses, as rename, delete and copy do, and nothing
+// moves, on one file system or across two. Once it lets go, the move runs.
+void TestFolderMove::transferRunningRefuses_data()
+{
+    QTest::addColumn<bool>("acrossFileSystems");
+    QTest::newRow("same file system") << false;
+    QTest::newRow("across file systems") << true;
+}
+
+void TestFolderMove::transferRunningRefuses()
+{
+    QFETCH(bool, acrossFileSystems);
+    QTemporaryDir dir;
+    QTemporaryDir other(QStringLiteral("/dev/shm/quire-move-XXXXXX"));
+    if (acrossFileSystems && (!other.isValid() || !onOtherFileSystem(dir.path(), other.path())))
+        QSKIP("/dev/shm is not a second file system here");
+    AlbumRegistry registry(dir.filePath(QStringLiteral("ws")));
+    const QString source = dir.filePath(QStringLiteral("Holiday"));
+    Result<Album> album = makeAlbum(registry, source);
+    QVERIFY(album);
+    const QUuid uuid = album->uuid();
+    const QString destination = (acrossFileSystems ? other.path() : dir.path()) + QStringLiteral("/Out");
+
+    QProcess holder;
+    holder.start(QStringLiteral(HOLDER_CHILD_PATH), {QStringLiteral("flock"), source + QStringLiteral("/.quire/transfers.lock")});
+    QVERIFY(holder.waitForReadyRead(20000));
+    QCOMPARE(holder.readLine().trimmed(), QByteArray("ready"));
+    Result<Album> r = moveAlbum(registry, uuid, destination);
+    QVERIFY2(!r, "the album was moved while another process was moving pictures out of it");
+    QCOMPARE(r.error().code(), ErrorCode::Busy);
+    QVERIFY2(r.error().message().contains(QLatin1String("moving pictures")), qPrintable(r.error().toString()));
+    QVERIFY2(r.error().message().contains(QLatin1String("Nothing was moved")), qPrintable(r.error().toString()));
+    QVERIFY2(r.error().toString().contains(QLatin1String("Holiday")), qPrintable(r.error().toString()));
+    QCOMPARE(wholeAt(source, uuid), QString());
+    QVERIFY(!QFileInfo::exists(destination));
+    QCOMPARE(placesOf({dir.path(), other.path()}), QStringList{QFileInfo(source).absoluteFilePath()});
+    QVERIFY(QDir(dir.filePath(QStringLiteral("ws/folder-moves"))).isEmpty());
+    QVERIFY(!QFile::exists(source + QStringLiteral("/.quire/move.lock")));
+    QCOMPARE(registry.find(uuid).folder(), QFileInfo(source).canonicalFilePath());
+    QVERIFY(registry.find(uuid).read());
+
+    holder.closeWriteChannel();
+    QVERIFY(holder.waitForFinished(20000));
+    QCOMPARE(holder.exitCode(), 0);
+    Result<Album> ok = moveAlbum(registry, uuid, destination);
+    QVERIFY2(ok, qPrintable(ok.error().toString()));
+    QCOMPARE(wholeAt(destination, uuid), QString());
 }
 
 void TestFolderMove::crossFileSystem()

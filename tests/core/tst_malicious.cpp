@@ -395,6 +395,84 @@ private Q_SLOTS:
         QVERIFY(located);
         QVERIFY(victimIntact());
     }
+
+    // A folder whose database or control folder is a symbolic link out of
+    // it (to another album's database or .quire, or to a device): opening
+    // it, alone or through a registry, is refused with an error that says
+    // it is a symbolic link, naming the folder; the other album's UUID and
+    // bytes stay exactly as they were (it is never taken for "a copy" and
+    // given a new identity), and nothing is written through the link.
+    void linksOutOfTheAlbumAreRefused_data()
+    {
+        QTest::addColumn<QString>("link");   // relative to the folder
+        QTest::addColumn<QString>("target"); // "other-db", "other-control" or an absolute path
+        QTest::newRow("album.db -> another album's database") << QStringLiteral(".quire/album.db") << QStringLiteral("other-db");
+        QTest::newRow(".quire -> another album's .quire") << QStringLiteral(".quire") << QStringLiteral("other-control");
+        QTest::newRow("album.db -> /dev/zero") << QStringLiteral(".quire/album.db") << QStringLiteral("/dev/zero");
+        QTest::newRow("album.db-wal -> another album's database") << QStringLiteral(".quire/album.db-wal") << QStringLiteral("other-db");
+    }
+
+    void linksOutOfTheAlbumAreRefused()
+    {
+        QFETCH(QString, link);
+        QFETCH(QString, target);
+        const QString other = freshFolder(QStringLiteral("Other "));
+        QVERIFY(makeAlbum(other));
+        const QString otherDb = Album::databasePathFor(other);
+        const QString otherUuid = rawQuery(otherDb, QStringLiteral("SELECT value FROM meta WHERE key = 'uuid'"));
+        QVERIFY(!otherUuid.isEmpty() && !otherUuid.startsWith(QLatin1String("error")));
+        auto bytesOf = [](const QString &path) {
+            QFile f(path);
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        };
+        const QByteArray otherBytes = bytesOf(otherDb);
+        QVERIFY(!otherBytes.isEmpty());
+        const QStringList otherControl = QDir(other + QStringLiteral("/.quire")).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+
+        const QString folder = freshFolder(QStringLiteral("Linked "));
+        QVERIFY(QDir().mkpath(folder));
+        QVERIFY(writeFile(folder + QStringLiteral("/IMG_1.jpg"), QByteArray("not a picture")));
+        if (link.startsWith(QLatin1String(".quire/"))) {
+            QVERIFY(QDir().mkpath(folder + QStringLiteral("/.quire")));
+            if (link != QLatin1String(".quire/album.db")) {
+                // A database of its own beside the linked log.
+                QVERIFY(makeAlbum(folder + QStringLiteral("-own")));
+                QVERIFY(QFile::copy(Album::databasePathFor(folder + QStringLiteral("-own")), Album::databasePathFor(folder)));
+            }
+        }
+        const QString pointsTo = target == QLatin1String("other-db") ? otherDb
+            : target == QLatin1String("other-control")               ? other + QStringLiteral("/.quire")
+                                                                     : target;
+        QVERIFY(QFile::link(pointsTo, folder + QLatin1Char('/') + link));
+
+        auto refusedClearly = [&](const Result<Album> &opened) -> QString {
+            if (opened)
+                return QStringLiteral("opened, as album %1").arg(opened->uuid().toString());
+            const Error &e = opened.error();
+            if (!e.message().contains(QLatin1String("symbolic link")))
+                return QStringLiteral("does not say it is a symbolic link: %1").arg(e.toString());
+            if (!e.message().contains(link) || !e.toString().contains(QFileInfo(folder).fileName()))
+                return QStringLiteral("does not name the album and the link: %1").arg(e.toString());
+            return {};
+        };
+        QCOMPARE(refusedClearly(Album::open(folder)), QString());
+        {
+            AlbumRegistry registry(m_dir.filePath(QStringLiteral("ws-links-%1").arg(m_next)));
+            QCOMPARE(refusedClearly(registry.open(folder)), QString());
+            const Result<QList<CatalogEntry>> catalog = registry.catalog();
+            QVERIFY(catalog);
+            for (const CatalogEntry &entry : *catalog)
+                QVERIFY2(entry.uuid.toString(QUuid::WithoutBraces) != otherUuid, "the other album was catalogued under the linked folder");
+        }
+        // The other album: same identity, same bytes, no file added.
+        QCOMPARE(rawQuery(otherDb, QStringLiteral("SELECT value FROM meta WHERE key = 'uuid'")), otherUuid);
+        QVERIFY2(bytesOf(otherDb) == otherBytes, "the other album's database was written through the link");
+        QCOMPARE(QDir(other + QStringLiteral("/.quire")).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), otherControl);
+        QVERIFY(QFileInfo(folder + QLatin1Char('/') + link).isSymLink());
+        Result<Album> reopened = Album::open(other);
+        QVERIFY2(reopened, qPrintable(reopened.error().toString()));
+        QCOMPARE(reopened->uuid().toString(QUuid::WithoutBraces), otherUuid);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestMalicious)

@@ -6,6 +6,7 @@
 #include <quire/quire.h>
 
 #include <QDir>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -103,6 +104,64 @@ private Q_SLOTS:
         // made with the newer format opens with it, and so does this one again.
         QVERIFY(Album::create(m_dir.filePath(QStringLiteral("fresh-newer")), {}, options).ok());
         QVERIFY(Album::open(folder, options).ok());
+    }
+
+    // An album this workspace has never seen, at an older schema, with a
+    // damaged page: the first open through a registry quick_checks it
+    // before anything is changed, so it is refused as damaged, naming the
+    // album, and no backup was written, the schema version is the old one
+    // and the database's bytes are as they were.
+    void damagedOlderAlbumIsCheckedBeforeItIsUpgraded()
+    {
+        const QString folder = m_dir.filePath(QStringLiteral("damaged-older"));
+        {
+            Result<Album> album = Album::create(folder, QStringLiteral("Damaged older"));
+            QVERIFY(album);
+            {
+                Result<Session> session = album->write();
+                QVERIFY(session);
+                QList<Picture> pictures;
+                for (int i = 0; i < 300; ++i) {
+                    Picture p;
+                    p.path = QStringLiteral("2024/day %1/IMG_%2_with_a_long_descriptive_name.jpg").arg(i / 20).arg(i, 5, 10, QLatin1Char('0'));
+                    pictures.append(p);
+                }
+                QVERIFY(quire::Pictures(*session).add(pictures));
+            }
+            QVERIFY(album->close());
+        }
+        const QString db = Album::databasePathFor(folder);
+        const int oldVersion = albumFormat().latestVersion();
+        QCOMPARE(rawQuery(db, QStringLiteral("PRAGMA user_version")), QString::number(oldVersion));
+        // A leaf page of the pictures table, overwritten: opening does not
+        // read it, quick_check does.
+        QString pages = rawQuery(db, QStringLiteral("SELECT pageno FROM dbstat WHERE name = 'pictures' AND pagetype = 'leaf' ORDER BY pageno"));
+        const QStringList leaves = pages.startsWith(QLatin1String("error")) ? QStringList() : pages.split(u'\n', Qt::SkipEmptyParts);
+        const int page = leaves.isEmpty() ? rawQuery(db, QStringLiteral("PRAGMA page_count")).toInt() / 2 : leaves.at(leaves.size() / 2).toInt();
+        QVERIFY(page > 1);
+        QFile file(db);
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        QVERIFY(file.seek(qint64(page - 1) * 4096));
+        QCOMPARE(file.write(QByteArray(4096, char(0xA5))), qint64(4096));
+        file.close();
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray damaged = file.readAll();
+        file.close();
+
+        QList<MigrationStep> steps = albumFormat().steps();
+        steps.append(addLensStep());
+        const TenantFormat newer = *albumFormatWithSteps(steps);
+        AlbumRegistry registry(newer, m_dir.filePath(QStringLiteral("ws-damaged-older")));
+        Result<Album> album = registry.open(folder);
+        QVERIFY2(!album, "a damaged album was opened");
+        QVERIFY2(album.error().code() == ErrorCode::Damaged, qPrintable(album.error().toString()));
+        QVERIFY2(album.error().toString().contains(QLatin1String("damaged-older")), qPrintable(album.error().toString()));
+        QVERIFY2(album.error().message().contains(QLatin1String("quick_check")), qPrintable(album.error().toString()));
+        const QStringList backups = QDir(folder + QStringLiteral("/.quire/backups")).entryList(QDir::Files);
+        QVERIFY2(backups.isEmpty(), qPrintable(backups.join(u' ')));
+        QCOMPARE(rawQuery(db, QStringLiteral("PRAGMA user_version")), QString::number(oldVersion));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY2(file.readAll() == damaged, "the damaged album's database was changed");
     }
 
     void failingStepLeavesAlbumAsItWas()

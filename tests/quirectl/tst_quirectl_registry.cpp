@@ -86,6 +86,8 @@ private Q_SLOTS:
     void openOpensEveryGoodFolderAndFailsForABadOne_data();
     void openOpensEveryGoodFolderAndFailsForABadOne();
     void openRefusesACopyMadeOutsideQuireUntilAsCopy();
+    void openAsCopyRefusesALinkToAnotherAlbum_data();
+    void openAsCopyRefusesALinkToAnotherAlbum();
 
     // close, forget
     void closeKeepsTheAlbumInTheWorkspace();
@@ -323,6 +325,55 @@ void tst_QuirectlRegistry::openRefusesACopyMadeOutsideQuireUntilAsCopy()
 }
 
 // --- close, forget -------------------------------------------------------------
+
+// A folder whose .quire/album.db (or whole .quire) is a symbolic link to
+// another album's: 'open --as-copy' would give "the copy" a new UUID, that
+// is, rewrite the other album's. It is refused, saying it is a symbolic
+// link; the other album keeps its UUID and its bytes.
+void tst_QuirectlRegistry::openAsCopyRefusesALinkToAnotherAlbum_data()
+{
+    QTest::addColumn<QString>("link");
+    QTest::newRow(".quire/album.db") << QStringLiteral(".quire/album.db");
+    QTest::newRow(".quire") << QStringLiteral(".quire");
+}
+
+void tst_QuirectlRegistry::openAsCopyRefusesALinkToAnotherAlbum()
+{
+    QFETCH(QString, link);
+    const QString original = path(QStringLiteral("Holiday"));
+    const QString linked = path(QStringLiteral("Linked"));
+    QString uuid;
+    SETUP(createAlbum(original, &uuid));
+    const QString database = original + QStringLiteral("/.quire/album.db");
+    auto bytesOf = [](const QString &file) {
+        QFile f(file);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    };
+    const QByteArray before = bytesOf(database);
+    QVERIFY(!before.isEmpty());
+    QVERIFY(QDir().mkpath(link == QLatin1String(".quire") ? linked : linked + QStringLiteral("/.quire")));
+    QVERIFY(QFile::link(link == QLatin1String(".quire") ? original + QStringLiteral("/.quire") : database,
+                        linked + QLatin1Char('/') + link));
+
+    for (const QStringList &arguments : {QStringList{QStringLiteral("open"), linked, QStringLiteral("--as-copy")},
+                                         QStringList{QStringLiteral("open"), linked}}) {
+        const QuirectlRun refused = ctl(arguments);
+        QVERIFY_EXIT(refused, 1);
+        QVERIFY2(refused.error().contains(QLatin1String("symbolic link")), refused.describe().constData());
+        QVERIFY2(refused.error().contains(canonical(linked)), refused.describe().constData());
+        QVERIFY2(refused.error().contains(link), refused.describe().constData());
+        QVERIFY2(refused.out.isEmpty(), refused.describe().constData());
+    }
+    QVERIFY2(bytesOf(database) == before, "the other album's database was written through the link");
+    QVERIFY(QFileInfo(linked + QLatin1Char('/') + link).isSymLink());
+    QString after;
+    SETUP(infoUuid(original, &after));
+    QCOMPARE(after, uuid);
+    QJsonArray albums;
+    SETUP(listAlbums(&albums));
+    QCOMPARE(uuidsOf(albums), QStringList{uuid});
+    QCOMPARE(albumWithUuid(albums, uuid)[QLatin1String("folder")].toString(), canonical(original));
+}
 
 void tst_QuirectlRegistry::closeKeepsTheAlbumInTheWorkspace()
 {

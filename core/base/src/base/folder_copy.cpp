@@ -27,17 +27,6 @@ struct Entry {
     mode_t mode = 0;
 };
 
-Error ioError(const QString &album, const QString &what, int err)
-{
-    const ErrorCode code = ErrorCode::Io;
-    QString message = QStringLiteral("%1: %2").arg(what, QString::fromLocal8Bit(std::strerror(err)));
-    if (err == ENOSPC || err == EDQUOT)
-        message += QStringLiteral(" (the disk is full; free some space and try again)");
-    else if (err == EIO)
-        message += QStringLiteral(" (an I/O error: the disk or its connection failed; check it and try again)");
-    return Error(code, album, message);
-}
-
 // Lists `from` recursively (without the control folder at the top), links
 // not followed.
 bool listTree(const QByteArray &root, const QByteArray &rel, const QByteArray &control, QList<Entry> &out, int &err)
@@ -95,6 +84,16 @@ void removeTree(const QString &path)
 }
 
 } // namespace
+
+Error fileCopyError(const QString &album, const QString &what, int err)
+{
+    QString message = QStringLiteral("%1: %2").arg(what, QString::fromLocal8Bit(std::strerror(err)));
+    if (err == ENOSPC || err == EDQUOT)
+        message += QStringLiteral(" (the disk is full; free some space and try again)");
+    else if (err == EIO)
+        message += QStringLiteral(" (an I/O error: the disk or its connection failed; check it and try again)");
+    return Error(ErrorCode::Io, album, message);
+}
 
 int copyFileContents(const QByteArray &src, const QByteArray &dst, mode_t mode, qint64 &copied)
 {
@@ -215,7 +214,7 @@ Result<void> copyFolderFiles(const QString &from, const QString &to, const QStri
     QList<Entry> entries;
     int err = 0;
     if (!listTree(src, QByteArray(), QFile::encodeName(controlFolder), entries, err))
-        return ioError(album, QStringLiteral("cannot read the folder"), err);
+        return fileCopyError(album, QStringLiteral("cannot read the folder"), err);
 
     CopyProgress p;
     for (const Entry &e : entries) {
@@ -234,7 +233,7 @@ Result<void> copyFolderFiles(const QString &from, const QString &to, const QStri
 
     if (!QFileInfo::exists(to)) {
         if (::mkdir(dst.constData(), st.st_mode & 07777) != 0)
-            return ioError(album, QStringLiteral("cannot make %1").arg(to), errno);
+            return fileCopyError(album, QStringLiteral("cannot make %1").arg(to), errno);
         made = true;
     }
     auto fail = [&](Error error) -> Result<void> {
@@ -260,17 +259,17 @@ Result<void> copyFolderFiles(const QString &from, const QString &to, const QStri
         switch (e.kind) {
         case Entry::Dir:
             if (::mkdir(d.constData(), (e.mode & 07777) | S_IRWXU) != 0)
-                return fail(ioError(album, QStringLiteral("cannot make %1").arg(QFile::decodeName(d)), errno));
+                return fail(fileCopyError(album, QStringLiteral("cannot make %1").arg(QFile::decodeName(d)), errno));
             dirs.append(d);
             break;
         case Entry::Link: {
             QByteArray target(4096, Qt::Uninitialized);
             const ssize_t n = ::readlink(s.constData(), target.data(), size_t(target.size()));
             if (n < 0)
-                return fail(ioError(album, QStringLiteral("cannot read the link %1").arg(QFile::decodeName(s)), errno));
+                return fail(fileCopyError(album, QStringLiteral("cannot read the link %1").arg(QFile::decodeName(s)), errno));
             target.truncate(int(n));
             if (::symlink(target.constData(), d.constData()) != 0)
-                return fail(ioError(album, QStringLiteral("cannot make the link %1").arg(QFile::decodeName(d)), errno));
+                return fail(fileCopyError(album, QStringLiteral("cannot make the link %1").arg(QFile::decodeName(d)), errno));
             break;
         }
         case Entry::File: {
@@ -278,7 +277,7 @@ Result<void> copyFolderFiles(const QString &from, const QString &to, const QStri
             const int e2 = copyFileContents(s, d, e.mode, copied);
             p.bytes += copied;
             if (e2 != 0)
-                return fail(ioError(album, QStringLiteral("cannot copy %1").arg(QFile::decodeName(s)), e2));
+                return fail(fileCopyError(album, QStringLiteral("cannot copy %1").arg(QFile::decodeName(s)), e2));
             ++p.files;
             if (progress && !progress(p))
                 return fail(Error(ErrorCode::Cancelled, album, QStringLiteral("the copy was cancelled")));
@@ -292,12 +291,12 @@ Result<void> copyFolderFiles(const QString &from, const QString &to, const QStri
             continue;
         const QByteArray d = dst + '/' + e.rel;
         if (!fsyncPath(d, false))
-            return fail(ioError(album, QStringLiteral("cannot sync %1").arg(QFile::decodeName(d)), errno));
+            return fail(fileCopyError(album, QStringLiteral("cannot sync %1").arg(QFile::decodeName(d)), errno));
     }
     // Folders last, deepest first, so every entry is durable.
     for (auto it = dirs.crbegin(); it != dirs.crend(); ++it) {
         if (!fsyncPath(*it, true))
-            return fail(ioError(album, QStringLiteral("cannot sync %1").arg(QFile::decodeName(*it)), errno));
+            return fail(fileCopyError(album, QStringLiteral("cannot sync %1").arg(QFile::decodeName(*it)), errno));
     }
     // The folder's own entry in its parent.
     fsyncFolder(QFileInfo(to).absolutePath());

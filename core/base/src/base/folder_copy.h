@@ -40,6 +40,10 @@ QUIRE_CORE_EXPORT qint64 freeBytesAt(const QString &path);
 // or an errno; `copied` counts the bytes written.
 int copyFileContents(const QByteArray &src, const QByteArray &dst, mode_t mode, qint64 &copied);
 
+// The error for a file copy that failed with errno err: "what: strerror",
+// with advice for a full disk or an I/O error; ErrorCode::Io.
+Error fileCopyError(const QString &album, const QString &what, int err);
+
 // fsyncs a folder (its entries); true on success.
 QUIRE_CORE_EXPORT bool fsyncFolder(const QString &path);
 

@@ -625,6 +625,13 @@ Result<Tenant> moveTenant(Registry &registry, const QUuid &uuid, const QString &
                                              .arg(destParent).arg(need).arg(qint64(dfs.f_bavail) * qint64(dfs.f_frsize)));
     }
 
+    // Pictures being moved in or out by another process (a transfer holds
+    // the source's transfers.lock): moving the folder under it would strand
+    // the transfer's records and files.
+    if (detail::transferLockHeld(source, files.format))
+        return refuse(ErrorCode::Busy, QStringLiteral("another program is moving pictures in or out of it; "
+                                                      "try again when it is done."));
+
     // Drain and close the album in this registry; nothing in this process
     // opens it at its old place until the move is done or undone.
     detail::FolderFence fence(registry, source);

@@ -7,6 +7,7 @@
 #include "base/crash_point.h"
 #include "base/folder_copy.h"
 #include "ops/folder_ops.h"
+#include "sqlite/sqlite_error.h"
 #include "quire/registry.h"
 #include "quire/session.h"
 
@@ -66,14 +67,14 @@ QHash<QString, qint64> listing(const QString &root, const QString &control)
     return out;
 }
 
-Error sqliteFailure(const QString &album, const QString &what, sqlite3 *db, int rc)
+// The core's one mapping of SQLite result codes (sqlite/sqlite_error.h):
+// SQLITE_CORRUPT is Damaged, SQLITE_IOERR and SQLITE_FULL are Io, and so on.
+Error sqliteFailure(const QString &album, const QString &doing, sqlite3 *db, int rc)
 {
-    const ErrorCode code = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED ? ErrorCode::Busy
-        : (rc & 0xff) == SQLITE_FULL ? ErrorCode::Io
-                                     : ErrorCode::Sqlite;
-    return Error(code, album,
-                 QStringLiteral("%1: %2").arg(what, QString::fromUtf8(db ? sqlite3_errmsg(db) : sqlite3_errstr(rc))),
-                 rc);
+    // A backup step that failed reading the source leaves nothing in the
+    // copy's own error message: then the code's text says it.
+    const bool own = db && sqlite3_errcode(db) != SQLITE_OK;
+    return detail::sqliteError(rc, album, doing, QString::fromUtf8(own ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
 }
 
 // Copies the album database from a read session into destination, in
@@ -102,7 +103,7 @@ Result<void> backupDatabase(const Tenant &album, const QString &destination, con
     rc = sqlite3_open_v2(QFile::encodeName(destination).constData(), &dst,
                          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
-        result = sqliteFailure(album.folder(), QStringLiteral("cannot make the copy's database"), dst, rc);
+        result = sqliteFailure(album.folder(), QStringLiteral("making the copy's database"), dst, rc);
     } else if (sqlite3_backup *backup = sqlite3_backup_init(dst, "main", source.handle(), "main")) {
         for (;;) {
             if (cancel && cancel->load()) {
@@ -126,9 +127,9 @@ Result<void> backupDatabase(const Tenant &album, const QString &destination, con
         if (rc == SQLITE_INTERRUPT)
             result = Error(ErrorCode::Cancelled, album.folder(), QStringLiteral("the copy was cancelled"));
         else if (rc != SQLITE_OK)
-            result = sqliteFailure(album.folder(), QStringLiteral("copying the album database failed"), dst, rc);
+            result = sqliteFailure(album.folder(), QStringLiteral("copying the album database"), dst, rc);
     } else {
-        result = sqliteFailure(album.folder(), QStringLiteral("copying the album database failed"), dst,
+        result = sqliteFailure(album.folder(), QStringLiteral("copying the album database"), dst,
                                sqlite3_errcode(dst));
     }
     (void)source.exec("COMMIT");
@@ -147,7 +148,7 @@ Result<void> backupDatabase(const Tenant &album, const QString &destination, con
             rc = sqlite3_errcode(dst) == SQLITE_OK ? SQLITE_ERROR : sqlite3_errcode(dst);
         sqlite3_finalize(st);
         if (!rollbackJournal)
-            result = sqliteFailure(album.folder(), QStringLiteral("cannot prepare the copied database"), dst, rc);
+            result = sqliteFailure(album.folder(), QStringLiteral("preparing the copied database"), dst, rc);
     }
     if (result.ok()) {
         // A new identity, then the checks.
@@ -162,7 +163,7 @@ Result<void> backupDatabase(const Tenant &album, const QString &destination, con
         }
         sqlite3_finalize(st);
         if (rc != SQLITE_OK)
-            result = sqliteFailure(album.folder(), QStringLiteral("cannot give the copy its own identity"), dst, rc);
+            result = sqliteFailure(album.folder(), QStringLiteral("giving the copy its own identity"), dst, rc);
     }
     if (result.ok()) {
         sqlite3_stmt *st = nullptr;
@@ -177,7 +178,7 @@ Result<void> backupDatabase(const Tenant &album, const QString &destination, con
         }
         sqlite3_finalize(st);
         if (rc != SQLITE_OK)
-            result = sqliteFailure(album.folder(), QStringLiteral("cannot name the copy"), dst, rc);
+            result = sqliteFailure(album.folder(), QStringLiteral("naming the copy"), dst, rc);
     }
     if (result.ok()) {
         sqlite3_stmt *st = nullptr;

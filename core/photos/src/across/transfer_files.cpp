@@ -4,6 +4,7 @@
 #include "across/transfer_private.h"
 
 #include "base/crash_point.h"
+#include "base/folder_copy.h"
 #include "quire/pictures.h"
 
 #include <QDir>
@@ -40,49 +41,27 @@ Result<void> syncFile(int fd, const QString &path)
     return {};
 }
 
-// Copies the bytes of `from` to a new file `to` (which must not exist) and fsyncs it.
+// Copies the bytes of `from` to a new file `to` (which must not exist) with
+// the folder-copy engine (base/folder_copy.h: copy_file_range, read/write
+// across file systems, the file-copy fault hook), then fsyncs it. A file
+// it could not finish is removed.
 Result<void> copyBytes(const QString &from, const QString &to)
 {
-    const int in = ::open(native(from).constData(), O_RDONLY | O_CLOEXEC);
-    if (in < 0)
-        return ioError(QStringLiteral("Reading"), from);
-    const int out = ::open(native(to).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (out < 0) {
-        ::close(in);
-        return ioError(QStringLiteral("Creating"), to);
+    qint64 copied = 0;
+    int error = copyFileContents(native(from), native(to), 0644, copied);
+    if (error == EEXIST)
+        return fileCopyError(QString(), QStringLiteral("Creating %1").arg(to), error); // not ours to remove
+    if (!error) {
+        const int fd = ::open(native(to).constData(), O_WRONLY | O_CLOEXEC);
+        if (fd < 0 || ::fsync(fd) != 0)
+            error = errno;
+        if (fd >= 0 && ::close(fd) != 0 && !error)
+            error = errno;
     }
-    char buffer[1 << 16];
-    Result<void> result;
-    for (;;) {
-        const ssize_t n = ::read(in, buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            result = ioError(QStringLiteral("Reading"), from);
-            break;
-        }
-        if (n == 0)
-            break;
-        for (ssize_t done = 0; done < n;) {
-            const ssize_t w = ::write(out, buffer + done, size_t(n - done));
-            if (w < 0 && errno == EINTR)
-                continue;
-            if (w < 0) {
-                result = ioError(QStringLiteral("Writing"), to);
-                break;
-            }
-            done += w;
-        }
-        if (!result)
-            break;
-    }
-    if (result)
-        result = syncFile(out, to);
-    ::close(out);
-    ::close(in);
-    if (!result)
-        ::unlink(native(to).constData());
-    return result;
+    if (!error)
+        return {};
+    ::unlink(native(to).constData());
+    return fileCopyError(QString(), QStringLiteral("Copying %1 to %2").arg(from, to), error);
 }
 
 } // namespace

@@ -201,7 +201,21 @@ Result<Registry::Private::Opened> Registry::Private::open(const QString &folder,
         if (!canonical.isEmpty() && it != byFolder.constEnd() && !it->isClosed())
             return Opened{*it, Outcome::AlreadyOpen, {}};
     }
-    Result<std::shared_ptr<TenantPrivate>> opened = TenantPrivate::open(folder, tenantOptions(), budget, canonical);
+    // An album this workspace has never seen (by UUID, in this folder) is
+    // quick_checked before TenantPrivate::open changes anything in it: a
+    // damaged album must not get a backup written or a migration started.
+    bool checked = false;
+    const auto checkUnknown = [this, &checked](TenantPrivate &album, const QUuid &uuid) -> Result<void> {
+        Result<std::optional<CatalogEntry>> known = uuid.isNull() ? Result<std::optional<CatalogEntry>>(std::nullopt)
+                                                                  : catalog.byUuid(uuid);
+        if (!known)
+            return known.error();
+        if (*known && (*known)->folder == album.folder)
+            return {};
+        checked = true;
+        return quickCheck(album);
+    };
+    Result<std::shared_ptr<TenantPrivate>> opened = TenantPrivate::open(folder, tenantOptions(), budget, canonical, checkUnknown);
     if (!opened) {
         // A known album that no longer opens: its catalog entry says why.
         // Found by its folder first: a database too damaged to tell its
@@ -239,7 +253,7 @@ Result<Registry::Private::Opened> Registry::Private::open(const QString &folder,
     Result<std::optional<CatalogEntry>> entry = catalog.byUuid(album->uuid);
     if (!entry)
         return entry.error();
-    if (!*entry || (*entry)->folder != album->folder) {
+    if (!checked && (!*entry || (*entry)->folder != album->folder)) {
         if (auto r = quickCheck(*album); !r)
             return r.error();
     }

@@ -239,7 +239,8 @@ Result<void> refuseLinksOut(const QString &folder, const TenantFormat &format)
 Result<std::shared_ptr<TenantPrivate>> TenantPrivate::open(const QString &folderArgument,
                                                          const TenantOptions &options,
                                                          std::shared_ptr<ConnectionBudget> budget,
-                                                         const QString &knownCanonical)
+                                                         const QString &knownCanonical,
+                                                         const BeforeChanges &beforeChanges)
 {
     // One album reached through a symlink or a second path is one folder.
     const QString canonical =
@@ -333,7 +334,7 @@ Result<std::shared_ptr<TenantPrivate>> TenantPrivate::open(const QString &folder
         }
     }
 
-    Result<std::unique_ptr<Connection>> checked = d->checkAndUpgrade(std::move(*connection));
+    Result<std::unique_ptr<Connection>> checked = d->checkAndUpgrade(std::move(*connection), beforeChanges);
     if (!checked)
         return checked.error();
     d->m_idle.push_back(std::move(*checked));
@@ -346,7 +347,8 @@ Result<std::shared_ptr<TenantPrivate>> TenantPrivate::open(const QString &folder
     return d;
 }
 
-Result<std::unique_ptr<Connection>> TenantPrivate::checkAndUpgrade(std::unique_ptr<Connection> connection)
+Result<std::unique_ptr<Connection>> TenantPrivate::checkAndUpgrade(std::unique_ptr<Connection> connection,
+                                                                   const BeforeChanges &beforeChanges)
 {
     bool tooMuchWork = false;
     const QString kind = format.kind(), program = format.program();
@@ -377,6 +379,12 @@ Result<std::unique_ptr<Connection>> TenantPrivate::checkAndUpgrade(std::unique_p
     transfersRecorded = header->transfers;
     const int latest = format.latestVersion();
     auto metaValue = [&](const char *key) { return header->meta.value(QString::fromLatin1(key)); };
+    // Looked at before anything below writes to it (a backup in its
+    // control folder, the upgrade, the journal mode).
+    if (beforeChanges) {
+        if (auto r = beforeChanges(*this, QUuid::fromString(metaValue("uuid"))); !r)
+            return r.error();
+    }
 
     if (schemaVersion <= 0) {
         return error(ErrorCode::Damaged,

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -23,9 +24,17 @@ public:
     // Opens, checks and (when older) upgrades the album in folder. With a
     // budget, every connection the album opens counts against its cap.
     // `canonical` is the folder's canonical path when the caller has it.
+    //
+    // `beforeChanges`, when given, is called once the database is known to
+    // be the format's and its UUID has been read, and before anything is
+    // written to it (a migration's backup and upgrade, its journal mode);
+    // an error from it refuses the open, nothing touched. The registry
+    // checks an album it has never seen there (quick_check).
+    using BeforeChanges = std::function<Result<void>(TenantPrivate &, const QUuid &)>;
     static Result<std::shared_ptr<TenantPrivate>> open(const QString &folder, const TenantOptions &options,
                                                       std::shared_ptr<ConnectionBudget> budget = {},
-                                                      const QString &canonical = {});
+                                                      const QString &canonical = {},
+                                                      const BeforeChanges &beforeChanges = {});
     ~TenantPrivate();
 
     static Tenant handle(std::shared_ptr<TenantPrivate> d) { return Tenant(std::move(d)); }
@@ -78,7 +87,8 @@ public:
 
 private:
     TenantPrivate() = default;
-    Result<std::unique_ptr<Connection>> checkAndUpgrade(std::unique_ptr<Connection> first);
+    Result<std::unique_ptr<Connection>> checkAndUpgrade(std::unique_ptr<Connection> first,
+                                                        const BeforeChanges &beforeChanges);
     QString describeLeases() const; // with m_mutex held
     int idleCount() const;          // with m_mutex held
 
