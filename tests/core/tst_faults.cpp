@@ -90,6 +90,31 @@ QStringList filesIn(const QString &folder)
     return out;
 }
 
+// Calls a helper that asserts, and stops the test when it failed.
+#define SETUP(call)                                                                                \
+    do {                                                                                           \
+        call;                                                                                      \
+        if (QTest::currentTestFailed())                                                            \
+            return;                                                                                \
+    } while (false)
+
+// A new start, as a user would get it: both albums opened through a new
+// registry (which finishes or undoes the transfer) and every transfer
+// recovered, none left pending.
+void restartAndRecover(const QString &workspace, const QString &source, const QString &destination, int n)
+{
+    AlbumRegistry registry(workspace);
+    const auto opened = registry.openAll({source, destination});
+    for (const auto &a : opened)
+        QVERIFY2(a.ok(), qPrintable(QStringLiteral("run %1: %2").arg(n).arg(a.error().toString())));
+    const Result<RecoveryReport> recovered = recoverTransfers(registry);
+    QVERIFY(recovered.ok());
+    for (const RecoveryReport::Entry &e : recovered->entries)
+        QVERIFY2(e.outcome != RecoveryReport::Outcome::Pending, qPrintable(e.message));
+    for (const auto &a : opened)
+        QVERIFY(Album(*a).close().ok());
+}
+
 bool errorIsClear(const Error &error, const QString &albumHint)
 {
     // Names the album (its folder or name), or the workspace when its
@@ -330,16 +355,7 @@ private Q_SLOTS:
             }
             {
                 // A new start: opening both albums recovers the transfer.
-                AlbumRegistry registry(workspace);
-                const auto opened = registry.openAll({source, destination});
-                for (const Result<Album> &a : opened)
-                    QVERIFY2(a.ok(), qPrintable(QStringLiteral("run %1: %2").arg(n).arg(a.error().toString())));
-                const Result<RecoveryReport> recovered = recoverTransfers(registry);
-                QVERIFY(recovered.ok());
-                for (const RecoveryReport::Entry &e : recovered->entries)
-                    QVERIFY2(e.outcome != RecoveryReport::Outcome::Pending, qPrintable(e.message));
-                for (const Result<Album> &a : opened)
-                    QVERIFY(Album(*a).close().ok());
+                SETUP(restartAndRecover(workspace, source, destination, n));
             }
             QCOMPARE(integrity(source), QStringLiteral("ok"));
             QCOMPARE(integrity(destination), QStringLiteral("ok"));
@@ -720,16 +736,7 @@ private Q_SLOTS:
             }
             {
                 // A new start: opening both albums recovers whatever was left.
-                AlbumRegistry registry(workspace);
-                const auto opened = registry.openAll({source, destination});
-                for (const Result<Album> &o : opened)
-                    QVERIFY2(o.ok(), qPrintable(QStringLiteral("run %1: %2").arg(n).arg(o.error().toString())));
-                const Result<RecoveryReport> recovered = recoverTransfers(registry);
-                QVERIFY(recovered.ok());
-                for (const RecoveryReport::Entry &e : recovered->entries)
-                    QVERIFY2(e.outcome != RecoveryReport::Outcome::Pending, qPrintable(e.message));
-                for (const Result<Album> &o : opened)
-                    QVERIFY(Album(*o).close().ok());
+                SETUP(restartAndRecover(workspace, source, destination, n));
             }
             QCOMPARE(integrity(source), QStringLiteral("ok"));
             QCOMPARE(integrity(destination), QStringLiteral("ok"));

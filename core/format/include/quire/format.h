@@ -79,8 +79,8 @@ public:
     // the step's error).
     static Result<TenantFormat> make(TenantFormatSpec spec);
     // Migration steps from the files NNNN_description.sql in folder (a
-    // folder on disk or a Qt resource path such as ":/app/schema"); the
-    // numbers must run 1, 2, 3, ... without gaps.
+    // folder on disk or a Qt resource path such as ":/app/schema"), in
+    // file-name order; make() refuses numbers that do not run 1, 2, 3, ...
     static Result<QList<MigrationStep>> stepsFromFolder(const QString &folder);
 
     bool isNull() const { return !d; }

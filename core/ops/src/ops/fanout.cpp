@@ -85,12 +85,13 @@ struct Target {
 class FanOut
 {
 public:
-    FanOut(Registry &registry, const FanOutQuery &query) : m_registry(registry), m_query(query) {}
+    FanOut(Registry &registry, const FanOutQuery &query, int tenants)
+        : m_registry(registry), m_query(query), m_total(tenants), m_remaining(tenants)
+    {
+    }
 
     void run(const QList<Target> &targets)
     {
-        m_remaining = int(targets.size());
-        m_result.tenantsSearched = 0;
         QThreadPool *pool = m_query.pool ? m_query.pool : QThreadPool::globalInstance();
         for (const Target &target : targets)
             pool->start([this, target] { visit(target); });
@@ -235,15 +236,12 @@ private:
         m_merged = int(all.size());
     }
 
-public:
-    int m_total = 0;
-
-private:
     Registry &m_registry;
     const FanOutQuery &m_query;
+    const int m_total;
     QMutex m_mutex;
     QWaitCondition m_allDone;
-    int m_remaining = 0;
+    int m_remaining;
     int m_merged = 0;
     QList<Key> m_keys;
     std::atomic<bool> m_stop{false};
@@ -282,8 +280,7 @@ Result<FanOutResult> fanOut(Registry &registry, const FanOutQuery &query)
             targets.append({entry->uuid, entry->folder});
         }
     }
-    FanOut run(registry, query);
-    run.m_total = int(targets.size());
+    FanOut run(registry, query, int(targets.size()));
     run.run(targets);
     if (run.fatal().code() != ErrorCode::Ok)
         return run.fatal();

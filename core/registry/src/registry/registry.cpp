@@ -204,15 +204,13 @@ Result<Registry::Private::Opened> Registry::Private::open(const QString &folder,
     // An album this workspace has never seen (by UUID, in this folder) is
     // quick_checked before TenantPrivate::open changes anything in it: a
     // damaged album must not get a backup written or a migration started.
-    bool checked = false;
-    const auto checkUnknown = [this, &checked](TenantPrivate &album, const QUuid &uuid) -> Result<void> {
+    const auto checkUnknown = [this](TenantPrivate &album, const QUuid &uuid) -> Result<void> {
         Result<std::optional<CatalogEntry>> known = uuid.isNull() ? Result<std::optional<CatalogEntry>>(std::nullopt)
                                                                   : catalog.byUuid(uuid);
         if (!known)
             return known.error();
         if (*known && (*known)->folder == album.folder)
             return {};
-        checked = true;
         return quickCheck(album);
     };
     Result<std::shared_ptr<TenantPrivate>> opened = TenantPrivate::open(folder, tenantOptions(), budget, canonical, checkUnknown);
@@ -253,10 +251,6 @@ Result<Registry::Private::Opened> Registry::Private::open(const QString &folder,
     Result<std::optional<CatalogEntry>> entry = catalog.byUuid(album->uuid);
     if (!entry)
         return entry.error();
-    if (!checked && (!*entry || (*entry)->folder != album->folder)) {
-        if (auto r = quickCheck(*album); !r)
-            return r.error();
-    }
     QString previousFolder;
     if (elsewhere.isEmpty() && *entry && (*entry)->folder != album->folder) {
         if (detail::peekTenantUuid((*entry)->folder, format) == album->uuid)

@@ -40,7 +40,7 @@ struct CheckReport {
 class QUIRE_CORE_EXPORT Tenant
 {
 public:
-    Tenant();   // a null album
+    Tenant();   // a null tenant
     ~Tenant();
     Tenant(const Tenant &);
     Tenant &operator=(const Tenant &);
