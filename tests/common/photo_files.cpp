@@ -1,5 +1,7 @@
 #include "photo_files.h"
 
+#include "quire/photo_metadata.h"
+
 #include <QBuffer>
 #include <QDebug>
 #include <QDir>
@@ -102,6 +104,9 @@ bool writePhoto(const QString &path, const PhotoSpec &spec)
 
 bool writeMetadata(const QString &path, const PhotoSpec &spec)
 {
+    // Benchmarks and tests make photos on a thread pool; exiv2's XMP
+    // toolkit needs its lock before that.
+    quire::prepareExiv2();
     try {
         auto image = Exiv2::ImageFactory::open(path.toStdString());
         image->readMetadata();

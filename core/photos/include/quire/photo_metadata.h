@@ -67,6 +67,12 @@ struct PhotoMetadata {
 // Thread safety: may be called from any number of threads at once.
 QUIRE_CORE_EXPORT Result<PhotoMetadata> readPhotoMetadata(QByteArrayView fileBytes, bool wantPreview = false);
 
+// Sets exiv2 up for use from several threads at once: its XMP toolkit gets
+// a lock, its log is muted. readPhotoMetadata calls it; code that uses exiv2
+// itself (a tool writing XMP, a test making photos on a thread pool) calls
+// it first. Cheap after the first call; safe from any thread.
+QUIRE_CORE_EXPORT void prepareExiv2();
+
 // The exiv2 version linked in ("0.27.6"), for About boxes.
 QUIRE_CORE_EXPORT QString exiv2Version();
 

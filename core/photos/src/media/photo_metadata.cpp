@@ -20,17 +20,34 @@ namespace {
 constexpr int MaxTextLength = 256;
 constexpr int MaxKeywords = 500;
 
-// exiv2 keeps process-wide state: its XMP toolkit must be initialised once
-// before threads use it, and its log would print every oddity of every
-// file to stderr. Quire reports what matters as warnings instead.
-void initialiseExiv2Once()
+} // namespace
+
+// exiv2 keeps process-wide state. Its XMP toolkit (a copy of Adobe's) is not
+// thread-safe: XmpParser::initialize() without a lock function sets it up
+// but leaves every later parse and serialise racing on the toolkit's shared
+// tables (a crash in std::_Rb_tree_decrement under two import threads). With
+// a lock function exiv2 takes the lock around each toolkit call. The mutex
+// is process-wide because the library's state is; nothing else is kept.
+// Its log would print every oddity of every file to stderr; Quire reports
+// what matters as warnings instead.
+void prepareExiv2()
 {
+    static std::mutex toolkit;
     static std::once_flag once;
     std::call_once(once, [] {
         Exiv2::LogMsg::setLevel(Exiv2::LogMsg::mute);
-        Exiv2::XmpParser::initialize();
+        Exiv2::XmpParser::initialize(
+            [](void *mutex, bool lock) {
+                if (lock)
+                    static_cast<std::mutex *>(mutex)->lock();
+                else
+                    static_cast<std::mutex *>(mutex)->unlock();
+            },
+            &toolkit);
     });
 }
+
+namespace {
 
 // A text value as a person would read it: trimmed, NULs and other control
 // characters dropped, cut to a sane length.
@@ -296,7 +313,7 @@ Result<PhotoMetadata> readPhotoMetadata(QByteArrayView fileBytes, bool wantPrevi
 {
     if (fileBytes.isEmpty())
         return Error(ErrorCode::InvalidArgument, {}, QStringLiteral("The file is empty."));
-    initialiseExiv2Once();
+    prepareExiv2();
     PhotoMetadata metadata;
     try {
         Exiv2::Image::AutoPtr image =
