@@ -1,4 +1,5 @@
 #include "ops/folder_ops.h"
+#include "ops/transfer_files.h"
 
 #include "quire/registry.h"
 
@@ -47,7 +48,7 @@ bool flockHeld(const QString &path)
 
 bool transferLockHeld(const QString &folder, const TenantFormat &format)
 {
-    return flockHeld(format.controlPath(folder, QStringLiteral("transfers.lock")));
+    return flockHeld(transferLockFile(folder, format));
 }
 
 bool moveLockHeld(const QString &folder, const TenantFormat &format)

@@ -50,7 +50,7 @@ Result<TransferReport> transfer(const Album &source, const Album &destination, c
                         .arg(source.readOnlyReason()));
 
     const QUuid id = QUuid::createUuid();
-    std::optional<detail::TransferLock> lock = detail::TransferLock::take(source.folder(), true);
+    std::optional<detail::TransferLock> lock = detail::takeTransferLock(source, true);
     if (!lock)
         return fail(ErrorCode::Io, QStringLiteral("the lock file .quire/transfers.lock cannot be made."));
 

@@ -6,6 +6,8 @@
 #include "quire/album.h"
 #include "quire/transfer.h"
 
+#include "ops/transfer_files.h"
+
 #include <QHash>
 #include <QList>
 #include <QString>
@@ -57,40 +59,15 @@ Result<void> clearPendingNote(const Album &album);
 // Removes what placeFiles put into the destination, then the record.
 Result<void> undoTransfer(const Album &source, const Album &destination, const TransferRecord &record);
 
-// A lock held for the whole of a transfer, on its source album (flock on
-// <source>/.quire/transfers.lock, a file kept for good so that it can never
-// be left stale): recovery leaves the album's transfers alone while a
-// transfer holds it, in this process or another. Transfers from one album
-// therefore run one after the other.
-class TransferLock
-{
-public:
-    TransferLock() = default;
-    TransferLock(TransferLock &&other) noexcept : m_fd(other.m_fd) { other.m_fd = -1; }
-    TransferLock &operator=(TransferLock &&) = delete;
-    ~TransferLock();
-    // Blocks when `wait`, else fails at once when another holds it.
-    static std::optional<TransferLock> take(const QString &sourceFolder, bool wait);
+// File operations: ops/transfer_files.h (placeFile, sameFileOrContent,
+// fileExists, syncFolder, freeName, TransferLock).
 
-private:
-    int m_fd = -1;
-};
-
-// File operations (transfer_files.cpp). Paths are absolute.
-// Puts a copy of `from` at `to` without ever overwriting: a hard link when
-// `link` and on the same file system, else a copy through a temporary name,
-// fsynced. Succeeds when `to` already holds the same file.
-Result<void> placeFile(const QString &from, const QString &to, bool link, const QString &partialSuffix);
-// Whether two files are the same file or hold the same bytes.
-bool sameFileOrContent(const QString &a, const QString &b);
-bool fileExists(const QString &path);
 // Whether a path read from an album database names a file inside the album
 // folder: relative, no '..' leading out, not in .quire/. Databases come
 // from anywhere; a transfer never acts on a path that fails this.
 bool staysInAlbum(const QString &relativePath);
-Result<void> syncFolder(const QString &folder);
-// A free name in the folder: "IMG_1.jpg", else "IMG_1 (2).jpg", ...
-QString freeName(const QString &relativePath, const std::function<bool(const QString &)> &taken);
+// The album's transfer lock (ops/transfer_files.h) on its source.
+std::optional<TransferLock> takeTransferLock(const Album &source, bool wait);
 
 // Finds the other album of a transfer by UUID; `hint` is a folder where it
 // was. A null Album when it cannot be found.

@@ -46,7 +46,7 @@ void recoverRecord(const Album &source, TransferRecord record, const AlbumLocato
         entry.message = why;
         report.entries.append(entry);
     };
-    std::optional<TransferLock> lock = TransferLock::take(source.folder(), false);
+    std::optional<TransferLock> lock = takeTransferLock(source, false);
     if (!lock)
         return pending(QStringLiteral("a transfer from this album is running (its lock is held)"));
     // Read again under the lock: the transfer may have ended meanwhile.

@@ -1,11 +1,9 @@
-// The file side of a transfer: placing an image in the destination without
-// ever overwriting or losing it, and the per-transfer lock.
+// The file side of a transfer (ops/transfer_files.h).
 
-#include "across/transfer_private.h"
+#include "ops/transfer_files.h"
 
 #include "base/crash_point.h"
 #include "base/folder_copy.h"
-#include "quire/pictures.h"
 
 #include <QDir>
 #include <QFile>
@@ -70,14 +68,6 @@ bool fileExists(const QString &path)
 {
     struct stat st {};
     return ::lstat(native(path).constData(), &st) == 0;
-}
-
-bool staysInAlbum(const QString &relativePath)
-{
-    // The rules a path follows when Quire stores it; a stored path that is
-    // not already in that form was written by something else.
-    const Result<QString> normal = Pictures::normalisedPath(relativePath);
-    return normal && *normal == relativePath;
 }
 
 bool sameFileOrContent(const QString &a, const QString &b)
@@ -164,17 +154,21 @@ QString freeName(const QString &relativePath, const std::function<bool(const QSt
     return QStringLiteral("%1%2 (%3)%4").arg(folder, stem, QUuid::createUuid().toString(QUuid::WithoutBraces), suffix);
 }
 
+QString transferLockFile(const QString &folder, const TenantFormat &format)
+{
+    return format.controlPath(folder, QStringLiteral("transfers.lock"));
+}
+
 TransferLock::~TransferLock()
 {
     if (m_fd >= 0)
         ::close(m_fd);
 }
 
-std::optional<TransferLock> TransferLock::take(const QString &sourceFolder, bool wait)
+std::optional<TransferLock> TransferLock::take(const QString &lockFile, bool wait)
 {
     TransferLock lock;
-    const QString path = QDir(sourceFolder).filePath(QStringLiteral(".quire/transfers.lock"));
-    lock.m_fd = ::open(native(path).constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    lock.m_fd = ::open(native(lockFile).constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (lock.m_fd < 0)
         return std::nullopt;
     while (::flock(lock.m_fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
