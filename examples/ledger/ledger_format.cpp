@@ -1,6 +1,7 @@
 #include "ledger_format.h"
 
 #include <quire/connection.h>
+#include <quire/session.h>
 #include <quire/statement.h>
 
 #include <QList>
@@ -77,11 +78,19 @@ Result<quire::TenantFormat> format(int version)
     Result<QList<quire::MigrationStep>> steps = quire::TenantFormat::stepsFromFolder(QStringLiteral(":/ledger/schema"));
     if (!steps)
         return steps.error();
-    if (steps->size() != LatestVersion)
+    constexpr int SqlSteps = 2;
+    if (steps->size() != SqlSteps)
         return Error(ErrorCode::InvalidArgument, {},
-                     QStringLiteral("The ledger schema has %1 steps; this program knows %2.")
+                     QStringLiteral("The ledger schema has %1 SQL steps; this program knows %2.")
                          .arg(steps->size())
-                         .arg(LatestVersion));
+                         .arg(SqlSteps));
+    // The engine's tables for moving rows, as the engine spells them: a
+    // copy of the text in a .sql file could drift from what it expects.
+    quire::MigrationStep transfers;
+    transfers.version = 3;
+    transfers.description = QStringLiteral("row transfers");
+    transfers.sql = quire::rowTransferSchema();
+    steps->append(transfers);
 
     quire::TenantFormatSpec spec;
     spec.applicationId = ApplicationId;
@@ -92,6 +101,38 @@ Result<quire::TenantFormat> format(int version)
     if (version >= 2)
         spec.steps[1].run = fillCents;
     return quire::TenantFormat::make(spec);
+}
+
+quire::RowMover entriesMover()
+{
+    quire::RowMover mover;
+    mover.name = QStringLiteral("entries");
+    mover.insert = [](quire::Session &source, quire::Session &destination, const QVariantList &ids,
+                      quire::RowTransferKind) -> Result<void> {
+        Result<Statement> read = source.statement("SELECT at, amount, cents FROM entries WHERE id = ?1");
+        Result<Statement> write = destination.statement("INSERT INTO entries (at, amount, cents) VALUES (?1, ?2, ?3)");
+        if (!read || !write)
+            return !read ? read.error() : write.error();
+        for (const QVariant &id : ids) {
+            read->reset();
+            if (auto r = read->bindValue(1, id).step(); !r || !*r)
+                return r ? source.error(ErrorCode::NotFound, QStringLiteral("No entry %1.").arg(id.toString()))
+                         : r.error();
+            write->reset();
+            write->bindColumn(1, *read, 0).bindColumn(2, *read, 1).bindColumn(3, *read, 2);
+            if (auto r = write->run(); !r)
+                return r;
+        }
+        return {};
+    };
+    mover.remove = [](quire::Session &source, const QVariantList &ids) -> Result<void> {
+        for (const QVariant &id : ids) {
+            if (auto r = source.exec("DELETE FROM entries WHERE id = ?1", {id}); !r)
+                return r.error();
+        }
+        return {};
+    };
+    return mover;
 }
 
 } // namespace ledger

@@ -2,10 +2,11 @@
 // One SQLite database per customer folder (<folder>/.ledger/ledger.db):
 //
 //   1. 200 customers created on ledger v1, with entries;
-//   2. the format grows to v2 (SQL + a C++ data step), every customer
-//      migrated through a new registry (dry run first);
+//   2. the format grows to v3 (v2: SQL + a C++ data step; v3: the
+//      engine's row-transfer tables), every customer migrated through a
+//      new registry (dry run first);
 //   3. the 10 newest entries across all customers, by a fan-out query;
-//   4. one customer's entries moved to another;
+//   4. one customer's entries moved to another, crash-safe;
 //   5. customers copied, moved and renamed as folders;
 //   6. what the engine refuses.
 //
@@ -18,6 +19,7 @@
 #include <quire/fanout.h>
 #include <quire/folders.h>
 #include <quire/folders_move.h>
+#include <quire/row_transfer.h>
 #include <quire/registry.h>
 #include <quire/session.h>
 
@@ -114,7 +116,7 @@ QList<QUuid> createCustomers(const QString &work)
     timer.start();
     const TenantFormat v1 = need(ledger::format(1), "define ledger v1");
     // This registry lives only for this step: a program that knows only v1,
-    // whose tenants must be closed before a v2 program upgrades them.
+    // whose tenants must be closed before a newer program upgrades them.
     Registry registry(v1, work + QStringLiteral("/workspace"));
     QList<QUuid> uuids;
     for (int c = 0; c < Customers; ++c) {
@@ -158,7 +160,8 @@ void migrateCustomers(Registry &registry, const QString &work)
 
     const int c = 42;
     Tenant tenant = need(registry.open(customerFolder(work, c)), "open a migrated customer");
-    expect(tenant.schemaVersion() == 2, QStringLiteral("customer %1 is at v%2, not v2").arg(c).arg(tenant.schemaVersion()));
+    expect(tenant.schemaVersion() == ledger::LatestVersion,
+           QStringLiteral("customer %1 is at v%2, not v%3").arg(c).arg(tenant.schemaVersion()).arg(ledger::LatestVersion));
     Session reader = need(tenant.read(), "read session");
     Rows rows = need(reader.query("SELECT at, cents FROM entries ORDER BY at"), "read cents");
     expect(rows.size() == EntriesEach, QStringLiteral("customer %1 has %2 entries").arg(c).arg(rows.size()));
@@ -220,49 +223,45 @@ void newestAcrossCustomers(Registry &registry, const QList<QUuid> &uuids)
 }
 
 // 4. ------------------------------------------------------------------------
-// The engine has no generic row move between tenants yet, so this is the
-// honest simple way it allows today: read from A, insert into B in one
-// transaction, delete from A in another. It is NOT crash-atomic across the
-// two tenants: a crash between the two commits leaves the rows in both (it
-// never loses them, since B commits first). The engine's crash-safe
-// cross-tenant move (an intent recorded in both tenants, finished or undone
-// on open) is planned; use it when it lands.
+// The engine moves the rows: an intent recorded in both ledgers, the rows
+// inserted in B and the marker in one transaction, then deleted from A. A
+// crash at any point is finished or undone when either ledger is next opened
+// through a registry made withRowTransfers() (as this one is), so the
+// entries are always in exactly one ledger.
 void moveEntries(Registry &registry, const QString &work)
 {
     const int from = 7, to = 8;
     Tenant a = need(registry.open(customerFolder(work, from)), "open the source customer");
     Tenant b = need(registry.open(customerFolder(work, to)), "open the destination customer");
+    const QList<QVariantList> moving = entriesOf(a);
 
-    QList<QVariantList> rows;
+    RowTransfer transfer;
+    transfer.mover = QStringLiteral("entries");
     {
         Session reader = need(a.read(), "read session on A");
-        rows = need(reader.query("SELECT id, at, amount, cents FROM entries ORDER BY id"), "read A's entries").values;
+        for (const QVariantList &row : need(reader.query("SELECT id FROM entries ORDER BY id"), "read A's ids").values)
+            transfer.keys.append(row[0]);
     }
-    {
-        Session writer = need(b.write(), "write session on B");
-        Transaction tx = need(writer.transaction(), "begin on B");
-        // B numbers the rows itself: A's ids may already be taken in B.
-        Statement insert = need(writer.statement("INSERT INTO entries (at, amount, cents) VALUES (?1, ?2, ?3)"),
-                                "prepare insert on B");
-        for (const QVariantList &row : std::as_const(rows))
-            need(insert.bindAll(row.mid(1)).run(), "insert into B");
-        need(tx.commit(), "commit on B");
-    }
-    {
-        Session writer = need(a.write(), "write session on A");
-        Transaction tx = need(writer.transaction(), "begin on A");
-        // Only the rows that were copied: an entry added to A meanwhile stays.
-        Statement remove = need(writer.statement("DELETE FROM entries WHERE id = ?1"), "prepare delete on A");
-        for (const QVariantList &row : std::as_const(rows))
-            need(remove.bindValue(1, row[0]).run(), "delete from A");
-        need(tx.commit(), "commit on A");
-    }
+    const RowTransferReport report =
+        need(moveRows(registry, a, b, ledger::entriesMover(), transfer), "move A's entries to B");
+
     const qint64 left = countEntries(a), now = countEntries(b);
     expect(left == 0 && now == 2 * EntriesEach,
            QStringLiteral("after the move A has %1 entries and B %2").arg(left).arg(now));
-    say(QStringLiteral("4. moved %1 entries from %2 to %3 (not crash-atomic; see the comment): now %4 and %5")
-            .arg(rows.size())
-            .arg(a.name(), b.name())
+    const QList<QVariantList> inB = entriesOf(b);
+    for (const QVariantList &entry : moving)
+        expect(inB.contains(entry), QStringLiteral("an entry of A did not arrive in B"));
+    // A bad move changes nothing: an id A does not have fails B's insert.
+    transfer.keys = {qint64(999999)};
+    Result<RowTransferReport> refused = moveRows(registry, b, a, ledger::entriesMover(), transfer);
+    expect(!refused && refused.error().toString().contains(QStringLiteral("No entry 999999")),
+           QStringLiteral("a move of an unknown entry was not refused"));
+    expect(countEntries(a) == 0 && countEntries(b) == 2 * EntriesEach,
+           QStringLiteral("a refused move changed the ledgers"));
+    say(QStringLiteral("4. moved %1 entries from %2 to %3 (crash-safe, transfer %4): now %5 and %6; an unknown entry "
+                       "was refused with nothing changed")
+            .arg(report.rows)
+            .arg(a.name(), b.name(), report.transfer.toString(QUuid::WithoutBraces))
             .arg(left)
             .arg(now));
 }
@@ -408,9 +407,12 @@ int main(int argc, char *argv[])
     say(QStringLiteral("ledger: working in %1").arg(*work));
     try {
         const QList<QUuid> uuids = createCustomers(*work);
-        // A new program (v2) on the same workspace: its registry finds the
+        // A new program (v3) on the same workspace: its registry finds the
         // customers in the catalog the v1 registry wrote.
-        Registry registry(need(ledger::format(2), "define ledger v2"), *work + QStringLiteral("/workspace"));
+        // withRowTransfers: opening a ledger finishes or undoes an entry
+        // move a crash interrupted (step 4).
+        Registry registry(need(ledger::format(), "define the latest ledger"), *work + QStringLiteral("/workspace"),
+                          withRowTransfers(RegistryOptions(), {ledger::entriesMover()}));
         migrateCustomers(registry, *work);
         newestAcrossCustomers(registry, uuids);
         moveEntries(registry, *work);
