@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstring>
+#include <string>
 
 namespace quire::test {
 
@@ -21,6 +22,10 @@ struct State {
     std::atomic<int> resultCode[FaultVfs::KindCount] = {};
     std::atomic<bool> persistent[FaultVfs::KindCount] = {};
     std::atomic<int> injected{0};
+    // Main database files open now under `watched`, and the most at once.
+    std::string watched;
+    std::atomic<int> databasesOpen{0};
+    std::atomic<int> databasesPeak{0};
     bool alive = false;
 };
 
@@ -29,6 +34,7 @@ State state;
 struct FaultFile {
     sqlite3_file base;
     sqlite3_file *real; // allocated right after this struct
+    bool watched;       // a main database under the watched folder
 };
 
 sqlite3_file *realOf(sqlite3_file *file)
@@ -51,6 +57,8 @@ int xClose(sqlite3_file *f)
 {
     sqlite3_file *r = realOf(f);
     const int rc = r->pMethods ? r->pMethods->xClose(r) : SQLITE_OK;
+    if (reinterpret_cast<FaultFile *>(f)->watched)
+        state.databasesOpen.fetch_sub(1);
     f->pMethods = nullptr;
     return rc;
 }
@@ -180,9 +188,18 @@ int xOpen(sqlite3_vfs *, sqlite3_filename name, sqlite3_file *file, int flags, i
     const int rc = state.real->xOpen(state.real, name, f->real, flags, outFlags);
     // SQLite calls xClose only when pMethods is set; a failed open of the
     // real file must leave it null.
+    f->watched = false;
     if (f->real->pMethods) {
         Q_ASSERT(f->real->pMethods->iVersion >= 3);
         f->base.pMethods = &ioMethods;
+        if ((flags & SQLITE_OPEN_MAIN_DB) && name && !state.watched.empty()
+            && std::strncmp(name, state.watched.c_str(), state.watched.size()) == 0) {
+            f->watched = true;
+            const int now = state.databasesOpen.fetch_add(1) + 1;
+            int peak = state.databasesPeak.load();
+            while (now > peak && !state.databasesPeak.compare_exchange_weak(peak, now)) {
+            }
+        }
     }
     return rc;
 }
@@ -214,6 +231,9 @@ FaultVfs::~FaultVfs()
     // Connections still open on it keep working: their files hold the
     // methods and the real file; only new connections stop using it.
     sqlite3_vfs_unregister(&state.vfs);
+    state.watched.clear();
+    state.databasesOpen.store(0);
+    state.databasesPeak.store(0);
     state.alive = false;
 }
 
@@ -225,6 +245,22 @@ void FaultVfs::failAt(Kind kind, int n, int resultCode, bool persistent)
     state.resultCode[kind].store(resultCode);
     state.persistent[kind].store(persistent);
     state.failAt[kind].store(n);
+}
+
+void FaultVfs::watchDatabasesUnder(const QString &folder)
+{
+    state.watched = folder.toStdString() + '/';
+    state.databasesPeak.store(state.databasesOpen.load());
+}
+
+int FaultVfs::databasesOpen() const
+{
+    return state.databasesOpen.load();
+}
+
+int FaultVfs::databasesPeak() const
+{
+    return state.databasesPeak.load();
 }
 
 void FaultVfs::disarm()

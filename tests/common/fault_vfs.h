@@ -39,6 +39,13 @@ public:
     // How many calls were made to fail since the last failAt().
     int injected() const;
 
+    // Counts the main database files opened from now on whose path starts
+    // with folder + '/' (connections, one file each; -wal and -journal files
+    // not counted), for tests of a connection cap. Resets the peak.
+    void watchDatabasesUnder(const QString &folder);
+    int databasesOpen() const;
+    int databasesPeak() const; // the most open at once since watching began
+
     static QString kindName(Kind kind);
     // "SQLITE_FULL", "SQLITE_IOERR_WRITE", ...
     static QString resultName(int resultCode);

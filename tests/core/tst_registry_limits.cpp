@@ -1,13 +1,17 @@
 // The registry's bounds: a cap on open connections, eviction of idle ones
 // only, transparent reopening, and many threads on many albums at once.
 
+#include "fault_vfs.h"
 #include "testsupport.h"
 
 #include <quire/quire.h>
 
+#include <QFileInfo>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <sqlite3.h>
 #include <QtConcurrent>
 
 #include <atomic>
@@ -35,6 +39,65 @@ private:
     }
 
 private Q_SLOTS:
+    // Every connection a registry opens counts against its cap, the ones
+    // that live only for a moment too: the quick_check of an album the
+    // workspace never saw, the read of a database file alone beside its
+    // log, the UUID peek at a folder the catalog knew. Counted by a VFS
+    // that sees every database file SQLite opens.
+    void checksAndPeeksStayUnderTheCap()
+    {
+        const QString root = m_dir.filePath(QStringLiteral("peaks"));
+        // Albums made elsewhere: unknown to the registry under test. Each
+        // keeps a -wal, as one a program of another machine wrote last
+        // (here: a write by the sqlite3 library that does not checkpoint
+        // on close), so opening reads the database file alone to match it
+        // with its log.
+        QStringList folders;
+        {
+            AlbumRegistry elsewhere(root + QStringLiteral("/ws-elsewhere"));
+            for (int i = 0; i < 5; ++i) {
+                Result<Album> album = elsewhere.create(root + QStringLiteral("/albums/album%1").arg(i));
+                QVERIFY(album);
+                folders.append(album->folder());
+            }
+        }
+        for (const QString &folder : std::as_const(folders)) {
+            sqlite3 *db = nullptr;
+            QCOMPARE(sqlite3_open_v2(QFile::encodeName(Album::databasePathFor(folder)).constData(), &db,
+                                     SQLITE_OPEN_READWRITE, nullptr),
+                     SQLITE_OK);
+            sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+            QCOMPARE(sqlite3_exec(db, "UPDATE meta SET value = 'Elsewhere' WHERE key = 'name'", nullptr, nullptr,
+                                  nullptr),
+                     SQLITE_OK);
+            sqlite3_close(db);
+            QVERIFY(QFileInfo(Album::databasePathFor(folder) + QStringLiteral("-wal")).size() > 0);
+        }
+        quire::test::FaultVfs vfs;
+        vfs.watchDatabasesUnder(QFileInfo(root + QStringLiteral("/albums")).canonicalFilePath()); // not the catalog
+        RegistryOptions options;
+        options.maxConnections = 2;
+        AlbumRegistry registry(root + QStringLiteral("/ws"), options);
+        for (const QString &folder : std::as_const(folders)) {
+            Result<Album> album = registry.open(folder);
+            QVERIFY2(album, qPrintable(album.error().toString()));
+            Result<Session> writer = album->write();
+            QVERIFY(writer);
+            Picture p;
+            p.path = QStringLiteral("a.jpg");
+            QVERIFY(quire::Pictures(*writer).add(p));
+        }
+        QVERIFY2(vfs.databasesPeak() <= 2,
+                 qPrintable(QStringLiteral("%1 album databases were open at once under a cap of 2")
+                                .arg(vfs.databasesPeak())));
+        QVERIFY(registry.stats().connectionsPeak <= 2);
+        QCOMPARE(registry.stats().tenantsOpen, 5);
+        // Each album was checked once and kept its picture.
+        for (const QString &folder : std::as_const(folders))
+            QCOMPARE(rawQuery(Album::databasePathFor(folder), QStringLiteral("SELECT count(*) FROM pictures")),
+                     QStringLiteral("1"));
+    }
+
     void connectionsStayUnderTheCapAndEvictedAlbumsReopen()
     {
         RegistryOptions options;

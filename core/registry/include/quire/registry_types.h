@@ -40,7 +40,9 @@ struct RecoveryContext {
 
 struct RegistryOptions {
     // The most SQLite connections open at once across all tenants; 0 derives
-    // it from the file descriptor limit (RLIMIT_NOFILE).
+    // it from the file descriptor limit (RLIMIT_NOFILE). At least 2 (opening
+    // a tenant may hold two connections for a moment); every connection the
+    // registry opens counts, checks and peeks included.
     int maxConnections = 0;
     int busyTimeoutMs = 5000;
     int maxReadersPerTenant = 4;

@@ -3,6 +3,7 @@
 #include "format/identity.h"
 #include "registry/registry_private.h"
 #include "quire/session.h"
+#include "tenant/connection_budget.h"
 #include "tenant/tenant_private.h"
 
 #include <QDir>
@@ -22,12 +23,15 @@ namespace quire {
 
 namespace detail {
 
-QUuid peekTenantUuid(const QString &folder, const TenantFormat &format)
+QUuid peekTenantUuid(const QString &folder, const TenantFormat &format, ConnectionBudget *budget)
 {
     if (folder.isEmpty())
         return {};
     const QString path = Tenant::databasePathFor(folder, format);
     if (!QFileInfo(path).isFile())
+        return {};
+    Result<BudgetSlot> slot = BudgetSlot::take(budget, folder, std::chrono::seconds(5));
+    if (!slot)
         return {};
     auto read = [&](bool immutable) -> QUuid {
         ConnectionOptions o;
@@ -79,7 +83,9 @@ Registry::Private::Private(const TenantFormat &format, const QString &workspace,
     : format(format),
       workspace(workspace),
       options(options),
-      budget(std::make_shared<ConnectionBudget>(options.maxConnections > 0 ? options.maxConnections
+      // At least 2: opening a tenant whose log must be checked holds its
+      // first connection and, for a moment, a second one.
+      budget(std::make_shared<ConnectionBudget>(options.maxConnections > 0 ? std::max(2, options.maxConnections)
                                                                             : Registry::defaultConnectionCap())),
       catalog(workspace)
 {
@@ -112,10 +118,16 @@ namespace {
 //
 // It runs on a connection of its own with a small page cache, closed at
 // once: checking through a pooled connection left about 7 KB more heap per
-// open album for as long as it stays open (W2-memory: 73 KB against 66 KB).
-// The price is one more open, paid only when an album is first registered.
-Result<void> quickCheck(TenantPrivate &album)
+// open album for as long as it stays open (W2-memory: 73 KB against 66 KB,
+// measured again with the cache shrunk and its memory released after the
+// check). The price is one more open, paid only when an album is first
+// registered; it takes a slot of the budget like any other connection, so
+// that a registry at its cap never has more open than the cap says.
+Result<void> quickCheck(TenantPrivate &album, ConnectionBudget &budget, std::chrono::milliseconds wait)
 {
+    Result<BudgetSlot> slot = BudgetSlot::take(&budget, album.folder, wait);
+    if (!slot)
+        return slot.error();
     Result<std::unique_ptr<Connection>> opened =
         Connection::open(album.databasePath, album.connectionOptions(Access::Read));
     if (!opened)
@@ -144,9 +156,9 @@ Result<void> quickCheck(TenantPrivate &album)
     if (problems.isEmpty())
         return {};
     return album.error(ErrorCode::Damaged,
-                       QStringLiteral("The album is damaged: SQLite's quick_check found problems in its "
-                                      "database (%1). Quire will not use it; 'quirectl check' lists them.")
-                           .arg(problems.join(QStringLiteral("; "))));
+                       QStringLiteral("The %1 is damaged: SQLite's quick_check found problems in its "
+                                      "database (%2). %3 will not use it; 'quirectl check' lists them.")
+                           .arg(album.format.kind(), problems.join(QStringLiteral("; ")), album.format.program()));
 }
 
 } // namespace
@@ -211,7 +223,7 @@ Result<Registry::Private::Opened> Registry::Private::open(const QString &folder,
             return known.error();
         if (*known && (*known)->folder == album.folder)
             return {};
-        return quickCheck(album);
+        return quickCheck(album, *budget, std::chrono::milliseconds(options.busyTimeoutMs));
     };
     Result<std::shared_ptr<TenantPrivate>> opened = TenantPrivate::open(folder, tenantOptions(), budget, canonical, checkUnknown);
     if (!opened) {
@@ -229,7 +241,7 @@ Result<Registry::Private::Opened> Registry::Private::open(const QString &folder,
             }
         }
         if (known.isNull())
-            known = detail::peekTenantUuid(folder, format);
+            known = detail::peekTenantUuid(folder, format, budget.get());
         if (!known.isNull())
             (void)catalog.setState(known, detail::stateFor(opened.error()), opened.error().message());
         return opened.error();
@@ -253,7 +265,7 @@ Result<Registry::Private::Opened> Registry::Private::open(const QString &folder,
         return entry.error();
     QString previousFolder;
     if (elsewhere.isEmpty() && *entry && (*entry)->folder != album->folder) {
-        if (detail::peekTenantUuid((*entry)->folder, format) == album->uuid)
+        if (detail::peekTenantUuid((*entry)->folder, format, budget.get()) == album->uuid)
             elsewhere = (*entry)->folder;
         else
             previousFolder = (*entry)->folder; // moved outside Quire
@@ -556,7 +568,7 @@ Result<Tenant> Registry::resolve(const QString &folderOrUuid)
                                     "folder once, or scan the folder it is in.").arg(d->workspace));
     }
     const CatalogEntry &known = **entry;
-    if (detail::peekTenantUuid(known.folder, d->format) != uuid) {
+    if (detail::peekTenantUuid(known.folder, d->format, d->budget.get()) != uuid) {
         // Missing is a state, not a deletion: the entry stays for a scan to find.
         if (known.state != TenantState::Missing) {
             (void)d->catalog.setState(uuid, TenantState::Missing, QStringLiteral("not found in its folder"));

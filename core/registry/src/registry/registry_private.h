@@ -78,9 +78,11 @@ private:
     QString m_folder; // canonical; empty once lifted
 };
 
-// The UUID of the album in folder, read through SQLite without opening it
-// as an Tenant; null when there is none or it cannot be read.
-QUuid peekTenantUuid(const QString &folder, const TenantFormat &format);
+// The UUID of the tenant in folder, read through SQLite without opening it
+// as a Tenant; null when there is none or it cannot be read (or, with a
+// budget, no connection slot came free in time: the connection it opens
+// counts against the registry's cap).
+QUuid peekTenantUuid(const QString &folder, const TenantFormat &format, ConnectionBudget *budget = nullptr);
 // Whether two paths are the same file (device and inode).
 bool sameFile(const QString &a, const QString &b);
 // The catalog state an open error means.

@@ -81,7 +81,7 @@ Result<ScanReport> Registry::scan(const QString &folderArgument)
     for (const CatalogEntry &entry : std::as_const(*known)) {
         if (found.contains(entry.uuid) || !isUnder(entry.folder, root))
             continue;
-        if (detail::peekTenantUuid(entry.folder, d->format) == entry.uuid)
+        if (detail::peekTenantUuid(entry.folder, d->format, d->budget.get()) == entry.uuid)
             continue; // there, but it did not open: already reported as a problem
         report.missing.append(entry.uuid);
         if (entry.state != TenantState::Missing) {

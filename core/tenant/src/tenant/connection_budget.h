@@ -73,4 +73,34 @@ private:
     std::unordered_map<const TenantPrivate *, std::list<std::weak_ptr<TenantPrivate>>::iterator> m_where;
 };
 
+// A slot held for a connection that lives only for a moment (reading a
+// database file alone to compare its UUID with its log's, peeking at a
+// folder's UUID): it counts against the cap like any other, so that a
+// registry at its cap never has more connections open than the cap says.
+// Reserved on take(), given back when the BudgetSlot goes.
+class BudgetSlot
+{
+public:
+    BudgetSlot(BudgetSlot &&other) noexcept : m_budget(other.m_budget) { other.m_budget = nullptr; }
+    BudgetSlot &operator=(BudgetSlot &&) = delete;
+    ~BudgetSlot()
+    {
+        if (m_budget)
+            m_budget->release();
+    }
+    // Without a budget (a tenant opened outside a registry), nothing to hold.
+    static Result<BudgetSlot> take(ConnectionBudget *budget, const QString &folder, std::chrono::milliseconds wait)
+    {
+        if (budget) {
+            if (auto r = budget->reserve(folder, std::chrono::steady_clock::now() + wait); !r)
+                return r.error();
+        }
+        return BudgetSlot(budget);
+    }
+
+private:
+    explicit BudgetSlot(ConnectionBudget *budget) : m_budget(budget) {}
+    ConnectionBudget *m_budget = nullptr;
+};
+
 } // namespace quire

@@ -162,7 +162,8 @@ Result<QString> metaUuid(Connection &connection, const TenantFormat &format)
 // its database. The UUID read with the log is compared with the one in the
 // database file alone (read as immutable, which ignores the log).
 Result<void> checkDatabaseFile(Connection &connection, const TenantFormat &format, const QString &folder,
-                               const QString &databasePath, qint64 fileSize)
+                               const QString &databasePath, qint64 fileSize, ConnectionBudget *budget,
+                               std::chrono::milliseconds wait)
 {
     struct stat walStat {}, shmStat {};
     const QByteArray wal = QFile::encodeName(databasePath + QStringLiteral("-wal"));
@@ -195,6 +196,10 @@ Result<void> checkDatabaseFile(Connection &connection, const TenantFormat &forma
     raw.readOnly = true;
     raw.immutable = true;
     raw.label = folder;
+    // A second connection beside the first: it counts against the cap.
+    Result<BudgetSlot> slot = BudgetSlot::take(budget, folder, wait);
+    if (!slot)
+        return slot.error();
     Result<std::unique_ptr<Connection>> fileAlone = Connection::open(databasePath, raw);
     Result<QString> fileUuid = fileAlone ? metaUuid(**fileAlone, format) : Result<QString>(fileAlone.error());
     Result<QString> loggedUuid = metaUuid(connection, format);
@@ -326,7 +331,9 @@ Result<std::shared_ptr<TenantPrivate>> TenantPrivate::open(const QString &folder
     if (!connection)
         return connection.error();
     if (!d->immutable) {
-        if (auto r = checkDatabaseFile(**connection, format, d->folder, d->databasePath, databaseStat.st_size); !r) {
+        if (auto r = checkDatabaseFile(**connection, format, d->folder, d->databasePath, databaseStat.st_size,
+                                       budget.get(), std::chrono::milliseconds(options.busyTimeoutMs));
+            !r) {
             // Closed without a checkpoint: a foreign log must not be
             // copied into the database.
             sqlite3_db_config((*connection)->handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
