@@ -193,7 +193,8 @@ void TestImportHeif::damagedHeifFilesAreProblemsAndTheRestImports()
     Result<Album> album = Album::create(dir.filePath(QStringLiteral("Album")));
     QVERIFY(album);
     const QDir folder(album->folder());
-    for (const QString &name : {QStringLiteral("good.heic"), QStringLiteral("cut.heic")}) {
+    // Cut in its boxes (half) and in its image data (the last bytes).
+    for (const QString &name : {QStringLiteral("good.heic"), QStringLiteral("cut.heic"), QStringLiteral("cut-late.heic")}) {
         const QString made = makeHeif(folder.filePath(name), {phonePhoto()}, scratch.path());
         QVERIFY2(made.isEmpty(), qPrintable(made));
     }
@@ -203,6 +204,7 @@ void TestImportHeif::damagedHeifFilesAreProblemsAndTheRestImports()
     QVERIFY2(made.isEmpty(), qPrintable(made));
     QVERIFY(truncateFile(folder.filePath(QStringLiteral("cut.heic")), 0.5));
     QVERIFY(truncateFile(folder.filePath(QStringLiteral("cut.avif")), 0.5));
+    QVERIFY(truncateFile(folder.filePath(QStringLiteral("cut-late.heic")), 0.97));
     QByteArray noise(6000, Qt::Uninitialized);
     for (qsizetype i = 0; i < noise.size(); ++i)
         noise[i] = char((i * 7919 + 13) % 251); // the same bytes every run
@@ -214,19 +216,23 @@ void TestImportHeif::damagedHeifFilesAreProblemsAndTheRestImports()
     const Result<ImportReport> report = importPictures(*album);
     QVERIFY2(report, qPrintable(report.error().toString()));
     QCOMPARE(report->added, 2);
-    QVERIFY2(report->failed == 3, qPrintable(describe(*report)));
-    for (const QString &name : {QStringLiteral("cut.heic"), QStringLiteral("cut.avif"), QStringLiteral("garbage.heic")}) {
+    QVERIFY2(report->failed == 4, qPrintable(describe(*report)));
+    for (const QString &name : {QStringLiteral("cut.heic"), QStringLiteral("cut-late.heic"), QStringLiteral("cut.avif"),
+                                QStringLiteral("garbage.heic")}) {
         const std::optional<ImportProblem> problem = problemFor(*report, name);
         QVERIFY2(problem, qPrintable(name + QLatin1Char('\n') + describe(*report)));
         QVERIFY(problem->skipped);
         // Says what the file is and what is wrong, not "unsupported format".
         QVERIFY2(problem->reason.contains(QLatin1String("HEIF")), qPrintable(problem->reason));
         QVERIFY2(!problem->reason.contains(QLatin1String("Unsupported image format")), qPrintable(problem->reason));
+        const bool cut = name.startsWith(QLatin1String("cut"));
+        QVERIFY2(problem->reason.contains(cut ? QLatin1String("cut short") : QLatin1String("is not one")),
+                 qPrintable(problem->reason));
         QVERIFY(!pictureAt(*album, name));
     }
     QCOMPARE(rawQuery(databaseOf(*album), QStringLiteral("SELECT group_concat(path, ',') FROM"
                                                          " (SELECT path FROM import_problems ORDER BY path)")),
-             QStringLiteral("cut.avif,cut.heic,garbage.heic"));
+             QStringLiteral("cut-late.heic,cut.avif,cut.heic,garbage.heic"));
     for (const QString &name : {QStringLiteral("good.heic"), QStringLiteral("fine.jpg")}) {
         const std::optional<Picture> picture = pictureAt(*album, name);
         QVERIFY2(picture, qPrintable(name));

@@ -132,7 +132,7 @@ QImage decodeScaled(const heif_image_handle *handle, int longEdge, HeifImage &ou
     heif_image *raw = nullptr;
     if (failed(heif_decode_image(handle, &raw, heif_colorspace_RGB,
                                  alpha ? heif_chroma_interleaved_RGBA : heif_chroma_interleaved_RGB, options.get()),
-               "data is damaged", out))
+               "data is damaged or cut short", out))
         return {};
     Image decoded(raw);
     int stride = 0;
@@ -201,7 +201,7 @@ HeifImage readHeifImage(QByteArrayView bytes, int longEdge)
     heif_context_set_max_decoding_threads(context.get(), 1);
     // `bytes` outlives the context: no copy of a 10 MB file.
     if (failed(heif_context_read_from_memory_without_copy(context.get(), bytes.data(), size_t(bytes.size()), nullptr),
-               "cannot be read", out))
+               "cannot be read: it is damaged or cut short", out))
         return out;
     heif_image_handle *rawPrimary = nullptr;
     if (failed(heif_context_get_primary_image_handle(context.get(), &rawPrimary), "has no primary image", out))
