@@ -80,7 +80,8 @@ QByteArray metadataBlock(const heif_image_handle *primary, const char *type, con
     QList<heif_item_id> ids(count);
     heif_image_handle_get_list_of_metadata_block_IDs(primary, type, ids.data(), count);
     for (heif_item_id id : ids) {
-        if (contentType && std::strcmp(heif_image_handle_get_metadata_content_type(primary, id), contentType) != 0)
+        const char *itemContentType = heif_image_handle_get_metadata_content_type(primary, id);
+        if (contentType && (!itemContentType || std::strcmp(itemContentType, contentType) != 0))
             continue;
         const size_t size = heif_image_handle_get_metadata_size(primary, id);
         if (size == 0 || size > MaxMetadataBlock)
