@@ -13,6 +13,7 @@ QUIRE_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   qt6-base-dev libqt6sql6-sqlite libsqlite3-dev sqlite3 libexiv2-dev
   qt6-image-formats-plugins
+  libheif-dev libheif-examples
   xvfb xauth
   clang libclang-rt-14-dev
 )

@@ -14,7 +14,7 @@ QList<Workload> allWorkloads()
 {
     return {insertWorkload(), openCountCloseFirstWorkload(), openCountCloseWorkload(), scaleWorkload(), memoryWorkload(), moveWorkload(),
             searchColdWorkload(), searchLazyWorkload(), searchWarmWorkload(), folderMoveWorkload(), folderCopyWorkload(),
-            importWorkload(), engineInsertWorkload(), engineFanOutWorkload()};
+            importWorkload(), heicImportWorkload(), engineInsertWorkload(), engineFanOutWorkload()};
 }
 
 double seconds(const std::function<void()> &f)

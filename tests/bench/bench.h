@@ -52,6 +52,7 @@ Workload searchLazyWorkload();
 Workload folderMoveWorkload();
 Workload folderCopyWorkload();
 Workload importWorkload();
+Workload heicImportWorkload();
 Workload engineInsertWorkload();
 Workload engineFanOutWorkload();
 

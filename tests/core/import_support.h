@@ -171,6 +171,35 @@ inline QString databaseOf(const Album &album)
     return Album::databasePathFor(album.folder());
 }
 
+// Imports the album's one new photo and checks what a viewer shows of it:
+// no problems, one picture added at `name`, `shown` pixels, and a
+// thumbnail with a long edge of 256 whose quarters lie upright (RG/BB,
+// uprightPattern's). Empty when so, else what is wrong; the picture is
+// left in *picture.
+inline QString importsOneUpright(const Album &album, const QString &name, QSize shown,
+                                 std::optional<Picture> *picture)
+{
+    const Result<ImportReport> report = importPictures(album);
+    if (!report)
+        return report.error().toString();
+    if (!report->problems.isEmpty() || report->added != 1)
+        return describe(*report);
+    *picture = pictureAt(album, name);
+    if (!*picture)
+        return QStringLiteral("no picture at %1").arg(name);
+    const QSize size((*picture)->width, (*picture)->height);
+    if (size != shown)
+        return QStringLiteral("%1 is %2x%3, not %4x%5").arg(name).arg(size.width()).arg(size.height())
+            .arg(shown.width()).arg(shown.height());
+    const QImage thumbnail = thumbnailOf(album, (*picture)->id);
+    const QSize thumbnailSize = shown.scaled(256, 256, Qt::KeepAspectRatio);
+    if (thumbnail.size() != thumbnailSize || quarterColours(thumbnail) != QLatin1String("RG/BB"))
+        return QStringLiteral("the thumbnail is %1x%2 with quarters %3, not %4x%5 RG/BB")
+            .arg(thumbnail.width()).arg(thumbnail.height()).arg(quarterColours(thumbnail))
+            .arg(thumbnailSize.width()).arg(thumbnailSize.height());
+    return {};
+}
+
 // Copies the files (not subfolders) of one folder into another.
 inline bool copyFolder(const QString &from, const QString &to)
 {

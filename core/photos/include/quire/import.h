@@ -30,7 +30,9 @@
 // the album, and takes its row (and tags) over.
 //
 // Formats: whatever the installed Qt image plugins read among JPEG, PNG,
-// TIFF, WebP, HEIF, GIF and BMP; camera RAW files (DNG, CR2, CR3, NEF, ARW,
+// TIFF, WebP, GIF and BMP; HEIC, HEIF and AVIF (recognised by content)
+// through libheif, upright by their transform properties, EXIF and XMP
+// from their metadata blocks; camera RAW files (DNG, CR2, CR3, NEF, ARW,
 // ORF, RW2, RAF, PEF, SRW) through the largest preview exiv2 extracts.
 //
 // Thread safety: may be called from any thread; it takes the album's write

@@ -7,6 +7,7 @@
 
 #include "base/folder_copy.h"
 #include "media/folder_walk.h"
+#include "media/heif_image.h"
 #include "media/import_plan.h"
 #include "media/import_store.h"
 #include "media/photo_file.h"
@@ -238,6 +239,8 @@ private:
         }
     }
 
+    // First: libheif stays started until the pool's threads are gone.
+    const detail::HeifLibrary m_heif;
     const QList<detail::ImportJob> &m_jobs;
     const int m_thumbnailSize;
     std::atomic<qsizetype> m_next{0};

@@ -1,5 +1,7 @@
 #include "media/photo_file.h"
 
+#include "media/heif_image.h"
+#include "media/photo_metadata_blocks.h"
 #include "media/thumbnail.h"
 
 #include <QCryptographicHash>
@@ -66,6 +68,34 @@ QByteArray readAll(const QByteArray &path, PhotoFile &out)
     return bytes;
 }
 
+// HEIC, HEIF and AVIF through libheif, which applies the file's irot and
+// imir while decoding. Phones write an EXIF orientation beside them that
+// says the same again: applied too, it would turn the picture twice, so a
+// file with transform properties is upright as decoded (orientation 1).
+// Without them (a HEIF converted from a turned JPEG by heif-enc 1.15, for
+// one) the EXIF orientation is the only record of how to show the pixels,
+// and is applied like a JPEG's.
+void readHeif(QByteArrayView bytes, int thumbnailSize, PhotoFile &out)
+{
+    HeifImage heif = readHeifImage(bytes, thumbnailSize);
+    if (!heif.failure.isEmpty()) {
+        out.failure = heif.failure;
+        return;
+    }
+    Result<PhotoMetadata> metadata = readMetadataBlocks(heif.exif, heif.xmp);
+    if (metadata) {
+        out.metadata = *metadata;
+        out.warnings = metadata->warnings;
+    } else {
+        out.warnings.append(metadata.error().message());
+    }
+    if (heif.transformed)
+        out.metadata.orientation = 1;
+    const int orientation = out.metadata.orientation;
+    out.shownSize = orientation >= 5 ? heif.decodedSize.transposed() : heif.decodedSize;
+    out.thumbnail = encodeThumbnail(applyOrientation(heif.thumbnail, orientation));
+}
+
 } // namespace
 
 bool isRawFileName(const QString &fileName)
@@ -93,9 +123,8 @@ bool isImageFileName(const QString &fileName)
 {
     static const QSet<QString> images{
         QStringLiteral("jpg"),  QStringLiteral("jpeg"), QStringLiteral("png"),  QStringLiteral("tif"),
-        QStringLiteral("tiff"), QStringLiteral("webp"), QStringLiteral("heic"), QStringLiteral("heif"),
-        QStringLiteral("gif"),  QStringLiteral("bmp")};
-    return images.contains(suffixOf(fileName));
+        QStringLiteral("tiff"), QStringLiteral("webp"), QStringLiteral("gif"),  QStringLiteral("bmp")};
+    return images.contains(suffixOf(fileName)) || isHeifFileName(fileName);
 }
 
 PhotoFile readPhotoFile(const QByteArray &path, const QString &fileName, int thumbnailSize)
@@ -105,6 +134,11 @@ PhotoFile readPhotoFile(const QByteArray &path, const QString &fileName, int thu
     if (!out.failure.isEmpty())
         return out;
     out.contentHash = contentHash(bytes);
+    // By content, not by name: a phone's HEIC saved as .jpg is still a HEIC.
+    if (looksLikeHeif(bytes)) {
+        readHeif(bytes, thumbnailSize, out);
+        return out;
+    }
 
     const bool raw = isRawFileName(fileName);
     const QString suffix = suffixOf(fileName);
@@ -137,7 +171,11 @@ PhotoFile readPhotoFile(const QByteArray &path, const QString &fileName, int thu
     const int orientation = out.metadata.orientation;
     DecodedThumbnail decoded = decodeThumbnail(pixels, thumbnailSize, orientation);
     if (!decoded.failure.isEmpty()) {
-        out.failure = decoded.failure;
+        // Said plainly: "Unsupported image format" would send a user looking
+        // for a HEIC plugin when the file is simply not one.
+        out.failure = isHeifFileName(fileName)
+            ? QStringLiteral("it is named like a HEIF image but its data is not one (no HEIF file type box at its start)")
+            : decoded.failure;
         return out;
     }
     QSize stored = decoded.storedSize;

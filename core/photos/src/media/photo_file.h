@@ -42,7 +42,8 @@ QByteArray contentHash(QByteArrayView bytes);
 // The same for a file on disk; empty when it cannot be read.
 QByteArray fileContentHash(const QByteArray &path);
 
-// Suffixes the Qt image plugins read directly (jpg, png, tif, webp, ...).
+// Suffixes of the images Quire decodes: what the Qt image plugins read
+// (jpg, png, tif, webp, ...) and the HEIF family (heic, avif), read with libheif.
 bool isImageFileName(const QString &fileName);
 
 } // namespace quire::detail

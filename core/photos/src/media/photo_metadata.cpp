@@ -4,6 +4,8 @@
 
 #include "quire/photo_metadata.h"
 
+#include "media/photo_metadata_blocks.h"
+
 #include <QDate>
 #include <QTime>
 #include <QTimeZone>
@@ -309,23 +311,49 @@ void Reader::readXmp()
 
 } // namespace
 
+namespace {
+
+// Every value the album keeps, from EXIF and XMP already parsed.
+void readFields(const Exiv2::ExifData &exif, const Exiv2::XmpData &xmp, PhotoMetadata &out)
+{
+    Reader reader{exif, xmp, out};
+    reader.readDate();
+    reader.readCamera();
+    reader.readGps();
+    reader.readXmp();
+}
+
+// Runs an exiv2 read, turning what it throws into an error value.
+template<typename Read>
+Result<PhotoMetadata> guarded(Read read)
+{
+    try {
+        return read();
+    } catch (const Exiv2::AnyError &e) {
+        return Error(ErrorCode::InvalidArgument, {},
+                     QStringLiteral("The metadata cannot be read: %1.").arg(cleanText(e.what())));
+    } catch (const std::exception &e) {
+        // std::bad_alloc from a length field that claims gigabytes, and kin.
+        return Error(ErrorCode::InvalidArgument, {},
+                     QStringLiteral("The metadata cannot be read: %1.").arg(cleanText(e.what())));
+    }
+}
+
+} // namespace
+
 Result<PhotoMetadata> readPhotoMetadata(QByteArrayView fileBytes, bool wantPreview)
 {
     if (fileBytes.isEmpty())
         return Error(ErrorCode::InvalidArgument, {}, QStringLiteral("The file is empty."));
     prepareExiv2();
-    PhotoMetadata metadata;
-    try {
+    return guarded([&]() -> Result<PhotoMetadata> {
+        PhotoMetadata metadata;
         Exiv2::Image::AutoPtr image =
             Exiv2::ImageFactory::open(reinterpret_cast<const Exiv2::byte *>(fileBytes.data()), long(fileBytes.size()));
         if (!image.get())
             return Error(ErrorCode::InvalidArgument, {}, QStringLiteral("The file is not an image format exiv2 knows."));
         image->readMetadata();
-        Reader reader{image->exifData(), image->xmpData(), metadata};
-        reader.readDate();
-        reader.readCamera();
-        reader.readGps();
-        reader.readXmp();
+        readFields(image->exifData(), image->xmpData(), metadata);
         if (wantPreview) {
             Exiv2::PreviewManager previews(*image);
             const Exiv2::PreviewPropertiesList list = previews.getPreviewProperties();
@@ -338,16 +366,38 @@ Result<PhotoMetadata> readPhotoMetadata(QByteArrayView fileBytes, bool wantPrevi
                 }
             }
         }
-    } catch (const Exiv2::AnyError &e) {
-        return Error(ErrorCode::InvalidArgument, {},
-                     QStringLiteral("The metadata cannot be read: %1.").arg(cleanText(e.what())));
-    } catch (const std::exception &e) {
-        // std::bad_alloc from a length field that claims gigabytes, and kin.
-        return Error(ErrorCode::InvalidArgument, {},
-                     QStringLiteral("The metadata cannot be read: %1.").arg(cleanText(e.what())));
-    }
-    return metadata;
+        return metadata;
+    });
 }
+
+namespace detail {
+
+Result<PhotoMetadata> readMetadataBlocks(QByteArrayView exifTiff, QByteArrayView xmpPacket)
+{
+    prepareExiv2();
+    return guarded([&]() -> Result<PhotoMetadata> {
+        PhotoMetadata metadata;
+        Exiv2::ExifData exif;
+        // exiv2 reads the TIFF structure itself, as it does inside a JPEG's APP1.
+        if (!exifTiff.isEmpty()
+            && Exiv2::ExifParser::decode(exif, reinterpret_cast<const Exiv2::byte *>(exifTiff.data()),
+                                         uint32_t(exifTiff.size()))
+                   == Exiv2::invalidByteOrder) {
+            exif.clear();
+            metadata.warnings.append(QStringLiteral("The EXIF block is damaged and was ignored."));
+        }
+        Exiv2::XmpData xmp;
+        if (!xmpPacket.isEmpty()
+            && Exiv2::XmpParser::decode(xmp, std::string(xmpPacket.data(), size_t(xmpPacket.size()))) != 0) {
+            xmp.clear();
+            metadata.warnings.append(QStringLiteral("The XMP packet is damaged and was ignored."));
+        }
+        readFields(exif, xmp, metadata);
+        return metadata;
+    });
+}
+
+} // namespace detail
 
 QString exiv2Version()
 {

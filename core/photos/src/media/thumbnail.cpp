@@ -6,14 +6,6 @@
 
 namespace quire::detail {
 
-namespace {
-
-// Pictures beyond this many pixels are refused before decoding: a header
-// claiming 100000 x 100000 would otherwise ask for 40 GB.
-constexpr qint64 MaxPixels = qint64(1) << 30;
-
-} // namespace
-
 QImage applyOrientation(const QImage &image, int orientation)
 {
     QTransform t;
@@ -45,7 +37,7 @@ DecodedThumbnail decodeThumbnail(QByteArrayView bytes, int longEdge, int orienta
                                        : QStringLiteral("it is not an image Quire can read (%1)").arg(reader.errorString());
         return out;
     }
-    if (qint64(size.width()) * size.height() > MaxPixels) {
+    if (qint64(size.width()) * size.height() > MaxDecodedPixels) {
         out.failure = QStringLiteral("it claims %1 x %2 pixels, more than any photo").arg(size.width()).arg(size.height());
         return out;
     }

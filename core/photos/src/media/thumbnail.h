@@ -11,6 +11,10 @@
 
 namespace quire::detail {
 
+// Pictures beyond this many pixels are refused before decoding: a header
+// claiming 100000 x 100000 would otherwise ask for 40 GB.
+inline constexpr qint64 MaxDecodedPixels = qint64(1) << 30;
+
 struct DecodedThumbnail {
     QImage image;       // upright, long edge <= the size asked for
     QSize storedSize;   // the full image's size as stored in the file (before orientation)
