@@ -68,16 +68,6 @@ bool listTree(const QByteArray &root, const QByteArray &rel, const QByteArray &c
     return true;
 }
 
-bool fsyncPath(const QByteArray &path, bool directory)
-{
-    const int fd = ::open(path.constData(), (directory ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    const bool ok = ::fsync(fd) == 0;
-    ::close(fd);
-    return ok;
-}
-
 void removeTree(const QString &path)
 {
     QDir(path).removeRecursively();
@@ -183,11 +173,6 @@ qint64 freeBytesAt(const QString &path)
     return qint64(sv.f_bavail) * qint64(sv.f_frsize);
 }
 
-bool fsyncFolder(const QString &path)
-{
-    return fsyncPath(QFile::encodeName(path), true);
-}
-
 Result<void> copyFolderFiles(const QString &from, const QString &to, const QString &controlFolder,
                              const CopyProgressFn &progress)
 {
@@ -290,12 +275,12 @@ Result<void> copyFolderFiles(const QString &from, const QString &to, const QStri
         if (e.kind != Entry::File)
             continue;
         const QByteArray d = dst + '/' + e.rel;
-        if (!fsyncPath(d, false))
+        if (!fsyncFile(QFile::decodeName(d)))
             return fail(fileCopyError(album, QStringLiteral("cannot sync %1").arg(QFile::decodeName(d)), errno));
     }
     // Folders last, deepest first, so every entry is durable.
     for (auto it = dirs.crbegin(); it != dirs.crend(); ++it) {
-        if (!fsyncPath(*it, true))
+        if (!fsyncFolder(QFile::decodeName(*it)))
             return fail(fileCopyError(album, QStringLiteral("cannot sync %1").arg(QFile::decodeName(*it)), errno));
     }
     // The folder's own entry in its parent.

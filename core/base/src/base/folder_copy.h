@@ -3,6 +3,7 @@
 // copies an album folder's picture files (never its database, which only
 // SQLite copies), fsyncs what it writes and removes it again on failure.
 
+#include "base/fsync.h"
 #include "quire/error.h"
 #include "quire/export.h"
 
@@ -43,8 +44,5 @@ int copyFileContents(const QByteArray &src, const QByteArray &dst, mode_t mode, 
 // The error for a file copy that failed with errno err: "what: strerror",
 // with advice for a full disk or an I/O error; ErrorCode::Io.
 Error fileCopyError(const QString &album, const QString &what, int err);
-
-// fsyncs a folder (its entries); true on success.
-QUIRE_CORE_EXPORT bool fsyncFolder(const QString &path);
 
 } // namespace quire::detail

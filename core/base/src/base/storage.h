@@ -18,7 +18,4 @@ struct StorageFacts {
 
 StorageFacts storageOf(const QString &path);
 
-// Flushes a directory's entries (after a rename or create inside it).
-bool syncDirectory(const QString &path);
-
 } // namespace quire::detail

@@ -17,6 +17,7 @@
 #include "quire/session.h"
 
 #include "base/crash_point.h"
+#include "base/fsync.h"
 #include "registry/registry_private.h"
 
 #include "base/folder_copy.h"
@@ -40,6 +41,8 @@
 #include <unistd.h>
 
 namespace quire {
+
+using detail::fsyncFolder;
 
 namespace {
 
@@ -78,18 +81,6 @@ QString errnoText(int error)
     return QString::fromLocal8Bit(std::strerror(error));
 }
 
-// Never used on a database file: closing a descriptor would drop SQLite's
-// locks on it (sqlite.org howtocorrupt.html).
-bool fsyncPath(const QString &path)
-{
-    const int fd = ::open(encoded(path).constData(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    const bool ok = ::fsync(fd) == 0;
-    ::close(fd);
-    return ok;
-}
-
 QString parentOf(const QString &path)
 {
     return QFileInfo(path).absolutePath();
@@ -108,7 +99,7 @@ bool writeJson(const QString &path, const QJsonObject &object)
     file.write(QJsonDocument(object).toJson(QJsonDocument::Compact));
     if (!file.commit()) // QSaveFile fsyncs before its rename
         return false;
-    return fsyncPath(parentOf(path));
+    return fsyncFolder(parentOf(path));
 }
 
 QJsonObject readJson(const QString &path)
@@ -125,7 +116,7 @@ bool removeFile(const QString &path)
         return true;
     if (!QFile::remove(path))
         return false;
-    fsyncPath(parentOf(path));
+    fsyncFolder(parentOf(path));
     return true;
 }
 
@@ -165,7 +156,7 @@ bool removeFolder(const ControlFiles &files, const QString &folder, const QStrin
         ::rmdir(encoded(f).constData());
     if (::rmdir(encoded(folder).constData()) != 0 && errno != ENOENT)
         return false;
-    fsyncPath(parentOf(folder));
+    fsyncFolder(parentOf(folder));
     return true;
 }
 
@@ -176,9 +167,9 @@ bool renamePath(const QString &from, const QString &to, int *error = nullptr)
             *error = errno;
         return false;
     }
-    fsyncPath(parentOf(from));
+    fsyncFolder(parentOf(from));
     if (parentOf(from) != parentOf(to))
-        fsyncPath(parentOf(to));
+        fsyncFolder(parentOf(to));
     return true;
 }
 
@@ -449,7 +440,7 @@ Result<void> copyAcross(const ControlFiles &files, const Plan &plan, const MoveO
     if (!QDir().mkpath(partial + QLatin1Char('/') + files.control)
         || !writeJson(QDir(partial).filePath(files.partialMarker), marker))
         return fail(ErrorCode::Io, QStringLiteral("Cannot write the marker in %1.").arg(partial));
-    fsyncPath(parentOf(partial));
+    fsyncFolder(parentOf(partial));
     detail::crashPoint("move.partial-marked");
     if (options.cancel && options.cancel->load())
         return fail(ErrorCode::Cancelled, QStringLiteral("The move was cancelled; the album stays where it was."));
@@ -468,8 +459,8 @@ Result<void> copyAcross(const ControlFiles &files, const Plan &plan, const MoveO
             return fail(r.error().code(), r.error().message());
     }
     detail::crashPoint("move.database-copied");
-    fsyncPath(QDir(partial).filePath(files.control));
-    fsyncPath(partial);
+    fsyncFolder(QDir(partial).filePath(files.control));
+    fsyncFolder(partial);
     detail::crashPoint("move.database-synced");
     // Verify: the database is sound and holds the album; the files all arrived.
     const QString dbPath = Tenant::databasePathFor(partial, files.format);
@@ -687,8 +678,8 @@ Result<Tenant> moveTenant(Registry &registry, const QUuid &uuid, const QString &
             return refuse(ErrorCode::Io, QStringLiteral("renaming to %1 failed: %2").arg(destination, errnoText(error)));
         }
         detail::crashPoint("move.renamed");
-        fsyncPath(parentOf(source));
-        fsyncPath(destParent);
+        fsyncFolder(parentOf(source));
+        fsyncFolder(destParent);
         detail::crashPoint("move.parents-synced");
     } else {
         Result<void> copied = copyAcross(files, plan, options);

@@ -15,7 +15,7 @@
 #include "quire/connection.h"
 #include "quire/format.h"
 #include "quire/registry.h"
-#include "base/storage.h"
+#include "base/fsync.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -399,10 +399,10 @@ Result<RepairReport> repairTenantFolder(const QString &folderArgument, const Ten
     }
     if (!isFile && !renamePath(databasePath, keptDatabase)) // a folder, or a link, where the database should be
         return repairError(folder, QStringLiteral("cannot move %1 aside").arg(format.databasePath()));
-    detail::syncDirectory(aside);
+    detail::fsyncFolder(aside);
     if (!renamePath(building, databasePath))
         return repairError(folder, QStringLiteral("cannot put the new database in place (the original is kept in %1)").arg(aside));
-    detail::syncDirectory(quireFolder);
+    detail::fsyncFolder(quireFolder);
     report.originalKeptIn = aside;
     return report;
 }

@@ -4,6 +4,7 @@
 
 #include "base/crash_point.h"
 #include "base/folder_copy.h"
+#include "base/fsync.h"
 
 #include <QDir>
 #include <QFile>
@@ -32,13 +33,6 @@ Error ioError(const QString &doing, const QString &path)
                  QStringLiteral("%1 %2 failed: %3").arg(doing, path, QString::fromLocal8Bit(std::strerror(errno))));
 }
 
-Result<void> syncFile(int fd, const QString &path)
-{
-    if (::fsync(fd) != 0)
-        return ioError(QStringLiteral("Writing"), path);
-    return {};
-}
-
 // Copies the bytes of `from` to a new file `to` (which must not exist) with
 // the folder-copy engine (base/folder_copy.h: copy_file_range, read/write
 // across file systems, the file-copy fault hook), then fsyncs it. A file
@@ -49,13 +43,8 @@ Result<void> copyBytes(const QString &from, const QString &to)
     int error = copyFileContents(native(from), native(to), 0644, copied);
     if (error == EEXIST)
         return fileCopyError(QString(), QStringLiteral("Creating %1").arg(to), error); // not ours to remove
-    if (!error) {
-        const int fd = ::open(native(to).constData(), O_WRONLY | O_CLOEXEC);
-        if (fd < 0 || ::fsync(fd) != 0)
-            error = errno;
-        if (fd >= 0 && ::close(fd) != 0 && !error)
-            error = errno;
-    }
+    if (!error && !fsyncFile(to))
+        error = errno;
     if (!error)
         return {};
     ::unlink(native(to).constData());
@@ -91,12 +80,9 @@ bool sameFileOrContent(const QString &a, const QString &b)
 
 Result<void> syncFolder(const QString &folder)
 {
-    const int fd = ::open(native(folder).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return ioError(QStringLiteral("Opening the folder"), folder);
-    Result<void> r = syncFile(fd, folder);
-    ::close(fd);
-    return r;
+    if (!fsyncFolder(folder))
+        return ioError(QStringLiteral("Syncing the folder"), folder);
+    return {};
 }
 
 Result<void> placeFile(const QString &from, const QString &to, bool link, const QString &partialSuffix)

@@ -2,7 +2,7 @@
 
 #include "quire/connection.h"
 #include "sqlite/sqlite_error.h"
-#include "base/storage.h"
+#include "base/fsync.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -39,7 +39,7 @@ Result<void> backupTo(Connection &source, const QString &destinationPath)
     if (!result.ok())
         QFile::remove(destinationPath);
     else
-        syncDirectory(QFileInfo(destinationPath).absolutePath());
+        fsyncFolder(QFileInfo(destinationPath).absolutePath());
     return result;
 }
 

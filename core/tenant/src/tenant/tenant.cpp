@@ -6,7 +6,7 @@
 #include "format/migrator.h"
 #include "format/schema_text.h"
 #include "tenant/tenant_private.h"
-#include "base/storage.h"
+#include "base/fsync.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -116,7 +116,7 @@ Result<Tenant> Tenant::create(const QString &folderArgument, const QString &name
                      QStringLiteral("The %1 database could not be put in place: %2")
                          .arg(format.kind(), QString::fromLocal8Bit(strerror(errno))));
     }
-    detail::syncDirectory(quireFolder);
+    detail::fsyncFolder(quireFolder);
     return open(folder, options);
 }
 
