@@ -323,7 +323,7 @@ void MainWindow::refresh()
 void MainWindow::updateOpenStates()
 {
     QSet<QUuid> open;
-    for (const Album &album : m_registry.openTenants())
+    for (const Tenant &album : m_registry.openTenants())
         open.insert(album.uuid());
     m_model->setOpen(open);
 }

@@ -240,7 +240,7 @@ Result<RecoveryReport> recoverTransfers(Registry &registry, const QStringList &f
 Result<RecoveryReport> recoverTransfers(Registry &registry)
 {
     QStringList folders;
-    for (const Album &album : registry.openTenants())
+    for (const Tenant &album : registry.openTenants())
         folders.append(album.folder());
     Result<QList<CatalogEntry>> catalog = registry.catalog();
     if (!catalog)
