@@ -83,6 +83,12 @@ struct SearchResult {
     int albumsDone = 0;           // searched, or failed
     bool cancelled = false;       // cancel() came before every album was done
     bool finished = false;        // every album is done or was cancelled
+    // Answered from the workspace index (brought up to date first) rather
+    // than by searching every album.
+    bool fromIndex = false;
+    // What happened to the index on the way, for the user: that it was
+    // rebuilt and why, or why the albums were searched instead.
+    QString indexNote;
 };
 
 class QUIRE_CORE_EXPORT Search : public QObject
