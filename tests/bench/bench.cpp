@@ -12,9 +12,10 @@ namespace quire::bench {
 
 QList<Workload> allWorkloads()
 {
-    return {insertWorkload(), openCountCloseFirstWorkload(), openCountCloseWorkload(), scaleWorkload(), memoryWorkload(), moveWorkload(),
+    return QList<Workload>{insertWorkload(), openCountCloseFirstWorkload(), openCountCloseWorkload(), scaleWorkload(), memoryWorkload(), moveWorkload(),
             searchColdWorkload(), searchLazyWorkload(), searchWarmWorkload(), folderMoveWorkload(), folderCopyWorkload(),
-            importWorkload(), engineInsertWorkload(), engineFanOutWorkload()};
+            importWorkload(), engineInsertWorkload(), engineFanOutWorkload(), indexBuildWorkload()}
+        + indexQueryWorkloads();
 }
 
 double seconds(const std::function<void()> &f)
@@ -39,13 +40,20 @@ Run median(QList<Run> runs)
 
 } // namespace
 
-Comparison measure(const Workload &workload, double scale, int repeat)
+Comparison measure(const Workload &workload, double scale, int repeat, SetupCache &cache)
 {
-    QTemporaryDir shared;
-    if (workload.setup) {
+    const bool reuse = !workload.setupGroup.isEmpty() && cache.group == workload.setupGroup && cache.folder;
+    if (!reuse) {
+        cache.group = workload.setupGroup;
+        cache.folder = std::make_unique<QTemporaryDir>();
+    }
+    const QTemporaryDir &shared = *cache.folder;
+    if (workload.setup && !reuse) {
         const QString error = workload.setup(shared.path(), scale);
-        if (!error.isEmpty())
+        if (!error.isEmpty()) {
+            cache.group.clear();
             return Comparison{workload, Run{0, 0, error, {}}, Run{}};
+        }
         // Written out now, so the kernel's write-back does not land in a
         // timed run of either side.
         ::sync();

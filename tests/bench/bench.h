@@ -7,6 +7,7 @@
 #include <QTemporaryDir>
 
 #include <functional>
+#include <memory>
 
 namespace quire::bench {
 
@@ -28,6 +29,15 @@ struct Workload {
     std::function<Run(const QString &folder, double scale)> quire;
     std::function<Run(const QString &folder, double scale)> limit; // empty: no raw side
     std::function<QString(const QString &folder, double scale)> setup; // returns an error, or empty
+    // Workloads of one group that run one after another share one setup
+    // (made by the first): W6's 10,000 albums are made once, not five times.
+    QString setupGroup;
+};
+
+// The folder a setup group's first workload filled, for the ones after it.
+struct SetupCache {
+    QString group;
+    std::unique_ptr<QTemporaryDir> folder;
 };
 
 struct Comparison {
@@ -54,6 +64,8 @@ Workload folderCopyWorkload();
 Workload importWorkload();
 Workload engineInsertWorkload();
 Workload engineFanOutWorkload();
+Workload indexBuildWorkload();
+QList<Workload> indexQueryWorkloads();
 
 // The child side of W2-memory: opens every album under root and prints
 // "albums bytes_per_album". Returns the exit code.
@@ -77,7 +89,7 @@ qint64 residentBytes();
 int openDescriptors();
 
 // Runs both sides `repeat` times, alternating, and keeps the median of each.
-Comparison measure(const Workload &workload, double scale, int repeat);
+Comparison measure(const Workload &workload, double scale, int repeat, SetupCache &cache);
 
 // Wall-clock seconds of f().
 double seconds(const std::function<void()> &f);
