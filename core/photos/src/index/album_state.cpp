@@ -10,10 +10,14 @@ namespace quire::detail {
 
 namespace {
 
-QString statText(const QString &path)
+// "-" for a file that is not there, or (emptyIsAbsent) is empty: opening
+// an album in WAL mode makes an empty -wal and closing it removes it, and
+// neither is a change, so an album opened only to be read keeps its
+// identity.
+QString statText(const QString &path, bool emptyIsAbsent)
 {
     struct stat st {};
-    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0 || (emptyIsAbsent && st.st_size == 0))
         return QStringLiteral("-");
     return QStringLiteral("%1:%2:%3:%4.%5")
         .arg(qulonglong(st.st_dev))
@@ -27,10 +31,10 @@ QString statText(const QString &path)
 
 QString fileIdentity(const QString &databasePath)
 {
-    const QString file = statText(databasePath);
+    const QString file = statText(databasePath, false);
     if (file == QLatin1String("-"))
         return {};
-    return file + QLatin1Char('|') + statText(databasePath + QStringLiteral("-wal"));
+    return file + QLatin1Char('|') + statText(databasePath + QStringLiteral("-wal"), true);
 }
 
 namespace {

@@ -14,7 +14,7 @@ class Session;
 namespace quire::detail {
 
 // Device, inode, size and modification time (ns) of the album's database
-// file and of its -wal ("-" when absent). stat() only: opening and closing
+// file and of its -wal ("-" when absent or empty). stat() only: opening and closing
 // the file from here would drop the POSIX locks SQLite holds on it. A write
 // in WAL mode changes the -wal; a checkpoint, a copy put in its place, a
 // restored backup or a move to another disk change the file. Empty when the
