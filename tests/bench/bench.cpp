@@ -79,6 +79,18 @@ QString albumsFolder(const QString &folder)
     return QDir(folder).filePath(QStringLiteral("albums"));
 }
 
+QString albumFolderAt(const QString &folder, int n)
+{
+    return QDir(albumsFolder(folder)).filePath(QStringLiteral("album%1").arg(n, 5, 10, QLatin1Char('0')));
+}
+
+QDateTime randomTakenAt(QRandomGenerator &random)
+{
+    const qint64 start = QDateTime(QDate(2021, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
+    const qint64 span = QDateTime(QDate(2025, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch() - start;
+    return QDateTime::fromMSecsSinceEpoch(start + qint64(random.bounded(double(span))), Qt::UTC);
+}
+
 QStringList albumFolders(const QString &folder)
 {
     const QDir dir(albumsFolder(folder));

@@ -2,7 +2,9 @@
 // The bench's frame: a workload runs once through Quire and once on raw
 // SQLite; the ratio of the two times is the figure that matters.
 
+#include <QDateTime>
 #include <QList>
+#include <QRandomGenerator>
 #include <QString>
 #include <QTemporaryDir>
 
@@ -78,6 +80,11 @@ int searchChild(const QString &side, const QString &folder);
 // album folder under it, sorted by name.
 QString albumsFolder(const QString &folder);
 QStringList albumFolders(const QString &folder);
+// The folder of album number n of a setup (albums/albumNNNNN), so that
+// albumFolders() lists them in the order made.
+QString albumFolderAt(const QString &folder, int n);
+// A moment over 2021-2024, as the search workloads date their pictures.
+QDateTime randomTakenAt(QRandomGenerator &random);
 
 // $QUIRE_BENCH_MAX_CONNECTIONS (e.g. 256, a desktop's 1,024 descriptors),
 // or 0: the registry's default cap. W2 and W3 pass it to their registries.

@@ -62,11 +62,9 @@ QString makeWorkspace(const QString &folder, double scale)
     const int albums = std::max(10, int(10000 * scale));
     const QList<int> sizes = albumSizes(albums, std::max(1000, int(1000000 * scale)));
     QRandomGenerator random(2026);
-    const qint64 start = QDateTime(QDate(2021, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
-    const qint64 span = QDateTime(QDate(2025, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch() - start;
     QStringList folders;
     for (int a = 0; a < albums; ++a) {
-        folders.append(QDir(albumsFolder(folder)).filePath(QStringLiteral("album%1").arg(a, 5, 10, QLatin1Char('0'))));
+        folders.append(albumFolderAt(folder, a));
         Result<Album> album = Album::create(folders.last(), QStringLiteral("Album %1").arg(a));
         if (!album)
             return album.error().toString();
@@ -89,7 +87,7 @@ QString makeWorkspace(const QString &folder, double scale)
         for (int p = 0; p < sizes[a]; ++p) {
             Picture picture;
             picture.path = QStringLiteral("%1/IMG_%2.jpg").arg(p / 1000).arg(p, 5, 10, QLatin1Char('0'));
-            picture.takenAt = QDateTime::fromMSecsSinceEpoch(start + qint64(random.bounded(double(span))), Qt::UTC);
+            picture.takenAt = randomTakenAt(random);
             picture.cameraMake = random.bounded(2) ? QStringLiteral("Canon") : QStringLiteral("NIKON CORPORATION");
             picture.rating = random.bounded(6);
             for (const auto &[id, oneIn] : std::as_const(tags)) {
