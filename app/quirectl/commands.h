@@ -5,7 +5,7 @@
 // import_commands.cpp: import, duplicates
 // tag_commands.cpp: tag, untag
 // registry_commands.cpp: open, close, forget, list, scan, migrate, stats
-// search_commands.cpp: find, locate
+// search_commands.cpp: find, index, locate
 // transfer_commands.cpp: move-pictures, copy-pictures, recover
 // move_commands.cpp: move (and the folder part of recover)
 // folder_commands.cpp: copy, rename, delete
@@ -48,6 +48,7 @@ int runScan(Context &context);
 int runMigrate(Context &context);
 int runStats(Context &context);
 int runFind(Context &context);
+int runIndex(Context &context);
 int runLocate(Context &context);
 int runMovePictures(Context &context);
 int runCopyPictures(Context &context);

@@ -1,11 +1,20 @@
 // The verbs that look across every album of the workspace: find (a search
-// merged over all albums) and locate (which albums hold a picture UUID).
+// merged over all albums, or answered from the workspace index when there
+// is one), index (builds or refreshes that index) and locate (which albums
+// hold a picture UUID).
 
 #include "commands.h"
 
 #include <quire/album_registry.h>
 #include <quire/album.h>
 #include <quire/search.h>
+#include <quire/workspace_index.h>
+
+#include <QJsonObject>
+
+#include <cstdio>
+
+#include <unistd.h>
 
 #include <QJsonArray>
 
@@ -15,7 +24,7 @@ namespace {
 
 const QString FindUsage = QStringLiteral(
     "quirectl find [--tag T]... [--any-tag] [--from DATE] [--to DATE] [--rating N] [--text S] "
-    "[--album ALBUM]... [--sort taken|-taken|path] [--limit N]");
+    "[--word W]... [--album ALBUM]... [--sort taken|-taken|path] [--limit N]");
 
 // An ISO 8601 date or date-time, UTC when it names no offset. A date alone
 // as an upper bound (--to) includes that whole day.
@@ -80,6 +89,7 @@ int runFind(Context &context)
         query.minRating = n;
     }
     query.text = args.option(QStringLiteral("--text"));
+    query.words = args.values(QStringLiteral("--word"));
     if (const QString sort = args.option(QStringLiteral("--sort")); !sort.isNull()) {
         if (sort == QLatin1String("-taken"))
             query.sort = quire::SearchQuery::Sort::TakenNewestFirst;
@@ -108,6 +118,8 @@ int runFind(Context &context)
     const quire::Result<quire::SearchResult> result = quire::searchNow(context.registry, query);
     if (!result)
         return context.output.failed(result.error());
+    if (!result->indexNote.isEmpty())
+        context.output.problem(QString(), result->indexNote);
     QJsonArray json;
     QStringList lines;
     for (const quire::SearchHit &hit : result->hits) {
@@ -121,6 +133,40 @@ int runFind(Context &context)
         context.output.problem(error);
     context.output.result(json, lines.join(u'\n'));
     return result->failedAlbums.isEmpty() ? ExitOk : ExitFailed;
+}
+
+int runIndex(Context &context)
+{
+    quire::WorkspaceIndex index(context.registry);
+    if (auto opened = index.open(); !opened)
+        return context.output.failed(opened.error());
+    if (!index.rebuiltBecause().isEmpty())
+        context.output.problem(QString(), index.rebuiltBecause());
+    // Progress on stderr, when it is a terminal.
+    quire::WorkspaceIndex::Progress progress;
+    if (::isatty(STDERR_FILENO) == 1) {
+        progress = [](int done, int total) {
+            std::fprintf(stderr, "\rindexing albums: %d/%d", done, total);
+            if (done == total)
+                std::fprintf(stderr, "\n");
+        };
+    }
+    const quire::Result<quire::IndexRefresh> done = context.arguments.flag(QStringLiteral("--rebuild"))
+        ? index.rebuild(progress)
+        : index.refresh(progress);
+    if (!done)
+        return context.output.failed(done.error());
+    for (const quire::Error &error : done->failedAlbums)
+        context.output.problem(error);
+    const QJsonObject json{{QStringLiteral("index"), quire::WorkspaceIndex::pathFor(context.registry.workspaceFolder())},
+                           {QStringLiteral("albums"), done->albumsTotal},
+                           {QStringLiteral("reindexed"), done->albumsReindexed},
+                           {QStringLiteral("removed"), done->albumsRemoved},
+                           {QStringLiteral("failed"), int(done->failedAlbums.size())}};
+    context.output.result(json, QStringLiteral("%1 albums, %2 read again, %3 removed, %4 failed")
+                                    .arg(done->albumsTotal).arg(done->albumsReindexed)
+                                    .arg(done->albumsRemoved).arg(done->failedAlbums.size()));
+    return done->failedAlbums.isEmpty() ? ExitOk : ExitFailed;
 }
 
 int runLocate(Context &context)

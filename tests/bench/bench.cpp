@@ -12,9 +12,11 @@ namespace quire::bench {
 
 QList<Workload> allWorkloads()
 {
-    return {insertWorkload(), openCountCloseFirstWorkload(), openCountCloseWorkload(), scaleWorkload(), memoryWorkload(), moveWorkload(),
+    return QList<Workload>{insertWorkload(), openCountCloseFirstWorkload(), openCountCloseWorkload(), scaleWorkload(), memoryWorkload(), moveWorkload(),
             searchColdWorkload(), searchLazyWorkload(), searchWarmWorkload(), folderMoveWorkload(), folderCopyWorkload(),
-            importWorkload(), heicImportWorkload(), engineInsertWorkload(), engineFanOutWorkload()};
+            importWorkload(), heicImportWorkload(), engineInsertWorkload(), engineFanOutWorkload(),
+            indexBuildWorkload()}
+        + indexQueryWorkloads();
 }
 
 double seconds(const std::function<void()> &f)
@@ -39,13 +41,20 @@ Run median(QList<Run> runs)
 
 } // namespace
 
-Comparison measure(const Workload &workload, double scale, int repeat)
+Comparison measure(const Workload &workload, double scale, int repeat, SetupCache &cache)
 {
-    QTemporaryDir shared;
-    if (workload.setup) {
+    const bool reuse = !workload.setupGroup.isEmpty() && cache.group == workload.setupGroup && cache.folder;
+    if (!reuse) {
+        cache.group = workload.setupGroup;
+        cache.folder = std::make_unique<QTemporaryDir>();
+    }
+    const QTemporaryDir &shared = *cache.folder;
+    if (workload.setup && !reuse) {
         const QString error = workload.setup(shared.path(), scale);
-        if (!error.isEmpty())
+        if (!error.isEmpty()) {
+            cache.group.clear();
             return Comparison{workload, Run{0, 0, error, {}}, Run{}};
+        }
         // Written out now, so the kernel's write-back does not land in a
         // timed run of either side.
         ::sync();
@@ -69,6 +78,18 @@ Comparison measure(const Workload &workload, double scale, int repeat)
 QString albumsFolder(const QString &folder)
 {
     return QDir(folder).filePath(QStringLiteral("albums"));
+}
+
+QString albumFolderAt(const QString &folder, int n)
+{
+    return QDir(albumsFolder(folder)).filePath(QStringLiteral("album%1").arg(n, 5, 10, QLatin1Char('0')));
+}
+
+QDateTime randomTakenAt(QRandomGenerator &random)
+{
+    const qint64 start = QDateTime(QDate(2021, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
+    const qint64 span = QDateTime(QDate(2025, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch() - start;
+    return QDateTime::fromMSecsSinceEpoch(start + qint64(random.bounded(double(span))), Qt::UTC);
 }
 
 QStringList albumFolders(const QString &folder)

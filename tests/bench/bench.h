@@ -2,11 +2,14 @@
 // The bench's frame: a workload runs once through Quire and once on raw
 // SQLite; the ratio of the two times is the figure that matters.
 
+#include <QDateTime>
 #include <QList>
+#include <QRandomGenerator>
 #include <QString>
 #include <QTemporaryDir>
 
 #include <functional>
+#include <memory>
 
 namespace quire::bench {
 
@@ -28,6 +31,15 @@ struct Workload {
     std::function<Run(const QString &folder, double scale)> quire;
     std::function<Run(const QString &folder, double scale)> limit; // empty: no raw side
     std::function<QString(const QString &folder, double scale)> setup; // returns an error, or empty
+    // Workloads of one group that run one after another share one setup
+    // (made by the first): W6's 10,000 albums are made once, not five times.
+    QString setupGroup;
+};
+
+// The folder a setup group's first workload filled, for the ones after it.
+struct SetupCache {
+    QString group;
+    std::unique_ptr<QTemporaryDir> folder;
 };
 
 struct Comparison {
@@ -55,6 +67,8 @@ Workload importWorkload();
 Workload heicImportWorkload();
 Workload engineInsertWorkload();
 Workload engineFanOutWorkload();
+Workload indexBuildWorkload();
+QList<Workload> indexQueryWorkloads();
 
 // The child side of W2-memory: opens every album under root and prints
 // "albums bytes_per_album". Returns the exit code.
@@ -67,6 +81,11 @@ int searchChild(const QString &side, const QString &folder);
 // album folder under it, sorted by name.
 QString albumsFolder(const QString &folder);
 QStringList albumFolders(const QString &folder);
+// The folder of album number n of a setup (albums/albumNNNNN), so that
+// albumFolders() lists them in the order made.
+QString albumFolderAt(const QString &folder, int n);
+// A moment over 2021-2024, as the search workloads date their pictures.
+QDateTime randomTakenAt(QRandomGenerator &random);
 
 // $QUIRE_BENCH_MAX_CONNECTIONS (e.g. 256, a desktop's 1,024 descriptors),
 // or 0: the registry's default cap. W2 and W3 pass it to their registries.
@@ -78,7 +97,7 @@ qint64 residentBytes();
 int openDescriptors();
 
 // Runs both sides `repeat` times, alternating, and keeps the median of each.
-Comparison measure(const Workload &workload, double scale, int repeat);
+Comparison measure(const Workload &workload, double scale, int repeat, SetupCache &cache);
 
 // Wall-clock seconds of f().
 double seconds(const std::function<void()> &f);

@@ -88,8 +88,9 @@ int main(int argc, char **argv)
                    .arg(QStringLiteral("what"));
         out.flush();
     }
+    SetupCache setups;
     for (const Workload &w : workloads) {
-        const Comparison r = measure(w, factor, runs);
+        const Comparison r = measure(w, factor, runs, setups);
         const QString error = !r.quire.error.isEmpty() ? r.quire.error : r.limit.error;
         failed = failed || !error.isEmpty();
         const bool seconds = w.unit == QLatin1String("s");

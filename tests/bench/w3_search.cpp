@@ -54,11 +54,9 @@ QString makeAlbums(const QString &folder, double scale)
 {
     const int count = std::max(10, int(1000 * scale));
     QRandomGenerator random(2023);
-    const qint64 start = QDateTime(QDate(2021, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
-    const qint64 span = QDateTime(QDate(2025, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch() - start;
     QStringList folders;
     for (int a = 0; a < count; ++a) {
-        folders.append(QDir(albumsFolder(folder)).filePath(QStringLiteral("album%1").arg(a, 5, 10, QLatin1Char('0'))));
+        folders.append(albumFolderAt(folder, a));
         Result<Album> album = Album::create(folders.last());
         if (!album)
             return album.error().toString();
@@ -77,7 +75,7 @@ QString makeAlbums(const QString &folder, double scale)
             Picture picture;
             picture.path = QStringLiteral("IMG_%1.jpg").arg(p, 4, 10, QLatin1Char('0'));
             picture.fileSize = 1000 + p;
-            picture.takenAt = QDateTime::fromMSecsSinceEpoch(start + qint64(random.bounded(double(span))), Qt::UTC);
+            picture.takenAt = randomTakenAt(random);
             picture.cameraMake = QStringLiteral("Canon");
             picture.rating = random.bounded(6);
             for (qint64 tag : std::as_const(tags)) {

@@ -2,6 +2,7 @@
 // album, damaged and missing albums are reported beside the others'
 // results, a cancel stops the fan-out, and locate() finds pictures by UUID.
 
+#include "search_oracle.h"
 #include "testsupport.h"
 
 #include <quire/quire.h>
@@ -27,129 +28,24 @@ const QStringList Makes = {QStringLiteral("Canon"), QStringLiteral("NIKON CORPOR
 
 QDateTime utc(int y, int m, int d)
 {
-    return QDateTime(QDate(y, m, d), QTime(0, 0), Qt::UTC);
+    return test::utcDate(y, m, d);
 }
 
 // Random pictures made through the API; the seed fixes everything.
 bool fillAlbum(const Album &album, QRandomGenerator &random, int count)
 {
-    Result<Session> session = album.write();
-    if (!session)
-        return false;
-    // Some albums lack some tags entirely.
-    QList<qint64> tagIds;
-    for (const QString &path : TagPool) {
-        if (random.bounded(4) == 0)
-            continue;
-        Result<Tag> tag = quire::Tags(*session).ensure(path);
-        if (!tag)
-            return false;
-        tagIds.append(tag->id);
-    }
-    const qint64 from = utc(2021, 1, 1).toMSecsSinceEpoch();
-    const qint64 span = utc(2025, 1, 1).toMSecsSinceEpoch() - from;
-    QList<Picture> pictures;
-    for (int i = 0; i < count; ++i) {
-        Picture p;
-        // Paths repeat across albums: ties between albums go by album UUID.
-        p.path = QStringLiteral("%1/IMG_%2.jpg")
-                     .arg(random.bounded(2) ? QStringLiteral("day") : QStringLiteral("Night"))
-                     .arg(random.bounded(60), 4, 10, QLatin1Char('0'));
-        if (std::any_of(pictures.cbegin(), pictures.cend(), [&](const Picture &q) { return q.path == p.path; }))
-            continue;
-        const int when = random.bounded(10);
-        if (when == 0)
-            ; // no date
-        else if (when == 1)
-            p.takenAt = utc(2023, 6, 1); // the same moment in many albums
-        else
-            p.takenAt = QDateTime::fromMSecsSinceEpoch(from + qint64(random.bounded(double(span))),
-                                                       Qt::UTC);
-        p.rating = random.bounded(6);
-        p.cameraMake = Makes.at(random.bounded(Makes.size()));
-        if (!p.cameraMake.isEmpty())
-            p.cameraModel = QStringLiteral("Model X%1").arg(random.bounded(5));
-        for (qint64 id : std::as_const(tagIds)) {
-            if (random.bounded(3) == 0)
-                p.tagIds.append(id);
-        }
-        pictures.append(p);
-    }
-    return quire::Pictures(*session).add(pictures).ok();
+    return test::fillAlbum(album, random, count, {TagPool, Makes, {}, 4, 60});
 }
 
 // Every picture of every album, filtered and sorted in the test itself.
 QList<SearchHit> bruteForce(const QList<Album> &albums, const SearchQuery &q)
 {
-    QList<SearchHit> hits;
-    for (const Album &album : albums) {
-        Result<Session> session = album.read();
-        if (!session)
-            return {};
-        QHash<qint64, QString> tagPath;
-        const Result<QList<Tag>> allTags = quire::Tags(*session).all();
-        if (!allTags)
-            return {};
-        for (const Tag &t : *allTags)
-            tagPath.insert(t.id, t.path);
-        PictureFilter all;
-        all.withTags = true;
-        const Result<QList<Picture>> pictures = quire::Pictures(*session).query(all);
-        if (!pictures)
-            return {};
-        for (const Picture &p : *pictures) {
-            QStringList tags;
-            for (qint64 id : p.tagIds)
-                tags.append(tagPath.value(id));
-            if (!std::all_of(q.allTags.cbegin(), q.allTags.cend(), [&](const QString &t) { return tags.contains(t); }))
-                continue;
-            if (!q.anyTags.isEmpty()
-                && std::none_of(q.anyTags.cbegin(), q.anyTags.cend(), [&](const QString &t) { return tags.contains(t); }))
-                continue;
-            if (q.takenFrom.isValid() && (!p.takenAt.isValid() || p.takenAt < q.takenFrom))
-                continue;
-            if (q.takenTo.isValid() && (!p.takenAt.isValid() || p.takenAt >= q.takenTo))
-                continue;
-            if (q.minRating && p.rating < *q.minRating)
-                continue;
-            if (!q.text.isEmpty() && !p.path.contains(q.text, Qt::CaseInsensitive)
-                && !p.cameraMake.contains(q.text, Qt::CaseInsensitive)
-                && !p.cameraModel.contains(q.text, Qt::CaseInsensitive))
-                continue;
-            Picture plain = p;
-            plain.tagIds.clear();
-            hits.append({album.uuid(), album.folder(), album.name(), plain});
-        }
-    }
-    auto key = [&](const SearchHit &h) {
-        const bool dated = h.picture.takenAt.isValid();
-        const qint64 ms = dated ? h.picture.takenAt.toMSecsSinceEpoch() : 0;
-        return std::make_tuple(!dated, q.sort == SearchQuery::Sort::TakenNewestFirst ? -ms : ms);
-    };
-    std::sort(hits.begin(), hits.end(), [&](const SearchHit &a, const SearchHit &b) {
-        if (q.sort == SearchQuery::Sort::Path) {
-            if (a.picture.path != b.picture.path)
-                return a.picture.path < b.picture.path;
-            return a.albumUuid < b.albumUuid;
-        }
-        if (key(a) != key(b))
-            return key(a) < key(b);
-        if (a.albumUuid != b.albumUuid)
-            return a.albumUuid < b.albumUuid;
-        return a.picture.path < b.picture.path;
-    });
-    if (q.limit >= 0 && hits.size() > q.limit)
-        hits.resize(q.limit);
-    return hits;
+    return test::bruteForceSearch(albums, q);
 }
 
 QStringList describe(const QList<SearchHit> &hits)
 {
-    QStringList lines;
-    for (const SearchHit &h : hits)
-        lines.append(h.albumUuid.toString(QUuid::WithoutBraces) + QLatin1Char(' ') + h.picture.path + QLatin1Char(' ')
-                     + h.picture.takenAt.toString(Qt::ISODateWithMs));
-    return lines;
+    return test::describeHits(hits);
 }
 
 } // namespace

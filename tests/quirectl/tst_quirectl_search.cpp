@@ -9,6 +9,7 @@
 #include <quire/quire.h>
 
 #include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -61,6 +62,11 @@ private Q_SLOTS:
     void findFiltersAndSorts_data();
     void findFiltersAndSorts();
     void findReportsAFailedAlbumAndStillPrintsTheOthers();
+    // The same rows, answered from the workspace index.
+    void findFromTheIndexAnswersAsTheAlbumsDo_data() { findFiltersAndSorts_data(); }
+    void findFromTheIndexAnswersAsTheAlbumsDo();
+    void findWordsMatchTagsFromTheIndex();
+    void indexReadsOnlyChangedAlbumsAgain();
     void findRejectsBadValues_data();
     void findRejectsBadValues();
     void locateFindsAPictureAndItsCopy();
@@ -191,6 +197,72 @@ void tst_QuirectlSearch::findFiltersAndSorts()
     const QuirectlRun run = ctl(QStringList{QStringLiteral("--json"), QStringLiteral("find")} + arguments);
     QVERIFY_EXIT(run, 0);
     QCOMPARE(hitsOf(run.json().array()), expected);
+}
+
+void tst_QuirectlSearch::findFromTheIndexAnswersAsTheAlbumsDo()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QStringList, expected);
+    for (QString &a : arguments) {
+        if (a == QLatin1String("Gamma"))
+            a = path(a);
+    }
+    const QuirectlRun built = ctl({QStringLiteral("index")});
+    QVERIFY_EXIT(built, 0);
+    QVERIFY2(QFile::exists(QDir(workspace()).filePath(QStringLiteral("index.db"))), built.describe().constData());
+    const QuirectlRun run = ctl(QStringList{QStringLiteral("--json"), QStringLiteral("find")} + arguments);
+    QVERIFY_EXIT(run, 0);
+    QCOMPARE(hitsOf(run.json().array()), expected);
+    QVERIFY2(run.err.isEmpty(), run.describe().constData());
+}
+
+void tst_QuirectlSearch::findWordsMatchTagsFromTheIndex()
+{
+    // Without an index a word is a substring of the path or camera: no
+    // path holds "beach".
+    const QStringList typed = {QStringLiteral("--json"), QStringLiteral("find"), QStringLiteral("--word"),
+                               QStringLiteral("BEA"), QStringLiteral("--sort"), QStringLiteral("path")};
+    const QuirectlRun before = ctl(typed);
+    QVERIFY_EXIT(before, 0);
+    QCOMPARE(hitsOf(before.json().array()), QStringList());
+
+    const QuirectlRun built = ctl({QStringLiteral("--json"), QStringLiteral("index")});
+    QVERIFY_EXIT(built, 0);
+    QCOMPARE(built.json().object()[QLatin1String("reindexed")].toInt(), 3);
+    QVERIFY2(built.error().contains(QLatin1String("did not exist")), built.describe().constData());
+    const QuirectlRun after = ctl(typed);
+    QVERIFY_EXIT(after, 0);
+    QCOMPARE(hitsOf(after.json().array()),
+             (QStringList{QStringLiteral("Alpha:a1.jpg"), QStringLiteral("Alpha:a4.jpg"), QStringLiteral("Beta:b1.jpg"),
+                          QStringLiteral("Beta:b2.jpg"), QStringLiteral("Alpha:sub/a3.jpg")}));
+    // Every word required: a tag word and an album name; a word of
+    // FTS5 syntax alone (no letter or digit) matches everything.
+    const QuirectlRun both = ctl({QStringLiteral("--json"), QStringLiteral("find"), QStringLiteral("--word"),
+                                  QStringLiteral("beach"), QStringLiteral("--word"), QStringLiteral("alp"),
+                                  QStringLiteral("--word"), QStringLiteral("*\"-")});
+    QVERIFY_EXIT(both, 0);
+    QCOMPARE(hitsOf(both.json().array()).size(), 3);
+}
+
+void tst_QuirectlSearch::indexReadsOnlyChangedAlbumsAgain()
+{
+    QVERIFY_EXIT(ctl({QStringLiteral("index")}), 0);
+    const QuirectlRun unchanged = ctl({QStringLiteral("--json"), QStringLiteral("index")});
+    QVERIFY_EXIT(unchanged, 0);
+    QCOMPARE(unchanged.json().object()[QLatin1String("reindexed")].toInt(), 0);
+    const QuirectlRun tagged = ctl({QStringLiteral("tag"), path(QStringLiteral("Gamma")), QStringLiteral("g1.jpg"),
+                                    QStringLiteral("Places/Lighthouse")});
+    QVERIFY_EXIT(tagged, 0);
+    const QuirectlRun changed = ctl({QStringLiteral("--json"), QStringLiteral("index")});
+    QVERIFY_EXIT(changed, 0);
+    QCOMPARE(changed.json().object()[QLatin1String("reindexed")].toInt(), 1);
+    const QuirectlRun found = ctl({QStringLiteral("--json"), QStringLiteral("find"), QStringLiteral("--word"),
+                                   QStringLiteral("lighth")});
+    QVERIFY_EXIT(found, 0);
+    QCOMPARE(hitsOf(found.json().array()), QStringList{QStringLiteral("Gamma:g1.jpg")});
+    const QuirectlRun rebuilt = ctl({QStringLiteral("--json"), QStringLiteral("index"), QStringLiteral("--rebuild")});
+    QVERIFY_EXIT(rebuilt, 0);
+    QCOMPARE(rebuilt.json().object()[QLatin1String("reindexed")].toInt(), 3);
 }
 
 void tst_QuirectlSearch::findReportsAFailedAlbumAndStillPrintsTheOthers()

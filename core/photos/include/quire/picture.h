@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <QUuid>
 
 #include <optional>
@@ -67,6 +68,7 @@ struct PictureFilter {
     QString pathPrefix;           // path starts with this (folder inside the album)
     QString pathContains;         // substring of the path, case-insensitive for ASCII
     QString textContains;         // substring of the path, camera make or model (same rule)
+    QStringList textContainsAll;  // each one a substring as textContains is
     std::optional<PictureState> state;
 
     enum class Order { Path, TakenAscending, TakenDescending, Id };

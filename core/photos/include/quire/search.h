@@ -53,6 +53,13 @@ struct SearchQuery {
     // In the picture's path, camera make or camera model; case-insensitive
     // for ASCII.
     QString text;
+    // Words a picture must all match. From the workspace index (when the
+    // workspace has one, see quire/workspace_index.h): each word is the
+    // start of a word of the picture's tags at any level, album name, path,
+    // camera or lens, case- and accent-insensitive. Without an index (the
+    // fan-out): each word is a substring of the path, camera make or model,
+    // as `text` is. A word with no letter or digit matches everything.
+    QStringList words;
     Sort sort = Sort::TakenNewestFirst;
     int limit = 100;              // across all albums; -1: no limit
     // The albums to search (UUIDs known to the registry's catalog); empty:
@@ -76,6 +83,12 @@ struct SearchResult {
     int albumsDone = 0;           // searched, or failed
     bool cancelled = false;       // cancel() came before every album was done
     bool finished = false;        // every album is done or was cancelled
+    // Answered from the workspace index (brought up to date first) rather
+    // than by searching every album.
+    bool fromIndex = false;
+    // What happened to the index on the way, for the user: that it was
+    // rebuilt and why, or why the albums were searched instead.
+    QString indexNote;
 };
 
 class QUIRE_CORE_EXPORT Search : public QObject

@@ -6,9 +6,11 @@
 
 #include "quire/registry.h"
 #include "quire/session.h"
+#include "quire/workspace_index.h"
 
 #include <QMutex>
 #include <QPromise>
+#include <QSet>
 #include <QThreadPool>
 #include <QWaitCondition>
 
@@ -36,6 +38,9 @@ struct Search::State {
     QPromise<SearchResult> promise;
 
     void plan();
+    // Answers from the workspace index, brought up to date first. False
+    // (with the reason in result.indexNote) when the albums must be searched.
+    bool answerFromIndex();
     void searchOne(const detail::AlbumTarget &target);
     // The query with its date range narrowed by the hits merged so far.
     SearchQuery narrowed() const;
@@ -70,8 +75,97 @@ Result<QList<SearchHit>> searchTarget(Registry &registry, const detail::AlbumTar
 
 } // namespace
 
+namespace {
+
+struct IndexAnswer {
+    Result<IndexRefresh> refreshed = IndexRefresh{};
+    Result<SearchResult> answer = SearchResult{};
+    QString rebuiltBecause;
+};
+
+// The index brought up to date, then asked. Opened quickly, as every
+// keystroke may search; when reading it finds damage, opened again
+// thoroughly, which rebuilds it.
+IndexAnswer askIndex(Registry &registry, const SearchQuery &query, const std::atomic_bool &cancelled)
+{
+    IndexAnswer out;
+    for (const WorkspaceIndex::Check check : {WorkspaceIndex::Check::Quick, WorkspaceIndex::Check::Thorough}) {
+        WorkspaceIndex index(registry);
+        Result<void> opened = index.open(check);
+        out.rebuiltBecause = index.rebuiltBecause();
+        out.refreshed = opened ? index.refresh({}, &cancelled) : Result<IndexRefresh>(opened.error());
+        out.answer = !out.refreshed ? Result<SearchResult>(out.refreshed.error())
+            : out.refreshed->cancelled
+            ? Result<SearchResult>(Error(ErrorCode::Cancelled, {}, QStringLiteral("The search was cancelled.")))
+            : index.search(query);
+        if (out.answer || (out.answer.error().code() != ErrorCode::Damaged && out.answer.error().code() != ErrorCode::NotSqlite))
+            break;
+    }
+    return out;
+}
+
+} // namespace
+
+bool Search::State::answerFromIndex()
+{
+    IndexAnswer asked = askIndex(registry, query, cancelled);
+    const Result<IndexRefresh> &refreshed = asked.refreshed;
+    const Result<SearchResult> &answer = asked.answer;
+    if (!answer) {
+        if (answer.error().code() != ErrorCode::Cancelled) {
+            QMutexLocker lock(&mutex);
+            result.indexNote = QStringLiteral("The workspace index could not be used (%1); every album was searched.")
+                                   .arg(answer.error().message());
+            return false;
+        }
+        // Cancelled while the index was brought up to date: nothing to show.
+        QMutexLocker lock(&mutex);
+        result.cancelled = true;
+        return true;
+    }
+    // Albums that could not be read again keep their indexed rows; they
+    // are named as the fan-out names albums it cannot search. Only those
+    // the query asked about.
+    QSet<QString> searched;
+    for (const SearchHit &hit : answer->hits)
+        searched.insert(hit.albumFolder);
+    QList<Error> failed = answer->failedAlbums;
+    if (Result<detail::AlbumTargets> targets = detail::albumTargets(registry, query.albums)) {
+        for (const detail::AlbumTarget &target : targets->albums)
+            searched.insert(target.folder);
+    }
+    for (const Error &error : refreshed->failedAlbums) {
+        if (searched.contains(error.album()))
+            failed.append(error);
+    }
+    {
+        QMutexLocker emitting(&emitMutex);
+        SearchResult now;
+        {
+            QMutexLocker lock(&mutex);
+            result.hits = answer->hits;
+            result.failedAlbums = failed;
+            result.albumsTotal = answer->albumsTotal;
+            result.albumsDone = answer->albumsDone;
+            result.fromIndex = true;
+            result.indexNote = asked.rebuiltBecause;
+            promise.setProgressRange(0, result.albumsTotal);
+            promise.setProgressValue(result.albumsDone);
+            now = result;
+        }
+        Q_EMIT q->progress(now.albumsDone, now.albumsTotal);
+        if (!now.hits.isEmpty())
+            Q_EMIT q->partialResults(now.hits);
+    }
+    return true;
+}
+
 void Search::State::plan()
 {
+    if (WorkspaceIndex::existsFor(registry) && answerFromIndex()) {
+        finish();
+        return;
+    }
     Result<detail::AlbumTargets> targets = detail::albumTargets(registry, query.albums);
     {
         QMutexLocker emitting(&emitMutex);
@@ -173,7 +267,7 @@ void Search::State::finish()
         QMutexLocker emitting(&emitMutex);
         {
             QMutexLocker lock(&mutex);
-            result.cancelled = cancelled.load() && result.albumsDone < result.albumsTotal;
+            result.cancelled = result.cancelled || (cancelled.load() && result.albumsDone < result.albumsTotal);
             result.finished = true;
             final = result;
         }

@@ -1,5 +1,7 @@
 #include "across/search_album.h"
 
+#include "index/index_words.h"
+
 #include "quire/session.h"
 #include "quire/tags.h"
 #include "quire/pictures.h"
@@ -76,6 +78,8 @@ Result<QList<Picture>> searchAlbum(Session &session, const SearchQuery &query,
     filter.takenTo = query.takenTo;
     filter.minRating = query.minRating;
     filter.textContains = query.text;
+    // Without the index, words keep the text rule: each a substring.
+    filter.textContainsAll = meaningfulWords(query.words);
     filter.order = orderFor(query.sort);
     filter.limit = query.limit < 0 ? -1 : query.limit;
 

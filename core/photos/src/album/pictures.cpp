@@ -432,10 +432,14 @@ Query buildWhere(const PictureFilter &f)
         const QString text = f.pathContains;
         values.append([text](Statement &s, int i) { s.bind(i, text); });
     }
-    if (!f.textContains.isEmpty()) {
+    QStringList texts = f.textContainsAll;
+    if (!f.textContains.isEmpty())
+        texts.prepend(f.textContains);
+    for (const QString &text : texts) {
+        if (text.isEmpty())
+            continue;
         clauses.append("(instr(lower(path), lower(?)) > 0 OR instr(lower(ifnull(camera_make, '')), lower(?)) > 0"
                        " OR instr(lower(ifnull(camera_model, '')), lower(?)) > 0)");
-        const QString text = f.textContains;
         for (int n = 0; n < 3; ++n)
             values.append([text](Statement &s, int i) { s.bind(i, text); });
     }

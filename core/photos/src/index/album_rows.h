@@ -1,0 +1,57 @@
+#pragma once
+// One album's part of the index: read from the album in one snapshot, then
+// written over the album's old rows in the index in one transaction.
+
+#include "quire/connection.h"
+#include "quire/error.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QUuid>
+
+#include <optional>
+
+namespace quire {
+class Session;
+}
+
+namespace quire::detail {
+
+struct IndexedPicture {
+    qint64 id = 0;
+    QString uuid;
+    QString path;
+    std::optional<qint64> takenAtMs;
+    int rating = 0;
+    int state = 0;
+    QString cameraMake;
+    QString cameraModel;
+    QString lens;
+    QStringList tagPaths;
+};
+
+struct AlbumRows {
+    QUuid uuid;
+    QString folder;
+    QString name;
+    qint64 generation = 0;
+    QString fileIdentity;
+    QList<IndexedPicture> pictures;
+};
+
+// Reads the album's generation and every picture with its tag paths, in
+// one read transaction of the session, so the rows are those of that
+// generation.
+Result<void> readAlbumRows(Session &session, AlbumRows &rows);
+
+// Replaces the album's rows in the index (its pictures, their tags and
+// words, its albums row) in one transaction.
+Result<void> writeAlbumRows(Connection &index, const AlbumRows &rows);
+
+// Drops the album's rows from the index (inside the caller's transaction).
+Result<void> dropAlbumRows(Connection &index, const QString &albumUuid);
+
+QString uuidText(const QUuid &uuid);
+
+} // namespace quire::detail

@@ -1,0 +1,73 @@
+#include "index/album_state.h"
+
+#include "quire/session.h"
+
+#include <QFile>
+
+#include <sys/stat.h>
+
+namespace quire::detail {
+
+namespace {
+
+// "-" for a file that is not there, or (emptyIsAbsent) is empty: opening
+// an album in WAL mode makes an empty -wal and closing it removes it, and
+// neither is a change, so an album opened only to be read keeps its
+// identity.
+QString statText(const QString &path, bool emptyIsAbsent)
+{
+    struct stat st {};
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0 || (emptyIsAbsent && st.st_size == 0))
+        return QStringLiteral("-");
+    return QStringLiteral("%1:%2:%3:%4.%5")
+        .arg(qulonglong(st.st_dev))
+        .arg(qulonglong(st.st_ino))
+        .arg(qlonglong(st.st_size))
+        .arg(qlonglong(st.st_mtim.tv_sec))
+        .arg(qlonglong(st.st_mtim.tv_nsec));
+}
+
+} // namespace
+
+QString fileIdentity(const QString &databasePath)
+{
+    const QString file = statText(databasePath, false);
+    if (file == QLatin1String("-"))
+        return {};
+    return file + QLatin1Char('|') + statText(databasePath + QStringLiteral("-wal"), true);
+}
+
+namespace {
+
+// One value of meta; an absent key is an album of an older schema.
+Result<QVariant> metaValue(Session &session, const char *key)
+{
+    Result<Rows> rows = session.query("SELECT value FROM meta WHERE key = ?1", {QString::fromLatin1(key)});
+    if (!rows)
+        return rows.error();
+    if (rows->isEmpty())
+        return session.error(ErrorCode::SchemaMismatch,
+                             QStringLiteral("The album keeps no '%1' in its meta table; open it with this Quire "
+                                            "to upgrade it.").arg(QLatin1String(key)));
+    return rows->values.first().first();
+}
+
+} // namespace
+
+Result<qint64> readGeneration(Session &session)
+{
+    Result<QVariant> value = metaValue(session, "generation");
+    if (!value)
+        return value.error();
+    return value->toLongLong();
+}
+
+Result<QString> readName(Session &session)
+{
+    Result<QVariant> value = metaValue(session, "name");
+    if (!value)
+        return value.error();
+    return value->toString();
+}
+
+} // namespace quire::detail
