@@ -9,8 +9,6 @@
 #include <quire/ui/picturegridview.h>
 #include <quire/ui/thumbnailloader.h>
 
-#include "heif_files.h"
-#include "photo_files.h"
 #include "uitest.h"
 
 #include <QAbstractItemModelTester>
@@ -179,13 +177,8 @@ void tst_PictureGridModel::heicWithoutStoredThumbnailIsDecodedUpright()
 {
     auto album = m_registry->create(path(QStringLiteral("Phone")), QStringLiteral("Phone"));
     QVERIFY(album.ok());
-    quire::test::PhotoSpec spec;
-    spec.width = 512;
-    spec.height = 384;
-    spec.orientation = 8;
-    const QString jpeg = path(QStringLiteral("turned.jpg"));
-    QVERIFY(quire::test::writePhoto(jpeg, spec));
-    const QString made = quire::test::encodeHeif({jpeg}, path(QStringLiteral("Phone/IMG_0001.heic")));
+    const QString made = quire::uitest::writeTurnedHeic(path(QStringLiteral("Phone/IMG_0001.heic")),
+                                                        path(QStringLiteral("turned.jpg")), 8, false);
     QVERIFY2(made.isEmpty(), qPrintable(made));
     {
         auto session = album->write();

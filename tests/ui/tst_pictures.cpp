@@ -15,8 +15,6 @@
 #include <quire/ui/picturegridmodel.h>
 #include <quire/ui/picturegridview.h>
 
-#include "heif_files.h"
-#include "photo_files.h"
 #include "uitest.h"
 
 #include <QComboBox>
@@ -264,14 +262,8 @@ void tst_Pictures::detailPaneShowsAnImportedHeicUpright()
     const QString folder = path(QStringLiteral("Phone"));
     auto album = m_registry->create(folder, QStringLiteral("Phone"));
     QVERIFY2(album.ok(), qPrintable(album.error().toString()));
-    quire::test::PhotoSpec spec;
-    spec.width = 512;
-    spec.height = 384;
-    spec.orientation = 6;
-    const QString jpeg = path(QStringLiteral("sensor.jpg"));
-    QVERIFY(quire::test::writePhoto(jpeg, spec));
-    const QString made =
-        quire::test::encodeHeifWithTransform(jpeg, QDir(folder).filePath(QStringLiteral("IMG_0001.heic")), 6);
+    const QString made = quire::uitest::writeTurnedHeic(QDir(folder).filePath(QStringLiteral("IMG_0001.heic")),
+                                                        path(QStringLiteral("sensor.jpg")), 6, true);
     QVERIFY2(made.isEmpty(), qPrintable(made));
     const auto report = quire::importPictures(*album);
     QVERIFY2(report.ok(), qPrintable(report.error().toString()));
