@@ -5,12 +5,15 @@
 // encoder, as heif-enc 1.15 writes no irot), while the EXIF orientation of
 // a file without them is applied; a file of several images shows its primary
 // one; damaged files are problems named in the report while the rest of
-// the folder imports. Without heif-enc these tests fail: they never skip.
+// the folder imports. readPictureImage, what the desktop app shows a
+// picture with, decodes such files (and turned JPEGs) upright at the size
+// asked for, by the importer's rule. Without heif-enc these tests fail: they never skip.
 
 #include "heif_files.h"
 #include "import_support.h"
 
 #include <quire/album.h>
+#include <quire/picture_image.h>
 #include <quire/pictures.h>
 
 #include <QTemporaryDir>
@@ -74,6 +77,10 @@ private Q_SLOTS:
     void damagedHeifFilesAreProblemsAndTheRestImports();
     void heifSuffixesAreImportable();
     void heifFilesDecodeOnEveryWorkerAtOnce();
+    void pictureImageIsUprightAtTheSizeAsked_data();
+    void pictureImageIsUprightAtTheSizeAsked();
+    void pictureImageOfGarbageNamesTheFileAndCause_data();
+    void pictureImageOfGarbageNamesTheFileAndCause();
 };
 
 void TestImportHeif::heifImportsWithMetadataSizeAndThumbnail_data()
@@ -281,6 +288,105 @@ void TestImportHeif::heifFilesDecodeOnEveryWorkerAtOnce()
         QCOMPARE(picture->cameraModel, QStringLiteral("iPhone 15 Pro"));
         QCOMPARE(quarterColours(thumbnailOf(*album, picture->id)), QStringLiteral("RG/BB"));
     }
+}
+
+void TestImportHeif::pictureImageIsUprightAtTheSizeAsked_data()
+{
+    QTest::addColumn<QString>("kind"); // jpeg, heic-irot (irot/imir + EXIF), heic-exif (EXIF alone), avif
+    QTest::addColumn<int>("orientation");
+    QTest::addColumn<int>("longEdge");
+    QTest::addColumn<QSize>("expected");
+    // 512 x 384 as shown, whatever lies in the file.
+    for (int orientation : {1, 2, 3, 4, 5, 6, 7, 8}) {
+        QTest::addRow("jpeg, EXIF %d", orientation) << QStringLiteral("jpeg") << orientation << 200 << QSize(200, 150);
+        if (orientation == 1)
+            continue;
+        QTest::addRow("heic, irot/imir and EXIF %d", orientation)
+            << QStringLiteral("heic-irot") << orientation << 200 << QSize(200, 150);
+        QTest::addRow("heic, EXIF %d alone", orientation)
+            << QStringLiteral("heic-exif") << orientation << 200 << QSize(200, 150);
+    }
+    QTest::newRow("heic, upright") << QStringLiteral("heic-exif") << 1 << 200 << QSize(200, 150);
+    QTest::newRow("avif") << QStringLiteral("avif") << 1 << 200 << QSize(200, 150);
+    // Never upscaled: a viewer scales up itself if it wants to.
+    QTest::newRow("heic, turned, smaller than asked") << QStringLiteral("heic-irot") << 6 << 2000 << QSize(512, 384);
+    QTest::newRow("jpeg, turned, smaller than asked") << QStringLiteral("jpeg") << 6 << 2000 << QSize(512, 384);
+}
+
+void TestImportHeif::pictureImageIsUprightAtTheSizeAsked()
+{
+    QFETCH(QString, kind);
+    QFETCH(int, orientation);
+    QFETCH(int, longEdge);
+    QFETCH(QSize, expected);
+    QTemporaryDir dir;
+    PhotoSpec turned = phonePhoto();
+    turned.orientation = orientation;
+    const QString jpeg = dir.filePath(QStringLiteral("photo.jpg"));
+    QVERIFY(writePhoto(jpeg, turned));
+    QString file = jpeg;
+    if (kind == QLatin1String("heic-irot")) {
+        file = dir.filePath(QStringLiteral("phone.heic"));
+        const QString made = encodeHeifWithTransform(jpeg, file, orientation);
+        QVERIFY2(made.isEmpty(), qPrintable(made));
+        QCOMPARE(heifPrimarySizes(file).shown, QSize(512, 384)); // the file carries the turn as irot/imir
+    } else if (kind != QLatin1String("jpeg")) {
+        file = dir.filePath(kind == QLatin1String("avif") ? QStringLiteral("converted.avif") : QStringLiteral("converted.heic"));
+        HeifEncoding encoding;
+        encoding.avif = kind == QLatin1String("avif");
+        const QString made = encodeHeif({jpeg}, file, encoding);
+        QVERIFY2(made.isEmpty(), qPrintable(made));
+        const HeifSizes sizes = heifPrimarySizes(file);
+        QCOMPARE(sizes.shown, sizes.coded); // no irot: the EXIF orientation is the only record
+    }
+
+    const Result<QImage> image = readPictureImage(file, longEdge);
+    QVERIFY2(image, qPrintable(image.error().toString()));
+    QCOMPARE(image->size(), expected);
+    // Red, green over blue as drawn: any turn or mirror too many or too few shows here.
+    QCOMPARE(quarterColours(*image), QStringLiteral("RG/BB"));
+}
+
+void TestImportHeif::pictureImageOfGarbageNamesTheFileAndCause_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QString>("cause");
+    QTest::addColumn<int>("code");
+    QTest::addColumn<bool>("exists");
+    const QByteArray garbage = QByteArray("not a picture at all, just words ").repeated(64);
+    const int invalid = int(ErrorCode::InvalidArgument);
+    QTest::newRow("garbage named .heic") << QStringLiteral("IMG_0001.heic") << garbage
+                                         << QStringLiteral("no HEIF file type box") << invalid << true;
+    QTest::newRow("garbage named .jpg") << QStringLiteral("IMG_0002.jpg") << garbage
+                                        << QStringLiteral("not an image Quire can read") << invalid << true;
+    // A HEIF file type box and nothing after it: libheif's own words.
+    QTest::newRow("heif header alone") << QStringLiteral("IMG_0003.heic")
+                                       << QByteArray("\0\0\0\x18" "ftypheic\0\0\0\0" "mif1heic", 24)
+                                       << QStringLiteral("libheif") << invalid << true;
+    QTest::newRow("empty file") << QStringLiteral("IMG_0004.heic") << QByteArray()
+                                << QStringLiteral("empty") << int(ErrorCode::Io) << true;
+    QTest::newRow("no such file") << QStringLiteral("IMG_0005.heic") << QByteArray()
+                                  << QStringLiteral("cannot be opened") << int(ErrorCode::Io) << false;
+}
+
+void TestImportHeif::pictureImageOfGarbageNamesTheFileAndCause()
+{
+    QFETCH(QString, name);
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, cause);
+    QFETCH(int, code);
+    QFETCH(bool, exists);
+    QTemporaryDir dir;
+    const QString file = dir.filePath(name);
+    if (exists)
+        QVERIFY(writeFile(file, bytes));
+    const Result<QImage> image = readPictureImage(file, 200);
+    QVERIFY(!image);
+    QCOMPARE(int(image.error().code()), code);
+    const QString message = image.error().message();
+    QVERIFY2(message.contains(file), qPrintable(message));
+    QVERIFY2(message.contains(cause), qPrintable(message));
 }
 
 QTEST_GUILESS_MAIN(TestImportHeif)

@@ -35,6 +35,7 @@ private Q_SLOTS:
     void viewPagesInAsItScrolls();
     void thumbnailsArriveFromWorkersAndAreCached();
     void pictureWithoutStoredThumbnailIsDecodedFromItsFile();
+    void heicWithoutStoredThumbnailIsDecodedUpright();
     void dragCarriesAlbumAndPictureUuids();
     void searchHitsNameTheirAlbum();
     void missingAlbumReportsTheErrorInsteadOfRows();
@@ -168,6 +169,27 @@ void tst_PictureGridModel::pictureWithoutStoredThumbnailIsDecodedFromItsFile()
     }
     const QImage image = ThumbnailLoader::read(*m_registry, album->uuid(), 1, ThumbnailLoader::Size);
     QCOMPARE(image.size(), QSize(ThumbnailLoader::Size, ThumbnailLoader::Size * 3 / 4));
+}
+
+// Qt reads no HEIF; the fallback goes through the core's decoder, which
+// also turns the file's EXIF-only orientation (heif-enc keeps no irot).
+void tst_PictureGridModel::heicWithoutStoredThumbnailIsDecodedUpright()
+{
+    auto album = m_registry->create(path(QStringLiteral("Phone")), QStringLiteral("Phone"));
+    QVERIFY(album.ok());
+    const QString made = quire::uitest::writeTurnedHeic(path(QStringLiteral("Phone/IMG_0001.heic")),
+                                                        path(QStringLiteral("turned.jpg")), 8, false);
+    QVERIFY2(made.isEmpty(), qPrintable(made));
+    {
+        auto session = album->write();
+        QVERIFY(session.ok());
+        quire::Picture picture;
+        picture.path = QStringLiteral("IMG_0001.heic");
+        QVERIFY(quire::Pictures(*session).add(picture).ok());
+    }
+    const QImage image = ThumbnailLoader::read(*m_registry, album->uuid(), 1, ThumbnailLoader::Size);
+    QCOMPARE(image.size(), QSize(ThumbnailLoader::Size, ThumbnailLoader::Size * 3 / 4));
+    QCOMPARE(quire::test::quarterColours(image), QStringLiteral("RG/BB"));
 }
 
 void tst_PictureGridModel::dragCarriesAlbumAndPictureUuids()

@@ -10,6 +10,8 @@
 #include <quire/ui/mainwindow.h>
 #include <quire/ui/prompts.h>
 
+#include <heif_files.h>
+#include <photo_files.h>
 #include <testsupport.h>
 
 #include <QBuffer>
@@ -81,6 +83,23 @@ inline QByteArray jpeg(const QImage &image)
 // Makes an album in folder through registry with count pictures (files,
 // rows and thumbnails), taken a day apart, named IMG_00001.jpg, ...;
 // tags are attached to every picture.
+// A HEIC at `heic` showing uprightPattern(512, 384) with its pixels
+// stored turned by EXIF `orientation`: with irot as a phone writes it
+// (irot/imir, and the EXIF saying the same again), else as heif-enc
+// converts a turned JPEG (the EXIF orientation alone). The JPEG it is made
+// from goes to `scratchJpeg`. Empty on success, else why not.
+inline QString writeTurnedHeic(const QString &heic, const QString &scratchJpeg, int orientation, bool irot)
+{
+    test::PhotoSpec spec;
+    spec.width = 512;
+    spec.height = 384;
+    spec.orientation = orientation;
+    if (!test::writePhoto(scratchJpeg, spec))
+        return QStringLiteral("cannot write ") + scratchJpeg;
+    QDir().mkpath(QFileInfo(heic).absolutePath());
+    return irot ? test::encodeHeifWithTransform(scratchJpeg, heic, orientation) : test::encodeHeif({scratchJpeg}, heic);
+}
+
 inline Result<Album> makeAlbum(Registry &registry, const QString &folder, const QString &name, int count,
                                const QStringList &tags = {}, bool files = true)
 {

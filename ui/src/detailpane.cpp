@@ -7,6 +7,7 @@
 #include "quire/ui/background.h"
 
 #include <quire/album_registry.h>
+#include <quire/picture_image.h>
 #include <quire/session.h>
 #include <quire/tags.h>
 
@@ -16,7 +17,6 @@
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
-#include <QImageReader>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -39,6 +39,7 @@ struct DetailPane::Loaded {
     QStringList tags;
     QStringList allTags;
     QImage preview;
+    QString previewError; // why there is no preview, when there is none
     bool withPreview = false;
 };
 
@@ -138,6 +139,7 @@ void DetailPane::clear()
     m_completions->setStringList({});
     m_previewImage = {};
     m_preview->setPixmap({});
+    m_preview->setToolTip({});
     m_preview->setText(tr("No picture selected"));
     m_title->clear();
     m_info->clear();
@@ -159,6 +161,7 @@ void DetailPane::showPicture(const QUuid &album, const QString &albumName, const
         m_tagList->clear();
         m_previewImage = {};
         m_preview->setPixmap({});
+        m_preview->setToolTip({});
         m_preview->setText(tr("Loading..."));
         load(true);
     }
@@ -234,12 +237,13 @@ void DetailPane::load(bool withPreview)
                 return result;
             }
             if (withPreview) {
-                QImageReader reader(QDir(album->folder()).filePath(path));
-                reader.setAutoTransform(true);
-                const QSize full = reader.size();
-                if (full.isValid() && (full.width() > PreviewSize || full.height() > PreviewSize))
-                    reader.setScaledSize(full.scaled(PreviewSize, PreviewSize, Qt::KeepAspectRatio));
-                result.preview = reader.read();
+                // The importer's decoder: HEIC/AVIF through libheif, RAW through
+                // its preview, upright by the same rule as the thumbnails.
+                Result<QImage> preview = readPictureImage(QDir(album->folder()).filePath(path), PreviewSize);
+                if (preview)
+                    result.preview = std::move(*preview);
+                else
+                    result.previewError = preview.error().message();
             }
             Result<Session> session = album->session(Access::Read, QStringLiteral("detail pane"));
             if (!session) {
@@ -278,9 +282,10 @@ void DetailPane::loaded(quint64 generation, const Loaded &result)
         Q_EMIT pictureChanged(m_album, m_picture);
     }
     if (result.withPreview) {
-        if (result.preview.isNull())
+        if (result.preview.isNull()) {
             m_preview->setText(tr("No preview: the file cannot be read"));
-        else {
+            m_preview->setToolTip(result.previewError); // the cause, for whoever asks
+        } else {
             m_previewImage = result.preview;
             fitPreview();
         }

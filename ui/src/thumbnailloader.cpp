@@ -6,10 +6,10 @@
 #include "quire/ui/background.h"
 
 #include <quire/album_registry.h>
+#include <quire/picture_image.h>
 #include <quire/session.h>
 
 #include <QDir>
-#include <QImageReader>
 
 namespace quire::ui {
 
@@ -110,12 +110,9 @@ QImage ThumbnailLoader::read(Registry &registry, const QUuid &albumUuid, qint64 
         Result<std::optional<Picture>> picture = quire::Pictures(*session).byId(pictureId);
         if (!picture || !*picture)
             return {};
-        QImageReader reader(QDir(album.folder()).filePath((*picture)->path));
-        reader.setAutoTransform(true);
-        const QSize full = reader.size();
-        if (full.isValid() && (full.width() > size || full.height() > size))
-            reader.setScaledSize(full.scaled(size, size, Qt::KeepAspectRatio));
-        image = reader.read();
+        // The importer's decoder, so a HEIC or a RAW shows here too.
+        if (Result<QImage> decoded = readPictureImage(QDir(album.folder()).filePath((*picture)->path), size))
+            image = std::move(*decoded);
     }
     if (!image.isNull() && (image.width() > size || image.height() > size))
         image = image.scaled(size, size, Qt::KeepAspectRatio, Qt::SmoothTransformation);

@@ -75,12 +75,12 @@ QByteArray readAll(const QByteArray &path, PhotoFile &out)
 // Without them (a HEIF converted from a turned JPEG by heif-enc 1.15, for
 // one) the EXIF orientation is the only record of how to show the pixels,
 // and is applied like a JPEG's.
-void readHeif(QByteArrayView bytes, int thumbnailSize, PhotoFile &out)
+QImage decodeHeif(QByteArrayView bytes, int longEdge, PhotoFile &out)
 {
-    HeifImage heif = readHeifImage(bytes, thumbnailSize);
+    HeifImage heif = readHeifImage(bytes, longEdge);
     if (!heif.failure.isEmpty()) {
         out.failure = heif.failure;
-        return;
+        return {};
     }
     Result<PhotoMetadata> metadata = readMetadataBlocks(heif.exif, heif.xmp);
     if (metadata) {
@@ -93,7 +93,63 @@ void readHeif(QByteArrayView bytes, int thumbnailSize, PhotoFile &out)
         out.metadata.orientation = 1;
     const int orientation = out.metadata.orientation;
     out.shownSize = orientation >= 5 ? heif.decodedSize.transposed() : heif.decodedSize;
-    out.thumbnail = encodeThumbnail(applyOrientation(heif.thumbnail, orientation));
+    return applyOrientation(heif.thumbnail, orientation);
+}
+
+// The file's pixels upright, long edge <= longEdge, with the metadata,
+// shown size, warnings and failure filled in on the way. One path for the
+// importer's thumbnails and for viewers (readPhotoImage), so a file the
+// importer shows one way is never shown another way elsewhere.
+QImage decodeUpright(QByteArrayView bytes, const QString &fileName, int longEdge, PhotoFile &out)
+{
+    // By content, not by name: a phone's HEIC saved as .jpg is still a HEIC.
+    if (looksLikeHeif(bytes))
+        return decodeHeif(bytes, longEdge, out);
+
+    const bool raw = isRawFileName(fileName);
+    const QString suffix = suffixOf(fileName);
+    const bool jpeg = suffix == QLatin1String("jpg") || suffix == QLatin1String("jpeg");
+    const bool looksLikeJpeg = bytes.size() >= 2 && uchar(bytes[0]) == 0xFF && uchar(bytes[1]) == 0xD8;
+    if (jpeg && looksLikeJpeg && !jpegIsComplete(bytes)) {
+        out.failure = QStringLiteral("the JPEG data is cut short (a truncated or damaged file)");
+        return {};
+    }
+
+    Result<PhotoMetadata> metadata = readPhotoMetadata(bytes, raw);
+    if (metadata) {
+        out.metadata = *metadata;
+        out.warnings = metadata->warnings;
+    } else if (raw) {
+        out.failure = QStringLiteral("the camera RAW file cannot be read: %1").arg(metadata.error().message());
+        return {};
+    }
+    // Without metadata a file may still be a fine image (a PNG from a
+    // screenshot tool); the decoder decides.
+
+    QByteArrayView pixels = bytes;
+    if (raw) {
+        if (out.metadata.preview.isEmpty()) {
+            out.failure = QStringLiteral("the camera RAW file has no embedded preview to show");
+            return {};
+        }
+        pixels = out.metadata.preview;
+    }
+    const int orientation = out.metadata.orientation;
+    DecodedThumbnail decoded = decodeThumbnail(pixels, longEdge, orientation);
+    if (!decoded.failure.isEmpty()) {
+        // Said plainly: "Unsupported image format" would send a user looking
+        // for a HEIC plugin when the file is simply not one.
+        out.failure = isHeifFileName(fileName)
+            ? QStringLiteral("it is named like a HEIF image but its data is not one (no HEIF file type box at its start)")
+            : decoded.failure;
+        return {};
+    }
+    QSize stored = decoded.storedSize;
+    if (raw && out.metadata.pixelSize.isValid())
+        stored = out.metadata.pixelSize; // the sensor's size, not the preview's
+    out.shownSize = orientation >= 5 ? stored.transposed() : stored;
+    out.metadata.preview.clear(); // decoded now; megabytes nobody needs any more
+    return decoded.image;
 }
 
 } // namespace
@@ -134,56 +190,26 @@ PhotoFile readPhotoFile(const QByteArray &path, const QString &fileName, int thu
     if (!out.failure.isEmpty())
         return out;
     out.contentHash = contentHash(bytes);
-    // By content, not by name: a phone's HEIC saved as .jpg is still a HEIC.
-    if (looksLikeHeif(bytes)) {
-        readHeif(bytes, thumbnailSize, out);
-        return out;
-    }
+    const QImage image = decodeUpright(bytes, fileName, thumbnailSize, out);
+    if (out.failure.isEmpty())
+        out.thumbnail = encodeThumbnail(image);
+    return out;
+}
 
-    const bool raw = isRawFileName(fileName);
-    const QString suffix = suffixOf(fileName);
-    const bool jpeg = suffix == QLatin1String("jpg") || suffix == QLatin1String("jpeg");
-    const bool looksLikeJpeg = bytes.size() >= 2 && uchar(bytes[0]) == 0xFF && uchar(bytes[1]) == 0xD8;
-    if (jpeg && looksLikeJpeg && !jpegIsComplete(bytes)) {
-        out.failure = QStringLiteral("the JPEG data is cut short (a truncated or damaged file)");
+PhotoImage readPhotoImage(const QByteArray &path, const QString &fileName, int longEdge)
+{
+    PhotoImage out;
+    PhotoFile file;
+    const QByteArray bytes = readAll(path, file);
+    if (!file.failure.isEmpty()) {
+        out.failure = file.failure;
+        out.unreadable = true;
         return out;
     }
-
-    Result<PhotoMetadata> metadata = readPhotoMetadata(bytes, raw);
-    if (metadata) {
-        out.metadata = *metadata;
-        out.warnings = metadata->warnings;
-    } else if (raw) {
-        out.failure = QStringLiteral("the camera RAW file cannot be read: %1").arg(metadata.error().message());
-        return out;
-    }
-    // Without metadata a file may still be a fine image (a PNG from a
-    // screenshot tool); the decoder decides.
-
-    QByteArrayView pixels = bytes;
-    if (raw) {
-        if (out.metadata.preview.isEmpty()) {
-            out.failure = QStringLiteral("the camera RAW file has no embedded preview to show");
-            return out;
-        }
-        pixels = out.metadata.preview;
-    }
-    const int orientation = out.metadata.orientation;
-    DecodedThumbnail decoded = decodeThumbnail(pixels, thumbnailSize, orientation);
-    if (!decoded.failure.isEmpty()) {
-        // Said plainly: "Unsupported image format" would send a user looking
-        // for a HEIC plugin when the file is simply not one.
-        out.failure = isHeifFileName(fileName)
-            ? QStringLiteral("it is named like a HEIF image but its data is not one (no HEIF file type box at its start)")
-            : decoded.failure;
-        return out;
-    }
-    QSize stored = decoded.storedSize;
-    if (raw && out.metadata.pixelSize.isValid())
-        stored = out.metadata.pixelSize; // the sensor's size, not the preview's
-    out.shownSize = orientation >= 5 ? stored.transposed() : stored;
-    out.thumbnail = encodeThumbnail(decoded.image);
-    out.metadata.preview.clear(); // only needed for the thumbnail
+    out.image = decodeUpright(bytes, fileName, longEdge, file);
+    out.failure = file.failure;
+    if (!out.failure.isEmpty())
+        out.image = QImage();
     return out;
 }
 

@@ -8,6 +8,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QImage>
 #include <QSize>
 #include <QString>
 #include <QStringList>
@@ -28,6 +29,19 @@ struct PhotoFile {
 // Reads the file at `path` (native bytes, absolute). Never throws; every
 // problem ends up in failure or warnings.
 PhotoFile readPhotoFile(const QByteArray &path, const QString &fileName, int thumbnailSize);
+
+// A photo file's pixels as a viewer shows them.
+struct PhotoImage {
+    QImage image;            // upright, long edge <= the size asked for; null on failure
+    QString failure;         // why not; empty on success
+    bool unreadable = false; // the file itself could not be read (missing, not a file, I/O)
+};
+
+// Decodes the file at `path` exactly as readPhotoFile decodes it for its
+// thumbnail (HEIF through libheif, RAW through its preview, the rest
+// through Qt; turned upright), without hashing it or encoding a JPEG.
+// Never throws; any number of threads may call at once.
+PhotoImage readPhotoImage(const QByteArray &path, const QString &fileName, int longEdge);
 
 // Camera RAW suffixes: imported through the preview exiv2 extracts.
 bool isRawFileName(const QString &fileName);
