@@ -17,6 +17,8 @@
 #include <QJsonDocument>
 #include <QSet>
 
+#include <functional>
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -72,6 +74,30 @@ Result<void> commit(Transaction &transaction, const char *before, const char *af
     if (auto r = transaction.commit(); !r)
         return r;
     crashPoint(after);
+    return {};
+}
+
+// One write transaction on the tenant: `work`, then a commit between the
+// two crash points. An error from `work` rolls it back.
+Result<void> inWriteTransaction(const Tenant &tenant, const char *before, const char *after,
+                                const std::function<Result<void>(Session &)> &work)
+{
+    Result<Session> writer = tenant.write();
+    if (!writer)
+        return writer.error();
+    Result<Transaction> transaction = writer->transaction();
+    if (!transaction)
+        return transaction.error();
+    if (auto r = work(*writer); !r)
+        return r;
+    return commit(*transaction, before, after);
+}
+
+// A statement about one transfer, its id bound to ?1.
+Result<void> exec(Session &session, const QByteArray &sql, const QUuid &transfer)
+{
+    if (auto r = session.exec(sql, {text(transfer)}); !r)
+        return r.error();
     return {};
 }
 
@@ -337,20 +363,13 @@ Result<void> removeRows(const Tenant &source, const Tenant &destination, const R
                         RowTransferRecord &record)
 {
     if (record.state == QLatin1String("prepared")) {
-        Result<Session> writer = source.write();
-        if (!writer)
-            return writer.error();
-        Result<Transaction> transaction = writer->transaction();
-        if (!transaction)
-            return transaction.error();
-        if (auto r = mover.remove(*writer, record.keys); !r)
-            return r;
-        Result<qint64> marked =
-            writer->exec("UPDATE quire_row_transfers_out SET state = 'removed' WHERE id = ?1", {text(record.id)});
-        if (!marked)
-            return marked.error();
-        if (auto r = commit(*transaction, "rows.remove.commit", "rows.remove.committed"); !r)
-            return r;
+        Result<void> removed = inWriteTransaction(source, "rows.remove.commit", "rows.remove.committed", [&](Session &w) {
+            if (auto r = mover.remove(w, record.keys); !r)
+                return r;
+            return exec(w, "UPDATE quire_row_transfers_out SET state = 'removed' WHERE id = ?1", record.id);
+        });
+        if (!removed)
+            return removed;
         record.state = QStringLiteral("removed");
     }
     QSet<QString> folders;
@@ -375,50 +394,30 @@ Result<void> markArrived(const Tenant &source, RowTransferRecord &record)
 {
     if (record.state != QLatin1String("prepared"))
         return {};
-    Result<Session> writer = source.write();
-    if (!writer)
-        return writer.error();
-    Result<Transaction> transaction = writer->transaction();
-    if (!transaction)
-        return transaction.error();
-    Result<qint64> marked =
-        writer->exec("UPDATE quire_row_transfers_out SET state = 'arrived' WHERE id = ?1", {text(record.id)});
-    if (!marked)
-        return marked.error();
-    if (auto r = commit(*transaction, "rows.arrived.commit", "rows.arrived.committed"); !r)
-        return r;
-    record.state = QStringLiteral("arrived");
-    return {};
+    Result<void> marked = inWriteTransaction(source, "rows.arrived.commit", "rows.arrived.committed", [&](Session &w) {
+        return exec(w, "UPDATE quire_row_transfers_out SET state = 'arrived' WHERE id = ?1", record.id);
+    });
+    if (marked)
+        record.state = QStringLiteral("arrived");
+    return marked;
 }
 
 Result<void> clearRowMarker(const Tenant &destination, const QUuid &transfer)
 {
-    Result<Session> writer = destination.write();
-    if (!writer)
-        return writer.error();
-    Result<Transaction> transaction = writer->transaction();
-    if (!transaction)
-        return transaction.error();
-    if (auto r = writer->exec("DELETE FROM quire_row_transfers_in WHERE transfer_id = ?1", {text(transfer)}); !r)
-        return r.error();
-    if (auto r = clearPendingWhenDone(*writer); !r)
-        return r;
-    return commit(*transaction, "rows.done.incoming", "rows.done.incoming-cleared");
+    return inWriteTransaction(destination, "rows.done.incoming", "rows.done.incoming-cleared", [&](Session &w) {
+        if (auto r = exec(w, "DELETE FROM quire_row_transfers_in WHERE transfer_id = ?1", transfer); !r)
+            return r;
+        return clearPendingWhenDone(w);
+    });
 }
 
 Result<void> clearRowRecord(const Tenant &source, const QUuid &transfer)
 {
-    Result<Session> writer = source.write();
-    if (!writer)
-        return writer.error();
-    Result<Transaction> transaction = writer->transaction();
-    if (!transaction)
-        return transaction.error();
-    if (auto r = writer->exec("DELETE FROM quire_row_transfers_out WHERE id = ?1", {text(transfer)}); !r)
-        return r.error();
-    if (auto r = clearPendingWhenDone(*writer); !r)
-        return r;
-    return commit(*transaction, "rows.done.outgoing", "rows.done.outgoing-cleared");
+    return inWriteTransaction(source, "rows.done.outgoing", "rows.done.outgoing-cleared", [&](Session &w) {
+        if (auto r = exec(w, "DELETE FROM quire_row_transfers_out WHERE id = ?1", transfer); !r)
+            return r;
+        return clearPendingWhenDone(w);
+    });
 }
 
 Result<void> undoRows(const Tenant &source, const Tenant &destination, const RowTransferRecord &record)
