@@ -35,6 +35,7 @@ private Q_SLOTS:
     void parseReadsWordsAndFilters();
     void ctrlFThenEnterSearchesEveryAlbum();
     void tagFilterFindsPicturesInSeveralAlbums();
+    void typedWordsFindTagsAtEveryLevelAndAlbumNames();
     void albumFilterLimitsTheAlbums();
     void missingAlbumIsNamedAndTheOthersStillFound();
     void resultShowsInTheDetailPaneAndBackReturns();
@@ -110,7 +111,8 @@ void tst_SearchPanel::parseReadsWordsAndFilters()
     QStringList albums;
     const quire::SearchQuery query =
         SearchPanel::parse(QStringLiteral("  sunset tag:Places/Beach  rating:3 album:Hol tag:People/Ann dog"), &albums);
-    QCOMPARE(query.text, QStringLiteral("sunset dog"));
+    QCOMPARE(query.words, (QStringList{QStringLiteral("sunset"), QStringLiteral("dog")}));
+    QVERIFY(query.text.isEmpty()); // each word on its own, not the line as one text
     QCOMPARE(query.allTags, (QStringList{QStringLiteral("Places/Beach"), QStringLiteral("People/Ann")}));
     QCOMPARE(query.minRating.value_or(-1), 3);
     QCOMPARE(albums, QStringList{QStringLiteral("Hol")});
@@ -146,6 +148,28 @@ void tst_SearchPanel::tagFilterFindsPicturesInSeveralAlbums()
     QVERIFY(searchFor(QStringLiteral("nothing-like-this")));
     QCOMPARE(m_window->searchPanel()->results()->rowCount(), 0);
     QCOMPARE(m_window->searchPanel()->summary(), QStringLiteral("No pictures found."));
+}
+
+// What a person types first: a word, not tag: syntax. Typed key by key
+// into the real field; the workspace has no index, so this is the fan-out.
+void tst_SearchPanel::typedWordsFindTagsAtEveryLevelAndAlbumNames()
+{
+    openWindow();
+    for (const QString &word : {QStringLiteral("beach"), QStringLiteral("bea"), QStringLiteral("BEACH"),
+                                QStringLiteral("places")}) {
+        QVERIFY(searchFor(word));
+        QCOMPARE(m_window->searchPanel()->results()->rowCount(), 7);
+        QCOMPARE(resultAlbums(), (QStringList{QStringLiteral("Family"), QStringLiteral("Holiday")}));
+    }
+    QVERIFY(searchFor(QStringLiteral("ann")));
+    QCOMPARE(resultAlbums(), QStringList{QStringLiteral("Family")});
+    QCOMPARE(m_window->searchPanel()->results()->rowCount(), 3);
+    // Every word required; an album's name is a word of its pictures.
+    QVERIFY(searchFor(QStringLiteral("beach holiday")));
+    QCOMPARE(resultAlbums(), QStringList{QStringLiteral("Holiday")});
+    QCOMPARE(m_window->searchPanel()->results()->rowCount(), 4);
+    QVERIFY(searchFor(QStringLiteral("beach work")));
+    QCOMPARE(m_window->searchPanel()->results()->rowCount(), 0);
 }
 
 void tst_SearchPanel::albumFilterLimitsTheAlbums()

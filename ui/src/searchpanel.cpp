@@ -77,7 +77,9 @@ SearchQuery SearchPanel::parse(const QString &text, QStringList *albumWords)
         } else
             words.append(word);
     }
-    query.text = words.join(QLatin1Char(' '));
+    // Every word required, each matched on its own (tags at every level,
+    // album names, file names, camera, lens), not the whole line as one text.
+    query.words = words;
     return query;
 }
 

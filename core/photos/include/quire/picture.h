@@ -69,6 +69,15 @@ struct PictureFilter {
     QString pathContains;         // substring of the path, case-insensitive for ASCII
     QString textContains;         // substring of the path, camera make or model (same rule)
     QStringList textContainsAll;  // each one a substring as textContains is
+    // Words a person typed, every one required: a picture matches a word
+    // when its path, camera make, model or lens contains the text (same
+    // rule), or it carries one of the word's tags (the searcher finds the
+    // tags whose name holds the word, and the tags under them).
+    struct Word {
+        QString text;
+        QList<qint64> tagIds;
+    };
+    QList<Word> words;
     std::optional<PictureState> state;
 
     enum class Order { Path, TakenAscending, TakenDescending, Id };

@@ -27,6 +27,32 @@ PictureFilter::Order orderFor(SearchQuery::Sort sort)
     return PictureFilter::Order::Path;
 }
 
+// The fan-out's reading of the words a person typed (the index reads them
+// as word prefixes, accents aside; here they are substrings, ASCII case
+// aside). A word the album's name holds is met by every picture; the
+// others get the tags whose name holds them and every tag under those, so
+// "beach" and "places" both find a picture tagged Places/Beach.
+Result<QList<PictureFilter::Word>> wordsFor(Session &session, const QStringList &typed)
+{
+    QList<PictureFilter::Word> words;
+    const QString albumName = session.tenant().name();
+    for (const QString &text : meaningfulWords(typed)) {
+        if (albumName.contains(text, Qt::CaseInsensitive))
+            continue;
+        PictureFilter::Word word{text, {}};
+        Result<Rows> tags = session.query(
+            "WITH RECURSIVE hit(id) AS (SELECT id FROM tags WHERE instr(lower(name), lower(?1)) > 0"
+            " UNION SELECT t.id FROM tags t JOIN hit ON t.parent_id = hit.id) SELECT id FROM hit",
+            {text});
+        if (!tags)
+            return tags.error();
+        for (const QVariantList &row : std::as_const(tags->values))
+            word.tagIds.append(row.value(0).toLongLong());
+        words.append(word);
+    }
+    return words;
+}
+
 } // namespace
 
 InterruptGuard::InterruptGuard(Session &session, const std::atomic_bool &cancelled)
@@ -78,8 +104,12 @@ Result<QList<Picture>> searchAlbum(Session &session, const SearchQuery &query,
     filter.takenTo = query.takenTo;
     filter.minRating = query.minRating;
     filter.textContains = query.text;
-    // Without the index, words keep the text rule: each a substring.
-    filter.textContainsAll = meaningfulWords(query.words);
+    // Without the index, each word is a substring of the path, camera or
+    // lens, of a tag's name at any level, or of the album's name.
+    Result<QList<PictureFilter::Word>> words = wordsFor(session, query.words);
+    if (!words)
+        return words.error();
+    filter.words = *words;
     filter.order = orderFor(query.sort);
     filter.limit = query.limit < 0 ? -1 : query.limit;
 

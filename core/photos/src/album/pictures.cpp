@@ -443,6 +443,23 @@ Query buildWhere(const PictureFilter &f)
         for (int n = 0; n < 3; ++n)
             values.append([text](Statement &s, int i) { s.bind(i, text); });
     }
+    for (const PictureFilter::Word &word : f.words) {
+        if (word.text.isEmpty())
+            continue;
+        QByteArray clause = "(instr(lower(path), lower(?)) > 0 OR instr(lower(ifnull(camera_make, '')), lower(?)) > 0"
+                            " OR instr(lower(ifnull(camera_model, '')), lower(?)) > 0"
+                            " OR instr(lower(ifnull(lens, '')), lower(?)) > 0";
+        if (!word.tagIds.isEmpty()) {
+            // Tag ids are the album's own integers, written in as numbers.
+            QByteArrayList ids;
+            for (qint64 id : word.tagIds)
+                ids.append(QByteArray::number(id));
+            clause += " OR id IN (SELECT picture_id FROM picture_tags WHERE tag_id IN (" + ids.join(',') + "))";
+        }
+        clauses.append(clause + ")");
+        for (int n = 0; n < 4; ++n)
+            values.append([text = word.text](Statement &s, int i) { s.bind(i, text); });
+    }
     if (f.state) {
         clauses.append("state = ?");
         values.append([v = int(*f.state)](Statement &s, int i) { s.bind(i, v); });
