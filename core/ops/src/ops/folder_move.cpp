@@ -21,6 +21,7 @@
 #include "registry/registry_private.h"
 
 #include "base/folder_copy.h"
+#include "ops/control_files.h"
 #include "ops/folder_ops.h"
 #include "sqlite/backup.h"
 
@@ -55,10 +56,10 @@ struct ControlFiles {
         : format(format),
           control(format.controlFolder()),
           database(format.databasePath()),
-          partialMarker(control + QStringLiteral("/move-partial.json")),
-          deletingMarker(control + QStringLiteral("/move-deleting.json")),
-          lockFile(control + QStringLiteral("/move.lock")),
-          copyMarker(control + QStringLiteral("/copy-partial"))
+          partialMarker(detail::control::movePartialMarker(format)),
+          deletingMarker(detail::control::moveDeletingMarker(format)),
+          lockFile(detail::control::moveLock(format)),
+          copyMarker(detail::control::copyMarker(format))
     {
     }
     TenantFormat format;

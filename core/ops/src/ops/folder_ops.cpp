@@ -1,3 +1,4 @@
+#include "ops/control_files.h"
 #include "ops/folder_ops.h"
 #include "ops/transfer_files.h"
 
@@ -53,7 +54,7 @@ bool transferLockHeld(const QString &folder, const TenantFormat &format)
 
 bool moveLockHeld(const QString &folder, const TenantFormat &format)
 {
-    return flockHeld(format.controlPath(folder, QStringLiteral("move.lock")));
+    return flockHeld(QDir(folder).filePath(control::moveLock(format)));
 }
 
 bool albumHeldElsewhere(const QString &folder, const TenantFormat &format)

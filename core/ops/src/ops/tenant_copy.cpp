@@ -6,6 +6,7 @@
 
 #include "base/crash_point.h"
 #include "base/folder_copy.h"
+#include "ops/control_files.h"
 #include "ops/folder_ops.h"
 #include "sqlite/sqlite_error.h"
 #include "quire/registry.h"
@@ -33,12 +34,12 @@ namespace {
 // while the copy runs), and the database while it is being built.
 QString copyMarker(const TenantFormat &format)
 {
-    return format.controlFolder() + QStringLiteral("/copy-partial");
+    return detail::control::copyMarker(format);
 }
 
 QString partialDatabase(const TenantFormat &format)
 {
-    return format.controlFolder() + QStringLiteral("/copy-partial.db");
+    return detail::control::copyDatabase(format);
 }
 
 // Relative path -> size (-1 for a folder, -2 for a link), the control

@@ -1,6 +1,7 @@
 // The file side of a transfer (ops/transfer_files.h).
 
 #include "ops/transfer_files.h"
+#include "ops/control_files.h"
 
 #include "base/crash_point.h"
 #include "base/folder_copy.h"
@@ -142,7 +143,7 @@ QString freeName(const QString &relativePath, const std::function<bool(const QSt
 
 QString transferLockFile(const QString &folder, const TenantFormat &format)
 {
-    return format.controlPath(folder, QStringLiteral("transfers.lock"));
+    return QDir(folder).filePath(control::transfersLock(format));
 }
 
 TransferLock::~TransferLock()
