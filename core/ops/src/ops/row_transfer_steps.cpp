@@ -36,11 +36,6 @@ QString absolute(const Tenant &tenant, const QString &relative)
     return QDir(tenant.folder()).filePath(relative);
 }
 
-QString partial(const QUuid &transfer)
-{
-    return QStringLiteral(".quire-partial-") + text(transfer);
-}
-
 QString kindName(RowTransferKind kind)
 {
     return kind == RowTransferKind::Move ? QStringLiteral("move") : QStringLiteral("copy");
@@ -296,7 +291,7 @@ Result<void> placeRowFiles(const Tenant &source, const Tenant &destination, cons
             return Error(ErrorCode::InvalidArgument, destination.folder(),
                          QStringLiteral("The folder for '%1' became a link leading out of the %2.")
                              .arg(file, destination.format().kind()));
-        if (auto r = placeFile(from, to, record.isMove(), partial(record.id)); !r)
+        if (auto r = placeFile(from, to, record.isMove(), partialSuffix(record.id)); !r)
             return r.error().withAlbum(destination.folder());
         crashPoint("rows.place.placed");
         folders.insert(QFileInfo(to).absolutePath());
@@ -425,7 +420,7 @@ Result<void> undoRows(const Tenant &source, const Tenant &destination, const Row
     QSet<QString> folders;
     for (const QString &file : record.files) {
         const QString to = absolute(destination, file);
-        ::unlink(QFile::encodeName(to + partial(record.id)).constData());
+        ::unlink(QFile::encodeName(to + partialSuffix(record.id)).constData());
         // Ours only when it is the source's file: prepare refused a name
         // already taken in the destination.
         if (!fileExists(to) || !sameFileOrContent(absolute(source, file), to))

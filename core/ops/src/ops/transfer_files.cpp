@@ -54,6 +54,11 @@ Result<void> copyBytes(const QString &from, const QString &to)
 
 } // namespace
 
+QString partialSuffix(const QUuid &transfer)
+{
+    return QStringLiteral(".quire-partial-") + transfer.toString(QUuid::WithoutBraces);
+}
+
 bool fileExists(const QString &path)
 {
     struct stat st {};

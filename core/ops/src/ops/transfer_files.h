@@ -8,6 +8,7 @@
 #include "quire/format.h"
 
 #include <QString>
+#include <QUuid>
 
 #include <functional>
 #include <optional>
@@ -19,6 +20,9 @@ namespace quire::detail {
 // (to + partialSuffix), fsynced. Succeeds when `to` already holds the same
 // file or bytes (placed before a crash). Paths are absolute.
 Result<void> placeFile(const QString &from, const QString &to, bool link, const QString &partialSuffix);
+// The name suffix of a file copied by a transfer until it is complete and
+// fsynced ("IMG_1.jpg.quire-partial-<transfer>").
+QString partialSuffix(const QUuid &transfer);
 // Whether two files are the same file or hold the same bytes.
 bool sameFileOrContent(const QString &a, const QString &b);
 // Whether anything (a file, a folder, a dangling link) has this name.

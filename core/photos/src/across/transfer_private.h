@@ -78,8 +78,6 @@ AlbumLocator registryLocator(Registry &registry);
 // into recovery on open).
 AlbumLocator makeLocator(std::function<Album(const QUuid &)> openAlbum,
                          std::function<QString(const QUuid &)> knownFolder);
-// The partial name of a copied file until it is complete and fsynced.
-QString partialSuffix(const QUuid &transfer);
 
 // Recovers every transfer album takes part in (as source or destination).
 void recoverAlbum(const Album &album, const AlbumLocator &locate, RecoveryReport &report);

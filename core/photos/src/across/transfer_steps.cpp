@@ -89,11 +89,6 @@ Result<WriteBesideRead> writeBesideRead(const Album &written, const Album &read)
 
 } // namespace
 
-QString partialSuffix(const QUuid &transfer)
-{
-    return QStringLiteral(".quire-partial-") + transfer.toString(QUuid::WithoutBraces);
-}
-
 Result<QList<TransferRecord>> readOutgoing(const Album &source, const QUuid &only)
 {
     Result<Session> session = source.read();
