@@ -1,7 +1,9 @@
 // The registry's bounds: a cap on open connections, eviction of idle ones
-// only, transparent reopening, and many threads on many albums at once.
+// only, transparent reopening, and many threads on many tenants at once.
+// The whole suite runs for the photo album and for a second format.
 
 #include "fault_vfs.h"
+#include "formats_under_test.h"
 #include "testsupport.h"
 
 #include <quire/quire.h>
@@ -17,6 +19,7 @@
 #include <atomic>
 
 using namespace quire;
+using quire::test::formatUnderTest;
 using quire::test::rawQuery;
 
 class TestRegistryLimits : public QObject
@@ -26,177 +29,191 @@ class TestRegistryLimits : public QObject
 private:
     QTemporaryDir m_dir;
 
-    QList<Album> makeAlbums(Registry &registry, const QString &prefix, int count)
+    // Each data row (format) gets folders of its own.
+    QString path(const QString &name) const
     {
-        QList<Album> albums;
+        return m_dir.filePath(formatUnderTest().name + QLatin1Char('/') + name);
+    }
+
+    QList<Tenant> makeTenants(Registry &registry, const QString &prefix, int count)
+    {
+        QList<Tenant> tenants;
         for (int i = 0; i < count; ++i) {
-            Result<Album> album = registry.create(m_dir.filePath(QStringLiteral("%1/album%2").arg(prefix).arg(i)));
-            if (!album)
-                qFatal("%s", qPrintable(album.error().toString()));
-            albums.append(*album);
+            Result<Tenant> tenant = registry.create(path(QStringLiteral("%1/tenant%2").arg(prefix).arg(i)));
+            if (!tenant)
+                qFatal("%s", qPrintable(tenant.error().toString()));
+            tenants.append(*tenant);
         }
-        return albums;
+        return tenants;
+    }
+
+    static QString addRow(const Tenant &tenant, const QString &label)
+    {
+        Result<Session> writer = tenant.write();
+        if (!writer)
+            return writer.error().toString();
+        Result<void> added = formatUnderTest().addRow(*writer, label);
+        return added ? QString() : added.error().toString();
     }
 
 private Q_SLOTS:
+    void initTestCase_data() { quire::test::addFormatRows(); }
+
     // Every connection a registry opens counts against its cap, the ones
-    // that live only for a moment too: the quick_check of an album the
+    // that live only for a moment too: the quick_check of a tenant the
     // workspace never saw, the read of a database file alone beside its
     // log, the UUID peek at a folder the catalog knew. Counted by a VFS
     // that sees every database file SQLite opens.
     void checksAndPeeksStayUnderTheCap()
     {
-        const QString root = m_dir.filePath(QStringLiteral("peaks"));
-        // Albums made elsewhere: unknown to the registry under test. Each
+        const quire::test::FormatUnderTest &f = formatUnderTest();
+        const QString root = path(QStringLiteral("peaks"));
+        // Tenants made elsewhere: unknown to the registry under test. Each
         // keeps a -wal, as one a program of another machine wrote last
         // (here: a write by the sqlite3 library that does not checkpoint
         // on close), so opening reads the database file alone to match it
         // with its log.
         QStringList folders;
         {
-            AlbumRegistry elsewhere(root + QStringLiteral("/ws-elsewhere"));
+            std::unique_ptr<Registry> elsewhere = f.registry(root + QStringLiteral("/ws-elsewhere"));
             for (int i = 0; i < 5; ++i) {
-                Result<Album> album = elsewhere.create(root + QStringLiteral("/albums/album%1").arg(i));
-                QVERIFY(album);
-                folders.append(album->folder());
+                Result<Tenant> tenant = elsewhere->create(root + QStringLiteral("/tenants/tenant%1").arg(i));
+                QVERIFY(tenant);
+                folders.append(tenant->folder());
             }
         }
+        const QByteArray rename = QStringLiteral("UPDATE %1 SET value = 'Elsewhere' WHERE key = 'name'")
+                                      .arg(f.format.identityTable())
+                                      .toUtf8();
         for (const QString &folder : std::as_const(folders)) {
             sqlite3 *db = nullptr;
-            QCOMPARE(sqlite3_open_v2(QFile::encodeName(Album::databasePathFor(folder)).constData(), &db,
+            QCOMPARE(sqlite3_open_v2(QFile::encodeName(Tenant::databasePathFor(folder, f.format)).constData(), &db,
                                      SQLITE_OPEN_READWRITE, nullptr),
                      SQLITE_OK);
             sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
-            QCOMPARE(sqlite3_exec(db, "UPDATE meta SET value = 'Elsewhere' WHERE key = 'name'", nullptr, nullptr,
-                                  nullptr),
-                     SQLITE_OK);
+            QCOMPARE(sqlite3_exec(db, rename.constData(), nullptr, nullptr, nullptr), SQLITE_OK);
+            QCOMPARE(sqlite3_changes(db), 1);
             sqlite3_close(db);
-            QVERIFY(QFileInfo(Album::databasePathFor(folder) + QStringLiteral("-wal")).size() > 0);
+            QVERIFY(QFileInfo(Tenant::databasePathFor(folder, f.format) + QStringLiteral("-wal")).size() > 0);
         }
         quire::test::FaultVfs vfs;
-        vfs.watchDatabasesUnder(QFileInfo(root + QStringLiteral("/albums")).canonicalFilePath()); // not the catalog
+        vfs.watchDatabasesUnder(QFileInfo(root + QStringLiteral("/tenants")).canonicalFilePath()); // not the catalog
         RegistryOptions options;
         options.maxConnections = 2;
-        AlbumRegistry registry(root + QStringLiteral("/ws"), options);
+        std::unique_ptr<Registry> registry = f.registry(root + QStringLiteral("/ws"), options);
         for (const QString &folder : std::as_const(folders)) {
-            Result<Album> album = registry.open(folder);
-            QVERIFY2(album, qPrintable(album.error().toString()));
-            Result<Session> writer = album->write();
-            QVERIFY(writer);
-            Picture p;
-            p.path = QStringLiteral("a.jpg");
-            QVERIFY(quire::Pictures(*writer).add(p));
+            Result<Tenant> tenant = registry->open(folder);
+            QVERIFY2(tenant, qPrintable(tenant.error().toString()));
+            QCOMPARE(tenant->name(), QStringLiteral("Elsewhere"));
+            QCOMPARE(addRow(*tenant, QStringLiteral("a")), QString());
         }
         QVERIFY2(vfs.databasesPeak() <= 2,
-                 qPrintable(QStringLiteral("%1 album databases were open at once under a cap of 2")
+                 qPrintable(QStringLiteral("%1 tenant databases were open at once under a cap of 2")
                                 .arg(vfs.databasesPeak())));
-        QVERIFY(registry.stats().connectionsPeak <= 2);
-        QCOMPARE(registry.stats().tenantsOpen, 5);
-        // Each album was checked once and kept its picture.
+        QVERIFY(registry->stats().connectionsPeak <= 2);
+        QCOMPARE(registry->stats().tenantsOpen, 5);
+        // Each tenant was checked once and kept its row.
         for (const QString &folder : std::as_const(folders))
-            QCOMPARE(rawQuery(Album::databasePathFor(folder), QStringLiteral("SELECT count(*) FROM pictures")),
-                     QStringLiteral("1"));
+            QCOMPARE(rawQuery(Tenant::databasePathFor(folder, f.format), f.countSql()), QStringLiteral("1"));
     }
 
-    void connectionsStayUnderTheCapAndEvictedAlbumsReopen()
+    void connectionsStayUnderTheCapAndEvictedTenantsReopen()
     {
+        const quire::test::FormatUnderTest &f = formatUnderTest();
         RegistryOptions options;
         options.maxConnections = 3;
-        AlbumRegistry registry(m_dir.filePath(QStringLiteral("ws-cap")), options);
-        const QList<Album> albums = makeAlbums(registry, QStringLiteral("cap"), 6);
-        QVERIFY(registry.stats().connectionsOpen <= 3);
+        std::unique_ptr<Registry> registry = f.registry(path(QStringLiteral("ws-cap")), options);
+        const QList<Tenant> tenants = makeTenants(*registry, QStringLiteral("cap"), 6);
+        QVERIFY(registry->stats().connectionsOpen <= 3);
 
         for (int round = 0; round < 3; ++round) {
-            for (const Album &album : albums) {
-                Result<Session> session = album.write();
-                QVERIFY2(session.ok(), qPrintable(session.error().toString()));
-                Picture p;
-                p.path = QStringLiteral("r%1.jpg").arg(round);
-                QVERIFY(quire::Pictures(*session).add(p).ok());
-                QVERIFY(registry.stats().connectionsOpen <= 3);
+            for (const Tenant &tenant : tenants) {
+                QCOMPARE(addRow(tenant, QStringLiteral("r%1").arg(round)), QString());
+                QVERIFY(registry->stats().connectionsOpen <= 3);
             }
         }
-        const RegistryStats stats = registry.stats();
+        const RegistryStats stats = registry->stats();
         QVERIFY(stats.evictions > 0);
         QVERIFY(stats.connectionsPeak <= 3);
         QCOMPARE(stats.connectionsLeased, 0);
         QCOMPARE(stats.tenantsOpen, 6);
         QCOMPARE(stats.tenantsKnown, 6);
-        for (const Album &album : albums)
-            QCOMPARE(*quire::Pictures(*album.read()).count(), 3);
+        for (const Tenant &tenant : tenants)
+            QCOMPARE(f.count(tenant), qint64(3));
     }
 
     void evictionNeverTakesALeasedConnection()
     {
+        const quire::test::FormatUnderTest &f = formatUnderTest();
         RegistryOptions options;
         options.maxConnections = 2;
         options.busyTimeoutMs = 200;
-        AlbumRegistry registry(m_dir.filePath(QStringLiteral("ws-leased")), options);
-        const QList<Album> albums = makeAlbums(registry, QStringLiteral("leased"), 3);
+        std::unique_ptr<Registry> registry = f.registry(path(QStringLiteral("ws-leased")), options);
+        const QList<Tenant> tenants = makeTenants(*registry, QStringLiteral("leased"), 3);
 
-        Result<Session> first = albums[0].write();
-        Result<Session> second = albums[1].write();
+        Result<Session> first = tenants[0].write();
+        Result<Session> second = tenants[1].write();
         QVERIFY(first.ok() && second.ok());
-        // Both connections are leased: the third album must wait, then say so.
-        Result<Session> third = albums[2].write();
+        // Both connections are leased: the third tenant must wait, then say so.
+        Result<Session> third = tenants[2].write();
         QVERIFY(!third.ok());
         QCOMPARE(third.error().code(), ErrorCode::Busy);
         QVERIFY2(third.error().message().contains(QLatin1String("connections")), qPrintable(third.error().message()));
         // The leased sessions still work: nothing was closed under them.
-        Picture p;
-        p.path = QStringLiteral("still.jpg");
-        QVERIFY(quire::Pictures(*first).add(p).ok());
-        QVERIFY(quire::Pictures(*second).add(p).ok());
+        QVERIFY(f.addRow(*first, QStringLiteral("still")).ok());
+        QVERIFY(f.addRow(*second, QStringLiteral("still")).ok());
 
-        // When one ends, its idle connection is evicted for the third album.
-        first = Result<Session>(Error(ErrorCode::Cancelled, {}, {}));
-        Result<Session> now = albums[2].write();
+        // When one ends, its idle connection is evicted for the third tenant.
+        first = Result<Session>(Error(ErrorCode::Cancelled, {}, QStringLiteral("ended")));
+        Result<Session> now = tenants[2].write();
         QVERIFY2(now.ok(), qPrintable(now.error().toString()));
-        QVERIFY(quire::Pictures(*second).count().ok());
+        QVERIFY(second->query(f.countSql().toUtf8()).ok());
     }
 
     void closeWhileLeasedNamesTheSession()
     {
-        AlbumRegistry registry(m_dir.filePath(QStringLiteral("ws-close")));
-        const QList<Album> albums = makeAlbums(registry, QStringLiteral("close"), 1);
+        std::unique_ptr<Registry> registry = formatUnderTest().registry(path(QStringLiteral("ws-close")));
+        const QList<Tenant> tenants = makeTenants(*registry, QStringLiteral("close"), 1);
         QThread::currentThread()->setObjectName(QStringLiteral("main"));
-        Result<Session> session = albums[0].session(Access::Write, QStringLiteral("import"));
+        Result<Session> session = tenants[0].session(Access::Write, QStringLiteral("import"));
         QVERIFY(session.ok());
-        Album album = albums[0];
-        Result<void> closed = album.close(std::chrono::milliseconds(20));
+        Tenant tenant = tenants[0];
+        Result<void> closed = tenant.close(std::chrono::milliseconds(20));
         QVERIFY(!closed.ok());
         QVERIFY2(closed.error().message().contains(QLatin1String("'import' write session on thread main")),
                  qPrintable(closed.error().message()));
-        QVERIFY(!albums[0].isClosed());
-        QVERIFY(quire::Pictures(*session).count().ok());
+        QVERIFY(!tenants[0].isClosed());
+        QVERIFY(session->query(formatUnderTest().countSql().toUtf8()).ok());
     }
 
     void statsReportMemoryAndDescriptors()
     {
-        AlbumRegistry registry(m_dir.filePath(QStringLiteral("ws-stats")));
-        const QList<Album> albums = makeAlbums(registry, QStringLiteral("stats"), 2);
-        for (const Album &album : albums)
-            QVERIFY(quire::Pictures(*album.read()).count().ok());
-        RegistryStats stats = registry.stats();
+        const quire::test::FormatUnderTest &f = formatUnderTest();
+        std::unique_ptr<Registry> registry = f.registry(path(QStringLiteral("ws-stats")));
+        const QList<Tenant> tenants = makeTenants(*registry, QStringLiteral("stats"), 2);
+        for (const Tenant &tenant : tenants)
+            QCOMPARE(f.count(tenant), qint64(0));
+        RegistryStats stats = registry->stats();
         QVERIFY(stats.fileDescriptors > 0);
         QVERIFY(stats.sqliteMemoryUsed > 0);
         QVERIFY(stats.connectionsOpen >= 2);
         QCOMPARE(stats.connectionCap, Registry::defaultConnectionCap());
-        registry.releaseIdleMemory();
-        QVERIFY(registry.stats().idlePageCacheBytes <= stats.idlePageCacheBytes);
+        registry->releaseIdleMemory();
+        QVERIFY(registry->stats().idlePageCacheBytes <= stats.idlePageCacheBytes);
     }
 
-    // 8 threads, 200 albums, a cap low enough that eviction runs all the
+    // 8 threads, 200 tenants, a cap low enough that eviction runs all the
     // time: no write lost, no connection leaked, no warning printed.
-    void stressManyThreadsManyAlbumsLowCap()
+    void stressManyThreadsManyTenantsLowCap()
     {
+        const quire::test::FormatUnderTest &f = formatUnderTest();
         RegistryOptions options;
         options.maxConnections = 24;
         options.busyTimeoutMs = 20000;
-        AlbumRegistry registry(m_dir.filePath(QStringLiteral("ws-stress")), options);
-        const int albumCount = 200, threads = 8, operations = 400;
-        const QList<Album> albums = makeAlbums(registry, QStringLiteral("stress"), albumCount);
-        std::vector<std::atomic<int>> written(albumCount);
+        std::unique_ptr<Registry> registry = f.registry(path(QStringLiteral("ws-stress")), options);
+        const int tenantCount = 200, threads = 8, operations = 400;
+        const QList<Tenant> tenants = makeTenants(*registry, QStringLiteral("stress"), tenantCount);
+        std::vector<std::atomic<int>> written(tenantCount);
 
         quire::test::MessageCatcher messages;
         QThreadPool pool;
@@ -204,24 +221,23 @@ private Q_SLOTS:
         QList<int> workers;
         for (int i = 0; i < threads; ++i)
             workers.append(i);
+        const QByteArray count = f.countSql().toUtf8();
         const QStringList failures = QtConcurrent::blockingMapped(&pool, workers, [&](int worker) {
             QRandomGenerator random(quint32(worker + 1));
             for (int i = 0; i < operations; ++i) {
-                const int a = random.bounded(albumCount);
+                const int a = random.bounded(tenantCount);
                 if (random.bounded(3) == 0) {
-                    Result<Session> session = albums[a].write();
+                    Result<Session> session = tenants[a].write();
                     if (!session)
                         return session.error().toString();
-                    Picture p;
-                    p.path = QStringLiteral("w%1-%2.jpg").arg(worker).arg(i);
-                    if (auto r = quire::Pictures(*session).add(p); !r)
+                    if (auto r = f.addRow(*session, QStringLiteral("w%1-%2").arg(worker).arg(i)); !r)
                         return r.error().toString();
                     ++written[a];
                 } else {
-                    Result<Session> session = albums[a].read();
+                    Result<Session> session = tenants[a].read();
                     if (!session)
                         return session.error().toString();
-                    if (auto r = quire::Pictures(*session).count(); !r)
+                    if (auto r = session->query(count); !r)
                         return r.error().toString();
                 }
             }
@@ -231,22 +247,22 @@ private Q_SLOTS:
             QVERIFY2(failure.isEmpty(), qPrintable(failure));
         QVERIFY2(messages.messages().isEmpty(), qPrintable(messages.messages().join(QLatin1Char('\n'))));
 
-        const RegistryStats stats = registry.stats();
+        const RegistryStats stats = registry->stats();
         QCOMPARE(stats.connectionsLeased, 0);
         QVERIFY(stats.connectionsPeak <= 24);
         QVERIFY(stats.evictions > 0);
         int total = 0;
-        for (int a = 0; a < albumCount; ++a) {
-            QCOMPARE(*quire::Pictures(*albums[a].read()).count(), qint64(written[a].load()));
+        for (int a = 0; a < tenantCount; ++a) {
+            QCOMPARE(f.count(tenants[a]), qint64(written[a].load()));
             total += written[a];
         }
         QVERIFY(total > 0);
-        for (const Album &album : albums) {
-            const QString db = album.databasePath();
-            QVERIFY(registry.close(album.uuid()).ok());
+        for (const Tenant &tenant : tenants) {
+            const QString db = tenant.databasePath();
+            QVERIFY(registry->close(tenant.uuid()).ok());
             QCOMPARE(rawQuery(db, QStringLiteral("PRAGMA integrity_check")), QStringLiteral("ok"));
         }
-        QCOMPARE(registry.stats().connectionsOpen, 0);
+        QCOMPARE(registry->stats().connectionsOpen, 0);
     }
 };
 

@@ -1,0 +1,84 @@
+#include "formats_under_test.h"
+
+#include "customer_format.h"
+
+#include <quire/album.h>
+#include <quire/album_registry.h>
+#include <quire/pictures.h>
+#include <quire/row_transfer.h>
+
+#include <QTest>
+#include <QUuid>
+
+namespace quire::test {
+
+qint64 FormatUnderTest::count(const Tenant &tenant) const
+{
+    Result<Session> session = tenant.read();
+    if (!session)
+        return -1;
+    Result<Rows> rows = session->query(countSql().toUtf8());
+    if (!rows || rows->isEmpty())
+        return -1;
+    return rows->values.first().first().toLongLong();
+}
+
+const FormatUnderTest &albumUnderTest()
+{
+    static const FormatUnderTest album = [] {
+        FormatUnderTest f;
+        f.name = QStringLiteral("album");
+        f.format = albumFormat();
+        f.table = QStringLiteral("pictures");
+        f.makeRegistry = [](const QString &workspace, const RegistryOptions &options) -> std::unique_ptr<Registry> {
+            return std::make_unique<AlbumRegistry>(workspace, options);
+        };
+        f.addRow = [](Session &session, const QString &label) -> Result<void> {
+            Picture p;
+            p.path = label + QStringLiteral(".jpg");
+            return Pictures(session).add(p);
+        };
+        return f;
+    }();
+    return album;
+}
+
+const FormatUnderTest &customerUnderTest()
+{
+    static const FormatUnderTest customer = [] {
+        FormatUnderTest f;
+        f.name = QStringLiteral("customer");
+        f.format = customerFormat();
+        f.table = QStringLiteral("entries");
+        const TenantFormat format = f.format;
+        f.makeRegistry = [format](const QString &workspace,
+                                  const RegistryOptions &options) -> std::unique_ptr<Registry> {
+            return std::make_unique<Registry>(format, workspace, withRowTransfers(options, {entriesMover()}));
+        };
+        f.addRow = [](Session &session, const QString &label) -> Result<void> {
+            Result<qint64> inserted = session.exec("INSERT INTO entries (uuid, cents, memo) VALUES (?1, ?2, ?3)",
+                                                   {QUuid::createUuid().toString(QUuid::WithoutBraces),
+                                                    qint64(label.size()) * 100, label});
+            if (!inserted)
+                return inserted.error();
+            return {};
+        };
+        return f;
+    }();
+    return customer;
+}
+
+void addFormatRows()
+{
+    QTest::addColumn<QString>("format");
+    for (const FormatUnderTest *f : {&albumUnderTest(), &customerUnderTest()})
+        QTest::newRow(qPrintable(f->name)) << f->name;
+}
+
+const FormatUnderTest &formatUnderTest()
+{
+    QFETCH_GLOBAL(QString, format);
+    return format == customerUnderTest().name ? customerUnderTest() : albumUnderTest();
+}
+
+} // namespace quire::test

@@ -1,0 +1,48 @@
+#pragma once
+// The formats the engine's suites run against: the photo album and a
+// second program's format (customers with entries, customer_format.h), so
+// that every engine capability a suite proves is proved for a schema that
+// is not the album's too. A suite runs whole for each format by calling
+// addFormatRows() from its initTestCase_data(); its test functions find
+// theirs with formatUnderTest().
+
+#include <quire/format.h>
+#include <quire/registry.h>
+#include <quire/session.h>
+
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+namespace quire::test {
+
+struct FormatUnderTest {
+    QString name;          // "album", "customer": the data row's tag
+    TenantFormat format;
+    QString table;         // the table rowsSql counts ("pictures", "entries")
+    // A registry of this format, with the recovery a program of it runs
+    // (picture transfers for albums, row transfers for customers).
+    std::function<std::unique_ptr<Registry>(const QString &workspace, const RegistryOptions &)> makeRegistry;
+    // Adds one row named `label` through the format's own API.
+    std::function<Result<void>(Session &, const QString &label)> addRow;
+
+    // SELECT count(*) of the format's rows, for rawQuery().
+    QString countSql() const { return QStringLiteral("SELECT count(*) FROM ") + table; }
+    std::unique_ptr<Registry> registry(const QString &workspace, const RegistryOptions &options = {}) const
+    {
+        return makeRegistry(workspace, options);
+    }
+    // The tenant's row count through a read session, -1 on an error.
+    qint64 count(const Tenant &tenant) const;
+};
+
+const FormatUnderTest &albumUnderTest();
+const FormatUnderTest &customerUnderTest();
+// QTest::addColumn<QString>("format") and one row per format, for a
+// suite's initTestCase_data().
+void addFormatRows();
+// The format of the current global data row.
+const FormatUnderTest &formatUnderTest();
+
+} // namespace quire::test
