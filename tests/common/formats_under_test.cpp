@@ -5,6 +5,8 @@
 #include <quire/album.h>
 #include <quire/album_registry.h>
 #include <quire/pictures.h>
+#include <quire/tags.h>
+#include <quire/transaction.h>
 #include <quire/row_transfer.h>
 
 #include <QTest>
@@ -38,6 +40,22 @@ const FormatUnderTest &albumUnderTest()
             p.path = label + QStringLiteral(".jpg");
             return Pictures(session).add(p);
         };
+        f.fill = [](Session &session, int count) -> Result<void> {
+            Result<Tag> tag = Tags(session).ensure(QStringLiteral("People/Ann"));
+            if (!tag)
+                return tag.error();
+            QList<Picture> pictures;
+            for (int i = 0; i < count; ++i) {
+                Picture p;
+                p.path = QStringLiteral("2024/holiday/day %1/IMG_%2_with_a_long_descriptive_name.jpg")
+                             .arg(i / 20)
+                             .arg(i, 5, 10, QLatin1Char('0'));
+                p.tagIds = {tag->id};
+                pictures.append(p);
+            }
+            return Pictures(session).add(pictures);
+        };
+        f.rawInsertSql = "INSERT INTO tags (name) VALUES ('raw')";
         return f;
     }();
     return album;
@@ -63,6 +81,21 @@ const FormatUnderTest &customerUnderTest()
                 return inserted.error();
             return {};
         };
+        f.fill = [](Session &session, int count) -> Result<void> {
+            Result<Transaction> transaction = session.transaction();
+            if (!transaction)
+                return transaction.error();
+            for (int i = 0; i < count; ++i) {
+                Result<qint64> inserted =
+                    session.exec("INSERT INTO entries (uuid, cents, memo) VALUES (?1, ?2, ?3)",
+                                 {QUuid::createUuid().toString(QUuid::WithoutBraces), qint64(i) * 125,
+                                  QStringLiteral("invoice %1 for the spring delivery of long descriptive goods").arg(i)});
+                if (!inserted)
+                    return inserted.error();
+            }
+            return transaction->commit();
+        };
+        f.rawInsertSql = "INSERT INTO entries (uuid, cents, memo) VALUES ('raw', 1, 'raw')";
         return f;
     }();
     return customer;

@@ -26,6 +26,11 @@ struct FormatUnderTest {
     std::function<std::unique_ptr<Registry>(const QString &workspace, const RegistryOptions &)> makeRegistry;
     // Adds one row named `label` through the format's own API.
     std::function<Result<void>(Session &, const QString &label)> addRow;
+    // Adds `count` rows with long text, in one transaction, so that the
+    // table spans many pages (for damage and copy tests).
+    std::function<Result<void>(Session &, int count)> fill;
+    // One statement that writes a row, for a raw sqlite3 connection.
+    QByteArray rawInsertSql;
 
     // SELECT count(*) of the format's rows, for rawQuery().
     QString countSql() const { return QStringLiteral("SELECT count(*) FROM ") + table; }

@@ -1,9 +1,11 @@
-// Damaged albums: the database cut short, overwritten with garbage, a page
-// overwritten in the middle, another album's -wal beside it, a folder or an
+// Damaged tenants: the database cut short, overwritten with garbage, a page
+// overwritten in the middle, another tenant's -wal beside it, a folder or an
 // empty file where it should be. Opening says "damaged" and why, naming
-// the album; the other albums of the registry keep working; the catalog
+// the tenant; the other tenants of the registry keep working; the catalog
 // shows the state; repair salvages what can be read and keeps the original.
+// The whole suite runs for the photo album and for a second format.
 
+#include "formats_under_test.h"
 #include "testsupport.h"
 
 #include <quire/quire.h>
@@ -19,11 +21,12 @@
 #include <sqlite3.h>
 
 using namespace quire;
+using quire::test::formatUnderTest;
 using quire::test::rawQuery;
 
 namespace {
 
-constexpr int PictureCount = 300;
+constexpr int RowCount = 300;
 
 QByteArray readAll(const QString &path)
 {
@@ -37,11 +40,13 @@ bool writeAll(const QString &path, const QByteArray &bytes)
     return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size();
 }
 
-// A leaf page of the pictures table in the middle of the file (dbstat),
+// A leaf page of the format's table in the middle of the file (dbstat),
 // else the middle page.
-int middlePicturesPage(const QString &db)
+int middleLeafPage(const QString &db)
 {
-    const QString pages = rawQuery(db, QStringLiteral("SELECT pageno FROM dbstat WHERE name = 'pictures' AND pagetype = 'leaf' ORDER BY pageno"));
+    const QString pages = rawQuery(db, QStringLiteral("SELECT pageno FROM dbstat WHERE name = '%1' AND pagetype = 'leaf' "
+                                                      "ORDER BY pageno")
+                                           .arg(formatUnderTest().table));
     if (!pages.startsWith(QLatin1String("error")) && !pages.isEmpty()) {
         const QStringList list = pages.split(u'\n');
         return list.at(list.size() / 2).toInt();
@@ -58,26 +63,16 @@ class TestDamaged : public QObject
 private:
     QTemporaryDir m_dir;
 
-    static bool fill(const Album &album, int count)
+    static bool fill(const Tenant &tenant, int count)
     {
-        Result<Session> session = album.write();
-        if (!session)
-            return false;
-        Result<Tag> tag = quire::Tags(*session).ensure(QStringLiteral("People/Ann"));
-        if (!tag)
-            return false;
-        QList<Picture> pictures;
-        for (int i = 0; i < count; ++i) {
-            Picture p;
-            // Long paths so the table spans many pages.
-            p.path = QStringLiteral("2024/holiday/day %1/IMG_%2_with_a_long_descriptive_name.jpg").arg(i / 20).arg(i, 5, 10, QLatin1Char('0'));
-            p.tagIds = {tag->id};
-            pictures.append(p);
-        }
-        return quire::Pictures(*session).add(pictures).ok();
+        Result<Session> session = tenant.write();
+        return session && formatUnderTest().fill(*session, count).ok();
     }
 
+    static QString databaseFileName() { return QFileInfo(formatUnderTest().format.databasePath()).fileName(); }
+
 private Q_SLOTS:
+    void initTestCase_data() { quire::test::addFormatRows(); }
     void initTestCase() { QVERIFY(m_dir.isValid()); }
 
     void damageIsReportedAndRepaired_data()
@@ -87,7 +82,7 @@ private Q_SLOTS:
         QTest::newRow("truncated") << QStringLiteral("truncated") << true;
         QTest::newRow("garbage bytes") << QStringLiteral("garbage") << true;
         QTest::newRow("page overwritten") << QStringLiteral("page") << false;
-        QTest::newRow("another album's -wal") << QStringLiteral("foreign-wal") << true;
+        QTest::newRow("another tenant's -wal") << QStringLiteral("foreign-wal") << true;
         QTest::newRow("folder instead of database") << QStringLiteral("folder") << true;
         QTest::newRow("zero-length database") << QStringLiteral("empty") << true;
     }
@@ -96,6 +91,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, damage);
         QFETCH(bool, openFails);
+        const quire::test::FormatUnderTest &f = formatUnderTest();
         QTemporaryDir run(m_dir.filePath(QStringLiteral("run-XXXXXX")));
         const QString workspace = run.filePath(QStringLiteral("ws"));
         const QString target = run.filePath(QStringLiteral("Broken"));
@@ -103,22 +99,29 @@ private Q_SLOTS:
         const QString other = run.filePath(QStringLiteral("Other"));
         QUuid targetUuid, goodUuid;
         {
-            AlbumRegistry registry(workspace);
+            std::unique_ptr<Registry> registry = f.registry(workspace);
             for (const QString &folder : {target, good, other}) {
-                Result<Album> album = registry.create(folder, QFileInfo(folder).fileName());
-                QVERIFY(album.ok());
-                QVERIFY(fill(*album, folder == target ? PictureCount : 20));
+                Result<Tenant> tenant = registry->create(folder, QFileInfo(folder).fileName());
+                QVERIFY(tenant.ok());
+                QVERIFY(fill(*tenant, folder == target ? RowCount : 20));
                 if (folder == target)
-                    targetUuid = album->uuid();
+                    targetUuid = tenant->uuid();
                 if (folder == good)
-                    goodUuid = album->uuid();
-                QVERIFY(registry.close(album->uuid()).ok());
+                    goodUuid = tenant->uuid();
+                QVERIFY(registry->close(tenant->uuid()).ok());
             }
         }
-        const QString db = Album::databasePathFor(target);
+        const QString db = Tenant::databasePathFor(target, f.format);
         QCOMPARE(rawQuery(db, QStringLiteral("PRAGMA integrity_check")), QStringLiteral("ok"));
         const QByteArray intact = readAll(db);
         QVERIFY(intact.size() > 8 * 4096);
+        // The most rows one leaf page of the table holds: what overwriting
+        // one page may cost at most.
+        const int rowsPerPage = rawQuery(db, QStringLiteral("SELECT max(ncell) FROM dbstat WHERE name = '%1' AND "
+                                                            "pagetype = 'leaf'")
+                                                 .arg(f.table))
+                                    .toInt();
+        QVERIFY(rowsPerPage > 0 && rowsPerPage < RowCount / 4);
 
         if (damage == QLatin1String("truncated")) {
             QVERIFY(QFile::resize(db, intact.size() / 2));
@@ -128,19 +131,21 @@ private Q_SLOTS:
                 c = char(QRandomGenerator::global()->bounded(256));
             QVERIFY(writeAll(db, junk));
         } else if (damage == QLatin1String("page")) {
-            const int page = middlePicturesPage(db);
+            const int page = middleLeafPage(db);
             QVERIFY(page > 1);
             QByteArray bytes = intact;
             bytes.replace(qsizetype(page - 1) * 4096, 4096, QByteArray(4096, char(0xA5)));
             QVERIFY(writeAll(db, bytes));
         } else if (damage == QLatin1String("foreign-wal")) {
-            // Another album's log, taken while it was open and written.
+            // Another tenant's log, taken while it was open and written.
+            const QString otherDb = Tenant::databasePathFor(other, f.format);
+            const QByteArray writes = "PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0; " + f.rawInsertSql +
+                                      "; UPDATE " + f.format.identityTable().toUtf8() +
+                                      " SET value = value WHERE key = 'uuid'";
             sqlite3 *g = nullptr;
-            QCOMPARE(sqlite3_open(QFile::encodeName(Album::databasePathFor(other)).constData(), &g), SQLITE_OK);
-            QCOMPARE(sqlite3_exec(g, "PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0; "
-                                     "INSERT INTO tags (name) VALUES ('x'); UPDATE meta SET value = value WHERE key = 'uuid'",
-                                  nullptr, nullptr, nullptr), SQLITE_OK);
-            QVERIFY(QFile::copy(Album::databasePathFor(other) + QStringLiteral("-wal"), db + QStringLiteral("-wal")));
+            QCOMPARE(sqlite3_open(QFile::encodeName(otherDb).constData(), &g), SQLITE_OK);
+            QCOMPARE(sqlite3_exec(g, writes.constData(), nullptr, nullptr, nullptr), SQLITE_OK);
+            QVERIFY(QFile::copy(otherDb + QStringLiteral("-wal"), db + QStringLiteral("-wal")));
             sqlite3_close(g);
         } else if (damage == QLatin1String("folder")) {
             QVERIFY(QFile::remove(db));
@@ -151,62 +156,62 @@ private Q_SLOTS:
         const QByteArray damaged = QFileInfo(db).isFile() ? readAll(db) : QByteArray();
         const QByteArray damagedWal = readAll(db + QStringLiteral("-wal"));
 
-        AlbumRegistry registry(workspace);
-        Result<Album> opened = registry.open(target);
+        std::unique_ptr<Registry> registry = f.registry(workspace);
+        Result<Tenant> opened = registry->open(target);
         if (openFails) {
-            QVERIFY2(!opened.ok(), "a damaged album opened");
+            QVERIFY2(!opened.ok(), "a damaged tenant opened");
             const Error &e = opened.error();
             QVERIFY2(e.code() == ErrorCode::Damaged || e.code() == ErrorCode::NotSqlite, qPrintable(e.toString()));
             QVERIFY2(e.album().contains(QLatin1String("Broken")), qPrintable(e.toString()));
             QVERIFY2(e.message().contains(QLatin1String("damaged")), qPrintable(e.toString()));
             // The catalog shows it.
-            const Result<QList<CatalogEntry>> catalog = registry.catalog();
+            const Result<QList<CatalogEntry>> catalog = registry->catalog();
             QVERIFY(catalog.ok());
             bool seen = false;
             for (const CatalogEntry &entry : *catalog) {
                 if (entry.uuid == targetUuid) {
                     seen = true;
-                    QCOMPARE(entry.state, AlbumState::Damaged);
+                    QCOMPARE(entry.state, TenantState::Damaged);
                     QVERIFY(!entry.problem.isEmpty());
                 }
                 if (entry.uuid == goodUuid)
-                    QCOMPARE(entry.state, AlbumState::Available);
+                    QCOMPARE(entry.state, TenantState::Available);
             }
             QVERIFY(seen);
         } else {
             // Damage where opening does not read: the check finds it, and
-            // reading the pictures says the album is damaged.
+            // reading the rows says the tenant is damaged.
             QVERIFY2(opened.ok(), qPrintable(opened.error().toString()));
             const Result<CheckReport> check = opened->check();
             QVERIFY(check.ok());
             QVERIFY(!check->ok);
             Result<Session> session = opened->read();
             QVERIFY(session.ok());
-            const Result<QList<Picture>> all = quire::Pictures(*session).query({});
+            const Result<Rows> all = session->query(("SELECT * FROM " + f.table).toUtf8());
             if (!all.ok()) {
                 QCOMPARE(all.error().code(), ErrorCode::Damaged);
                 QVERIFY2(all.error().toString().contains(QLatin1String("Broken")), qPrintable(all.error().toString()));
             }
         }
-        // Every other album keeps working, read and write.
+        // Every other tenant keeps working, read and write.
         for (const QString &folder : {good, other}) {
-            Result<Album> album = registry.open(folder);
-            QVERIFY2(album.ok(), qPrintable(album.error().toString()));
-            Result<Session> session = album->write();
+            Result<Tenant> tenant = registry->open(folder);
+            QVERIFY2(tenant.ok(), qPrintable(tenant.error().toString()));
+            const qint64 before = f.count(*tenant);
+            QVERIFY(before >= 20);
+            Result<Session> session = tenant->write();
             QVERIFY(session.ok());
-            Picture p;
-            p.path = QStringLiteral("new.jpg");
-            QVERIFY(quire::Pictures(*session).add(p).ok());
-            QCOMPARE(*quire::Pictures(*session).count(), qint64(21));
+            QVERIFY(f.addRow(*session, QStringLiteral("new")).ok());
+            QCOMPARE(f.count(*tenant), before + 1);
         }
-        opened = Album();
+        opened = Tenant();
 
         // Repair: a new database in place, the original kept byte for byte.
-        const Result<RepairReport> repaired = repairAlbum(registry, target);
+        const Result<RepairReport> repaired = repairTenant(*registry, target);
         QVERIFY2(repaired.ok(), qPrintable(repaired.error().toString()));
         QCOMPARE(repaired->uuid, targetUuid);
         QCOMPARE(repaired->name, QStringLiteral("Broken"));
-        const QString kept = QDir(repaired->originalKeptIn).filePath(QStringLiteral("album.db"));
+        const QString kept = QDir(repaired->originalKeptIn).filePath(databaseFileName());
         if (damage == QLatin1String("folder"))
             QVERIFY(QFileInfo(kept).isDir());
         else
@@ -215,65 +220,71 @@ private Q_SLOTS:
             QVERIFY(readAll(kept + QStringLiteral("-wal")) == damagedWal);
         QCOMPARE(rawQuery(db, QStringLiteral("PRAGMA integrity_check")), QStringLiteral("ok"));
         QCOMPARE(rawQuery(db, QStringLiteral("PRAGMA foreign_key_check")), QString());
-        Result<Album> again = registry.open(target);
+        Result<Tenant> again = registry->open(target);
         QVERIFY2(again.ok(), qPrintable(again.error().toString()));
         QCOMPARE(again->uuid(), targetUuid);
         QVERIFY(again->check()->ok);
-        const qint64 pictures = *quire::Pictures(*again->read()).count();
-        qInfo().noquote() << QStringLiteral("damaged: %1: repair salvaged %2 rows (%3 of %4 pictures), lost %5%6")
-                                 .arg(damage)
+        const qint64 rows = f.count(*again);
+        qInfo().noquote() << QStringLiteral("damaged %1: %2: repair salvaged %3 rows (%4 of %5 %6), lost %7%8")
+                                 .arg(f.name, damage)
                                  .arg(repaired->salvaged())
-                                 .arg(pictures)
-                                 .arg(PictureCount)
+                                 .arg(rows)
+                                 .arg(RowCount)
+                                 .arg(f.table)
                                  .arg(repaired->lost())
                                  .arg(repaired->lossUnknown() ? QStringLiteral(" (some tables unknown)") : QString());
         if (damage == QLatin1String("page") || damage == QLatin1String("foreign-wal")) {
-            // Most pictures kept, and their tags with them.
-            QVERIFY2(pictures >= PictureCount * 8 / 10, qPrintable(QString::number(pictures)));
-            QCOMPARE(rawQuery(db, QStringLiteral("SELECT count(*) FROM pictures WHERE id NOT IN (SELECT picture_id FROM picture_tags)")),
-                     QStringLiteral("0"));
+            // Every row but those of the page overwritten (and an album's
+            // pictures their tags with them).
+            QVERIFY2(rows >= RowCount - rowsPerPage,
+                     qPrintable(QStringLiteral("%1 rows kept, %2 on a page").arg(rows).arg(rowsPerPage)));
+            if (f.name == QLatin1String("album"))
+                QCOMPARE(rawQuery(db, QStringLiteral("SELECT count(*) FROM pictures WHERE id NOT IN "
+                                                     "(SELECT picture_id FROM picture_tags)")),
+                         QStringLiteral("0"));
         }
         if (damage == QLatin1String("foreign-wal"))
-            QCOMPARE(pictures, qint64(PictureCount)); // the database itself was whole
+            QCOMPARE(rows, qint64(RowCount)); // the database itself was whole
         // A file cut in half keeps its rows only where the b-tree's pages
         // survive; the salvage of such a file is weak so far (see the report).
         // The catalog shows it available again.
-        const Result<QList<CatalogEntry>> catalog = registry.catalog(); // kept alive for the loop
+        const Result<QList<CatalogEntry>> catalog = registry->catalog(); // kept alive for the loop
         QVERIFY(catalog);
         for (const CatalogEntry &entry : *catalog) {
             if (entry.uuid == targetUuid)
-                QCOMPARE(entry.state, AlbumState::Available);
+                QCOMPARE(entry.state, TenantState::Available);
         }
     }
 
-    // Copying an album with a damaged page: the copy is refused as
-    // damaged, naming the album; nothing is left at the destination or
+    // Copying a tenant with a damaged page: the copy is refused as
+    // damaged, naming the tenant; nothing is left at the destination or
     // beside it, and the original is not touched.
-    void copyOfDamagedAlbumIsRefused()
+    void copyOfDamagedTenantIsRefused()
     {
+        const quire::test::FormatUnderTest &f = formatUnderTest();
         QTemporaryDir run(m_dir.filePath(QStringLiteral("run-XXXXXX")));
         const QString workspace = run.filePath(QStringLiteral("ws"));
         const QString target = run.filePath(QStringLiteral("Broken"));
         const QString copy = run.filePath(QStringLiteral("Broken copy"));
         QUuid uuid;
         {
-            AlbumRegistry registry(workspace);
-            Result<Album> album = registry.create(target, QStringLiteral("Broken"));
-            QVERIFY(album.ok());
-            QVERIFY(fill(*album, PictureCount));
-            uuid = album->uuid();
-            QVERIFY(registry.close(uuid).ok());
+            std::unique_ptr<Registry> registry = f.registry(workspace);
+            Result<Tenant> tenant = registry->create(target, QStringLiteral("Broken"));
+            QVERIFY(tenant.ok());
+            QVERIFY(fill(*tenant, RowCount));
+            uuid = tenant->uuid();
+            QVERIFY(registry->close(uuid).ok());
         }
-        const QString db = Album::databasePathFor(target);
-        const int page = middlePicturesPage(db);
+        const QString db = Tenant::databasePathFor(target, f.format);
+        const int page = middleLeafPage(db);
         QVERIFY(page > 1);
         QByteArray bytes = readAll(db);
         bytes.replace(qsizetype(page - 1) * 4096, 4096, QByteArray(4096, char(0xA5)));
         QVERIFY(writeAll(db, bytes));
 
-        AlbumRegistry registry(workspace);
-        const Result<Album> made = copyAlbum(registry, uuid, copy);
-        QVERIFY2(!made, "a damaged album was copied");
+        std::unique_ptr<Registry> registry = f.registry(workspace);
+        const Result<Tenant> made = copyTenant(*registry, uuid, copy);
+        QVERIFY2(!made, "a damaged tenant was copied");
         QVERIFY2(made.error().code() == ErrorCode::Damaged,
                  qPrintable(QStringLiteral("%1: %2").arg(Error::codeName(made.error().code()), made.error().toString())));
         QVERIFY2(made.error().toString().contains(QLatin1String("Broken")), qPrintable(made.error().toString()));
@@ -281,7 +292,7 @@ private Q_SLOTS:
                  qPrintable(made.error().toString()));
         QVERIFY(!QFileInfo::exists(copy));
         QCOMPARE(QDir(run.path()).entryList({QStringLiteral("*.quire-partial-*")}, QDir::Dirs | QDir::Hidden).size(), 0);
-        QCOMPARE(registry.catalog()->size(), 1);
+        QCOMPARE(registry->catalog()->size(), 1);
         QVERIFY(readAll(db) == bytes);
     }
 };

@@ -2,8 +2,9 @@
 // SQLite 3.40 ships its recovery extension only as source, so the salvage
 // is done here: every table of the current schema is read from the damaged
 // file (opened immutable, so no lock and no log is involved) in rowid
-// order; when a step fails on a damaged page, reading resumes past it at
-// growing distances. A WITHOUT ROWID table whose scan fails is read again
+// order; when a step fails on a damaged page, reading resumes at the first
+// rowid past the page that reads (found by doubling the distance, then
+// halving it back), so only the rows on the page are lost. A WITHOUT ROWID table whose scan fails is read again
 // per picture (its key starts with picture_id), which seeks around the
 // damaged page. Rows whose parent was lost are dropped at the end so the
 // new database passes foreign_key_check.
@@ -122,25 +123,34 @@ struct Salvage {
 // A rowid table: in rowid order, resuming past damaged pages.
 void salvageByRowid(Salvage &s, const QByteArray &columnList, sqlite3_stmt *insert, int columns)
 {
+    // rowid >= ?1, not > : a seek past a key K that ends a page reads that
+    // page (K is its parent's divider), so resuming "after" the last key of
+    // a damaged page would fail and lose the next page's first row.
     const QByteArray sql = "SELECT rowid, " + columnList + " FROM " + quoted(s.table.name)
-        + " WHERE rowid > ?1 ORDER BY rowid";
+        + " WHERE rowid >= ?1 ORDER BY rowid";
     Stmt read(s.source, sql);
     if (!read) {
         s.scanFailed = true;
         return;
     }
-    // Rows after lastGood; after a failure, after lastGood + skip, the
-    // skip doubling while tries find no row, back to 1 once one does.
     constexpr qint64 Lowest = std::numeric_limits<qint64>::min();
-    qint64 lastGood = Lowest;
-    qint64 skip = 0;
-    for (int rounds = 0; rounds < 100000; ++rounds) {
-        const qint64 after = skip == 0 ? lastGood
-            : (lastGood > std::numeric_limits<qint64>::max() - skip ? std::numeric_limits<qint64>::max() : lastGood + skip);
+    constexpr qint64 Highest = std::numeric_limits<qint64>::max();
+    auto plus = [](qint64 a, qint64 b) { return a > Highest - b ? Highest : a + b; };
+    // Whether reading from rowid `from` gets past its first step: a seek
+    // into a damaged page fails, one to the page after it does not.
+    auto readable = [&](qint64 from) {
         sqlite3_reset(read.s);
-        sqlite3_bind_int64(read.s, 1, after);
-        int rc;
+        sqlite3_bind_int64(read.s, 1, from);
+        const int rc = sqlite3_step(read.s);
+        return rc == SQLITE_ROW || rc == SQLITE_DONE;
+    };
+    qint64 from = Lowest;
+    for (int rounds = 0; rounds < 100000; ++rounds) {
+        sqlite3_reset(read.s);
+        sqlite3_bind_int64(read.s, 1, from);
         bool any = false;
+        qint64 lastGood = 0;
+        int rc;
         while ((rc = sqlite3_step(read.s)) == SQLITE_ROW) {
             any = true;
             lastGood = sqlite3_column_int64(read.s, 0);
@@ -152,11 +162,25 @@ void salvageByRowid(Salvage &s, const QByteArray &columnList, sqlite3_stmt *inse
         if (rc == SQLITE_DONE)
             return;
         s.scanFailed = true;
-        if (lastGood == Lowest)
-            lastGood = 0; // rowids Quire makes start at 1
-        skip = any || skip == 0 ? 1 : skip * 2;
-        if (skip > (qint64(1) << 40))
-            return;
+        // Reading from `bad` fails: the rows there are on a damaged page.
+        // Find the first rowid past it that reads by doubling the distance
+        // until one does, then halving it back, so that no readable row
+        // beyond the page is skipped. (Rowids Quire makes start at 1.)
+        qint64 bad = any ? plus(lastGood, 1) : (from == Lowest ? 1 : from);
+        const qint64 base = bad;
+        qint64 skip = 1;
+        while (!readable(plus(base, skip))) {
+            bad = plus(base, skip);
+            if (skip > (qint64(1) << 40) || bad == Highest)
+                return;
+            skip *= 2;
+        }
+        qint64 good = plus(base, skip);
+        while (good - bad > 1) {
+            const qint64 middle = bad + (good - bad) / 2;
+            (readable(middle) ? good : bad) = middle;
+        }
+        from = good;
     }
 }
 
