@@ -90,7 +90,7 @@ Run openCountCloseQuire(const QString &folder, bool known)
         AlbumRegistry registry(workspace, registryOptions());
         QList<QUuid> opened;
         // Registered in one go (the catalog written once), then each used.
-        for (const Result<Album> &album : registry.openAll(folders)) {
+        for (const Result<Tenant> &album : registry.openAll(folders)) {
             if (!album) {
                 error = album.error().toString();
                 return;
@@ -294,7 +294,7 @@ Workload openCountCloseWorkload()
             return e;
         // Registered once, untimed: the workspace then knows every album.
         AlbumRegistry registry(knownWorkspace(folder), registryOptions());
-        for (const Result<Album> &album : registry.openAll(albumFolders(folder))) {
+        for (const Result<Tenant> &album : registry.openAll(albumFolders(folder))) {
             if (!album)
                 return album.error().toString();
         }
