@@ -273,7 +273,7 @@ private Q_SLOTS:
         QVERIFY(result.failedAlbums.isEmpty());
         QCOMPARE(finished.count(), 1);
         pool.waitForDone();
-        for (const Album &album : registry.openTenants())
+        for (const Tenant &album : registry.openTenants())
             QCOMPARE(album.leasedConnections(), 0);
     }
 
