@@ -305,7 +305,7 @@ void recoverDeleting(const ControlFiles &files, const Leftover &d, FolderRecover
         removeFolder(files, d.path, files.deletingMarker);
         e.folder = destination;
         e.outcome = Entry::Outcome::Finished;
-        e.message = QStringLiteral("the source was deleted; the album is in its new folder");
+        e.message = QStringLiteral("the source was deleted; the %1 is in its new folder").arg(files.format.kind());
     } else if (!QFileInfo::exists(d.base) && renamePath(d.path, d.base)) {
         removeFile(QDir(d.base).filePath(files.deletingMarker));
         if (QFileInfo::exists(partial))
@@ -444,7 +444,8 @@ Result<void> copyAcross(const ControlFiles &files, const Plan &plan, const MoveO
     fsyncFolder(parentOf(partial));
     detail::crashPoint("move.partial-marked");
     if (options.cancel && options.cancel->load())
-        return fail(ErrorCode::Cancelled, QStringLiteral("The move was cancelled; the album stays where it was."));
+        return fail(ErrorCode::Cancelled,
+                    QStringLiteral("The move was cancelled; the %1 stays where it was.").arg(files.format.kind()));
     {
         // The database goes through SQLite, from a connection of our own.
         TenantOptions o;
@@ -477,7 +478,7 @@ Result<void> copyAcross(const ControlFiles &files, const Plan &plan, const MoveO
             return fail(ErrorCode::Damaged, QStringLiteral("The copied database fails integrity_check."));
     }
     if (detail::peekTenantUuid(partial, files.format) != plan.album)
-        return fail(ErrorCode::Damaged, QStringLiteral("The copied database does not hold the album."));
+        return fail(ErrorCode::Damaged, QStringLiteral("The copied database does not hold the %1.").arg(files.format.kind()));
     if (!(tally(files, plan.source) == tally(files, partial)))
         return fail(ErrorCode::Io, QStringLiteral("The copy in %1 does not match the source (file count or sizes).").arg(partial));
     detail::crashPoint("move.verified");
@@ -487,7 +488,8 @@ Result<void> copyAcross(const ControlFiles &files, const Plan &plan, const MoveO
         return fail(ErrorCode::Io, QStringLiteral("Cannot write the marker in %1.").arg(partial));
     detail::crashPoint("move.marked-verified");
     if (options.cancel && options.cancel->load())
-        return fail(ErrorCode::Cancelled, QStringLiteral("The move was cancelled; the album stays where it was."));
+        return fail(ErrorCode::Cancelled,
+                    QStringLiteral("The move was cancelled; the %1 stays where it was.").arg(files.format.kind()));
 
     // The source gets its to-be-deleted name (marker first), then the copy its place.
     const QString deleting = plan.source + DeletingTag + plan.op;
@@ -516,8 +518,9 @@ Result<void> copyAcross(const ControlFiles &files, const Plan &plan, const MoveO
     detail::crashPoint("move.marker-removed");
     if (!removeFolder(files, deleting, files.deletingMarker)) {
         return Error(ErrorCode::Io, label,
-                     QStringLiteral("The album was moved, but its old copy %1 could not be fully deleted; "
-                                    "'quirectl recover' finishes it.").arg(deleting));
+                     QStringLiteral("The %1 was moved, but its old copy %2 could not be fully deleted; "
+                                    "'quirectl recover' finishes it.")
+                         .arg(files.format.kind(), deleting));
     }
     detail::crashPoint("move.source-deleted");
     return {};
@@ -554,14 +557,15 @@ Result<Tenant> moveTenant(Registry &registry, const QUuid &uuid, const QString &
     }
     const QString uuidText = uuid.toString(QUuid::WithoutBraces);
     if (source.isEmpty())
-        return Error(ErrorCode::NotFound, uuidText, QStringLiteral("No album with this UUID is known."));
+        return Error(ErrorCode::NotFound, uuidText, QStringLiteral("No %1 with this UUID is known.").arg(files.format.kind()));
     source = QFileInfo(source).canonicalFilePath();
     if (source.isEmpty() || detail::peekTenantUuid(source, files.format) != uuid)
         return Error(ErrorCode::NotFound, uuidText,
-                     QStringLiteral("The album is missing: it is not in its folder; scan for it first."));
+                     QStringLiteral("The %1 is missing: it is not in its folder; scan for it first.")
+                         .arg(files.format.kind()));
     const QString label = albumLabel(source);
     auto refuse = [&](ErrorCode code, const QString &message) -> Result<Tenant> {
-        return Error(code, label, QStringLiteral("Cannot move the album: %1 Nothing was moved.").arg(message));
+        return Error(code, label, QStringLiteral("Cannot move the %1: %2 Nothing was moved.").arg(files.format.kind(), message));
     };
 
     // The destination.
@@ -575,7 +579,8 @@ Result<Tenant> moveTenant(Registry &registry, const QUuid &uuid, const QString &
     if (destination == source || destination.startsWith(source + QLatin1Char('/'))
         || destParent == source || destParent.startsWith(source + QLatin1Char('/')))
         return refuse(ErrorCode::InvalidArgument,
-                      QStringLiteral("the destination %1 is inside the album's own folder.").arg(destination));
+                      QStringLiteral("the destination %1 is inside the %2's own folder.")
+                          .arg(destination, files.format.kind()));
     const QFileInfo destInfo(destination);
     if (destInfo.exists() || destInfo.isSymLink()) {
         if (!destInfo.isDir() || destInfo.isSymLink() || !isEmptyFolder(destination))
@@ -587,8 +592,9 @@ Result<Tenant> moveTenant(Registry &registry, const QUuid &uuid, const QString &
     if (::access(encoded(parentOf(source)).constData(), W_OK) != 0
         || (::statvfs(encoded(source).constData(), &fs) == 0 && (fs.f_flag & ST_RDONLY)))
         return refuse(ErrorCode::ReadOnly,
-                      QStringLiteral("the album's folder cannot be removed from %1 (read-only media or "
-                                     "no permission); copy it instead.").arg(parentOf(source)));
+                      QStringLiteral("the %1's folder cannot be removed from %2 (read-only media or "
+                                     "no permission); copy it instead.")
+                          .arg(files.format.kind(), parentOf(source)));
     if (::access(encoded(destParent).constData(), W_OK) != 0)
         return refuse(ErrorCode::ReadOnly, QStringLiteral("the folder %1 cannot be written.").arg(destParent));
     struct stat ss {}, ds {};
@@ -640,12 +646,13 @@ Result<Tenant> moveTenant(Registry &registry, const QUuid &uuid, const QString &
     detail::crashPoint("move.closed");
     if (detail::albumHeldElsewhere(source, files.format)) {
         reopen();
-        return refuse(ErrorCode::Busy, QStringLiteral("another program has the album open; close it there first."));
+        return refuse(ErrorCode::Busy, QStringLiteral("another program has the %1 open; close it there first.")
+                                           .arg(files.format.kind()));
     }
     MoveLock lock;
     if (!lock.take(files, source, plan.op)) {
         reopen();
-        return refuse(ErrorCode::Busy, QStringLiteral("another move of this album is running."));
+        return refuse(ErrorCode::Busy, QStringLiteral("another move of this %1 is running.").arg(files.format.kind()));
     }
     auto reopenUnlocked = [&]() {
         lock.release(files, source);
@@ -744,7 +751,7 @@ Result<FolderRecoveryReport> recoverFolderOperations(Registry &registry, const Q
     recoverLeftovers(files, scanRoots, live, report);
     for (const QString &root : std::as_const(scanRoots)) { // interrupted album copies (folders.h)
         for (const QString &removed : detail::recoverFolderCopies(root, files.format))
-            report.entries.append({QUuid(), removed, Entry::Outcome::Cleaned, QStringLiteral("an unfinished album copy was removed")});
+            report.entries.append({QUuid(), removed, Entry::Outcome::Cleaned, QStringLiteral("an unfinished %1 copy was removed").arg(files.format.kind())});
     }
     QSet<QUuid> reported;
     for (int i = before; i < report.entries.size(); ++i)
@@ -757,15 +764,15 @@ Result<FolderRecoveryReport> recoverFolderOperations(Registry &registry, const Q
         if (detail::peekTenantUuid(p.destination, files.format) == p.album) {
             e.folder = p.destination;
             e.outcome = Entry::Outcome::Finished;
-            e.message = QStringLiteral("the album is in its new folder %1").arg(p.destination);
+            e.message = QStringLiteral("the %1 is in its new folder %2").arg(files.format.kind(), p.destination);
         } else if (detail::peekTenantUuid(p.source, files.format) == p.album) {
             e.folder = p.source;
             e.outcome = Entry::Outcome::Undone;
-            e.message = QStringLiteral("the album stays in %1").arg(p.source);
+            e.message = QStringLiteral("the %1 stays in %2").arg(files.format.kind(), p.source);
         } else {
             e.folder = p.source;
             e.outcome = Entry::Outcome::Pending;
-            e.message = QStringLiteral("the album is in neither %1 nor %2").arg(p.source, p.destination);
+            e.message = QStringLiteral("the %1 is in neither %2 nor %3").arg(files.format.kind(), p.source, p.destination);
             report.entries.append(e);
             continue;
         }

@@ -18,7 +18,7 @@ namespace quire::detail {
 Result<Tenant> albumFor(Registry &registry, const QUuid &uuid)
 {
     if (uuid.isNull())
-        return Error(ErrorCode::InvalidArgument, QString(), QStringLiteral("No album given."));
+        return Error(ErrorCode::InvalidArgument, QString(), QStringLiteral("No %1 given.").arg(registry.format().kind()));
     Tenant album = registry.find(uuid);
     if (!album.isNull())
         return album;

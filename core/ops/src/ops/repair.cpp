@@ -214,9 +214,10 @@ void salvageByScan(Salvage &s, const QStringList &columns, const QByteArray &col
     }
 }
 
-Error repairError(const QString &folder, const QString &message)
+Error repairError(const QString &folder, const TenantFormat &format, const QString &message)
 {
-    return Error(ErrorCode::Io, folder, QStringLiteral("The album could not be repaired: %1").arg(message));
+    return Error(ErrorCode::Io, folder,
+                 QStringLiteral("The %1 could not be repaired: %2").arg(format.kind(), message));
 }
 
 bool renamePath(const QString &from, const QString &to)
@@ -294,7 +295,7 @@ Result<RepairReport> repairTenantFolder(const QString &folderArgument, const Ten
             return r.error();
         QString why;
         if (!exec(target, "PRAGMA foreign_keys = OFF", &why) || !exec(target, "BEGIN", &why))
-            return repairError(folder, why);
+            return repairError(folder, format, why);
 
         // The album's identity first, then whatever else meta held.
         {
@@ -305,7 +306,7 @@ Result<RepairReport> repairTenantFolder(const QString &folderArgument, const Ten
             sqlite3_bind_text(meta.s, 2, n.constData(), int(n.size()), SQLITE_TRANSIENT);
             sqlite3_bind_int64(meta.s, 3, createdAt.toLongLong());
             if (sqlite3_step(meta.s) != SQLITE_DONE)
-                return repairError(folder, QString::fromUtf8(sqlite3_errmsg(target)));
+                return repairError(folder, format, QString::fromUtf8(sqlite3_errmsg(target)));
         }
         if (source) {
             Stmt read(source, "SELECT key, value FROM " + identity
@@ -345,7 +346,7 @@ Result<RepairReport> repairTenantFolder(const QString &folderArgument, const Ten
             }
             Stmt insert(target, "INSERT OR IGNORE INTO " + quoted(table) + " (" + columnList + ") VALUES (" + placeholders + ")");
             if (!insert)
-                return repairError(folder, QString::fromUtf8(sqlite3_errmsg(target)));
+                return repairError(folder, format, QString::fromUtf8(sqlite3_errmsg(target)));
             const bool rowid = Stmt(source, "SELECT rowid FROM " + quoted(table) + " LIMIT 0").s != nullptr;
             if (rowid)
                 salvageByRowid(s, columnList, insert.s, int(columns.size()));
@@ -376,7 +377,7 @@ Result<RepairReport> repairTenantFolder(const QString &folderArgument, const Ten
                     const QByteArray sql = "DELETE FROM " + quoted(t.name) + " WHERE " + quoted(from) + " IS NOT NULL AND "
                         + quoted(from) + " NOT IN (SELECT " + quoted(to) + " FROM " + quoted(parent) + ")";
                     if (!exec(target, sql, &why))
-                        return repairError(folder, why);
+                        return repairError(folder, format, why);
                     if (const int gone = sqlite3_changes(target); gone > 0) {
                         t.salvaged -= gone;
                         if (t.lost >= 0)
@@ -387,11 +388,11 @@ Result<RepairReport> repairTenantFolder(const QString &folderArgument, const Ten
             }
         }
         if (!exec(target, "COMMIT", &why))
-            return repairError(folder, why);
+            return repairError(folder, format, why);
         Result<Statement> check = fresh.prepare("PRAGMA integrity_check");
         Result<bool> row = check ? check->step() : Result<bool>(check.error());
         if (!row || !*row || check->text(0) != QLatin1String("ok"))
-            return repairError(folder, QStringLiteral("the new database failed its integrity check"));
+            return repairError(folder, format, QStringLiteral("the new database failed its integrity check"));
     }
     closeSource.dismiss();
     sqlite3_close_v2(source);
@@ -408,24 +409,24 @@ Result<RepairReport> repairTenantFolder(const QString &folderArgument, const Ten
     const QString aside = QDir(quireFolder).filePath(
         QStringLiteral("damaged-%1").arg(QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-hhmmss-zzz"))));
     if (!QDir().mkpath(aside))
-        return repairError(folder, QStringLiteral("cannot make %1").arg(aside));
+        return repairError(folder, format, QStringLiteral("cannot make %1").arg(aside));
     const QString keptDatabase = QDir(aside).filePath(QFileInfo(databasePath).fileName());
     const bool isFile = QFileInfo(databasePath).isFile() && !QFileInfo(databasePath).isSymLink();
     if (isFile) {
         if (::link(QFile::encodeName(databasePath).constData(), QFile::encodeName(keptDatabase).constData()) != 0)
-            return repairError(folder, QStringLiteral("cannot keep the original database aside: %1")
+            return repairError(folder, format, QStringLiteral("cannot keep the original database aside: %1")
                                            .arg(QString::fromLocal8Bit(std::strerror(errno))));
     }
     for (const char *suffix : {"-wal", "-shm"}) {
         const QString path = databasePath + QLatin1String(suffix);
         if (QFileInfo::exists(path) && !renamePath(path, keptDatabase + QLatin1String(suffix)))
-            return repairError(folder, QStringLiteral("cannot move %1 aside").arg(path));
+            return repairError(folder, format, QStringLiteral("cannot move %1 aside").arg(path));
     }
     if (!isFile && !renamePath(databasePath, keptDatabase)) // a folder, or a link, where the database should be
-        return repairError(folder, QStringLiteral("cannot move %1 aside").arg(format.databasePath()));
+        return repairError(folder, format, QStringLiteral("cannot move %1 aside").arg(format.databasePath()));
     detail::fsyncFolder(aside);
     if (!renamePath(building, databasePath))
-        return repairError(folder, QStringLiteral("cannot put the new database in place (the original is kept in %1)").arg(aside));
+        return repairError(folder, format, QStringLiteral("cannot put the new database in place (the original is kept in %1)").arg(aside));
     detail::fsyncFolder(quireFolder);
     report.originalKeptIn = aside;
     return report;
@@ -451,7 +452,8 @@ Result<RepairReport> repairTenant(Registry &registry, const QString &folderOrUui
     if (folder.isEmpty()) {
         if (canonical.isEmpty())
             return Error(ErrorCode::NotFound, folderOrUuid,
-                         QStringLiteral("No such album folder, and no album with this UUID in the workspace."));
+                         QStringLiteral("No such %1 folder, and no %1 with this UUID in the workspace.")
+                             .arg(registry.format().kind()));
         folder = canonical;
     }
     if (!uuid.isNull() && !registry.find(uuid).isNull()) {
@@ -463,8 +465,8 @@ Result<RepairReport> repairTenant(Registry &registry, const QString &folderOrUui
         return report;
     if (Result<Tenant> reopened = registry.open(folder); !reopened) {
         return Error(reopened.error().code(), folder,
-                     QStringLiteral("The album was repaired (the original is kept in %1) but does not open: %2")
-                         .arg(report->originalKeptIn, reopened.error().message()));
+                     QStringLiteral("The %1 was repaired (the original is kept in %2) but does not open: %3")
+                         .arg(registry.format().kind(), report->originalKeptIn, reopened.error().message()));
     }
     return report;
 }

@@ -128,9 +128,10 @@ Result<void> backupDatabase(const Tenant &album, const QString &destination, con
         if (rc == SQLITE_INTERRUPT)
             result = Error(ErrorCode::Cancelled, album.folder(), QStringLiteral("the copy was cancelled"));
         else if (rc != SQLITE_OK)
-            result = sqliteFailure(album.folder(), QStringLiteral("copying the album database"), dst, rc);
+            result = sqliteFailure(album.folder(), QStringLiteral("copying the %1 database").arg(album.format().kind()),
+                                   dst, rc);
     } else {
-        result = sqliteFailure(album.folder(), QStringLiteral("copying the album database"), dst,
+        result = sqliteFailure(album.folder(), QStringLiteral("copying the %1 database").arg(album.format().kind()), dst,
                                sqlite3_errcode(dst));
     }
     (void)source.exec("COMMIT");
@@ -245,7 +246,7 @@ Result<Tenant> copyTenant(Registry &registry, const QUuid &uuid, const QString &
     const QString source = QDir::cleanPath(QFileInfo(album.folder()).absoluteFilePath());
     const QString label = album.name().isEmpty() ? source : album.name();
     auto refuse = [&](ErrorCode code, const QString &why) -> Result<Tenant> {
-        return Error(code, label, QStringLiteral("cannot copy the album: %1").arg(why));
+        return Error(code, label, QStringLiteral("cannot copy the %1: %2").arg(format.kind(), why));
     };
     if (destinationArgument.trimmed().isEmpty())
         return refuse(ErrorCode::InvalidArgument, QStringLiteral("no destination folder given."));
@@ -258,7 +259,7 @@ Result<Tenant> copyTenant(Registry &registry, const QUuid &uuid, const QString &
     if (destination == source || destination.startsWith(source + QLatin1Char('/'))
         || resolvedDest == canonicalSource || resolvedDest.startsWith(canonicalSource + QLatin1Char('/')))
         return refuse(ErrorCode::InvalidArgument,
-                      QStringLiteral("the destination %1 is inside the album's folder.").arg(destination));
+                      QStringLiteral("the destination %1 is inside the %2's folder.").arg(destination, format.kind()));
     if (!QFileInfo(destParent).isDir())
         return refuse(ErrorCode::NotFound, QStringLiteral("the folder %1 does not exist.").arg(destParent));
     const QFileInfo destInfo(destination);
@@ -334,15 +335,17 @@ Result<Tenant> copyTenant(Registry &registry, const QUuid &uuid, const QString &
         return fail(r.error());
     detail::crashPoint("copy.database-copied");
     if (options.cancel && options.cancel->load())
-        return fail(Error(ErrorCode::Cancelled, label, QStringLiteral("cannot copy the album: cancelled; nothing was kept.")));
+        return fail(Error(ErrorCode::Cancelled, label, QStringLiteral("cannot copy the %1: cancelled; nothing was kept.").arg(format.kind())));
 
     // Verify the pictures against the source.
     const QHash<QString, qint64> copied = listing(partial, format.controlFolder());
     if (copied != sourceFiles)
         return fail(Error(ErrorCode::Io, label,
-                          QStringLiteral("the copy does not match the album (%1 entries copied, %2 in the album); "
+                          QStringLiteral("the copy does not match the %1 (%2 entries copied, %3 in the %1); "
                                          "was it changed during the copy?")
-                              .arg(copied.size()).arg(sourceFiles.size())));
+                              .arg(format.kind())
+                              .arg(copied.size())
+                              .arg(sourceFiles.size())));
 
     // Into place: the database under its own name, then the folder.
     detail::crashPoint("copy.verified");

@@ -28,7 +28,7 @@ Result<Tenant> renameTenant(Registry &registry, const QUuid &uuid, const QString
     const QString folder = album.folder();
     const QString label = album.name().isEmpty() ? folder : album.name();
     auto refuse = [&](ErrorCode code, const QString &why) -> Result<Tenant> {
-        return Error(code, label, QStringLiteral("cannot rename the album: %1").arg(why));
+        return Error(code, label, QStringLiteral("cannot rename the %1: %2").arg(registry.format().kind(), why));
     };
     const QString newName = newNameArgument.trimmed();
     if (newName.isEmpty())
@@ -73,7 +73,8 @@ Result<Tenant> renameTenant(Registry &registry, const QUuid &uuid, const QString
     }
     if (detail::albumHeldElsewhere(folder, registry.format())) {
         reopen();
-        return refuse(ErrorCode::Busy, QStringLiteral("another program has the album open; close it there first."));
+        return refuse(ErrorCode::Busy, QStringLiteral("another program has the %1 open; close it there first.")
+                                           .arg(registry.format().kind()));
     }
     // renameat2(RENAME_NOREPLACE) would close the race with a folder made
     // meanwhile; rename(2) replaces only an empty folder, which we checked.
@@ -103,7 +104,7 @@ Result<void> deleteTenant(Registry &registry, const QUuid &uuid, bool permanentl
     const QString folder = album.folder();
     const QString label = album.name().isEmpty() ? folder : album.name();
     auto refuse = [&](ErrorCode code, const QString &why) -> Result<void> {
-        return Error(code, label, QStringLiteral("cannot delete the album: %1").arg(why));
+        return Error(code, label, QStringLiteral("cannot delete the %1: %2").arg(registry.format().kind(), why));
     };
     if (detail::moveLockHeld(folder, registry.format()))
         return refuse(ErrorCode::Busy, QStringLiteral("it is being moved to another folder; try again when that is done."));
@@ -120,7 +121,8 @@ Result<void> deleteTenant(Registry &registry, const QUuid &uuid, bool permanentl
     }
     if (detail::albumHeldElsewhere(folder, registry.format())) {
         reopen(folder);
-        return refuse(ErrorCode::Busy, QStringLiteral("another program has the album open; close it there first."));
+        return refuse(ErrorCode::Busy, QStringLiteral("another program has the %1 open; close it there first.")
+                                           .arg(registry.format().kind()));
     }
     if (permanently) {
         // Renamed first, so a half-removed folder never looks like the album.
@@ -150,11 +152,12 @@ Result<void> deleteTenant(Registry &registry, const QUuid &uuid, bool permanentl
             const bool back = QDir().rename(strayed, folder);
             reopen(back ? folder : strayed);
             return refuse(ErrorCode::Io,
-                          back ? QStringLiteral("the desktop trash could not be found; the album was left where it "
+                          back ? QStringLiteral("the desktop trash could not be found; the %1 was left where it "
                                                 "is. Delete it permanently instead.")
-                               : QStringLiteral("the desktop trash could not be found and the album ended up in %1; "
+                                     .arg(registry.format().kind())
+                               : QStringLiteral("the desktop trash could not be found and the %1 ended up in %2; "
                                                 "move it back by hand.")
-                                     .arg(strayed));
+                                     .arg(registry.format().kind(), strayed));
         }
         if (!moved) {
             reopen(folder);

@@ -100,13 +100,13 @@ TenantOptions Registry::Private::tenantOptions() const
     return o;
 }
 
-Error Registry::Private::copyOf(const QString &folder, const QString &original, const QUuid &uuid)
+Error Registry::Private::copyOf(const QString &folder, const QString &original, const QUuid &uuid) const
 {
     return Error(ErrorCode::AlreadyExists, folder,
-                 QStringLiteral("This folder is a copy of the album in %1 (both carry album UUID %2). "
+                 QStringLiteral("This folder is a copy of the %1 in %2 (both carry %1 UUID %3). "
                                 "Open it as a copy ('quirectl open --as-copy') to give it an identity "
                                 "of its own.")
-                     .arg(original, uuid.toString(QUuid::WithoutBraces)));
+                     .arg(format.kind(), original, uuid.toString(QUuid::WithoutBraces)));
 }
 
 namespace {
@@ -205,7 +205,8 @@ Result<Registry::Private::Opened> Registry::Private::open(const QString &folder,
         std::lock_guard lock(mutex);
         if (!canonical.isEmpty() && fenced.contains(canonical))
             return Error(ErrorCode::Busy, folder,
-                         QStringLiteral("The album is being renamed, moved or deleted; try again when that is done."));
+                         QStringLiteral("The %1 is being renamed, moved or deleted; try again when that is done.")
+                             .arg(format.kind()));
     }
     if (mode == OpenMode::Normal) {
         std::lock_guard lock(mutex);
@@ -469,7 +470,7 @@ Result<void> Registry::refresh(const QUuid &uuid)
     const Tenant album = find(uuid);
     if (album.isNull())
         return Error(ErrorCode::NotFound, uuid.toString(QUuid::WithoutBraces),
-                     QStringLiteral("The album is not open in this workspace."));
+                     QStringLiteral("The %1 is not open in this workspace.").arg(d->format.kind()));
     const TenantState state = album.isReadOnly() ? TenantState::ReadOnly : TenantState::Available;
     if (auto r = d->catalog.record(uuid, album.folder(), album.name(), state); !r)
         return r;
@@ -564,8 +565,9 @@ Result<Tenant> Registry::resolve(const QString &folderOrUuid)
         return entry.error();
     if (!*entry) {
         return Error(ErrorCode::NotFound, folderOrUuid,
-                     QStringLiteral("No album with this UUID is known in the workspace %1; open its "
-                                    "folder once, or scan the folder it is in.").arg(d->workspace));
+                     QStringLiteral("No %1 with this UUID is known in the workspace %2; open its "
+                                    "folder once, or scan the folder it is in.")
+                         .arg(d->format.kind(), d->workspace));
     }
     const CatalogEntry &known = **entry;
     if (detail::peekTenantUuid(known.folder, d->format, d->budget.get()) != uuid) {
@@ -576,8 +578,9 @@ Result<Tenant> Registry::resolve(const QString &folderOrUuid)
             Q_EMIT tenantStateChanged(uuid, TenantState::Missing);
         }
         return Error(ErrorCode::NotFound, known.name.isEmpty() ? known.folder : known.name,
-                     QStringLiteral("The album is missing: it was last seen in %1. If it was moved, "
-                                    "scan the folder it is in now ('quirectl scan').").arg(known.folder));
+                     QStringLiteral("The %1 is missing: it was last seen in %2. If it was moved, "
+                                    "scan the folder it is in now ('quirectl scan').")
+                         .arg(d->format.kind(), known.folder));
     }
     return open(known.folder);
 }
@@ -591,7 +594,7 @@ Result<void> Registry::close(const QUuid &uuid)
     }
     if (album.isNull())
         return Error(ErrorCode::NotFound, uuid.toString(QUuid::WithoutBraces),
-                     QStringLiteral("The album is not open."));
+                     QStringLiteral("The %1 is not open.").arg(d->format.kind()));
     if (auto r = album.close(); !r) {
         std::lock_guard lock(d->mutex);
         d->insertOpen(album);
@@ -612,7 +615,7 @@ Result<void> Registry::forget(const QUuid &uuid)
         return entry.error();
     if (!*entry)
         return Error(ErrorCode::NotFound, uuid.toString(QUuid::WithoutBraces),
-                     QStringLiteral("No album with this UUID is known in the workspace."));
+                     QStringLiteral("No %1 with this UUID is known in the workspace.").arg(d->format.kind()));
     if (auto r = d->catalog.remove(uuid); !r)
         return r;
     if (auto r = d->catalog.flush(); !r)

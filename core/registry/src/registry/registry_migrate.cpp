@@ -69,8 +69,9 @@ Result<MigrationReport> Registry::migrateAll(bool dryRunOnly)
     for (const CatalogEntry &entry : std::as_const(*known)) {
         if (entry.state == TenantState::Missing) {
             report.entries.append(Entry{entry.uuid, entry.folder, 0, 0, Status::Failed,
-                                        QStringLiteral("The album is missing; scan the folder it is in now "
-                                                       "('quirectl scan')."),
+                                        QStringLiteral("The %1 is missing; scan the folder it is in now "
+                                                       "('quirectl scan').")
+                                            .arg(d->format.kind()),
                                         ErrorCode::NotFound});
             continue;
         }

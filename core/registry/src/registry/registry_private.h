@@ -37,7 +37,7 @@ struct Registry::Private {
     // Emits what opening found (added, moved, reopened) on the calling
     // thread and hands the album on.
     static Result<Tenant> announce(Registry &registry, Result<Opened> opened);
-    static Error copyOf(const QString &folder, const QString &original, const QUuid &uuid);
+    Error copyOf(const QString &folder, const QString &original, const QUuid &uuid) const;
 
     TenantFormat format;
     QString workspace;

@@ -32,7 +32,7 @@ Result<void> backupTo(Connection &source, const QString &destinationPath)
     Result<void> result;
     if (rc != SQLITE_OK) {
         result = sqliteError(rc, source.label(),
-                             QStringLiteral("Backing up the album database to %1").arg(destinationPath),
+                             QStringLiteral("Backing up the database to %1").arg(destinationPath),
                              QString::fromUtf8(destination ? sqlite3_errmsg(destination) : sqlite3_errstr(rc)));
     }
     sqlite3_close_v2(destination);

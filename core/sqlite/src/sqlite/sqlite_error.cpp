@@ -13,21 +13,21 @@ Error sqliteError(int resultCode, const QString &album, const QString &doing,
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
         code = ErrorCode::Busy;
-        advice = QStringLiteral("another program or connection kept the album locked; "
+        advice = QStringLiteral("another program or connection kept the database locked; "
                                 "try again when it has finished");
         break;
     case SQLITE_READONLY:
         code = ErrorCode::ReadOnly;
-        advice = QStringLiteral("the album is read-only; check the folder's permissions "
+        advice = QStringLiteral("the database is read-only; check the folder's permissions "
                                 "or the media it is on");
         break;
     case SQLITE_CORRUPT:
         code = ErrorCode::Damaged;
-        advice = QStringLiteral("the album database is damaged; run 'quirectl check' on it");
+        advice = QStringLiteral("the database is damaged; run 'quirectl check' on it");
         break;
     case SQLITE_NOTADB:
         code = ErrorCode::NotSqlite;
-        advice = QStringLiteral("the album file is not an SQLite database");
+        advice = QStringLiteral("the file is not an SQLite database");
         break;
     case SQLITE_FULL:
         code = ErrorCode::Io;

@@ -69,7 +69,7 @@ Result<Transaction> Transaction::begin(Connection &connection, bool write)
         if (begun.error().code() != ErrorCode::Busy || clock.elapsed() >= timeoutMs) {
             if (begun.error().code() == ErrorCode::Busy) {
                 return Error(ErrorCode::Busy, connection.label(),
-                             QStringLiteral("Another program or connection kept the album locked "
+                             QStringLiteral("Another program or connection kept the database locked "
                                             "for more than %1 ms; try again when it has finished.")
                                  .arg(timeoutMs),
                              begun.error().sqliteCode());

@@ -12,7 +12,7 @@ namespace quire {
 Result<QtSqlConnection> QtSqlConnection::open(const Tenant &album)
 {
     if (album.isNull() || album.isClosed())
-        return Error(ErrorCode::InvalidArgument, album.folder(), QStringLiteral("The album is not open."));
+        return Error(ErrorCode::InvalidArgument, album.folder(), QStringLiteral("The %1 is not open.").arg(album.isNull() ? QStringLiteral("tenant") : album.format().kind()));
     if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QSQLITE"))) {
         return Error(ErrorCode::NotFound, album.folder(),
                      QStringLiteral("Qt's SQLite driver (QSQLITE) is not installed "
@@ -38,8 +38,8 @@ Result<QtSqlConnection> QtSqlConnection::open(const Tenant &album)
         db.setConnectOptions(options);
         if (!db.open()) {
             return Error(ErrorCode::Io, album.folder(),
-                         QStringLiteral("Qt's SQLite driver could not open the album: %1")
-                             .arg(db.lastError().text()));
+                         QStringLiteral("Qt's SQLite driver could not open the %1: %2")
+                             .arg(album.format().kind(), db.lastError().text()));
         }
         // The same safety settings as Quire's own connections.
         const QVariant handleVariant = db.driver()->handle();

@@ -77,8 +77,8 @@ Result<Session> TenantPrivate::lease(Access access, const QString &purpose)
 {
     if (access == Access::Write && readOnly) {
         return error(ErrorCode::ReadOnly,
-                     QStringLiteral("The album is read-only (%1); changes cannot be saved.")
-                         .arg(readOnlyReason));
+                     QStringLiteral("The %1 is read-only (%2); changes cannot be saved.")
+                         .arg(format.kind(), readOnlyReason));
     }
     const auto deadline = std::chrono::steady_clock::now()
         + std::chrono::milliseconds(options.busyTimeoutMs);
@@ -87,7 +87,7 @@ Result<Session> TenantPrivate::lease(Access access, const QString &purpose)
     std::unique_ptr<Connection> connection;
     for (;;) {
         if (m_closed)
-            return error(ErrorCode::NotFound, QStringLiteral("The album has been closed."));
+            return error(ErrorCode::NotFound, QStringLiteral("The %1 has been closed.").arg(format.kind()));
         // The writer may always have a connection beyond the readers', so a
         // write never waits for reads to end.
         // On a network file system each connection locks the file for good
@@ -112,13 +112,15 @@ Result<Session> TenantPrivate::lease(Access access, const QString &purpose)
         if (m_returned.wait_until(lock, deadline) == std::cv_status::timeout) {
             return error(ErrorCode::Busy,
                          access == Access::Write
-                             ? QStringLiteral("Another session has been writing to the album for more "
-                                              "than %1 ms (%2); try again when it has finished.")
+                             ? QStringLiteral("Another session has been writing to the %1 for more "
+                                              "than %2 ms (%3); try again when it has finished.")
+                                   .arg(format.kind())
                                    .arg(options.busyTimeoutMs)
                                    .arg(describeLeases())
-                             : QStringLiteral("All %1 reader connections of the album stayed busy "
-                                              "for more than %2 ms.")
+                             : QStringLiteral("All %1 reader connections of the %2 stayed busy "
+                                              "for more than %3 ms.")
                                    .arg(maxReaders)
+                                   .arg(format.kind())
                                    .arg(options.busyTimeoutMs));
         }
     }
@@ -253,7 +255,8 @@ Result<void> TenantPrivate::close(std::chrono::milliseconds wait)
         const QString held = describeLeases();
         m_closed = false;
         return error(ErrorCode::Busy,
-                     QStringLiteral("The album cannot be closed: it is still in use after %1 ms by %2.")
+                     QStringLiteral("The %1 cannot be closed: it is still in use after %2 ms by %3.")
+                         .arg(format.kind())
                          .arg(wait.count())
                          .arg(held));
     }
