@@ -25,6 +25,22 @@ qint64 FormatUnderTest::count(const Tenant &tenant) const
     return rows->values.first().first().toLongLong();
 }
 
+TenantFormat FormatUnderTest::withStep(const MigrationStep &step) const
+{
+    TenantFormatSpec spec;
+    spec.applicationId = format.applicationId();
+    spec.databasePath = format.databasePath();
+    spec.kind = format.kind();
+    spec.program = format.program();
+    spec.steps = format.steps();
+    spec.steps.append(step);
+    spec.schemaCheck = format.schemaCheck();
+    spec.identityTable = format.identityTable();
+    Result<TenantFormat> next = TenantFormat::make(spec);
+    Q_ASSERT(next.ok());
+    return *next;
+}
+
 const FormatUnderTest &albumUnderTest()
 {
     static const FormatUnderTest album = [] {
@@ -32,8 +48,9 @@ const FormatUnderTest &albumUnderTest()
         f.name = QStringLiteral("album");
         f.format = albumFormat();
         f.table = QStringLiteral("pictures");
-        f.makeRegistry = [](const QString &workspace, const RegistryOptions &options) -> std::unique_ptr<Registry> {
-            return std::make_unique<AlbumRegistry>(workspace, options);
+        f.makeRegistry = [](const TenantFormat &format, const QString &workspace,
+                            const RegistryOptions &options) -> std::unique_ptr<Registry> {
+            return std::make_unique<AlbumRegistry>(format, workspace, options);
         };
         f.addRow = [](Session &session, const QString &label) -> Result<void> {
             Picture p;
@@ -68,9 +85,8 @@ const FormatUnderTest &customerUnderTest()
         f.name = QStringLiteral("customer");
         f.format = customerFormat();
         f.table = QStringLiteral("entries");
-        const TenantFormat format = f.format;
-        f.makeRegistry = [format](const QString &workspace,
-                                  const RegistryOptions &options) -> std::unique_ptr<Registry> {
+        f.makeRegistry = [](const TenantFormat &format, const QString &workspace,
+                            const RegistryOptions &options) -> std::unique_ptr<Registry> {
             return std::make_unique<Registry>(format, workspace, withRowTransfers(options, {entriesMover()}));
         };
         f.addRow = [](Session &session, const QString &label) -> Result<void> {

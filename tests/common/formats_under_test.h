@@ -21,9 +21,12 @@ struct FormatUnderTest {
     QString name;          // "album", "customer": the data row's tag
     TenantFormat format;
     QString table;         // the table rowsSql counts ("pictures", "entries")
-    // A registry of this format, with the recovery a program of it runs
-    // (picture transfers for albums, row transfers for customers).
-    std::function<std::unique_ptr<Registry>(const QString &workspace, const RegistryOptions &)> makeRegistry;
+    // A registry of this format (or of `format`, a later version of it),
+    // with the recovery a program of it runs (picture transfers for albums,
+    // row transfers for customers).
+    std::function<std::unique_ptr<Registry>(const TenantFormat &format, const QString &workspace,
+                                            const RegistryOptions &)>
+        makeRegistry;
     // Adds one row named `label` through the format's own API.
     std::function<Result<void>(Session &, const QString &label)> addRow;
     // Adds `count` rows with long text, in one transaction, so that the
@@ -36,8 +39,10 @@ struct FormatUnderTest {
     QString countSql() const { return QStringLiteral("SELECT count(*) FROM ") + table; }
     std::unique_ptr<Registry> registry(const QString &workspace, const RegistryOptions &options = {}) const
     {
-        return makeRegistry(workspace, options);
+        return makeRegistry(format, workspace, options);
     }
+    // This format with one more migration step: the next version.
+    TenantFormat withStep(const MigrationStep &step) const;
     // The tenant's row count through a read session, -1 on an error.
     qint64 count(const Tenant &tenant) const;
 };

@@ -1,6 +1,9 @@
 // The registry as the foundation uses it: create and open through a
-// workspace, one Album per folder, lookup by UUID through the catalog.
+// workspace, one tenant per folder, lookup by UUID through the catalog,
+// copies, moves and missing tenants found by scan, migrate-all. The whole
+// suite runs for the photo album and for a second format.
 
+#include "formats_under_test.h"
 #include "testsupport.h"
 
 #include <quire/quire.h>
@@ -14,24 +17,40 @@
 #include <QTest>
 
 using namespace quire;
+using quire::test::formatUnderTest;
 using quire::test::rawQuery;
 
 namespace {
 
-// Adds pictures (path, file size) through Quire.
-bool addPictures(const Album &album, const QList<QPair<QString, qint64>> &rows)
+// Adds rows named by labels through the format's API.
+bool addRows(const Tenant &tenant, const QStringList &labels)
 {
-    Result<Session> session = album.write();
+    Result<Session> session = tenant.write();
     if (!session)
         return false;
-    QList<Picture> pictures;
-    for (const auto &row : rows) {
-        Picture p;
-        p.path = row.first;
-        p.fileSize = row.second;
-        pictures.append(p);
+    for (const QString &label : labels) {
+        if (!formatUnderTest().addRow(*session, label))
+            return false;
     }
-    return quire::Pictures(*session).add(pictures).ok();
+    return true;
+}
+
+std::unique_ptr<Registry> makeRegistry(const QString &workspace)
+{
+    return formatUnderTest().registry(workspace);
+}
+
+Result<Tenant> createTenant(const QString &folder)
+{
+    TenantOptions options;
+    options.format = formatUnderTest().format;
+    return Tenant::create(folder, {}, options);
+}
+
+// "the customer", "album" in messages.
+QString kind()
+{
+    return formatUnderTest().format.kind();
 }
 
 // A copy as a person makes it in a file manager, .quire included.
@@ -59,12 +78,21 @@ class TestRegistry : public QObject
 private:
     QTemporaryDir m_dir;
 
-private Q_SLOTS:
-    void createRecordsAlbumInCatalog()
+    // Each data row (format) gets folders of its own.
+    QString path(const QString &name) const
     {
-        AlbumRegistry registry(m_dir.filePath(QStringLiteral("workspace1")));
+        return m_dir.filePath(formatUnderTest().name + QLatin1Char('/') + name);
+    }
+
+private Q_SLOTS:
+    void initTestCase_data() { quire::test::addFormatRows(); }
+
+    void createRecordsTenantInCatalog()
+    {
+        std::unique_ptr<Registry> owner = makeRegistry(path(QStringLiteral("workspace1")));
+        Registry &registry = *owner;
         QSignalSpy added(&registry, &Registry::tenantAdded);
-        Result<Album> album = registry.create(m_dir.filePath(QStringLiteral("Holiday")), QStringLiteral("Holiday"));
+        Result<Tenant> album = registry.create(path(QStringLiteral("Holiday")), QStringLiteral("Holiday"));
         QVERIFY2(album.ok(), qPrintable(album.error().toString()));
         QCOMPARE(added.count(), 1);
         QCOMPARE(added.first().first().toUuid(), album->uuid());
@@ -75,116 +103,113 @@ private Q_SLOTS:
         QCOMPARE(catalog->first().uuid, album->uuid());
         QCOMPARE(catalog->first().name, QStringLiteral("Holiday"));
         QCOMPARE(catalog->first().folder, album->folder());
-        QCOMPARE(catalog->first().state, AlbumState::Available);
-        QVERIFY(QFile::exists(m_dir.filePath(QStringLiteral("workspace1/catalog.db"))));
+        QCOMPARE(catalog->first().state, TenantState::Available);
+        QVERIFY(QFile::exists(path(QStringLiteral("workspace1/catalog.db"))));
     }
 
-    void oneAlbumPerFolderEvenThroughASymlink()
+    void oneTenantPerFolderEvenThroughASymlink()
     {
-        AlbumRegistry registry(m_dir.filePath(QStringLiteral("workspace2")));
-        const QString folder = m_dir.filePath(QStringLiteral("Garden"));
-        QVERIFY(Album::create(folder).ok());
-        QVERIFY(QFile::link(folder, m_dir.filePath(QStringLiteral("garden-link"))));
-        Result<Album> first = registry.open(folder);
-        Result<Album> second = registry.open(m_dir.filePath(QStringLiteral("garden-link")));
+        std::unique_ptr<Registry> owner = makeRegistry(path(QStringLiteral("workspace2")));
+        Registry &registry = *owner;
+        const QString folder = path(QStringLiteral("Garden"));
+        QVERIFY(createTenant(folder).ok());
+        QVERIFY(QFile::link(folder, path(QStringLiteral("garden-link"))));
+        Result<Tenant> first = registry.open(folder);
+        Result<Tenant> second = registry.open(path(QStringLiteral("garden-link")));
         QVERIFY(first.ok() && second.ok());
         QVERIFY(*first == *second);
         QCOMPARE(registry.openTenants().size(), 1);
     }
 
-    void resolveFindsAlbumByUuidFromAnotherRegistry()
+    void resolveFindsTenantByUuidFromAnotherRegistry()
     {
-        const QString workspace = m_dir.filePath(QStringLiteral("workspace3"));
+        const QString workspace = path(QStringLiteral("workspace3"));
         QUuid uuid;
         {
-            AlbumRegistry registry(workspace);
-            Result<Album> album = registry.create(m_dir.filePath(QStringLiteral("Paris")));
+            std::unique_ptr<Registry> registry = makeRegistry(workspace);
+            Result<Tenant> album = registry->create(path(QStringLiteral("Paris")));
             QVERIFY(album.ok());
             uuid = album->uuid();
         }
         // A new registry (a new process, say) on the same workspace.
-        AlbumRegistry registry(workspace);
-        Result<Album> album = registry.resolve(uuid.toString(QUuid::WithoutBraces));
+        std::unique_ptr<Registry> owner = makeRegistry(workspace);
+        Registry &registry = *owner;
+        Result<Tenant> album = registry.resolve(uuid.toString(QUuid::WithoutBraces));
         QVERIFY2(album.ok(), qPrintable(album.error().toString()));
         QCOMPARE(album->uuid(), uuid);
         QVERIFY(album->folder().endsWith(QLatin1String("Paris")));
 
-        Result<Album> unknown = registry.resolve(QUuid::createUuid().toString());
+        Result<Tenant> unknown = registry.resolve(QUuid::createUuid().toString());
         QVERIFY(!unknown.ok());
         QCOMPARE(unknown.error().code(), ErrorCode::NotFound);
         QVERIFY(unknown.error().message().contains(QLatin1String("scan")));
+        QVERIFY2(unknown.error().message().startsWith(QStringLiteral("No %1 with this UUID").arg(kind())),
+                 qPrintable(unknown.error().message()));
     }
 
-    void closeKeepsAlbumInCatalog()
+    void closeKeepsTenantInCatalog()
     {
-        AlbumRegistry registry(m_dir.filePath(QStringLiteral("workspace4")));
-        Result<Album> album = registry.create(m_dir.filePath(QStringLiteral("Closing")));
+        std::unique_ptr<Registry> owner = makeRegistry(path(QStringLiteral("workspace4")));
+        Registry &registry = *owner;
+        Result<Tenant> album = registry.create(path(QStringLiteral("Closing")));
         QVERIFY(album.ok());
         const QUuid uuid = album->uuid();
         QVERIFY(registry.close(uuid).ok());
         QVERIFY(album->isClosed());
         QCOMPARE(registry.openTenants().size(), 0);
         QCOMPARE(registry.catalog()->size(), 1);
-        // Opening again works and gives a live album.
-        Result<Album> again = registry.resolve(uuid.toString());
+        // Opening again works and gives a live tenant.
+        Result<Tenant> again = registry.resolve(uuid.toString());
         QVERIFY(again.ok());
         QVERIFY(!again->isClosed());
         QCOMPARE(registry.close(QUuid::createUuid()).error().code(), ErrorCode::NotFound);
     }
 
-    void twoRegistriesShareOneAlbumFolder()
+    void twoRegistriesShareOneTenantFolder()
     {
-        const QString folder = m_dir.filePath(QStringLiteral("Shared"));
-        QVERIFY(Album::create(folder).ok());
-        AlbumRegistry app(m_dir.filePath(QStringLiteral("workspace5")));
-        AlbumRegistry plugin(m_dir.filePath(QStringLiteral("workspace6")));
-        Result<Album> a = app.open(folder);
-        Result<Album> b = plugin.open(folder);
+        const QString folder = path(QStringLiteral("Shared"));
+        QVERIFY(createTenant(folder).ok());
+        std::unique_ptr<Registry> app = makeRegistry(path(QStringLiteral("workspace5")));
+        std::unique_ptr<Registry> plugin = makeRegistry(path(QStringLiteral("workspace6")));
+        Result<Tenant> a = app->open(folder);
+        Result<Tenant> b = plugin->open(folder);
         QVERIFY(a.ok() && b.ok());
-        {
-            Result<Session> writer = a->write();
-            Picture p;
-            p.path = QStringLiteral("from-app.jpg");
-            QVERIFY(quire::Pictures(*writer).add(p).ok());
-        }
-        {
-            Result<Session> writer = b->write();
-            Picture p;
-            p.path = QStringLiteral("from-plugin.jpg");
-            QVERIFY(quire::Pictures(*writer).add(p).ok());
-        }
-        QCOMPARE(*quire::Pictures(*a->read()).count(), 2);
-        QCOMPARE(*quire::Pictures(*b->read()).count(), 2);
+        QVERIFY(addRows(*a, {QStringLiteral("from-app")}));
+        QVERIFY(addRows(*b, {QStringLiteral("from-plugin")}));
+        QCOMPARE(formatUnderTest().count(*a), qint64(2));
+        QCOMPARE(formatUnderTest().count(*b), qint64(2));
     }
 
-    void copyMadeOutsideQuireIsDetectedAndCanBecomeItsOwnAlbum()
+    void copyMadeOutsideQuireIsDetectedAndCanBecomeItsOwnTenant()
     {
-        AlbumRegistry registry(m_dir.filePath(QStringLiteral("workspace-copy")));
-        const QString original = m_dir.filePath(QStringLiteral("Rome"));
-        Result<Album> album = registry.create(original);
+        std::unique_ptr<Registry> owner = makeRegistry(path(QStringLiteral("workspace-copy")));
+        Registry &registry = *owner;
+        const QString original = path(QStringLiteral("Rome"));
+        Result<Tenant> album = registry.create(original);
         QVERIFY(album.ok());
-        QVERIFY(addPictures(*album, {{QStringLiteral("colosseum.jpg"), 10}}));
+        QVERIFY(addRows(*album, {QStringLiteral("colosseum")}));
         const QUuid uuid = album->uuid();
         QVERIFY(registry.close(uuid).ok());
-        const QString copy = m_dir.filePath(QStringLiteral("Rome copy"));
+        const QString copy = path(QStringLiteral("Rome copy"));
         QVERIFY(copyFolder(original, copy));
         QVERIFY(registry.open(original).ok());
 
-        Result<Album> refused = registry.open(copy);
+        Result<Tenant> refused = registry.open(copy);
         QVERIFY(!refused.ok());
         QCOMPARE(refused.error().code(), ErrorCode::AlreadyExists);
-        QVERIFY2(refused.error().message().contains(QLatin1String("copy of the album in")),
+        QVERIFY2(refused.error().message().contains(QStringLiteral("copy of the %1 in").arg(kind())),
                  qPrintable(refused.error().message()));
         QVERIFY(refused.error().message().contains(QFileInfo(original).canonicalFilePath()));
         QVERIFY(refused.error().album().endsWith(QLatin1String("Rome copy")));
 
         QSignalSpy added(&registry, &Registry::tenantAdded);
-        Result<Album> own = registry.open(copy, OpenMode::AsCopy);
+        Result<Tenant> own = registry.open(copy, OpenMode::AsCopy);
         QVERIFY2(own.ok(), qPrintable(own.error().toString()));
         QVERIFY(own->uuid() != uuid);
         QCOMPARE(added.count(), 1);
-        QCOMPARE(*quire::Pictures(*own->read()).count(), 1);
-        QCOMPARE(QUuid::fromString(rawQuery(own->databasePath(), QStringLiteral("SELECT value FROM meta WHERE key = 'uuid'"))),
+        QCOMPARE(formatUnderTest().count(*own), qint64(1));
+        QCOMPARE(QUuid::fromString(rawQuery(own->databasePath(), QStringLiteral("SELECT value FROM %1 WHERE key = 'uuid'")
+                                                                     .arg(formatUnderTest().format.identityTable()))),
                  own->uuid());
         QCOMPARE(registry.catalog()->size(), 2);
         QCOMPARE(registry.find(uuid).folder(), QFileInfo(original).canonicalFilePath());
@@ -192,13 +217,14 @@ private Q_SLOTS:
 
     void asCopyOnTheKnownFolderReplacesItsIdentity()
     {
-        AlbumRegistry registry(m_dir.filePath(QStringLiteral("workspace-ascopy")));
-        const QString folder = m_dir.filePath(QStringLiteral("Lisbon"));
-        Result<Album> album = registry.create(folder);
+        std::unique_ptr<Registry> owner = makeRegistry(path(QStringLiteral("workspace-ascopy")));
+        Registry &registry = *owner;
+        const QString folder = path(QStringLiteral("Lisbon"));
+        Result<Tenant> album = registry.create(folder);
         QVERIFY(album.ok());
         const QUuid old = album->uuid();
         QVERIFY(registry.close(old).ok());
-        Result<Album> renewed = registry.open(folder, OpenMode::AsCopy);
+        Result<Tenant> renewed = registry.open(folder, OpenMode::AsCopy);
         QVERIFY(renewed.ok());
         QVERIFY(renewed->uuid() != old);
         // One folder, one entry: the old identity does not linger as a ghost.
@@ -211,30 +237,31 @@ private Q_SLOTS:
     {
         // A catalog.db from before the current layout (user_version 0, no
         // state column) is a cache: it is replaced, and scan fills it again.
-        const QString workspace = m_dir.filePath(QStringLiteral("workspace-old-layout"));
+        const QString workspace = path(QStringLiteral("workspace-old-layout"));
         QVERIFY(QDir().mkpath(workspace));
         QCOMPARE(rawQuery(workspace + QStringLiteral("/catalog.db"),
                           QStringLiteral("CREATE TABLE albums (uuid TEXT PRIMARY KEY, folder TEXT);"
                                          "INSERT INTO albums VALUES ('x', '/nowhere');")),
                  QString());
-        AlbumRegistry registry(workspace);
+        std::unique_ptr<Registry> owner = makeRegistry(workspace);
+        Registry &registry = *owner;
         Result<QList<CatalogEntry>> catalog = registry.catalog();
         QVERIFY2(catalog.ok(), qPrintable(catalog.error().toString()));
         QCOMPARE(catalog->size(), 0);
-        QVERIFY(registry.create(m_dir.filePath(QStringLiteral("After rebuild"))).ok());
+        QVERIFY(registry.create(path(QStringLiteral("After rebuild"))).ok());
         QCOMPARE(registry.catalog()->size(), 1);
     }
 
     void catalogDeletedIsRebuiltByScan()
     {
-        const QString workspace = m_dir.filePath(QStringLiteral("workspace-scan"));
-        const QString library = m_dir.filePath(QStringLiteral("library"));
+        const QString workspace = path(QStringLiteral("workspace-scan"));
+        const QString library = path(QStringLiteral("library"));
         QSet<QUuid> made;
         {
-            AlbumRegistry registry(workspace);
+            std::unique_ptr<Registry> registry = makeRegistry(workspace);
             for (const QString &name : {QStringLiteral("2021/Spring"), QStringLiteral("2021/Summer"),
                                         QStringLiteral("2022/Winter")}) {
-                Result<Album> album = registry.create(library + QLatin1Char('/') + name);
+                Result<Tenant> album = registry->create(library + QLatin1Char('/') + name);
                 QVERIFY(album.ok());
                 made.insert(album->uuid());
             }
@@ -242,10 +269,12 @@ private Q_SLOTS:
         QVERIFY(QFile::remove(workspace + QStringLiteral("/catalog.db")));
         QFile::remove(workspace + QStringLiteral("/catalog.db-wal"));
         QFile::remove(workspace + QStringLiteral("/catalog.db-shm"));
-        // A folder that only looks like an album is reported, not fatal.
-        QVERIFY(quire::test::writeFile(library + QStringLiteral("/broken/.quire/album.db"), "not a database"));
+        // A folder that only looks like a tenant is reported, not fatal.
+        QVERIFY(quire::test::writeFile(library + QStringLiteral("/broken/") + formatUnderTest().format.databasePath(),
+                                       "not a database"));
 
-        AlbumRegistry registry(workspace);
+        std::unique_ptr<Registry> owner = makeRegistry(workspace);
+        Registry &registry = *owner;
         QCOMPARE(registry.catalog()->size(), 0);
         Result<ScanReport> report = registry.scan(library);
         QVERIFY2(report.ok(), qPrintable(report.error().toString()));
@@ -255,48 +284,51 @@ private Q_SLOTS:
         QVERIFY(report->problems.first().album().endsWith(QLatin1String("broken")));
         QCOMPARE(registry.catalog()->size(), 3);
 
-        QCOMPARE(registry.scan(m_dir.filePath(QStringLiteral("nowhere"))).error().code(), ErrorCode::NotFound);
+        QCOMPARE(registry.scan(path(QStringLiteral("nowhere"))).error().code(), ErrorCode::NotFound);
     }
 
-    void albumMovedOutsideQuireIsFoundAgainByScan()
+    void tenantMovedOutsideQuireIsFoundAgainByScan()
     {
-        AlbumRegistry registry(m_dir.filePath(QStringLiteral("workspace-move")));
-        const QString before = m_dir.filePath(QStringLiteral("shelf-a/Trip"));
-        Result<Album> album = registry.create(before);
+        std::unique_ptr<Registry> owner = makeRegistry(path(QStringLiteral("workspace-move")));
+        Registry &registry = *owner;
+        const QString before = path(QStringLiteral("shelf-a/Trip"));
+        Result<Tenant> album = registry.create(before);
         QVERIFY(album.ok());
-        QVERIFY(addPictures(*album, {{QStringLiteral("a.jpg"), 1}}));
+        QVERIFY(addRows(*album, {QStringLiteral("a")}));
         const QUuid uuid = album->uuid();
         QVERIFY(registry.close(uuid).ok());
-        album = Result<Album>(Album());
-        QVERIFY(QDir().mkpath(m_dir.filePath(QStringLiteral("shelf-b"))));
-        QVERIFY(QDir().rename(before, m_dir.filePath(QStringLiteral("shelf-b/Trip"))));
+        album = Result<Tenant>(Tenant());
+        QVERIFY(QDir().mkpath(path(QStringLiteral("shelf-b"))));
+        QVERIFY(QDir().rename(before, path(QStringLiteral("shelf-b/Trip"))));
 
         // Until a scan finds it, it is missing, not gone.
-        Result<Album> lost = registry.resolve(uuid.toString());
+        Result<Tenant> lost = registry.resolve(uuid.toString());
         QVERIFY(!lost.ok());
-        QVERIFY(lost.error().message().contains(QLatin1String("missing")));
-        QCOMPARE(entryFor(registry, uuid).state, AlbumState::Missing);
+        QVERIFY2(lost.error().message().startsWith(QStringLiteral("The %1 is missing").arg(kind())),
+                 qPrintable(lost.error().message()));
+        QCOMPARE(entryFor(registry, uuid).state, TenantState::Missing);
 
         QSignalSpy moved(&registry, &Registry::tenantMoved);
-        Result<ScanReport> report = registry.scan(m_dir.filePath(QStringLiteral("shelf-b")));
+        Result<ScanReport> report = registry.scan(path(QStringLiteral("shelf-b")));
         QVERIFY(report.ok());
         QCOMPARE(report->moved, QList<QUuid>{uuid});
         QCOMPARE(moved.count(), 1);
-        QCOMPARE(moved.first().at(2).toString(), QFileInfo(m_dir.filePath(QStringLiteral("shelf-b/Trip"))).canonicalFilePath());
+        QCOMPARE(moved.first().at(2).toString(), QFileInfo(path(QStringLiteral("shelf-b/Trip"))).canonicalFilePath());
         const CatalogEntry entry = entryFor(registry, uuid);
-        QCOMPARE(entry.state, AlbumState::Available);
+        QCOMPARE(entry.state, TenantState::Available);
         QVERIFY(entry.folder.endsWith(QLatin1String("shelf-b/Trip")));
-        Result<Album> found = registry.resolve(uuid.toString());
+        Result<Tenant> found = registry.resolve(uuid.toString());
         QVERIFY(found.ok());
-        QCOMPARE(*quire::Pictures(*found->read()).count(), 1);
+        QCOMPARE(formatUnderTest().count(*found), qint64(1));
     }
 
-    void missingAlbumIsMarkedNeverDropped()
+    void missingTenantIsMarkedNeverDropped()
     {
-        AlbumRegistry registry(m_dir.filePath(QStringLiteral("workspace-missing")));
-        const QString root = m_dir.filePath(QStringLiteral("shelf-c"));
-        Result<Album> keep = registry.create(root + QStringLiteral("/Keep"));
-        Result<Album> gone = registry.create(root + QStringLiteral("/Gone"));
+        std::unique_ptr<Registry> owner = makeRegistry(path(QStringLiteral("workspace-missing")));
+        Registry &registry = *owner;
+        const QString root = path(QStringLiteral("shelf-c"));
+        Result<Tenant> keep = registry.create(root + QStringLiteral("/Keep"));
+        Result<Tenant> gone = registry.create(root + QStringLiteral("/Gone"));
         QVERIFY(keep.ok() && gone.ok());
         const QUuid goneUuid = gone->uuid();
         QVERIFY(registry.close(goneUuid).ok());
@@ -307,9 +339,9 @@ private Q_SLOTS:
         QVERIFY(report.ok());
         QCOMPARE(report->missing, QList<QUuid>{goneUuid});
         QCOMPARE(state.count(), 1);
-        QCOMPARE(state.first().at(1).value<AlbumState>(), AlbumState::Missing);
+        QCOMPARE(state.first().at(1).value<TenantState>(), TenantState::Missing);
         QCOMPARE(registry.catalog()->size(), 2);
-        QCOMPARE(entryFor(registry, goneUuid).state, AlbumState::Missing);
+        QCOMPARE(entryFor(registry, goneUuid).state, TenantState::Missing);
         QVERIFY(entryFor(registry, goneUuid).folder.endsWith(QLatin1String("Gone")));
 
         // Forgetting is the only way out of the catalog.
@@ -321,41 +353,56 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(keep->databasePath()));
     }
 
-    void migrateAllDryRunThenUpgradesEachAlbumAlone()
+    void migrateAllDryRunThenUpgradesEachTenantAlone()
     {
-        // A next schema step that fails on an album with two pictures of the
-        // same size: one album fails, the others upgrade.
-        QList<MigrationStep> steps = albumFormat().steps();
+        // A next schema version whose C++ data step fails on a tenant with
+        // more than two rows: one tenant fails, the others upgrade.
+        const quire::test::FormatUnderTest &f = formatUnderTest();
         MigrationStep next;
-        next.version = albumFormat().latestVersion() + 1;
-        next.description = QStringLiteral("unique sizes");
-        next.sql = "CREATE UNIQUE INDEX pictures_unique_size ON pictures (file_size)\n";
-        steps.append(next);
-        const TenantFormat newer = *albumFormatWithSteps(steps);
+        next.version = f.format.latestVersion() + 1;
+        next.description = QStringLiteral("at most two rows");
+        next.sql = "CREATE TABLE next_version (x)\n";
+        const QByteArray count = f.countSql().toUtf8();
+        next.run = [count](Connection &connection) -> Result<void> {
+            Result<Statement> rows = connection.prepare(count);
+            if (!rows)
+                return rows.error();
+            if (Result<bool> row = rows->step(); !row || !*row)
+                return row ? Error(ErrorCode::Sqlite, {}, QStringLiteral("no count")) : row.error();
+            if (rows->int64(0) > 2)
+                return Error(ErrorCode::Constraint, {}, QStringLiteral("UNIQUE: more than two rows"));
+            return {};
+        };
+        const TenantFormat newer = f.withStep(next);
 
-        const QString workspace = m_dir.filePath(QStringLiteral("workspace-migrate"));
-        const QString root = m_dir.filePath(QStringLiteral("shelf-m"));
+        const QString workspace = path(QStringLiteral("workspace-migrate"));
+        const QString root = path(QStringLiteral("shelf-m"));
+        const QString control = f.format.controlFolder();
+        auto database = [&](const QString &name) { return Tenant::databasePathFor(root + QLatin1Char('/') + name, f.format); };
         QMap<QString, QUuid> uuids;
         {
-            AlbumRegistry old(workspace);
+            std::unique_ptr<Registry> old = makeRegistry(workspace);
             for (const QString &name : {QStringLiteral("A"), QStringLiteral("B"), QStringLiteral("C")}) {
-                Result<Album> album = old.create(root + QLatin1Char('/') + name);
-                QVERIFY(album.ok());
-                uuids.insert(name, album->uuid());
-                const qint64 secondSize = name == QLatin1String("B") ? 1 : 2;
-                QVERIFY(addPictures(*album, {{QStringLiteral("x.jpg"), 1}, {QStringLiteral("y.jpg"), secondSize}}));
+                Result<Tenant> tenant = old->create(root + QLatin1Char('/') + name);
+                QVERIFY(tenant.ok());
+                uuids.insert(name, tenant->uuid());
+                QStringList labels{QStringLiteral("x"), QStringLiteral("y")};
+                if (name == QLatin1String("B"))
+                    labels.append(QStringLiteral("z"));
+                QVERIFY(addRows(*tenant, labels));
             }
         }
-        const QString oldVersion = QString::number(albumFormat().latestVersion());
-        AlbumRegistry registry(newer, workspace);
+        const QString oldVersion = QString::number(f.format.latestVersion());
+        std::unique_ptr<Registry> owner = f.makeRegistry(newer, workspace, {});
+        Registry &registry = *owner;
 
         Result<MigrationReport> dry = registry.migrateAll(true);
         QVERIFY(dry.ok());
         QCOMPARE(dry->count(MigrationReport::Status::WouldUpgrade), 2);
         QCOMPARE(dry->count(MigrationReport::Status::Failed), 1);
         for (const QString &name : uuids.keys())
-            QCOMPARE(rawQuery(Album::databasePathFor(root + QLatin1Char('/') + name), QStringLiteral("PRAGMA user_version")), oldVersion);
-        QVERIFY(!QDir(root + QStringLiteral("/A/.quire/backups")).exists());
+            QCOMPARE(rawQuery(database(name), QStringLiteral("PRAGMA user_version")), oldVersion);
+        QVERIFY(!QDir(root + QStringLiteral("/A/") + control + QStringLiteral("/backups")).exists());
 
         Result<MigrationReport> real = registry.migrateAll(false);
         QVERIFY(real.ok());
@@ -368,13 +415,17 @@ private Q_SLOTS:
             }
         }
         const QString newVersion = QString::number(newer.latestVersion());
-        QCOMPARE(rawQuery(Album::databasePathFor(root + QStringLiteral("/A")), QStringLiteral("PRAGMA user_version")), newVersion);
-        QCOMPARE(rawQuery(Album::databasePathFor(root + QStringLiteral("/C")), QStringLiteral("PRAGMA user_version")), newVersion);
-        // B is exactly as it was, with both pictures.
-        const QString b = Album::databasePathFor(root + QStringLiteral("/B"));
+        QCOMPARE(rawQuery(database(QStringLiteral("A")), QStringLiteral("PRAGMA user_version")), newVersion);
+        QCOMPARE(rawQuery(database(QStringLiteral("C")), QStringLiteral("PRAGMA user_version")), newVersion);
+        QCOMPARE(rawQuery(database(QStringLiteral("A")), QStringLiteral("SELECT count(*) FROM next_version")),
+                 QStringLiteral("0"));
+        // B is exactly as it was, with its three rows and without the step's table.
+        const QString b = database(QStringLiteral("B"));
         QCOMPARE(rawQuery(b, QStringLiteral("PRAGMA user_version")), oldVersion);
-        QCOMPARE(rawQuery(b, QStringLiteral("SELECT count(*) FROM pictures")), QStringLiteral("2"));
-        QCOMPARE(QDir(root + QStringLiteral("/A/.quire/backups")).entryList(QDir::Files).size(), 1);
+        QCOMPARE(rawQuery(b, f.countSql()), QStringLiteral("3"));
+        QCOMPARE(rawQuery(b, QStringLiteral("SELECT count(*) FROM sqlite_schema WHERE name = 'next_version'")),
+                 QStringLiteral("0"));
+        QCOMPARE(QDir(root + QStringLiteral("/A/") + control + QStringLiteral("/backups")).entryList(QDir::Files).size(), 1);
 
         // Nothing left to do on a second run, but B still fails.
         Result<MigrationReport> again = registry.migrateAll(true);
