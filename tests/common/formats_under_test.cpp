@@ -9,6 +9,12 @@
 #include <quire/transaction.h>
 #include <quire/row_transfer.h>
 
+#include "testsupport.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 #include <QUuid>
 
@@ -23,6 +29,39 @@ qint64 FormatUnderTest::count(const Tenant &tenant) const
     if (!rows || rows->isEmpty())
         return -1;
     return rows->values.first().first().toLongLong();
+}
+
+QString FormatUnderTest::fingerprint(const QString &folder) const
+{
+    const QString database = Tenant::databasePathFor(folder, format);
+    QStringList answers;
+    for (const QString &sql : fingerprintSql)
+        answers.append(rawQuery(database, sql));
+    return answers.join(QLatin1Char('#'));
+}
+
+QStringList FormatUnderTest::quirectlArguments(const QString &scratch) const
+{
+    if (format == albumUnderTest().format)
+        return {};
+    const QString folder = QDir(scratch).filePath(name + QStringLiteral("-format"));
+    QDir().mkpath(folder + QStringLiteral("/migrations"));
+    for (const MigrationStep &step : format.steps()) {
+        const QString file = QStringLiteral("%1/migrations/%2_%3.sql")
+                                 .arg(folder)
+                                 .arg(step.version, 4, 10, QLatin1Char('0'))
+                                 .arg(QString(step.description).replace(QLatin1Char(' '), QLatin1Char('_')));
+        if (!writeFile(file, step.sql))
+            qFatal("cannot write %s", qPrintable(file));
+    }
+    const QJsonObject description{{QStringLiteral("application_id"), double(quint32(format.applicationId()))},
+                                  {QStringLiteral("database"), format.databasePath()},
+                                  {QStringLiteral("migrations"), QStringLiteral("migrations")},
+                                  {QStringLiteral("kind"), format.kind()}};
+    const QString file = folder + QStringLiteral("/format.json");
+    if (!writeFile(file, QJsonDocument(description).toJson()))
+        qFatal("cannot write %s", qPrintable(file));
+    return {QStringLiteral("--format"), file};
 }
 
 TenantFormat FormatUnderTest::withStep(const MigrationStep &step) const
@@ -73,6 +112,10 @@ const FormatUnderTest &albumUnderTest()
             return Pictures(session).add(pictures);
         };
         f.rawInsertSql = "INSERT INTO tags (name) VALUES ('raw')";
+        f.fingerprintSql = {
+            QStringLiteral("SELECT uuid || '|' || path || '|' || file_size || '|' || rating FROM pictures ORDER BY path"),
+            QStringLiteral("SELECT p.path || '>' || t.name FROM picture_tags pt JOIN pictures p ON p.id = pt.picture_id "
+                           "JOIN tags t ON t.id = pt.tag_id ORDER BY 1")};
         return f;
     }();
     return album;
@@ -112,6 +155,8 @@ const FormatUnderTest &customerUnderTest()
             return transaction->commit();
         };
         f.rawInsertSql = "INSERT INTO entries (uuid, cents, memo) VALUES ('raw', 1, 'raw')";
+        f.fingerprintSql = {QStringLiteral("SELECT uuid || '|' || cents || '|' || memo || '|' || ifnull(receipt, '') "
+                                           "FROM entries ORDER BY uuid")};
         return f;
     }();
     return customer;
@@ -124,10 +169,15 @@ void addFormatRows()
         QTest::newRow(qPrintable(f->name)) << f->name;
 }
 
+const FormatUnderTest &formatNamed(const QString &name)
+{
+    return name == customerUnderTest().name ? customerUnderTest() : albumUnderTest();
+}
+
 const FormatUnderTest &formatUnderTest()
 {
     QFETCH_GLOBAL(QString, format);
-    return format == customerUnderTest().name ? customerUnderTest() : albumUnderTest();
+    return formatNamed(format);
 }
 
 } // namespace quire::test

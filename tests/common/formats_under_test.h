@@ -34,6 +34,9 @@ struct FormatUnderTest {
     std::function<Result<void>(Session &, int count)> fill;
     // One statement that writes a row, for a raw sqlite3 connection.
     QByteArray rawInsertSql;
+    // Queries whose text together stands for every row the format keeps
+    // (for "unchanged" and "copied whole" checks with rawQuery()).
+    QStringList fingerprintSql;
 
     // SELECT count(*) of the format's rows, for rawQuery().
     QString countSql() const { return QStringLiteral("SELECT count(*) FROM ") + table; }
@@ -45,12 +48,20 @@ struct FormatUnderTest {
     TenantFormat withStep(const MigrationStep &step) const;
     // The tenant's row count through a read session, -1 on an error.
     qint64 count(const Tenant &tenant) const;
+    // The fingerprintSql answers for the tenant in `folder`, read raw.
+    QString fingerprint(const QString &folder) const;
+    // What quirectl needs to work on tenants of this format: nothing for
+    // albums; for another format "--format FILE", the file and its
+    // migration SQL written under `scratch` first.
+    QStringList quirectlArguments(const QString &scratch) const;
 };
 
 const FormatUnderTest &albumUnderTest();
 const FormatUnderTest &customerUnderTest();
+const FormatUnderTest &formatNamed(const QString &name);
 // QTest::addColumn<QString>("format") and one row per format, for a
-// suite's initTestCase_data().
+// suite's initTestCase_data() or a test function's _data() (which then
+// finds its format with formatNamed()).
 void addFormatRows();
 // The format of the current global data row.
 const FormatUnderTest &formatUnderTest();

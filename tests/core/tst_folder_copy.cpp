@@ -1,6 +1,7 @@
 // Copying album folders: the file engine (copyFolderFiles) and the album
 // operations on top of it (copy, rename, delete).
 
+#include "formats_under_test.h"
 #include "testsupport.h"
 
 #include "base/folder_copy.h"
@@ -77,9 +78,36 @@ QString meta(const QString &folder, const char *key)
     return test::rawQuery(Album::databasePathFor(folder), QStringLiteral("SELECT value FROM meta WHERE key = '%1'").arg(QLatin1String(key)));
 }
 
+QUuid identityOf(const test::FormatUnderTest &format, const QString &folder)
+{
+    return QUuid::fromString(test::rawQuery(Tenant::databasePathFor(folder, format.format),
+                                            QStringLiteral("SELECT value FROM %1 WHERE key = 'uuid'")
+                                                .arg(format.format.identityTable())));
+}
+
 QStringList entries(const QString &folder)
 {
     return QDir(folder).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+}
+
+// `count` real images IMG_<i>.jpg in the tenant's folder, and a row for
+// each in the format's own table (a picture; an entry naming its receipt).
+bool addFiles(const test::FormatUnderTest &format, const Tenant &tenant, int count)
+{
+    if (format.name == QLatin1String("album"))
+        return addPictures(Album(tenant), 0, count);
+    Result<Session> session = tenant.write();
+    if (!session)
+        return false;
+    for (int i = 0; i < count; ++i) {
+        const QString path = QStringLiteral("IMG_%1.jpg").arg(i);
+        if (!test::writeImage(QDir(tenant.folder()).filePath(path), 30 + i % 20, 20))
+            return false;
+        if (!session->exec("INSERT INTO entries (uuid, cents, memo, receipt) VALUES (?1, ?2, ?3, ?4)",
+                           {QUuid::createUuid().toString(QUuid::WithoutBraces), i * 100, QStringLiteral("receipt"), path}))
+            return false;
+    }
+    return true;
 }
 
 } // namespace
@@ -100,6 +128,7 @@ private Q_SLOTS:
     void deleteAlbum();
     void fencedFolderIsNotOpened();
     void heldByAnotherProcess();
+    void copySurvivesKillAtEveryStep_data();
     void copySurvivesKillAtEveryStep();
     void copyRefusedWithoutFreeSpace();
 };
@@ -551,8 +580,15 @@ void TestFolderCopy::heldByAnotherProcess()
     qunsetenv("XDG_DATA_HOME");
 }
 
+void TestFolderCopy::copySurvivesKillAtEveryStep_data()
+{
+    test::addFormatRows();
+}
+
 void TestFolderCopy::copySurvivesKillAtEveryStep()
 {
+    QFETCH(QString, format);
+    const test::FormatUnderTest &f = test::formatNamed(format);
     // quirectl copy killed with SIGKILL at its n-th step (QUIRE_CRASH_AT,
     // core/src/across/crash_point.h), for n = 1, 2, ... until a run ends by
     // itself. After each kill and the recovery of the next start, the
@@ -564,15 +600,17 @@ void TestFolderCopy::copySurvivesKillAtEveryStep()
     const QString library = dir.filePath(QStringLiteral("library"));
     QVERIFY(QDir().mkpath(library));
     QUuid sourceUuid;
+    const QStringList quirectl = f.quirectlArguments(dir.path());
     {
-        AlbumRegistry registry(workspace);
-        Result<Album> source = registry.create(sourceFolder, QStringLiteral("Source"));
+        std::unique_ptr<Registry> registry = f.registry(workspace);
+        Result<Tenant> source = registry->create(sourceFolder, QStringLiteral("Source"));
         QVERIFY(source);
-        QVERIFY(addPictures(*source, 0, 10));
+        QVERIFY(addFiles(f, *source, 10));
         sourceUuid = source->uuid();
-        QVERIFY(registry.close(sourceUuid).ok());
+        QVERIFY(registry->close(sourceUuid).ok());
     }
-    const QString sourceRows = rows(sourceFolder);
+    const QString sourceRows = f.fingerprint(sourceFolder);
+    QVERIFY(sourceRows.count(QLatin1Char('\n')) >= 9);
     const QStringList sourceFiles = entries(sourceFolder);
     const QString destination = library + QStringLiteral("/Copy");
 
@@ -583,7 +621,8 @@ void TestFolderCopy::copySurvivesKillAtEveryStep()
         env.insert(QStringLiteral("QUIRE_CRASH_AT"), QString::number(n));
         child.setProcessEnvironment(env);
         child.start(QStringLiteral(QUIRECTL_PATH),
-                    {QStringLiteral("--workspace"), workspace, QStringLiteral("copy"), sourceFolder, destination});
+                    quirectl + QStringList{QStringLiteral("--workspace"), workspace, QStringLiteral("copy"), sourceFolder,
+                                           destination});
         QVERIFY(child.waitForFinished(60000));
         const bool killed = child.exitStatus() == QProcess::CrashExit;
         if (!killed)
@@ -591,23 +630,22 @@ void TestFolderCopy::copySurvivesKillAtEveryStep()
 
         // The next start: recovery over the destination's parent.
         {
-            AlbumRegistry registry(workspace);
-            Result<FolderRecoveryReport> recovered = recoverFolderOperations(registry, {library});
+            std::unique_ptr<Registry> registry = f.registry(workspace);
+            Result<FolderRecoveryReport> recovered = recoverFolderOperations(*registry, {library});
             QVERIFY2(recovered, qPrintable(recovered.error().toString()));
         }
         // The source, untouched.
-        QCOMPARE(rows(sourceFolder), sourceRows);
+        QCOMPARE(f.fingerprint(sourceFolder), sourceRows);
         QCOMPARE(entries(sourceFolder), sourceFiles);
         // Nothing half-made beside the destination.
         for (const QString &name : entries(library))
             QVERIFY2(name == QLatin1String("Copy"), qPrintable(QStringLiteral("kill %1 left %2").arg(n).arg(name)));
         if (QFileInfo::exists(destination)) {
-            // Whole: every picture and file, its own identity, sound.
-            QCOMPARE(test::rawQuery(Album::databasePathFor(destination), QStringLiteral("PRAGMA integrity_check")),
-                     QStringLiteral("ok"));
-            QCOMPARE(test::rawQuery(Album::databasePathFor(destination), QStringLiteral("SELECT count(*) FROM pictures")),
-                     QStringLiteral("10"));
-            QVERIFY(QUuid::fromString(meta(destination, "uuid")) != sourceUuid);
+            // Whole: every row and file, its own identity, sound.
+            const QString copied = Tenant::databasePathFor(destination, f.format);
+            QCOMPARE(test::rawQuery(copied, QStringLiteral("PRAGMA integrity_check")), QStringLiteral("ok"));
+            QCOMPARE(f.fingerprint(destination), sourceRows);
+            QVERIFY(identityOf(f, destination) != sourceUuid);
             for (int i = 0; i < 10; ++i) {
                 const QString file = QStringLiteral("IMG_%1.jpg").arg(i);
                 QCOMPARE(readAll(QDir(destination).filePath(file)), readAll(QDir(sourceFolder).filePath(file)));
@@ -619,15 +657,15 @@ void TestFolderCopy::copySurvivesKillAtEveryStep()
         // The next run starts from nothing: a finished copy is removed and
         // forgotten by the workspace.
         if (QFileInfo::exists(destination)) {
-            AlbumRegistry registry(workspace);
-            const QUuid copyUuid = QUuid::fromString(meta(destination, "uuid"));
+            std::unique_ptr<Registry> registry = f.registry(workspace);
+            const QUuid copyUuid = identityOf(f, destination);
             QVERIFY(QDir(destination).removeRecursively());
-            (void)registry.forget(copyUuid);
+            (void)registry->forget(copyUuid);
         }
     }
-    qInfo("copy killed at %d steps, each recovered", kills);
+    qInfo("%s: copy killed at %d steps, each recovered", qPrintable(f.name), kills);
     QVERIFY2(kills >= 15, qPrintable(QStringLiteral("only %1 kill points").arg(kills)));
-    QVERIFY(QFileInfo::exists(Album::databasePathFor(destination)));
+    QVERIFY(QFileInfo::exists(Tenant::databasePathFor(destination, f.format)));
 }
 
 void TestFolderCopy::copyRefusedWithoutFreeSpace()
