@@ -1,9 +1,13 @@
 // The child side of tst_folder_move: moves an album folder through a
 // Registry, so the parent can kill it at any step boundary with
 // QUIRE_CRASH_AT=n; or holds an album open for the parent to try moving.
-//   move_child move|move-slow WORKSPACE UUID DESTINATION   (move-slow: 150 ms per file copied)
+//   move_child [--format NAME] move|move-slow WORKSPACE UUID DESTINATION
+//                                   (move-slow: 150 ms per file copied; NAME a format of
+//                                   formats_under_test.h, "album" when not given)
 //   move_child hold FOLDER          (prints "ready", then waits for stdin to close)
 // Exit 0 when done, 1 when it failed, 2 on bad arguments.
+
+#include "formats_under_test.h"
 
 #include <quire/album_folders.h>
 #include <quire/quire.h>
@@ -16,7 +20,13 @@
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    const QStringList args = QCoreApplication::arguments();
+    QStringList args = QCoreApplication::arguments();
+    QString formatName = QStringLiteral("album");
+    if (args.size() > 2 && args.at(1) == QLatin1String("--format")) {
+        formatName = args.at(2);
+        args.remove(1, 2);
+    }
+    const quire::test::FormatUnderTest &format = quire::test::formatNamed(formatName);
     if (args.size() == 3 && args.at(1) == QLatin1String("hold")) {
         quire::Result<quire::Album> album = quire::Album::open(args.at(2));
         if (!album)
@@ -38,18 +48,18 @@ int main(int argc, char *argv[])
             return true;
         };
     }
-    quire::AlbumRegistry registry(args.at(2));
+    std::unique_ptr<quire::Registry> registry = format.registry(args.at(2));
     const QUuid uuid = QUuid::fromString(args.at(3));
-    // The album is open and in use a moment before the move, as in an app.
+    // The tenant is open and in use a moment before the move, as in an app.
     {
-        quire::Result<quire::Album> album = registry.resolve(args.at(3));
+        quire::Result<quire::Tenant> album = registry->resolve(args.at(3));
         if (!album) {
             std::fprintf(stderr, "%s\n", qPrintable(album.error().toString()));
             return 1;
         }
         quire::Result<quire::Session> session = album->read();
     }
-    quire::Result<quire::Album> moved = quire::moveAlbum(registry, uuid, args.at(4), options);
+    quire::Result<quire::Tenant> moved = quire::moveTenant(*registry, uuid, args.at(4), options);
     if (!moved) {
         std::fprintf(stderr, "%s\n", qPrintable(moved.error().toString()));
         return 1;

@@ -5,6 +5,7 @@
 #include <quire/album_folders.h>
 #include <quire/quire.h>
 
+#include "formats_under_test.h"
 #include "testsupport.h"
 
 #include <QDir>
@@ -41,7 +42,7 @@ QByteArray fileBytes(int i)
     return QByteArray(1000 + 37 * i, char('a' + i));
 }
 
-Result<Album> makeAlbum(Registry &registry, const QString &folder)
+Result<Tenant> makeAlbum(Registry &registry, const QString &folder)
 {
     for (int i = 0; i < Files; ++i) {
         if (!quire::test::writeFile(QDir(folder).filePath(fileName(i)), fileBytes(i)))
@@ -50,34 +51,36 @@ Result<Album> makeAlbum(Registry &registry, const QString &folder)
     return registry.create(folder, QStringLiteral("Holiday"));
 }
 
-QString uuidIn(const QString &folder)
+QString uuidIn(const QString &folder, const TenantFormat &format = albumFormat())
 {
-    return rawQuery(Album::databasePathFor(folder), QStringLiteral("SELECT value FROM meta WHERE key = 'uuid'"));
+    return rawQuery(Tenant::databasePathFor(folder, format),
+                    QStringLiteral("SELECT value FROM %1 WHERE key = 'uuid'").arg(format.identityTable()));
 }
 
-// The album whole at folder: its UUID, every picture file, integrity ok.
-QString wholeAt(const QString &folder, const QUuid &uuid)
+// The tenant whole at folder: its UUID, every file, integrity ok.
+QString wholeAt(const QString &folder, const QUuid &uuid, const TenantFormat &format = albumFormat())
 {
-    if (uuidIn(folder) != uuid.toString(QUuid::WithoutBraces))
-        return QStringLiteral("no album %1 in %2 (%3)").arg(uuid.toString(), folder, uuidIn(folder));
+    if (uuidIn(folder, format) != uuid.toString(QUuid::WithoutBraces))
+        return QStringLiteral("no %1 %2 in %3 (%4)").arg(format.kind(), uuid.toString(), folder, uuidIn(folder, format));
     for (int i = 0; i < Files; ++i) {
         QFile f(QDir(folder).filePath(fileName(i)));
         if (!f.open(QIODevice::ReadOnly) || f.readAll() != fileBytes(i))
             return QStringLiteral("%1 missing or wrong in %2").arg(fileName(i), folder);
     }
-    const QString check = rawQuery(Album::databasePathFor(folder), QStringLiteral("PRAGMA integrity_check"));
+    const QString check = rawQuery(Tenant::databasePathFor(folder, format), QStringLiteral("PRAGMA integrity_check"));
     if (check != QLatin1String("ok"))
         return QStringLiteral("integrity_check: %1").arg(check);
     return {};
 }
 
-// Every folder directly under the parents that is (or is left over from) the album.
-QStringList placesOf(const QStringList &parents)
+// Every folder directly under the parents that is (or is left over from) the tenant.
+QStringList placesOf(const QStringList &parents, const TenantFormat &format = albumFormat())
 {
     QStringList places;
     for (const QString &parent : parents) {
         for (const QFileInfo &child : QDir(parent).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden)) {
-            if (QFile::exists(Album::databasePathFor(child.absoluteFilePath())) || child.fileName().contains(QLatin1String(".quire-")))
+            if (QFile::exists(Tenant::databasePathFor(child.absoluteFilePath(), format))
+                || child.fileName().contains(QLatin1String(".quire-")))
                 places.append(child.absoluteFilePath());
         }
     }
@@ -106,7 +109,9 @@ private Q_SLOTS:
     void transferRunningRefuses();
     void crossFileSystem();
     void crossFileSystemCancel();
+    void crashSameFileSystem_data() { quire::test::addFormatRows(); }
     void crashSameFileSystem();
+    void crashCrossFileSystem_data() { quire::test::addFormatRows(); }
     void crashCrossFileSystem();
     void leftoversWithoutWorkspace();
     void quirectlMovesAndRecovers();
@@ -395,6 +400,9 @@ void TestFolderMove::crossFileSystemCancel()
 
 void TestFolderMove::crashTest(const QString &destinationParent, int minimumPoints)
 {
+    QFETCH(QString, format);
+    const quire::test::FormatUnderTest &f = quire::test::formatNamed(format);
+    const QString control = f.format.controlFolder();
     int killed = 0;
     int withoutWorkspace = 0;
     for (int n = 1;; ++n) {
@@ -405,17 +413,17 @@ void TestFolderMove::crashTest(const QString &destinationParent, int minimumPoin
         const QString destination = destinationDir.filePath(QStringLiteral("Moved"));
         QUuid uuid;
         {
-            AlbumRegistry registry(workspace);
-            Result<Album> album = makeAlbum(registry, source);
-            QVERIFY(album);
-            uuid = album->uuid();
+            std::unique_ptr<Registry> registry = f.registry(workspace);
+            Result<Tenant> tenant = makeAlbum(*registry, source);
+            QVERIFY(tenant);
+            uuid = tenant->uuid();
         }
         QProcess child;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("QUIRE_CRASH_AT"), QString::number(n));
         child.setProcessEnvironment(env);
-        child.start(QStringLiteral(MOVE_CHILD_PATH),
-                    {QStringLiteral("move"), workspace, uuid.toString(QUuid::WithoutBraces), destination});
+        child.start(QStringLiteral(MOVE_CHILD_PATH), {QStringLiteral("--format"), f.name, QStringLiteral("move"), workspace,
+                                                      uuid.toString(QUuid::WithoutBraces), destination});
         QVERIFY(child.waitForFinished(60000));
         const bool completed = child.exitStatus() == QProcess::NormalExit;
         if (completed)
@@ -433,23 +441,25 @@ void TestFolderMove::crashTest(const QString &destinationParent, int minimumPoin
             ++withoutWorkspace;
         }
         {
-            AlbumRegistry registry(workspace);
+            std::unique_ptr<Registry> owner = f.registry(workspace);
+            Registry &registry = *owner;
             Result<FolderRecoveryReport> report =
                 recoverFolderOperations(registry, {dir.path(), destinationDir.path()});
             QVERIFY(report);
             for (const FolderRecoveryReport::Entry &e : report->entries)
                 QVERIFY2(e.outcome != FolderRecoveryReport::Entry::Outcome::Pending, qPrintable(e.message));
             // Exactly one place, whole.
-            const QStringList places = placesOf({dir.path(), destinationDir.path()});
+            const QStringList places = placesOf({dir.path(), destinationDir.path()}, f.format);
             QVERIFY2(places.size() == 1, qPrintable(QStringLiteral("n=%1: %2").arg(n).arg(places.join(QLatin1String(", ")))));
             const QString at = places.first();
             QVERIFY2(at == QFileInfo(source).absoluteFilePath() || at == QFileInfo(destination).absoluteFilePath(),
                      qPrintable(at));
             if (completed)
                 QCOMPARE(at, QFileInfo(destination).absoluteFilePath());
-            QVERIFY2(wholeAt(at, uuid).isEmpty(), qPrintable(QStringLiteral("n=%1: %2").arg(n).arg(wholeAt(at, uuid))));
-            QVERIFY(!QFile::exists(at + QStringLiteral("/.quire/move-partial.json")));
-            QVERIFY(!QFile::exists(at + QStringLiteral("/.quire/move-deleting.json")));
+            QVERIFY2(wholeAt(at, uuid, f.format).isEmpty(),
+                     qPrintable(QStringLiteral("n=%1: %2").arg(n).arg(wholeAt(at, uuid, f.format))));
+            QVERIFY(!QFile::exists(at + QLatin1Char('/') + control + QStringLiteral("/move-partial.json")));
+            QVERIFY(!QFile::exists(at + QLatin1Char('/') + control + QStringLiteral("/move-deleting.json")));
             if (way != 2)
                 QVERIFY(QDir(workspace + QStringLiteral("/folder-moves")).isEmpty());
             // The registry knows it there (a scan would find it after a lost workspace).
@@ -458,13 +468,13 @@ void TestFolderMove::crashTest(const QString &destinationParent, int minimumPoin
                 QVERIFY(catalog && catalog->size() == 1);
                 QCOMPARE(catalog->at(0).folder, QFileInfo(at).canonicalFilePath());
             }
-            Result<Album> opened = registry.open(at);
+            Result<Tenant> opened = registry.open(at);
             QVERIFY2(opened, qPrintable(opened.error().toString()));
             QCOMPARE(opened->uuid(), uuid);
         }
         if (completed) {
-            qInfo("killed at %d step boundaries (%d recovered without a workspace), all recovered", killed,
-                  withoutWorkspace);
+            qInfo("%s: killed at %d step boundaries (%d recovered without a workspace), all recovered",
+                  qPrintable(f.name), killed, withoutWorkspace);
             QVERIFY2(killed >= minimumPoints, qPrintable(QStringLiteral("only %1 crash points").arg(killed)));
             break;
         }
