@@ -1,8 +1,9 @@
 #include "video_files.h"
 
+#include "testsupport.h"
+
 #include <QFile>
 #include <QFileInfo>
-#include <QProcess>
 #include <QStandardPaths>
 #include <QtEndian>
 
@@ -59,17 +60,7 @@ QString makeVideo(const QString &output, const VideoSpec &spec)
         args << QStringLiteral("-metadata") << entry;
     args << output;
 
-    QProcess process;
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(ffmpeg, args);
-    if (!process.waitForFinished(120000)) {
-        process.kill();
-        process.waitForFinished();
-        return QStringLiteral("ffmpeg did not finish making %1").arg(output);
-    }
-    if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0)
-        return QStringLiteral("ffmpeg failed making %1: %2").arg(output, QString::fromLocal8Bit(process.readAll()));
-    return {};
+    return runTool(ffmpeg, args);
 }
 
 QString setTrackRotation(const QString &path, int clockwise)
