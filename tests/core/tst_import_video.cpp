@@ -374,9 +374,10 @@ void TestImportVideo::videoOverItsTimeLimitIsAProblem()
     QTemporaryDir dir;
     Result<Album> album = Album::create(dir.filePath(QStringLiteral("Album")));
     QVERIFY(album);
-    VideoSpec big;
-    big.size = QSize(1280, 720);
-    big.seconds = 3;
+    VideoSpec big; // opened, seeked and a frame decoded and scaled: milliseconds at this size
+    big.pattern = QStringLiteral("testsrc");
+    big.size = QSize(2560, 1440);
+    big.seconds = 2;
     const QString made = putVideo(*album, QStringLiteral("long.mp4"), big);
     QVERIFY2(made.isEmpty(), qPrintable(made));
     QVERIFY(putPhoto(*album, QStringLiteral("fine.jpg"), dated()));

@@ -56,7 +56,7 @@ class Deadline
 {
 public:
     explicit Deadline(int limitMs) : m_limitMs(limitMs) { m_clock.start(); }
-    bool passed() const { return m_clock.elapsed() > m_limitMs; }
+    bool passed() const { return m_clock.nsecsElapsed() > qint64(m_limitMs) * 1000000; }
     int limitMs() const { return m_limitMs; }
     static int interrupted(void *self) { return static_cast<const Deadline *>(self)->passed() ? 1 : 0; }
 

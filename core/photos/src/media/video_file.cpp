@@ -102,6 +102,27 @@ int rotationOf(const AVStream *stream)
     return ((quarter % 4) + 4) % 4 * 90;
 }
 
+std::optional<double> frameRateOf(const AVStream *stream);
+
+// True when the header names the video stream's codec, size and frame
+// rate, and each audio stream's codec.
+bool headerSaysEnough(const AVFormatContext *format)
+{
+    const int index = videoStreamOf(format);
+    if (index < 0)
+        return false;
+    const AVStream *video = format->streams[index];
+    if (video->codecpar->codec_id == AV_CODEC_ID_NONE || video->codecpar->width <= 0 || video->codecpar->height <= 0
+        || !frameRateOf(video))
+        return false;
+    for (unsigned i = 0; i < format->nb_streams; ++i) {
+        if (format->streams[i]->codecpar->codec_type == AVMEDIA_TYPE_AUDIO
+            && format->streams[i]->codecpar->codec_id == AV_CODEC_ID_NONE)
+            return false;
+    }
+    return true;
+}
+
 // The picture's size before rotation, its pixel aspect ratio applied
 // (an anamorphic DV or broadcast file stores narrower pixels).
 QSize displaySize(const AVStream *stream)
@@ -202,11 +223,18 @@ VideoFile readVideoFile(const QByteArray &path, int longEdge, int timeLimitMs)
         return out;
     }
     const Format format(raw);
-    if (const int error = avformat_find_stream_info(raw, nullptr); error < 0) {
-        out.failure = deadline.passed()
-            ? timedOut(deadline)
-            : QStringLiteral("the video is damaged or cut short: its streams cannot be read (FFmpeg: %1)").arg(describe(error));
-        return out;
+    // Probing decodes frames of every stream to learn what the header did
+    // not say; MP4, MOV, MKV and AVI headers say all the importer needs (the
+    // codec, size and rate), so it is left out for them, which is a good
+    // part of a video's import time. A header short of that is probed.
+    if (!headerSaysEnough(raw)) {
+        if (const int error = avformat_find_stream_info(raw, nullptr); error < 0) {
+            out.failure = deadline.passed()
+                ? timedOut(deadline)
+                : QStringLiteral("the video is damaged or cut short: its streams cannot be read (FFmpeg: %1)")
+                      .arg(describe(error));
+            return out;
+        }
     }
     const int index = videoStreamOf(raw);
     if (index < 0) {

@@ -41,6 +41,10 @@ Codec openDecoder(const AVStream *stream, int longEdge, QString &failure)
     }
     // The importer already runs a decoder on every core.
     codec->thread_count = 1;
+    // A thumbnail a seventh of the frame's size shows no blocking: the
+    // deblocking filter (a good part of an H.264 frame's decode) is skipped.
+    codec->skip_loop_filter = AVDISCARD_ALL;
+    codec->flags2 |= AV_CODEC_FLAG2_FAST;
     const int codedEdge = std::max(stream->codecpar->width, stream->codecpar->height);
     int lowres = 0;
     while (lowres < decoder->max_lowres && (codedEdge >> (lowres + 1)) >= longEdge)
