@@ -119,6 +119,8 @@ private Q_SLOTS:
     void videosImportWithTheirFacts();
     void phoneVideoKeepsZoneLocationAndCamera();
     void androidLocationIsRead();
+    void datesAndPlacesInTheFormsFilesWrite_data();
+    void datesAndPlacesInTheFormsFilesWrite();
     void turnedVideoIsShownUpright_data();
     void turnedVideoIsShownUpright();
     void shortVideoShowsItsFirstFrame();
@@ -248,6 +250,74 @@ void TestImportVideo::androidLocationIsRead()
     QCOMPARE(picture->gps->altitude, std::nullopt);
     QCOMPARE(picture->takenAt, TakenUtc);
     QCOMPARE(picture->utcOffsetMinutes, std::nullopt); // creation_time is an instant, not a place
+}
+
+void TestImportVideo::datesAndPlacesInTheFormsFilesWrite_data()
+{
+    QTest::addColumn<QString>("date");
+    QTest::addColumn<QString>("place");
+    QTest::addColumn<QDateTime>("takenAt");    // invalid: the file's time, guessed
+    QTest::addColumn<int>("offset");           // minutes; -1000: none
+    QTest::addColumn<double>("latitude");      // NaN: no position
+    QTest::addColumn<double>("longitude");
+    QTest::addColumn<double>("altitude");      // NaN: none
+    QTest::addColumn<QString>("warning");      // in the import's caveat; empty: none
+    const double none = qQNaN();
+    QTest::newRow("zone -03:30, southern and eastern degrees")
+        << QStringLiteral("2024-05-06T03:38:09-03:30") << QStringLiteral("-33.8688+151.2093/") << TakenUtc << -210
+        << -33.8688 << 151.2093 << none << QString();
+    QTest::newRow("Z, degrees and minutes")
+        << QStringLiteral("2024-05-06T07:08:09.250Z") << QStringLiteral("+4851.504+00217.670/")
+        << TakenUtc.addMSecs(250) << -1000 << 48.8584 << 2.294500 << none << QString();
+    QTest::newRow("no zone, altitude and CRS")
+        << QStringLiteral("2024-05-06 07:08:09") << QStringLiteral("+27.5916+086.5640+8850CRSWGS_84/") << TakenUtc
+        << -1000 << 27.5916 << 86.564 << 8850.0 << QString();
+    QTest::newRow("not a date, off the globe")
+        << QStringLiteral("0000-00-00T00:00:00") << QStringLiteral("+95.0000+200.0000/") << QDateTime() << -1000
+        << none << none << none << QStringLiteral("is not a date");
+}
+
+void TestImportVideo::datesAndPlacesInTheFormsFilesWrite()
+{
+    QFETCH(QString, date);
+    QFETCH(QString, place);
+    QFETCH(QDateTime, takenAt);
+    QFETCH(int, offset);
+    QFETCH(double, latitude);
+    QFETCH(double, longitude);
+    QFETCH(double, altitude);
+    QFETCH(QString, warning);
+    QTemporaryDir dir;
+    Result<Album> album = Album::create(dir.filePath(QStringLiteral("Album")));
+    QVERIFY(album);
+    VideoSpec spec;
+    spec.appleKeys = true;
+    spec.metadata = {QStringLiteral("com.apple.quicktime.creationdate=") + date,
+                     QStringLiteral("com.apple.quicktime.location.ISO6709=") + place};
+    const QString made = putVideo(*album, QStringLiteral("clip.mov"), spec);
+    QVERIFY2(made.isEmpty(), qPrintable(made));
+
+    const Result<ImportReport> report = importPictures(*album);
+    QVERIFY2(report && report->added == 1, qPrintable(report ? describe(*report) : report.error().toString()));
+    if (warning.isEmpty()) {
+        QVERIFY2(report->problems.isEmpty(), qPrintable(describe(*report)));
+    } else {
+        // Imported, with the values dropped said in words.
+        const std::optional<ImportProblem> caveat = problemFor(*report, QStringLiteral("clip.mov"));
+        QVERIFY2(caveat && !caveat->skipped && caveat->reason.contains(warning), qPrintable(describe(*report)));
+        QVERIFY2(caveat->reason.contains(QLatin1String("not a place on the globe")), qPrintable(caveat->reason));
+    }
+    const std::optional<Picture> picture = pictureAt(*album, QStringLiteral("clip.mov"));
+    QVERIFY(picture);
+    QCOMPARE(picture->takenAt, takenAt.isValid() ? takenAt : FileTime);
+    QCOMPARE(picture->takenAtGuessed, !takenAt.isValid());
+    QCOMPARE(picture->utcOffsetMinutes, offset == -1000 ? std::nullopt : std::optional<int>(offset));
+    QCOMPARE(picture->gps.has_value(), !qIsNaN(latitude));
+    if (picture->gps) {
+        QVERIFY2(std::abs(picture->gps->latitude - latitude) < 1e-4, qPrintable(QString::number(picture->gps->latitude)));
+        QVERIFY2(std::abs(picture->gps->longitude - longitude) < 1e-4, qPrintable(QString::number(picture->gps->longitude)));
+        QCOMPARE(picture->gps->altitude, qIsNaN(altitude) ? std::nullopt : std::optional<double>(altitude));
+    }
 }
 
 void TestImportVideo::turnedVideoIsShownUpright_data()

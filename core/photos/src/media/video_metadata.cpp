@@ -113,8 +113,9 @@ std::optional<GeoPosition> parseIso6709(const QString &text)
 PhotoMetadata videoMetadata(const QHash<QString, QString> &tags)
 {
     PhotoMetadata out;
-    // Apple's tag first: it keeps the zone the phone was in.
-    for (const char *key : {"com.apple.quicktime.creationdate", "creation_time", "date"}) {
+    // Apple's tag first: it keeps the zone the phone was in. (AVI's "date",
+    // from its ICRD chunk, is free text and not read.)
+    for (const char *key : {"com.apple.quicktime.creationdate", "creation_time"}) {
         const QString text = tags.value(QLatin1String(key)).trimmed();
         if (text.isEmpty())
             continue;
