@@ -14,6 +14,7 @@ QUIRE_PACKAGES=(
   qt6-base-dev libqt6sql6-sqlite libsqlite3-dev sqlite3 libexiv2-dev
   qt6-image-formats-plugins
   libheif-dev libheif-examples
+  libavformat-dev libavcodec-dev libswscale-dev libavutil-dev ffmpeg
   xvfb xauth
   clang libclang-rt-14-dev
 )

@@ -47,6 +47,12 @@ QJsonObject pictureJson(const quire::Picture &picture, const QStringList &tagPat
         {QStringLiteral("focal_length"), optional(picture.focalLength)},
         {QStringLiteral("gps"), gps},
         {QStringLiteral("rating"), picture.rating},
+        {QStringLiteral("kind"), picture.kind == quire::PictureKind::Video ? QStringLiteral("video")
+                                                                          : QStringLiteral("photo")},
+        {QStringLiteral("duration_ms"), optional(picture.durationMs)},
+        {QStringLiteral("frame_rate"), optional(picture.frameRate)},
+        {QStringLiteral("video_codec"), text(picture.videoCodec)},
+        {QStringLiteral("audio_codec"), text(picture.audioCodec)},
         {QStringLiteral("tags"), QJsonArray::fromStringList(tagPaths)},
     };
 }

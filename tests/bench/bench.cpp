@@ -14,7 +14,7 @@ QList<Workload> allWorkloads()
 {
     return QList<Workload>{insertWorkload(), openCountCloseFirstWorkload(), openCountCloseWorkload(), scaleWorkload(), memoryWorkload(), moveWorkload(),
             searchColdWorkload(), searchLazyWorkload(), searchWarmWorkload(), folderMoveWorkload(), folderCopyWorkload(),
-            importWorkload(), heicImportWorkload(), engineInsertWorkload(), engineFanOutWorkload(),
+            importWorkload(), heicImportWorkload(), videoImportWorkload(), engineInsertWorkload(), engineFanOutWorkload(),
             indexBuildWorkload()}
         + indexQueryWorkloads();
 }

@@ -65,6 +65,7 @@ Workload folderMoveWorkload();
 Workload folderCopyWorkload();
 Workload importWorkload();
 Workload heicImportWorkload();
+Workload videoImportWorkload();
 Workload engineInsertWorkload();
 Workload engineFanOutWorkload();
 Workload indexBuildWorkload();

@@ -1,11 +1,12 @@
 #include "heif_files.h"
 
+#include "testsupport.h"
+
 #include <libheif/heif.h>
 
 #include <QFile>
 #include <QImage>
 #include <QImageReader>
-#include <QProcess>
 #include <QScopeGuard>
 #include <QStandardPaths>
 
@@ -103,22 +104,7 @@ QString encodeHeif(const QStringList &jpegs, const QString &output, const HeifEn
     if (encoding.thumbnailEdge > 0)
         arguments << QStringLiteral("-t") << QString::number(encoding.thumbnailEdge);
     arguments << QStringLiteral("-o") << output << jpegs;
-    QProcess process;
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(encoder, arguments);
-    // An encode of a test image takes well under a second; the limit is a
-    // hang guard, not an assertion about speed.
-    if (!process.waitForFinished(120000)) {
-        process.kill();
-        process.waitForFinished();
-        return QStringLiteral("heif-enc did not finish: %1").arg(process.errorString());
-    }
-    if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0)
-        return QStringLiteral("heif-enc %1 failed (%2): %3")
-            .arg(arguments.join(QLatin1Char(' ')))
-            .arg(process.exitCode())
-            .arg(QString::fromLocal8Bit(process.readAll()));
-    return {};
+    return runTool(encoder, arguments);
 }
 
 HeifSizes heifPrimarySizes(const QString &path)

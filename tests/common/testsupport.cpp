@@ -6,10 +6,30 @@
 #include <QImage>
 #include <QMutex>
 #include <QPainter>
+#include <QProcess>
 
 #include <sqlite3.h>
 
 namespace quire::test {
+
+QString runTool(const QString &program, const QStringList &arguments)
+{
+    const QString name = QFileInfo(program).fileName();
+    QProcess process;
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(program, arguments);
+    if (!process.waitForFinished(120000)) {
+        process.kill();
+        process.waitForFinished();
+        return QStringLiteral("%1 did not finish: %2").arg(name, process.errorString());
+    }
+    if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0)
+        return QStringLiteral("%1 %2 failed (%3): %4")
+            .arg(name, arguments.join(QLatin1Char(' ')))
+            .arg(process.exitCode())
+            .arg(QString::fromLocal8Bit(process.readAll()));
+    return {};
+}
 
 bool writeImage(const QString &path, int width, int height)
 {

@@ -200,6 +200,23 @@ inline QString importsOneUpright(const Album &album, const QString &name, QSize 
     return {};
 }
 
+// The first `fraction` of a file's bytes, as a download or copy cut short
+// leaves it, with the tests' file time.
+inline bool truncateFile(const QString &path, double fraction)
+{
+    QFile file(path);
+    return file.resize(qint64(double(file.size()) * fraction)) && setModified(path, FileTime);
+}
+
+// Bytes that are no file format, the same every run: garbage named like a picture.
+inline QByteArray noiseBytes(qsizetype size = 6000)
+{
+    QByteArray noise(size, Qt::Uninitialized);
+    for (qsizetype i = 0; i < noise.size(); ++i)
+        noise[i] = char((i * 7919 + 13) % 251);
+    return noise;
+}
+
 // Copies the files (not subfolders) of one folder into another.
 inline bool copyFolder(const QString &from, const QString &to)
 {

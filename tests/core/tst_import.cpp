@@ -77,9 +77,9 @@ void TestImport::importableFileNames_data()
     QTest::addColumn<bool>("importable");
     for (const char *yes : {"a.jpg", "a.JPG", "b.jpeg", "c.png", "d.tif", "e.TIFF", "f.webp", "g.gif", "h.bmp",
                             "i.dng", "j.CR2", "k.cr3", "l.nef", "m.arw", "n.orf", "o.rw2", "p.raf", "q.pef",
-                            "r.srw", "dir.d/s.jpg"})
+                            "r.srw", "dir.d/s.jpg", "t.mp4", "u.MOV", "v.mkv"})
         QTest::newRow(yes) << QString::fromLatin1(yes) << true;
-    for (const char *no : {"notes.txt", "album.db", "album.db-wal", "a.jpg.part", "jpg", "movie.mp4", "x.xmp", ""})
+    for (const char *no : {"notes.txt", "album.db", "album.db-wal", "a.jpg.part", "jpg", "song.mp3", "x.xmp", ""})
         QTest::newRow(*no ? no : "empty") << QString::fromLatin1(no) << false;
 }
 

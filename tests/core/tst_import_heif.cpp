@@ -55,13 +55,6 @@ QString makeHeif(const QString &output, const QList<PhotoSpec> &images, const QS
     return failure.isEmpty() && !setModified(output, FileTime) ? QStringLiteral("cannot set the file time") : failure;
 }
 
-// The first `fraction` of a file's bytes, as a download or copy cut short leaves it.
-bool truncateFile(const QString &path, double fraction)
-{
-    QFile file(path);
-    return file.resize(qint64(double(file.size()) * fraction)) && setModified(path, FileTime);
-}
-
 } // namespace
 
 class TestImportHeif : public QObject
@@ -213,12 +206,7 @@ void TestImportHeif::damagedHeifFilesAreProblemsAndTheRestImports()
     QVERIFY(truncateFile(folder.filePath(QStringLiteral("cut.heic")), 0.5));
     QVERIFY(truncateFile(folder.filePath(QStringLiteral("cut.avif")), 0.5));
     QVERIFY(truncateFile(folder.filePath(QStringLiteral("cut-late.heic")), 0.97));
-    QByteArray noise(6000, Qt::Uninitialized);
-    for (qsizetype i = 0; i < noise.size(); ++i)
-        noise[i] = char((i * 7919 + 13) % 251); // the same bytes every run
-    QFile garbage(folder.filePath(QStringLiteral("garbage.heic")));
-    QVERIFY(garbage.open(QIODevice::WriteOnly) && garbage.write(noise) == noise.size());
-    garbage.close();
+    QVERIFY(writeFile(folder.filePath(QStringLiteral("garbage.heic")), noiseBytes()));
     QVERIFY(putPhoto(*album, QStringLiteral("fine.jpg"), phonePhoto()));
 
     const Result<ImportReport> report = importPictures(*album);

@@ -5,6 +5,7 @@
 #include "photo_files.h"
 #include "quirectl_runner.h"
 #include "testsupport.h"
+#include "video_files.h"
 
 #include <QDir>
 #include <QFile>
@@ -24,6 +25,7 @@ class tst_QuirectlPhotos : public QObject
 private Q_SLOTS:
     void init();
     void importShowsMetadataAndTags();
+    void videoIsListedAsAVideo();
     void rescanFollowsChangesRemovalsAndRenames();
     void duplicatesWithinAndAcrossAlbums();
     void checkAllNamesTheDamagedAlbum();
@@ -119,6 +121,40 @@ void tst_QuirectlPhotos::importShowsMetadataAndTags()
     QCOMPARE(p[QLatin1String("width")].toInt(), 300);
     QCOMPARE(p[QLatin1String("tags")].toArray(), QJsonArray{QStringLiteral("Places/France/Paris")});
     QCOMPARE(p[QLatin1String("content_hash")].toString().size(), 40);
+}
+
+void tst_QuirectlPhotos::videoIsListedAsAVideo()
+{
+    if (quire::test::ffmpegPath().isEmpty())
+        QSKIP("ffmpeg is not installed (Debian's ffmpeg package; scripts/setup.sh installs it)");
+    const QString folder = path(QStringLiteral("Clips"));
+    quire::test::VideoSpec spec;
+    spec.audio = true;
+    spec.metadata = {QStringLiteral("creation_time=2024-07-14T08:30:00Z")};
+    QDir().mkpath(folder);
+    const QString made = quire::test::makeVideo(folder + QStringLiteral("/VID_0001.mp4"), spec);
+    QVERIFY2(made.isEmpty(), qPrintable(made));
+    QVERIFY(quire::test::writeFile(folder + QStringLiteral("/fake.mov"), "not a movie at all"));
+    QuirectlRun run = quirectl({QStringLiteral("--json"), QStringLiteral("create"), folder});
+    QVERIFY_EXIT(run, 0);
+    run = quirectl({QStringLiteral("--json"), QStringLiteral("import"), folder});
+    QVERIFY_EXIT(run, 0);
+    QCOMPARE(run.json()[QLatin1String("added")].toInt(), 1);
+    const QJsonObject problem = run.json()[QLatin1String("problems")].toArray().at(0).toObject();
+    QCOMPARE(problem[QLatin1String("path")].toString(), QStringLiteral("fake.mov"));
+    QVERIFY2(problem[QLatin1String("reason")].toString().contains(QLatin1String("not a video")),
+             qPrintable(problem[QLatin1String("reason")].toString()));
+
+    run = quirectl({QStringLiteral("--json"), QStringLiteral("pictures"), folder});
+    QVERIFY_EXIT(run, 0);
+    const QJsonObject p = run.json().array().at(0).toObject();
+    QCOMPARE(p[QLatin1String("kind")].toString(), QStringLiteral("video"));
+    QVERIFY(qAbs(p[QLatin1String("duration_ms")].toInteger() - 2000) <= 100);
+    QVERIFY(qAbs(p[QLatin1String("frame_rate")].toDouble() - 30) < 0.5);
+    QCOMPARE(p[QLatin1String("video_codec")].toString(), QStringLiteral("h264"));
+    QCOMPARE(p[QLatin1String("audio_codec")].toString(), QStringLiteral("aac"));
+    QCOMPARE(p[QLatin1String("width")].toInt(), 320);
+    QCOMPARE(p[QLatin1String("taken_at")].toString(), QStringLiteral("2024-07-14T08:30:00.000Z"));
 }
 
 void tst_QuirectlPhotos::rescanFollowsChangesRemovalsAndRenames()

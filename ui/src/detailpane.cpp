@@ -5,6 +5,7 @@
 
 #include "quire/ui/albumgate.h"
 #include "quire/ui/background.h"
+#include "quire/ui/picturedelegate.h"
 
 #include <quire/album_registry.h>
 #include <quire/picture_image.h>
@@ -184,6 +185,16 @@ void DetailPane::showInfo()
     }
     if (p.width > 0 && p.height > 0)
         rows.append({tr("Size"), tr("%1 \u00d7 %2").arg(p.width).arg(p.height)});
+    if (p.kind == PictureKind::Video) {
+        if (p.durationMs)
+            rows.append({tr("Duration"), PictureDelegate::durationText(*p.durationMs)});
+        QStringList video{p.videoCodec};
+        if (p.frameRate)
+            video.append(tr("%1 fps").arg(*p.frameRate, 0, 'g', 4));
+        if (!p.audioCodec.isEmpty())
+            video.append(tr("sound %1").arg(p.audioCodec));
+        rows.append({tr("Video"), video.join(QStringLiteral(", "))});
+    }
     if (p.fileSize > 0)
         rows.append({tr("File"), locale.formattedDataSize(p.fileSize)});
     const QString camera = QStringList{p.cameraMake, p.cameraModel}.join(QLatin1Char(' ')).trimmed();

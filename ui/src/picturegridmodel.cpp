@@ -227,6 +227,10 @@ QVariant PictureGridModel::data(const QModelIndex &index, int role) const
         return item.albumName;
     case AlbumFolderRole:
         return item.albumFolder;
+    case KindRole:
+        return int(picture.kind);
+    case DurationRole:
+        return picture.durationMs ? QVariant(*picture.durationMs) : QVariant();
     default:
         return {};
     }

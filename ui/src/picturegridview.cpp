@@ -1,5 +1,6 @@
 #include "quire/ui/picturegridview.h"
 
+#include "quire/ui/picturedelegate.h"
 #include "quire/ui/thumbnailloader.h"
 
 #include <QScrollBar>
@@ -25,6 +26,7 @@ PictureGridView::PictureGridView(ThumbnailLoader *thumbnails, QWidget *parent) :
     setDragEnabled(true);
     setDragDropMode(QAbstractItemView::DragOnly);
     setDefaultDropAction(Qt::MoveAction);
+    setItemDelegate(new PictureDelegate(this)); // marks videos
     if (thumbnails) {
         connect(verticalScrollBar(), &QScrollBar::valueChanged, thumbnails, &ThumbnailLoader::dropQueued);
     }

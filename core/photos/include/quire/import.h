@@ -33,7 +33,15 @@
 // TIFF, WebP, GIF and BMP; HEIC, HEIF and AVIF (recognised by content)
 // through libheif, upright by their transform properties, EXIF and XMP
 // from their metadata blocks; camera RAW files (DNG, CR2, CR3, NEF, ARW,
-// ORF, RW2, RAF, PEF, SRW) through the largest preview exiv2 extracts.
+// ORF, RW2, RAF, PEF, SRW) through the largest preview exiv2 extracts;
+// videos (MP4, MOV, M4V, MKV, WebM, AVI, 3GP) through FFmpeg, as pictures of
+// kind Video: duration, size as shown (rotation applied), frame rate,
+// codecs, creation time (with its zone when the file has Apple's
+// creationdate), ISO 6709 location, make and model; the thumbnail is the
+// frame near 1 s (the first frame of a shorter video), and each video has
+// a time limit (ImportOptions::videoTimeLimitMs) so a hostile file cannot
+// stall the import. A file named like a video that is not one (a JPEG
+// named .mp4) is a problem, not a photo.
 //
 // Thread safety: may be called from any thread; it takes the album's write
 // session for each batch only, so readers and other writers go on.
@@ -72,6 +80,9 @@ struct ImportOptions {
     int threads = 0;
     // Long edge of the stored thumbnails, in pixels.
     int thumbnailSize = 256;
+    // How long one video may take to open, probe and decode its poster
+    // frame; past it the file is a problem and the import goes on.
+    int videoTimeLimitMs = 20000;
     // Called on the importing thread at most about ten times a second and
     // once at the end; return false to cancel.
     std::function<bool(const ImportProgress &)> progress;

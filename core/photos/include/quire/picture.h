@@ -19,6 +19,13 @@ enum class PictureState {
     Missing = 1, // the file was not found at the last scan; the row and its tags are kept
 };
 
+// What a picture is: a still photo, or a video (MP4, MOV, MKV, WebM, AVI,
+// 3GP) whose thumbnail is a frame from near its first second.
+enum class PictureKind {
+    Photo = 0,
+    Video = 1,
+};
+
 struct Picture {
     qint64 id = 0;            // the album's own id; 0 until added
     QUuid uuid;               // stable across albums; made on add when null
@@ -44,6 +51,12 @@ struct Picture {
     std::optional<int> iso;
     std::optional<double> focalLength;  // millimetres
     std::optional<GeoPosition> gps;
+    PictureKind kind = PictureKind::Photo;
+    // Videos only; empty for photos.
+    std::optional<qint64> durationMs;   // how long it runs
+    std::optional<double> frameRate;    // frames per second (the stream's average)
+    QString videoCodec;       // FFmpeg's name for it: "h264", "hevc", "vp9", ...
+    QString audioCodec;       // "aac", "opus", ...; empty for a silent video
     // On add: tags to attach. On read: filled only when the query asks.
     QList<qint64> tagIds;
 };
@@ -79,6 +92,7 @@ struct PictureFilter {
     };
     QList<Word> words;
     std::optional<PictureState> state;
+    std::optional<PictureKind> kind;
 
     enum class Order { Path, TakenAscending, TakenDescending, Id };
     Order order = Order::Path;

@@ -20,14 +20,22 @@ namespace {
 constexpr const char *Columns =
     "id, uuid, path, file_size, content_hash, taken_at, width, height, orientation, "
     "camera_make, camera_model, rating, added_at, state, file_mtime, taken_at_guessed, utc_offset, "
-    "lens, exposure_time, f_number, iso, focal_length, gps_latitude, gps_longitude, gps_altitude";
+    "lens, exposure_time, f_number, iso, focal_length, gps_latitude, gps_longitude, gps_altitude, "
+    "kind, duration_ms, frame_rate, video_codec, audio_codec";
 
-// The columns bindColumns() writes, at parameters 2..23 (1 is uuid).
+// The columns bindColumns() writes, at parameters 2..28 (1 is uuid).
 constexpr const char *WrittenColumns =
     "path, file_size, content_hash, taken_at, width, height, orientation, camera_make, camera_model, "
     "rating, state, file_mtime, taken_at_guessed, utc_offset, lens, exposure_time, f_number, iso, "
-    "focal_length, gps_latitude, gps_longitude, gps_altitude";
-constexpr int LastWrittenParameter = 23;
+    "focal_length, gps_latitude, gps_longitude, gps_altitude, kind, duration_ms, frame_rate, video_codec, "
+    "audio_codec";
+constexpr int LastWrittenParameter = 28;
+
+// The kind column's words.
+QString kindName(PictureKind kind)
+{
+    return kind == PictureKind::Video ? QStringLiteral("video") : QStringLiteral("photo");
+}
 
 template <typename T>
 std::optional<T> optionalColumn(const Statement &s, int column)
@@ -69,10 +77,15 @@ Picture readPicture(const Statement &s)
     p.focalLength = optionalColumn<double>(s, 21);
     if (!s.isNull(22) && !s.isNull(23))
         p.gps = GeoPosition{s.real(22), s.real(23), optionalColumn<double>(s, 24)};
+    p.kind = s.text(25) == QLatin1String("video") ? PictureKind::Video : PictureKind::Photo;
+    p.durationMs = optionalColumn<qint64>(s, 26);
+    p.frameRate = optionalColumn<double>(s, 27);
+    p.videoCodec = s.text(28);
+    p.audioCodec = s.text(29);
     return p;
 }
 
-// Binds the WrittenColumns at parameters 2..23 (1 is uuid).
+// Binds the WrittenColumns at parameters 2..28 (1 is uuid).
 void bindColumns(Statement &s, const Picture &p)
 {
     auto ms = [](const QDateTime &t) { return t.isValid() ? std::optional<qint64>(toMs(t)) : std::nullopt; };
@@ -100,6 +113,11 @@ void bindColumns(Statement &s, const Picture &p)
     } else {
         s.bindNull(21).bindNull(22).bindNull(23);
     }
+    s.bind(24, kindName(p.kind))
+        .bind(25, p.durationMs)
+        .bind(26, p.frameRate)
+        .bind(27, p.videoCodec.isEmpty() ? QString() : p.videoCodec)
+        .bind(28, p.audioCodec.isEmpty() ? QString() : p.audioCodec);
 }
 
 Result<void> checkValues(Session &session, const Picture &p)
@@ -463,6 +481,10 @@ Query buildWhere(const PictureFilter &f)
     if (f.state) {
         clauses.append("state = ?");
         values.append([v = int(*f.state)](Statement &s, int i) { s.bind(i, v); });
+    }
+    if (f.kind) {
+        clauses.append("kind = ?");
+        values.append([v = kindName(*f.kind)](Statement &s, int i) { s.bind(i, v); });
     }
     Query q;
     q.where = clauses.isEmpty() ? QByteArray("1") : clauses.join(" AND ");

@@ -11,6 +11,7 @@
 #include "media/import_plan.h"
 #include "media/import_store.h"
 #include "media/photo_file.h"
+#include "media/video_file.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -195,8 +196,8 @@ Result<void> copyIn(const Album &album, const QString &sourceFolder, ImportRepor
 class Readers
 {
 public:
-    Readers(const QList<detail::ImportJob> &jobs, int threads, int thumbnailSize)
-        : m_jobs(jobs), m_thumbnailSize(thumbnailSize)
+    Readers(const QList<detail::ImportJob> &jobs, int threads, int thumbnailSize, int videoTimeLimitMs)
+        : m_jobs(jobs), m_thumbnailSize(thumbnailSize), m_videoTimeLimitMs(videoTimeLimitMs)
     {
         m_pool.setMaxThreadCount(threads);
         for (int i = 0; i < threads; ++i)
@@ -230,7 +231,8 @@ private:
                 return;
             const detail::ImportJob &job = m_jobs[index];
             const QString fileName = job.file.relativePath.section(QLatin1Char('/'), -1);
-            detail::ImportResult result{job, detail::readPhotoFile(job.file.nativePath, fileName, m_thumbnailSize)};
+            detail::ImportResult result{job, detail::readPhotoFile(job.file.nativePath, fileName, m_thumbnailSize,
+                                                                       m_videoTimeLimitMs)};
             {
                 std::lock_guard lock(m_mutex);
                 m_done.append(std::move(result));
@@ -243,6 +245,7 @@ private:
     const detail::HeifLibrary m_heif;
     const QList<detail::ImportJob> &m_jobs;
     const int m_thumbnailSize;
+    const int m_videoTimeLimitMs;
     std::atomic<qsizetype> m_next{0};
     std::atomic<bool> m_stop{false};
     std::mutex m_mutex;
@@ -257,7 +260,7 @@ bool isImportableFileName(const QString &fileName)
 {
     // A name that is only a suffix (".jpg") is not a photo.
     return fileName.lastIndexOf(QLatin1Char('.')) > 0
-        && (detail::isImageFileName(fileName) || detail::isRawFileName(fileName));
+        && (detail::isImageFileName(fileName) || detail::isRawFileName(fileName) || detail::isVideoFileName(fileName));
 }
 
 Result<ImportReport> importPictures(const Album &album, const ImportOptions &options)
@@ -273,6 +276,10 @@ Result<ImportReport> importPictures(const Album &album, const ImportOptions &opt
     if (options.thumbnailSize < 16 || options.thumbnailSize > 4096)
         return Error(ErrorCode::InvalidArgument, album.folder(),
                      QStringLiteral("A thumbnail size runs from 16 to 4096 pixels, not %1.").arg(options.thumbnailSize));
+    if (options.videoTimeLimitMs <= 0)
+        return Error(ErrorCode::InvalidArgument, album.folder(),
+                     QStringLiteral("A video's time limit is a number of milliseconds, not %1.")
+                         .arg(options.videoTimeLimitMs));
 
     ImportReport report;
     ProgressReporter progress(options, clock);
@@ -318,7 +325,7 @@ Result<ImportReport> importPictures(const Album &album, const ImportOptions &opt
     detail::ImportStore store(album, plan, report);
     const int threads = options.threads > 0 ? options.threads : std::max(1, QThread::idealThreadCount());
     Readers readers(plan.jobs, std::min<int>(threads, std::max<qsizetype>(1, plan.jobs.size())),
-                            options.thumbnailSize);
+                            options.thumbnailSize, options.videoTimeLimitMs);
     QList<detail::ImportResult> pending;
     QElapsedTimer batchAge;
     batchAge.start();

@@ -37,6 +37,11 @@ void fillFromFile(Picture &p, const ImportResult &r)
     if (m.rating)
         p.rating = *m.rating;
     p.state = PictureState::Present;
+    p.kind = f.kind;
+    p.durationMs = f.durationMs;
+    p.frameRate = f.frameRate;
+    p.videoCodec = f.videoCodec;
+    p.audioCodec = f.audioCodec;
 }
 
 } // namespace

@@ -3,10 +3,13 @@
 #include "media/heif_image.h"
 #include "media/photo_metadata_blocks.h"
 #include "media/thumbnail.h"
+#include "media/video_file.h"
+#include "media/video_metadata.h"
 
 #include <QCryptographicHash>
 #include <QSet>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -26,46 +29,107 @@ QString suffixOf(const QString &fileName)
     return dot < 0 ? QString() : fileName.mid(dot + 1).toLower();
 }
 
-// Reads the whole file; failure set on error.
-QByteArray readAll(const QByteArray &path, PhotoFile &out)
+// Videos run to gigabytes; past this a file is some other thing.
+constexpr qint64 MaxVideoFileSize = qint64(256) << 30;
+
+// Opens the file for reading if it is a regular, non-empty file of at
+// most maxSize bytes, filling in its size and time; -1 with failure set
+// otherwise.
+int openChecked(const QByteArray &path, qint64 maxSize, const char *what, PhotoFile &out)
 {
     // O_NONBLOCK: a FIFO named like a photo must not hang the import.
     const int fd = ::open(path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         out.failure = QStringLiteral("the file cannot be opened (%1)").arg(QString::fromLocal8Bit(strerror(errno)));
-        return {};
+        return -1;
     }
-    QByteArray bytes;
     struct stat st {};
-    if (::fstat(fd, &st) != 0) {
+    if (::fstat(fd, &st) != 0)
         out.failure = QStringLiteral("the file cannot be read (%1)").arg(QString::fromLocal8Bit(strerror(errno)));
-    } else if (!S_ISREG(st.st_mode)) {
+    else if (!S_ISREG(st.st_mode))
         out.failure = QStringLiteral("it is not a regular file");
-    } else if (st.st_size == 0) {
+    else if (st.st_size == 0)
         out.failure = QStringLiteral("the file is empty (0 bytes)");
-    } else if (st.st_size > MaxFileSize) {
-        out.failure = QStringLiteral("the file is %1 MB, too large for a photo").arg(st.st_size >> 20);
-    } else {
-        out.size = st.st_size;
-        out.modified = QDateTime::fromMSecsSinceEpoch(qint64(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1000000,
-                                                      Qt::UTC);
-        bytes.resize(st.st_size);
-        qint64 done = 0;
-        while (done < st.st_size) {
-            const ssize_t n = ::read(fd, bytes.data() + done, size_t(st.st_size - done));
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n <= 0) {
-                out.failure = n == 0 ? QStringLiteral("the file shrank while it was read")
-                                     : QStringLiteral("the file cannot be read (%1)").arg(QString::fromLocal8Bit(strerror(errno)));
-                bytes.clear();
-                break;
-            }
-            done += n;
-        }
+    else if (st.st_size > maxSize)
+        out.failure = QStringLiteral("the file is %1 MB, too large for a %2").arg(st.st_size >> 20).arg(QLatin1String(what));
+    if (!out.failure.isEmpty()) {
+        ::close(fd);
+        return -1;
     }
+    out.size = st.st_size;
+    out.modified = QDateTime::fromMSecsSinceEpoch(qint64(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1000000,
+                                                  Qt::UTC);
+    return fd;
+}
+
+// Reads up to `size` bytes at `into`; false with failure set on error or
+// when the file ends first.
+bool readFully(int fd, char *into, qint64 size, PhotoFile &out)
+{
+    qint64 done = 0;
+    while (done < size) {
+        const ssize_t n = ::read(fd, into + done, size_t(size - done));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            out.failure = n == 0 ? QStringLiteral("the file shrank while it was read")
+                                 : QStringLiteral("the file cannot be read (%1)").arg(QString::fromLocal8Bit(strerror(errno)));
+            return false;
+        }
+        done += n;
+    }
+    return true;
+}
+
+// Reads the whole file; failure set on error.
+QByteArray readAll(const QByteArray &path, PhotoFile &out)
+{
+    const int fd = openChecked(path, MaxFileSize, "photo", out);
+    if (fd < 0)
+        return {};
+    QByteArray bytes(out.size, Qt::Uninitialized);
+    if (!readFully(fd, bytes.data(), out.size, out))
+        bytes.clear();
     ::close(fd);
     return bytes;
+}
+
+// The SHA-1 of the whole file, read a piece at a time; failure set on error.
+QByteArray hashInPieces(const QByteArray &path, qint64 maxSize, PhotoFile &out)
+{
+    const int fd = openChecked(path, maxSize, "video", out);
+    if (fd < 0)
+        return {};
+    QCryptographicHash hash(QCryptographicHash::Sha1);
+    QByteArray piece(qsizetype(1) << 20, Qt::Uninitialized);
+    for (qint64 left = out.size; left > 0 && out.failure.isEmpty();) {
+        const qint64 n = std::min<qint64>(left, piece.size());
+        if (readFully(fd, piece.data(), n, out))
+            hash.addData(QByteArrayView(piece.constData(), n));
+        left -= n;
+    }
+    ::close(fd);
+    return out.failure.isEmpty() ? hash.result() : QByteArray();
+}
+
+// A video: the container's facts, its tags as metadata, and the poster
+// frame for the thumbnail. Upright already (video_file.h): orientation 1.
+QImage decodeVideo(const QByteArray &path, int longEdge, int timeLimitMs, PhotoFile &out)
+{
+    VideoFile video = readVideoFile(path, longEdge, timeLimitMs);
+    if (!video.failure.isEmpty()) {
+        out.failure = video.failure;
+        return {};
+    }
+    out.kind = PictureKind::Video;
+    out.metadata = videoMetadata(video.tags);
+    out.warnings = out.metadata.warnings;
+    out.shownSize = video.shownSize;
+    out.durationMs = video.durationMs;
+    out.frameRate = video.frameRate;
+    out.videoCodec = video.videoCodec;
+    out.audioCodec = video.audioCodec;
+    return video.poster;
 }
 
 // HEIC, HEIF and AVIF through libheif, which applies the file's irot and
@@ -171,8 +235,7 @@ QByteArray contentHash(QByteArrayView bytes)
 QByteArray fileContentHash(const QByteArray &path)
 {
     PhotoFile unused;
-    const QByteArray bytes = readAll(path, unused);
-    return unused.failure.isEmpty() ? contentHash(bytes) : QByteArray();
+    return hashInPieces(path, MaxVideoFileSize, unused);
 }
 
 bool isImageFileName(const QString &fileName)
@@ -183,9 +246,18 @@ bool isImageFileName(const QString &fileName)
     return images.contains(suffixOf(fileName)) || isHeifFileName(fileName);
 }
 
-PhotoFile readPhotoFile(const QByteArray &path, const QString &fileName, int thumbnailSize)
+PhotoFile readPhotoFile(const QByteArray &path, const QString &fileName, int thumbnailSize, int videoTimeLimitMs)
 {
     PhotoFile out;
+    if (isVideoFileName(fileName)) {
+        out.contentHash = hashInPieces(path, MaxVideoFileSize, out);
+        if (!out.failure.isEmpty())
+            return out;
+        const QImage poster = decodeVideo(path, thumbnailSize, videoTimeLimitMs, out);
+        if (out.failure.isEmpty())
+            out.thumbnail = encodeThumbnail(poster);
+        return out;
+    }
     const QByteArray bytes = readAll(path, out);
     if (!out.failure.isEmpty())
         return out;
@@ -200,6 +272,18 @@ PhotoImage readPhotoImage(const QByteArray &path, const QString &fileName, int l
 {
     PhotoImage out;
     PhotoFile file;
+    if (isVideoFileName(fileName)) {
+        const int fd = openChecked(path, MaxVideoFileSize, "video", file);
+        if (fd < 0) {
+            out.failure = file.failure;
+            out.unreadable = true;
+            return out;
+        }
+        ::close(fd);
+        out.image = decodeVideo(path, longEdge, DefaultVideoTimeLimitMs, file);
+        out.failure = file.failure;
+        return out;
+    }
     const QByteArray bytes = readAll(path, file);
     if (!file.failure.isEmpty()) {
         out.failure = file.failure;

@@ -1,7 +1,9 @@
 #pragma once
 // One photo file read for import: its bytes read once, then hashed, their
-// metadata read and a thumbnail decoded from the same memory. Runs on the
-// importer's worker threads; touches no database.
+// metadata read and a thumbnail decoded from the same memory. A video is
+// hashed as it streams past and read by FFmpeg from the file (video_file.h):
+// it may be far larger than memory. Runs on the importer's worker threads;
+// touches no database.
 
 #include "quire/photo_metadata.h"
 #include "quire/picture.h"
@@ -23,12 +25,22 @@ struct PhotoFile {
     PhotoMetadata metadata;
     QSize shownSize;      // pixels as shown (after orientation)
     Thumbnail thumbnail;
+    PictureKind kind = PictureKind::Photo;
+    std::optional<qint64> durationMs; // videos: see Picture
+    std::optional<double> frameRate;
+    QString videoCodec;
+    QString audioCodec;
     QStringList warnings;    // imported with these caveats
 };
 
-// Reads the file at `path` (native bytes, absolute). Never throws; every
-// problem ends up in failure or warnings.
-PhotoFile readPhotoFile(const QByteArray &path, const QString &fileName, int thumbnailSize);
+// How long reading one video may take before it is given up as a problem.
+inline constexpr int DefaultVideoTimeLimitMs = 20000;
+
+// Reads the file at `path` (native bytes, absolute); a video (by its name)
+// within videoTimeLimitMs. Never throws; every problem ends up in failure
+// or warnings.
+PhotoFile readPhotoFile(const QByteArray &path, const QString &fileName, int thumbnailSize,
+                        int videoTimeLimitMs = DefaultVideoTimeLimitMs);
 
 // A photo file's pixels as a viewer shows them.
 struct PhotoImage {
@@ -38,8 +50,9 @@ struct PhotoImage {
 };
 
 // Decodes the file at `path` exactly as readPhotoFile decodes it for its
-// thumbnail (HEIF through libheif, RAW through its preview, the rest
-// through Qt; turned upright), without hashing it or encoding a JPEG.
+// thumbnail (HEIF through libheif, RAW through its preview, a video's
+// poster frame through FFmpeg, the rest through Qt; turned upright),
+// without hashing it or encoding a JPEG.
 // Never throws; any number of threads may call at once.
 PhotoImage readPhotoImage(const QByteArray &path, const QString &fileName, int longEdge);
 
@@ -53,7 +66,8 @@ bool isRawFileName(const QString &fileName);
 // whole-file hash cannot call two different photos duplicates or relink a
 // missing picture's tags to an edited file of the same size.
 QByteArray contentHash(QByteArrayView bytes);
-// The same for a file on disk; empty when it cannot be read.
+// The same for a file on disk, read in pieces (a video may be larger than
+// memory); empty when it cannot be read.
 QByteArray fileContentHash(const QByteArray &path);
 
 // Suffixes of the images Quire decodes: what the Qt image plugins read

@@ -43,6 +43,8 @@ public:
         AlbumUuidRole,                    // QUuid
         AlbumNameRole,                    // QString
         AlbumFolderRole,                  // QString
+        KindRole,                         // int: PictureKind (photo, video)
+        DurationRole,                     // qint64 ms, videos only (invalid for photos and unknown lengths)
     };
     Q_ENUM(Role)
 

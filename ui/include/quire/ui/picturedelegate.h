@@ -1,0 +1,26 @@
+#pragma once
+// PictureDelegate: paints a thumbnail-grid cell as the style does (the
+// thumbnail, the file name, selection) and marks a video on its thumbnail:
+// a play badge in the lower left corner and the duration in the lower
+// right, both on dark discs so they read on any picture. Videos are the
+// rows whose PictureGridModel::KindRole is PictureKind::Video; the
+// duration comes from PictureGridModel::DurationRole.
+
+#include <QStyledItemDelegate>
+
+namespace quire::ui {
+
+class PictureDelegate : public QStyledItemDelegate
+{
+    Q_OBJECT
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+
+    // Where the play badge goes on a thumbnail drawn in `thumbnail`.
+    static QRect playBadgeRect(const QRect &thumbnail);
+    // "0:07", "12:34", "1:02:03": a duration as players show it.
+    static QString durationText(qint64 ms);
+};
+
+} // namespace quire::ui
