@@ -141,6 +141,22 @@ private:
         QVERIFY(refreshed->failedAlbums.isEmpty());
     }
 
+    // A new registry on the same workspace and albums, as at the next start
+    // of the program: the searches' kept index of the old one is closed.
+    void restartRegistry()
+    {
+        QStringList folders;
+        for (const Album &album : std::as_const(m_albums))
+            folders.append(album.folder());
+        m_albums.clear();
+        m_registry = std::make_unique<AlbumRegistry>(m_dir.filePath(QStringLiteral("workspace")));
+        for (const QString &folder : std::as_const(folders)) {
+            Result<Tenant> album = m_registry->open(folder);
+            QVERIFY2(album, qPrintable(album.error().toString()));
+            m_albums.append(Album(*album));
+        }
+    }
+
     // Many random queries, each answered through searchNow() from the
     // index, compared with the brute force.
     void compareRandomQueries(quint32 seed, int count)
@@ -407,6 +423,10 @@ private Q_SLOTS:
     {
         QFETCH(QString, damage);
         QFETCH(QString, message);
+        // The file is damaged while no Quire has it open (this process's
+        // searches keep it open; deleting a live -wal and -shm in the very
+        // process that uses them is not what this tests).
+        restartRegistry();
         {
             WorkspaceIndex index(*m_registry);
             QVERIFY(index.refresh());
@@ -473,6 +493,52 @@ private Q_SLOTS:
         result = searchNow(*m_registry, q);
         QVERIFY(result && result->fromIndex);
         QCOMPARE(result->indexNote, QString());
+    }
+
+    // The searches of a registry keep the index open between them; what
+    // another process does to the file is still seen by the next search.
+    void keptIndexSeesItsFileChangedElsewhere()
+    {
+        ensureIndex();
+        SearchQuery q;
+        q.words = {QStringLiteral("bea")};
+        q.limit = -1;
+        const QStringList expected = describe(bruteForce(*m_registry, m_albums, q));
+        Result<SearchResult> result = searchNow(*m_registry, q);
+        QVERIFY(result && result->fromIndex);
+        QCOMPARE(describe(result->hits), expected);
+        // The sqlite3 shell marks it as of a newer index version.
+        QCOMPARE(shell(indexPath(), QStringLiteral("PRAGMA user_version = 99;")), QString());
+        result = searchNow(*m_registry, q);
+        QVERIFY2(result && result->fromIndex, qPrintable(result->indexNote));
+        QVERIFY2(result->indexNote.contains(QLatin1String("index version 99")), qPrintable(result->indexNote));
+        QCOMPARE(describe(result->hits), expected);
+        result = searchNow(*m_registry, q);
+        QVERIFY(result && result->fromIndex);
+        QCOMPARE(result->indexNote, QString()); // each rebuild is told once
+        // The sqlite3 shell empties it: the next search reads every album again.
+        QCOMPARE(shell(indexPath(), QStringLiteral("DELETE FROM pictures; DELETE FROM picture_words;"
+                                                   " DELETE FROM picture_tags; DELETE FROM albums;")),
+                 QString());
+        result = searchNow(*m_registry, q);
+        QVERIFY(result && result->fromIndex);
+        QCOMPARE(describe(result->hits), expected);
+        // Deleted: the albums are searched; made anew by another index (as
+        // `quirectl index` would): the kept one follows the new file.
+        QVERIFY(QFile::remove(indexPath()));
+        result = searchNow(*m_registry, q);
+        QVERIFY(result && !result->fromIndex);
+        {
+            AlbumRegistry other(m_registry->workspaceFolder());
+            WorkspaceIndex index(other);
+            Result<IndexRefresh> built = index.refresh();
+            QVERIFY(built);
+            QCOMPARE(built->albumsReindexed, m_albums.size());
+        }
+        result = searchNow(*m_registry, q);
+        QVERIFY2(result && result->fromIndex, qPrintable(result->indexNote));
+        QCOMPARE(describe(result->hits), expected);
+        compareRandomQueries(4, 100);
     }
 
     void generationCountsEveryChange()

@@ -37,6 +37,15 @@ QString fileIdentity(const QString &databasePath)
     return file + QLatin1Char('|') + statText(databasePath + QStringLiteral("-wal"), true);
 }
 
+FileStamp fileStamp(const QString &path)
+{
+    struct stat st {};
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
+        return {};
+    return {quint64(st.st_dev), quint64(st.st_ino), qint64(st.st_size),
+            qint64(st.st_mtim.tv_sec) * 1000000000 + qint64(st.st_mtim.tv_nsec)};
+}
+
 namespace {
 
 // One value of meta; an absent key is an album of an older schema.

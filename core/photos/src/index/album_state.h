@@ -21,6 +21,17 @@ namespace quire::detail {
 // file cannot be stat'ed (a missing album).
 QString fileIdentity(const QString &databasePath);
 
+// What stat() says of one file: enough to tell that it was replaced,
+// truncated or written by anyone, without opening it. All zero when absent.
+struct FileStamp {
+    quint64 device = 0;
+    quint64 inode = 0;
+    qint64 size = 0;
+    qint64 modifiedNs = 0;
+    bool operator==(const FileStamp &) const = default;
+};
+FileStamp fileStamp(const QString &path);
+
 // The album's meta 'generation', read in the session's current snapshot.
 Result<qint64> readGeneration(Session &session);
 // The album's meta 'name', read the same way (a rename by the sqlite3

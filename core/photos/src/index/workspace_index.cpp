@@ -16,6 +16,8 @@
 #include <QHash>
 #include <QSet>
 
+#include <sqlite3.h>
+
 namespace quire {
 
 namespace {
@@ -50,18 +52,110 @@ Result<void> setFileIdentity(Connection &index, const QString &uuid, const QStri
     return update->run();
 }
 
+Result<qint64> readDataVersion(Connection &db)
+{
+    Result<Statement> version = db.cached("PRAGMA data_version");
+    if (!version)
+        return version.error();
+    if (Result<bool> row = version->step(); !row)
+        return row.error();
+    return version->int64(0);
+}
+
 } // namespace
 
 struct WorkspaceIndex::Private {
+    Private(Registry &registry, QString path) : registry(registry), path(std::move(path)) {}
+
     Registry &registry;
     QString path;
     std::unique_ptr<Connection> db;
     QString rebuiltBecause;
+    int rebuilds = 0;
+
+    // Kept between calls, so that a long-lived index (the one a registry's
+    // searches share) costs one stat() and one PRAGMA when nothing changed.
+    detail::FileStamp stamp;        // of the index file after the last call
+    qint64 dataVersion = -1;        // PRAGMA data_version after the last call
+    QHash<QString, IndexedAlbum> albums; // the albums table as last read
+    bool albumsLoaded = false;      // false after any write: read it again
+    int catalogSize = -1;           // albums in the catalog at the last refresh
+
+    Result<void> openFile(detail::IndexCheck check);
+    // Before each call on an open index: the file replaced, truncated or
+    // rewritten by anything but SQLite (its stat changed) is opened
+    // again; a write by another connection (data_version) makes the
+    // albums be read again and the file's identity checked again.
+    Result<void> revalidate();
+    // After each call: what the next one compares with.
+    void remember();
+    Result<const QHash<QString, IndexedAlbum> *> indexed();
+    Result<IndexRefresh> refresh(const Progress &progress, const std::atomic_bool *cancelled);
+    Result<SearchResult> search(const SearchQuery &query);
 
     // One album of the catalog: left alone when unchanged, else read again.
     // Returns whether it was read again.
     Result<bool> refreshAlbum(const CatalogEntry &entry, const std::optional<IndexedAlbum> &indexed);
 };
+
+Result<void> WorkspaceIndex::Private::openFile(detail::IndexCheck check)
+{
+    if (db) {
+        // The file changed behind this connection: closing must not
+        // checkpoint what it still holds over what is there now.
+        sqlite3_db_config(db->handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+        db.reset();
+    }
+    albumsLoaded = false;
+    dataVersion = -1;
+    Result<detail::OpenedIndex> opened = detail::openIndexFile(path, check);
+    if (!opened)
+        return opened.error();
+    db = std::move(opened->connection);
+    rebuiltBecause = opened->rebuiltBecause;
+    if (!rebuiltBecause.isEmpty())
+        ++rebuilds;
+    remember();
+    return {};
+}
+
+Result<void> WorkspaceIndex::Private::revalidate()
+{
+    if (detail::fileStamp(path) != stamp)
+        return openFile(detail::IndexCheck::Quick);
+    Result<qint64> version = readDataVersion(*db);
+    if (!version)
+        return openFile(detail::IndexCheck::Quick);
+    if (*version == dataVersion)
+        return {};
+    // Another connection wrote: another Quire, or anything else.
+    albumsLoaded = false;
+    if (!detail::distrustedBecause(*db, detail::IndexCheck::Quick).isEmpty())
+        return openFile(detail::IndexCheck::Quick);
+    dataVersion = *version;
+    return {};
+}
+
+void WorkspaceIndex::Private::remember()
+{
+    stamp = detail::fileStamp(path);
+    if (Result<qint64> version = readDataVersion(*db))
+        dataVersion = *version;
+    else
+        dataVersion = -1;
+}
+
+Result<const QHash<QString, IndexedAlbum> *> WorkspaceIndex::Private::indexed()
+{
+    if (!albumsLoaded) {
+        Result<QHash<QString, IndexedAlbum>> read = indexedAlbums(*db);
+        if (!read)
+            return read.error();
+        albums = std::move(*read);
+        albumsLoaded = true;
+    }
+    return &albums;
+}
 
 Result<bool> WorkspaceIndex::Private::refreshAlbum(const CatalogEntry &entry,
                                                    const std::optional<IndexedAlbum> &indexed)
@@ -89,6 +183,7 @@ Result<bool> WorkspaceIndex::Private::refreshAlbum(const CatalogEntry &entry,
             return generation.error();
         if (*generation == indexed->generation) {
             if (identity != indexed->fileIdentity || entry.folder != indexed->folder) {
+                albumsLoaded = false;
                 if (auto r = setFileIdentity(*db, uuid, entry.folder, identity); !r)
                     return r.error();
             }
@@ -102,13 +197,14 @@ Result<bool> WorkspaceIndex::Private::refreshAlbum(const CatalogEntry &entry,
     rows.fileIdentity = identity;
     if (auto r = detail::readAlbumRows(*session, rows); !r)
         return r.error();
+    albumsLoaded = false;
     if (auto r = detail::writeAlbumRows(*db, rows); !r)
         return r.error();
     return true;
 }
 
 WorkspaceIndex::WorkspaceIndex(Registry &registry)
-    : d(std::make_unique<Private>(Private{registry, pathFor(registry.workspaceFolder()), {}, {}}))
+    : d(std::make_unique<Private>(registry, pathFor(registry.workspaceFolder())))
 {
 }
 
@@ -132,13 +228,14 @@ Result<void> WorkspaceIndex::open(Check check)
         return Error(ErrorCode::Io, {},
                      QStringLiteral("The workspace folder %1 cannot be made; check its permissions.")
                          .arg(d->registry.workspaceFolder()));
-    Result<detail::OpenedIndex> opened = detail::openIndexFile(
-        d->path, check == Check::Quick ? detail::IndexCheck::Quick : detail::IndexCheck::Thorough);
-    if (!opened)
-        return opened.error();
-    d->db = std::move(opened->connection);
-    d->rebuiltBecause = opened->rebuiltBecause;
-    return {};
+    return d->openFile(check == Check::Quick ? detail::IndexCheck::Quick : detail::IndexCheck::Thorough);
+}
+
+Result<void> WorkspaceIndex::ensureOpen()
+{
+    if (!d->db)
+        return open();
+    return d->revalidate();
 }
 
 QString WorkspaceIndex::rebuiltBecause() const
@@ -146,16 +243,31 @@ QString WorkspaceIndex::rebuiltBecause() const
     return d->rebuiltBecause;
 }
 
+int WorkspaceIndex::rebuildCount() const
+{
+    return d->rebuilds;
+}
+
 Result<IndexRefresh> WorkspaceIndex::refresh(const Progress &progress, const std::atomic_bool *cancelled)
 {
-    if (auto r = open(); !r)
+    if (auto r = ensureOpen(); !r)
         return r.error();
-    Result<QList<CatalogEntry>> catalog = d->registry.catalog();
+    Result<IndexRefresh> done = d->refresh(progress, cancelled);
+    d->remember();
+    return done;
+}
+
+Result<IndexRefresh> WorkspaceIndex::Private::refresh(const Progress &progress, const std::atomic_bool *cancelled)
+{
+    Result<QList<CatalogEntry>> catalog = registry.catalog();
     if (!catalog)
         return catalog.error();
-    Result<QHash<QString, IndexedAlbum>> indexed = indexedAlbums(*d->db);
-    if (!indexed)
-        return indexed.error();
+    catalogSize = int(catalog->size());
+    Result<const QHash<QString, IndexedAlbum> *> indexedNow = this->indexed();
+    if (!indexedNow)
+        return indexedNow.error();
+    // A copy: refreshing an album may read the albums table again.
+    const QHash<QString, IndexedAlbum> indexed = **indexedNow;
     IndexRefresh done;
     done.albumsTotal = int(catalog->size());
     QSet<QString> known;
@@ -167,9 +279,9 @@ Result<IndexRefresh> WorkspaceIndex::refresh(const Progress &progress, const std
         }
         const QString uuid = detail::uuidText(entry.uuid);
         known.insert(uuid);
-        const auto found = indexed->constFind(uuid);
-        Result<bool> read = d->refreshAlbum(
-            entry, found == indexed->cend() ? std::nullopt : std::optional<IndexedAlbum>(*found));
+        const auto found = indexed.constFind(uuid);
+        Result<bool> read = refreshAlbum(
+            entry, found == indexed.cend() ? std::nullopt : std::optional<IndexedAlbum>(*found));
         if (!read)
             done.failedAlbums.append(read.error()); // its old rows stay: a missing album is still found
         else if (*read)
@@ -180,14 +292,15 @@ Result<IndexRefresh> WorkspaceIndex::refresh(const Progress &progress, const std
     if (done.cancelled)
         return done;
     // Albums the workspace forgot: their pictures are no longer searched.
-    for (auto it = indexed->cbegin(); it != indexed->cend(); ++it) {
+    for (auto it = indexed.cbegin(); it != indexed.cend(); ++it) {
         if (known.contains(it.key()))
             continue;
-        Result<Transaction> tx = Transaction::begin(*d->db, true);
+        Result<Transaction> tx = Transaction::begin(*db, true);
         if (!tx)
             return tx.error();
-        if (auto r = detail::dropAlbumRows(*d->db, it.key()); !r)
+        if (auto r = detail::dropAlbumRows(*db, it.key()); !r)
             return r.error();
+        albumsLoaded = false;
         if (auto r = tx->commit(); !r)
             return r.error();
         ++done.albumsRemoved;
@@ -197,8 +310,9 @@ Result<IndexRefresh> WorkspaceIndex::refresh(const Progress &progress, const std
 
 Result<IndexRefresh> WorkspaceIndex::rebuild(const Progress &progress, const std::atomic_bool *cancelled)
 {
-    if (auto r = open(); !r)
+    if (auto r = ensureOpen(); !r)
         return r.error();
+    d->albumsLoaded = false;
     if (auto r = d->db->exec("BEGIN IMMEDIATE; DELETE FROM picture_words; DELETE FROM picture_tags;"
                              " DELETE FROM pictures; DELETE FROM albums; COMMIT;");
         !r) {
@@ -210,31 +324,43 @@ Result<IndexRefresh> WorkspaceIndex::rebuild(const Progress &progress, const std
 
 Result<SearchResult> WorkspaceIndex::search(const SearchQuery &query)
 {
-    if (auto r = open(); !r)
+    if (auto r = ensureOpen(); !r)
         return r.error();
+    Result<SearchResult> result = d->search(query);
+    d->remember();
+    return result;
+}
+
+Result<SearchResult> WorkspaceIndex::Private::search(const SearchQuery &query)
+{
     SearchResult result;
-    Result<detail::AlbumTargets> targets = detail::albumTargets(d->registry, query.albums);
-    if (!targets)
-        return targets.error();
-    result.failedAlbums = targets->unknown;
-    result.albumsTotal = int(targets->albums.size() + targets->unknown.size());
-    result.albumsDone = result.albumsTotal;
-    if (!query.albums.isEmpty() && targets->albums.isEmpty()) {
-        result.finished = true;
-        result.fromIndex = true;
-        return result;
-    }
+    result.finished = true;
+    result.fromIndex = true;
     QList<QUuid> albums;
-    if (!query.albums.isEmpty()) {
-        for (const detail::AlbumTarget &target : targets->albums)
-            albums.append(target.uuid);
+    if (query.albums.isEmpty() && catalogSize >= 0) {
+        // Every album: as many as the last refresh counted, without copying
+        // the catalog again.
+        result.albumsTotal = catalogSize;
+    } else {
+        Result<detail::AlbumTargets> targets = detail::albumTargets(registry, query.albums);
+        if (!targets)
+            return targets.error();
+        result.failedAlbums = targets->unknown;
+        result.albumsTotal = int(targets->albums.size() + targets->unknown.size());
+        if (!query.albums.isEmpty() && targets->albums.isEmpty()) {
+            result.albumsDone = result.albumsTotal;
+            return result;
+        }
+        if (!query.albums.isEmpty()) {
+            for (const detail::AlbumTarget &target : targets->albums)
+                albums.append(target.uuid);
+        }
     }
-    Result<QList<SearchHit>> hits = detail::searchIndex(*d->db, query, albums);
+    result.albumsDone = result.albumsTotal;
+    Result<QList<SearchHit>> hits = detail::searchIndex(*db, query, albums);
     if (!hits)
         return hits.error();
     result.hits = std::move(*hits);
-    result.finished = true;
-    result.fromIndex = true;
     return result;
 }
 
