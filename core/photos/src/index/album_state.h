@@ -5,6 +5,7 @@
 
 #include "quire/error.h"
 
+#include <QByteArray>
 #include <QString>
 
 namespace quire {
@@ -31,6 +32,9 @@ struct FileStamp {
     bool operator==(const FileStamp &) const = default;
 };
 FileStamp fileStamp(const QString &path);
+FileStamp fileStamp(const QByteArray &encodedPath);
+// fileIdentity() of what was stat'ed already (inode 0: absent).
+QString fileIdentity(const FileStamp &database, const FileStamp &wal);
 
 // The album's meta 'generation', read in the session's current snapshot.
 Result<qint64> readGeneration(Session &session);

@@ -12,6 +12,7 @@
 #include "quire/transaction.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QHash>
 #include <QSet>
@@ -29,14 +30,14 @@ struct IndexedAlbum {
     QString fileIdentity;
 };
 
-Result<QHash<QString, IndexedAlbum>> indexedAlbums(Connection &index)
+Result<QHash<QUuid, IndexedAlbum>> indexedAlbums(Connection &index)
 {
     Result<Statement> select = index.cached("SELECT uuid, folder, name, generation, file_identity FROM albums");
     if (!select)
         return select.error();
-    QHash<QString, IndexedAlbum> albums;
+    QHash<QUuid, IndexedAlbum> albums;
     auto read = select->each([&](const Statement &s) {
-        albums.insert(s.text(0), {s.text(1), s.text(2), s.int64(3), s.text(4)});
+        albums.insert(QUuid::fromString(s.text(0)), {s.text(1), s.text(2), s.int64(3), s.text(4)});
     });
     if (!read)
         return read.error();
@@ -77,9 +78,22 @@ struct WorkspaceIndex::Private {
     // searches share) costs one stat() and one PRAGMA when nothing changed.
     detail::FileStamp stamp;        // of the index file after the last call
     qint64 dataVersion = -1;        // PRAGMA data_version after the last call
-    QHash<QString, IndexedAlbum> albums; // the albums table as last read
+    QHash<QUuid, IndexedAlbum> albums; // the albums table as last read
     bool albumsLoaded = false;      // false after any write: read it again
     int catalogSize = -1;           // albums in the catalog at the last refresh
+    // Per album, what its files were last stat'ed as, and the identity
+    // text that gave: an unchanged album costs two stat() calls and no
+    // string building.
+    struct Seen {
+        QString folder;
+        QByteArray databasePath; // encoded for stat()
+        QByteArray walPath;
+        detail::FileStamp database;
+        detail::FileStamp wal;
+        QString identity;
+    };
+    QHash<QUuid, Seen> seen;
+    QString identityOf(const CatalogEntry &entry);
 
     Result<void> openFile(detail::IndexCheck check);
     // Before each call on an open index: the file replaced, truncated or
@@ -89,7 +103,7 @@ struct WorkspaceIndex::Private {
     Result<void> revalidate();
     // After each call: what the next one compares with.
     void remember();
-    Result<const QHash<QString, IndexedAlbum> *> indexed();
+    Result<const QHash<QUuid, IndexedAlbum> *> indexed();
     Result<IndexRefresh> refresh(const Progress &progress, const std::atomic_bool *cancelled);
     Result<SearchResult> search(const SearchQuery &query);
 
@@ -145,10 +159,10 @@ void WorkspaceIndex::Private::remember()
         dataVersion = -1;
 }
 
-Result<const QHash<QString, IndexedAlbum> *> WorkspaceIndex::Private::indexed()
+Result<const QHash<QUuid, IndexedAlbum> *> WorkspaceIndex::Private::indexed()
 {
     if (!albumsLoaded) {
-        Result<QHash<QString, IndexedAlbum>> read = indexedAlbums(*db);
+        Result<QHash<QUuid, IndexedAlbum>> read = indexedAlbums(*db);
         if (!read)
             return read.error();
         albums = std::move(*read);
@@ -157,13 +171,31 @@ Result<const QHash<QString, IndexedAlbum> *> WorkspaceIndex::Private::indexed()
     return &albums;
 }
 
+QString WorkspaceIndex::Private::identityOf(const CatalogEntry &entry)
+{
+    Seen &s = seen[entry.uuid];
+    if (s.folder != entry.folder || s.databasePath.isEmpty()) {
+        s = Seen{};
+        s.folder = entry.folder;
+        s.databasePath = QFile::encodeName(Album::databasePathFor(entry.folder));
+        s.walPath = s.databasePath + "-wal";
+    }
+    const detail::FileStamp database = detail::fileStamp(s.databasePath);
+    const detail::FileStamp wal = detail::fileStamp(s.walPath);
+    if (s.identity.isEmpty() || database != s.database || wal != s.wal) {
+        s.database = database;
+        s.wal = wal;
+        s.identity = detail::fileIdentity(database, wal);
+    }
+    return s.identity;
+}
+
 Result<bool> WorkspaceIndex::Private::refreshAlbum(const CatalogEntry &entry,
                                                    const std::optional<IndexedAlbum> &indexed)
 {
-    const QString uuid = detail::uuidText(entry.uuid);
     // Taken before the generation is read: a write landing in between then
     // shows as a changed identity next time, never as a missed change.
-    const QString identity = detail::fileIdentity(Album::databasePathFor(entry.folder));
+    const QString identity = identityOf(entry);
     const bool open = !registry.find(entry.uuid).isNull();
     // An album this process has open is asked for its generation (one
     // SELECT on a pooled connection); a closed one only when its file
@@ -184,7 +216,7 @@ Result<bool> WorkspaceIndex::Private::refreshAlbum(const CatalogEntry &entry,
         if (*generation == indexed->generation) {
             if (identity != indexed->fileIdentity || entry.folder != indexed->folder) {
                 albumsLoaded = false;
-                if (auto r = setFileIdentity(*db, uuid, entry.folder, identity); !r)
+                if (auto r = setFileIdentity(*db, detail::uuidText(entry.uuid), entry.folder, identity); !r)
                     return r.error();
             }
             return false;
@@ -263,23 +295,22 @@ Result<IndexRefresh> WorkspaceIndex::Private::refresh(const Progress &progress, 
     if (!catalog)
         return catalog.error();
     catalogSize = int(catalog->size());
-    Result<const QHash<QString, IndexedAlbum> *> indexedNow = this->indexed();
+    Result<const QHash<QUuid, IndexedAlbum> *> indexedNow = this->indexed();
     if (!indexedNow)
         return indexedNow.error();
     // A copy: refreshing an album may read the albums table again.
-    const QHash<QString, IndexedAlbum> indexed = **indexedNow;
+    const QHash<QUuid, IndexedAlbum> indexed = **indexedNow;
     IndexRefresh done;
     done.albumsTotal = int(catalog->size());
-    QSet<QString> known;
+    QSet<QUuid> known;
     int step = 0;
     for (const CatalogEntry &entry : *catalog) {
         if (cancelled && cancelled->load()) {
             done.cancelled = true;
             break;
         }
-        const QString uuid = detail::uuidText(entry.uuid);
-        known.insert(uuid);
-        const auto found = indexed.constFind(uuid);
+        known.insert(entry.uuid);
+        const auto found = indexed.constFind(entry.uuid);
         Result<bool> read = refreshAlbum(
             entry, found == indexed.cend() ? std::nullopt : std::optional<IndexedAlbum>(*found));
         if (!read)
@@ -298,7 +329,8 @@ Result<IndexRefresh> WorkspaceIndex::Private::refresh(const Progress &progress, 
         Result<Transaction> tx = Transaction::begin(*db, true);
         if (!tx)
             return tx.error();
-        if (auto r = detail::dropAlbumRows(*db, it.key()); !r)
+        seen.remove(it.key());
+        if (auto r = detail::dropAlbumRows(*db, detail::uuidText(it.key())); !r)
             return r.error();
         albumsLoaded = false;
         if (auto r = tx->commit(); !r)
