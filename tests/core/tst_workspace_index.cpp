@@ -1,8 +1,12 @@
 // The workspace index: its answers equal a brute force over every album
 // for many random queries, before and after changes made by Quire and by
 // the sqlite3 shell (a real child process); an index file that is deleted,
-// truncated, garbage, foreign or newer is rebuilt with a message; hostile
-// words never break a search; an unchanged closed album is not opened.
+// truncated, garbage, foreign or newer is rebuilt with a message, also
+// under the index a registry's searches keep open; a rebuild SIGKILLed
+// after any album leaves a correct index; an album restored from an older
+// backup is read again, one replaced by a copy of another is reported;
+// hostile words never break a search; an unchanged closed album is not
+// opened.
 
 #include "search_oracle.h"
 #include "testsupport.h"
@@ -14,6 +18,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -539,6 +544,120 @@ private Q_SLOTS:
         QVERIFY2(result && result->fromIndex, qPrintable(result->indexNote));
         QCOMPARE(describe(result->hits), expected);
         compareRandomQueries(4, 100);
+    }
+
+    // A rebuild (index_child, a real process) SIGKILLed after each album
+    // in turn, and before the first: the next search, in this process and
+    // after a restart, answers as the brute force does.
+    void rebuildKilledAtAnyAlbumLeavesACorrectIndex()
+    {
+        ensureIndex();
+        for (int killAfter = 0; killAfter < m_albums.size(); ++killAfter) {
+            QProcess child;
+            child.start(QStringLiteral(INDEX_CHILD_PATH), {m_registry->workspaceFolder()});
+            QVERIFY(child.waitForStarted());
+            for (int seen = 0; seen < killAfter;) {
+                if (child.canReadLine()) {
+                    if (child.readLine().startsWith("album "))
+                        ++seen;
+                    continue;
+                }
+                QVERIFY2(child.waitForReadyRead(30000), qPrintable(QString::fromUtf8(child.readAllStandardError())));
+            }
+            child.kill(); // SIGKILL
+            QVERIFY(child.waitForFinished(30000));
+            // Killed, unless the last album was quicker than the kill.
+            QVERIFY(child.exitStatus() == QProcess::CrashExit || killAfter == m_albums.size() - 1);
+            compareRandomQueries(100 + killAfter, 60);
+            restartRegistry();
+            compareRandomQueries(200 + killAfter, 60);
+        }
+    }
+
+    // An album restored from an older backup: its generation goes back, and
+    // the index reads it again rather than keep the newer rows.
+    void restoredBackupIsReindexed()
+    {
+        ensureIndex();
+        const int i = 1;
+        const QString folder = m_albums.at(i).folder();
+        const QString db = Album::databasePathFor(folder);
+        const QString backup = m_dir.filePath(QStringLiteral("backup.db"));
+        QFile::remove(backup);
+        QCOMPARE(test::rawQuery(db, QStringLiteral("VACUUM INTO '%1'").arg(backup)), QString());
+        const qint64 before = test::rawQuery(db, QStringLiteral("SELECT value FROM meta WHERE key = 'generation'")).toLongLong();
+        {
+            Result<Session> session = m_albums.at(i).write();
+            QVERIFY(session);
+            Result<Tag> tag = quire::Tags(*session).ensure(QStringLiteral("Later/Afterwards"));
+            QVERIFY(tag);
+            Result<QList<Picture>> pictures = quire::Pictures(*session).query({});
+            QVERIFY(pictures && pictures->size() > 2);
+            QVERIFY(quire::Tags(*session).attach({pictures->at(0).id, pictures->at(1).id}, tag->id));
+        }
+        SearchQuery q;
+        q.words = {QStringLiteral("afterw")};
+        Result<SearchResult> result = searchNow(*m_registry, q);
+        QVERIFY(result && result->fromIndex);
+        QCOMPARE(result->hits.size(), 2);
+        // The backup put back while the album is closed, as a person would.
+        QVERIFY(m_registry->close(m_albums.at(i).uuid()));
+        QVERIFY(QFile::remove(db));
+        QVERIFY(QFile::copy(backup, db));
+        QVERIFY(test::rawQuery(db, QStringLiteral("SELECT value FROM meta WHERE key = 'generation'")).toLongLong() == before);
+        result = searchNow(*m_registry, q);
+        QVERIFY2(result && result->fromIndex, qPrintable(result->indexNote));
+        QVERIFY2(result->failedAlbums.isEmpty(), qPrintable(result->failedAlbums.value(0).toString()));
+        QCOMPARE(result->hits.size(), 0);
+        Result<Tenant> reopened = m_registry->open(folder);
+        QVERIFY2(reopened, qPrintable(reopened.error().toString()));
+        m_albums[i] = Album(*reopened);
+        compareRandomQueries(5, 100);
+    }
+
+    // An album's database replaced by a copy of another album's: the folder
+    // now holds the other album (its UUID). The search says so, naming the
+    // folder, and never lists the other album's pictures under this one.
+    void albumReplacedByACopyOfAnotherIsNoticed()
+    {
+        ensureIndex();
+        const Album replaced = m_albums.at(2);
+        const Album other = m_albums.at(3);
+        const QString db = Album::databasePathFor(replaced.folder());
+        const QString copy = m_dir.filePath(QStringLiteral("copy.db"));
+        const QString original = m_dir.filePath(QStringLiteral("original.db"));
+        QFile::remove(copy);
+        QFile::remove(original);
+        QCOMPARE(test::rawQuery(db, QStringLiteral("VACUUM INTO '%1'").arg(original)), QString());
+        QCOMPARE(test::rawQuery(Album::databasePathFor(other.folder()), QStringLiteral("VACUUM INTO '%1'").arg(copy)),
+                 QString());
+        QVERIFY(m_registry->close(replaced.uuid()));
+        QVERIFY(QFile::remove(db));
+        QVERIFY(QFile::rename(copy, db));
+        SearchQuery q;
+        q.limit = -1;
+        Result<SearchResult> result = searchNow(*m_registry, q);
+        QVERIFY2(result && result->fromIndex, qPrintable(result ? result->indexNote : result.error().toString()));
+        QCOMPARE(result->failedAlbums.size(), 1);
+        QCOMPARE(result->failedAlbums.first().album(), replaced.folder());
+        QVERIFY2(result->failedAlbums.first().message().contains(QLatin1String("is a copy of the album")),
+                 qPrintable(result->failedAlbums.first().toString()));
+        QSet<QUuid> otherPictures;
+        for (const SearchHit &hit : std::as_const(result->hits)) {
+            if (hit.albumUuid == other.uuid())
+                otherPictures.insert(hit.picture.uuid);
+        }
+        for (const SearchHit &hit : std::as_const(result->hits)) {
+            if (hit.albumUuid == replaced.uuid())
+                QVERIFY(!otherPictures.contains(hit.picture.uuid));
+        }
+        // Put back, it is read again and found as before.
+        QVERIFY(QFile::remove(db));
+        QVERIFY(QFile::rename(original, db));
+        Result<Tenant> reopened = m_registry->open(replaced.folder());
+        QVERIFY2(reopened, qPrintable(reopened.error().toString()));
+        m_albums[2] = Album(*reopened);
+        compareRandomQueries(6, 100);
     }
 
     void generationCountsEveryChange()
