@@ -111,6 +111,23 @@ QString describe(const SearchQuery &q)
         .arg(q.limit);
 }
 
+// Tags the album's first two pictures with path; returns its pictures as
+// they were before, for more changes in the same session.
+Result<QList<Picture>> tagFirstTwo(Session &session, const QString &path)
+{
+    Result<Tag> tag = quire::Tags(session).ensure(path);
+    if (!tag)
+        return tag.error();
+    Result<QList<Picture>> pictures = quire::Pictures(session).query({});
+    if (!pictures)
+        return pictures;
+    if (pictures->size() < 2)
+        return Error(ErrorCode::NotFound, {}, QStringLiteral("The album holds fewer than two pictures."));
+    if (auto r = quire::Tags(session).attach({pictures->at(0).id, pictures->at(1).id}, tag->id); !r)
+        return r.error();
+    return pictures;
+}
+
 // Runs the sqlite3 shell on the album's database, as a person would.
 QString shell(const QString &databasePath, const QString &sql)
 {
@@ -325,11 +342,8 @@ private Q_SLOTS:
         {
             Result<Session> session = album.write();
             QVERIFY(session);
-            Result<Tag> tag = quire::Tags(*session).ensure(QStringLiteral("Places/Lagoon"));
-            QVERIFY(tag);
-            Result<QList<Picture>> pictures = quire::Pictures(*session).query({});
+            Result<QList<Picture>> pictures = tagFirstTwo(*session, QStringLiteral("Places/Lagoon"));
             QVERIFY(pictures && pictures->size() > 3);
-            QVERIFY(quire::Tags(*session).attach({pictures->at(0).id, pictures->at(1).id}, tag->id));
             Picture rated = pictures->at(2);
             rated.rating = 5;
             QVERIFY(quire::Pictures(*session).update(rated));
@@ -589,11 +603,7 @@ private Q_SLOTS:
         {
             Result<Session> session = m_albums.at(i).write();
             QVERIFY(session);
-            Result<Tag> tag = quire::Tags(*session).ensure(QStringLiteral("Later/Afterwards"));
-            QVERIFY(tag);
-            Result<QList<Picture>> pictures = quire::Pictures(*session).query({});
-            QVERIFY(pictures && pictures->size() > 2);
-            QVERIFY(quire::Tags(*session).attach({pictures->at(0).id, pictures->at(1).id}, tag->id));
+            QVERIFY(tagFirstTwo(*session, QStringLiteral("Later/Afterwards")));
         }
         SearchQuery q;
         q.words = {QStringLiteral("afterw")};

@@ -72,7 +72,8 @@ public:
     // thoroughly when open() was not called.
     enum class Check { Quick, Thorough };
     Result<void> open(Check check = Check::Thorough);
-    // Why the file was last made anew (a sentence), or empty when it never was.
+    // Why the last open made the file anew (a sentence), or empty when it
+    // trusted the file as it was.
     QString rebuiltBecause() const;
     // How many times this object made the file anew: a long-lived index
     // reports each rebuild once by comparing it with the count it last saw.

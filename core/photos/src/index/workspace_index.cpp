@@ -7,6 +7,7 @@
 #include "index/index_search.h"
 
 #include "quire/album.h"
+#include "quire/data_version.h"
 #include "quire/registry.h"
 #include "quire/session.h"
 #include "quire/transaction.h"
@@ -51,16 +52,6 @@ Result<void> setFileIdentity(Connection &index, const QString &uuid, const QStri
         return update.error();
     update->bind(1, uuid).bind(2, folder).bind(3, identity);
     return update->run();
-}
-
-Result<qint64> readDataVersion(Connection &db)
-{
-    Result<Statement> version = db.cached("PRAGMA data_version");
-    if (!version)
-        return version.error();
-    if (Result<bool> row = version->step(); !row)
-        return row.error();
-    return version->int64(0);
 }
 
 } // namespace
@@ -137,7 +128,7 @@ Result<void> WorkspaceIndex::Private::revalidate()
 {
     if (detail::fileStamp(path) != stamp)
         return openFile(detail::IndexCheck::Quick);
-    Result<qint64> version = readDataVersion(*db);
+    Result<qint64> version = quire::dataVersion(*db);
     if (!version)
         return openFile(detail::IndexCheck::Quick);
     if (*version == dataVersion)
@@ -153,7 +144,7 @@ Result<void> WorkspaceIndex::Private::revalidate()
 void WorkspaceIndex::Private::remember()
 {
     stamp = detail::fileStamp(path);
-    if (Result<qint64> version = readDataVersion(*db))
+    if (Result<qint64> version = quire::dataVersion(*db))
         dataVersion = *version;
     else
         dataVersion = -1;
