@@ -61,6 +61,9 @@ int main(int argc, char *argv[])
     window.show();
     if (parser.isSet(demo))
         window.makeDemoWorkspace();
+    // Searches as a person types are answered from the workspace index,
+    // built (or brought up to date) now, off the GUI thread.
+    window.keepWorkspaceIndex();
 
     if (parser.isSet(screenshot)) {
         const QString file = parser.value(screenshot);

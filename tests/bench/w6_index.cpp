@@ -7,7 +7,8 @@
 //               (indexes and FTS5 table included). Pictures/s in the note.
 //  W6-qN-warm   four searches through searchNow() on a workspace whose
 //               index is up to date (each search still stats every album
-//               and brings the index up to date first), median of 20; the
+//               and brings the index up to date first, on the index the
+//               registry's searches keep open), median of 20; the
 //               limit is the same SELECT on ONE SQLite database holding the
 //               same pictures with the same indexes and FTS5 table: the
 //               one-catalog design of Lightroom and digiKam.

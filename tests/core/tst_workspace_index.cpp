@@ -1,8 +1,12 @@
 // The workspace index: its answers equal a brute force over every album
 // for many random queries, before and after changes made by Quire and by
 // the sqlite3 shell (a real child process); an index file that is deleted,
-// truncated, garbage, foreign or newer is rebuilt with a message; hostile
-// words never break a search; an unchanged closed album is not opened.
+// truncated, garbage, foreign or newer is rebuilt with a message, also
+// under the index a registry's searches keep open; a rebuild SIGKILLed
+// after any album leaves a correct index; an album restored from an older
+// backup is read again, one replaced by a copy of another is reported;
+// hostile words never break a search; an unchanged closed album is not
+// opened.
 
 #include "search_oracle.h"
 #include "testsupport.h"
@@ -14,6 +18,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -106,6 +111,23 @@ QString describe(const SearchQuery &q)
         .arg(q.limit);
 }
 
+// Tags the album's first two pictures with path; returns its pictures as
+// they were before, for more changes in the same session.
+Result<QList<Picture>> tagFirstTwo(Session &session, const QString &path)
+{
+    Result<Tag> tag = quire::Tags(session).ensure(path);
+    if (!tag)
+        return tag.error();
+    Result<QList<Picture>> pictures = quire::Pictures(session).query({});
+    if (!pictures)
+        return pictures;
+    if (pictures->size() < 2)
+        return Error(ErrorCode::NotFound, {}, QStringLiteral("The album holds fewer than two pictures."));
+    if (auto r = quire::Tags(session).attach({pictures->at(0).id, pictures->at(1).id}, tag->id); !r)
+        return r.error();
+    return pictures;
+}
+
 // Runs the sqlite3 shell on the album's database, as a person would.
 QString shell(const QString &databasePath, const QString &sql)
 {
@@ -139,6 +161,22 @@ private:
         Result<IndexRefresh> refreshed = index.refresh();
         QVERIFY2(refreshed, qPrintable(refreshed.error().toString()));
         QVERIFY(refreshed->failedAlbums.isEmpty());
+    }
+
+    // A new registry on the same workspace and albums, as at the next start
+    // of the program: the searches' kept index of the old one is closed.
+    void restartRegistry()
+    {
+        QStringList folders;
+        for (const Album &album : std::as_const(m_albums))
+            folders.append(album.folder());
+        m_albums.clear();
+        m_registry = std::make_unique<AlbumRegistry>(m_dir.filePath(QStringLiteral("workspace")));
+        for (const QString &folder : std::as_const(folders)) {
+            Result<Tenant> album = m_registry->open(folder);
+            QVERIFY2(album, qPrintable(album.error().toString()));
+            m_albums.append(Album(*album));
+        }
     }
 
     // Many random queries, each answered through searchNow() from the
@@ -304,11 +342,8 @@ private Q_SLOTS:
         {
             Result<Session> session = album.write();
             QVERIFY(session);
-            Result<Tag> tag = quire::Tags(*session).ensure(QStringLiteral("Places/Lagoon"));
-            QVERIFY(tag);
-            Result<QList<Picture>> pictures = quire::Pictures(*session).query({});
+            Result<QList<Picture>> pictures = tagFirstTwo(*session, QStringLiteral("Places/Lagoon"));
             QVERIFY(pictures && pictures->size() > 3);
-            QVERIFY(quire::Tags(*session).attach({pictures->at(0).id, pictures->at(1).id}, tag->id));
             Picture rated = pictures->at(2);
             rated.rating = 5;
             QVERIFY(quire::Pictures(*session).update(rated));
@@ -407,6 +442,10 @@ private Q_SLOTS:
     {
         QFETCH(QString, damage);
         QFETCH(QString, message);
+        // The file is damaged while no Quire has it open (this process's
+        // searches keep it open; deleting a live -wal and -shm in the very
+        // process that uses them is not what this tests).
+        restartRegistry();
         {
             WorkspaceIndex index(*m_registry);
             QVERIFY(index.refresh());
@@ -473,6 +512,162 @@ private Q_SLOTS:
         result = searchNow(*m_registry, q);
         QVERIFY(result && result->fromIndex);
         QCOMPARE(result->indexNote, QString());
+    }
+
+    // The searches of a registry keep the index open between them; what
+    // another process does to the file is still seen by the next search.
+    void keptIndexSeesItsFileChangedElsewhere()
+    {
+        ensureIndex();
+        SearchQuery q;
+        q.words = {QStringLiteral("bea")};
+        q.limit = -1;
+        const QStringList expected = describe(bruteForce(*m_registry, m_albums, q));
+        Result<SearchResult> result = searchNow(*m_registry, q);
+        QVERIFY(result && result->fromIndex);
+        QCOMPARE(describe(result->hits), expected);
+        // The sqlite3 shell marks it as of a newer index version.
+        QCOMPARE(shell(indexPath(), QStringLiteral("PRAGMA user_version = 99;")), QString());
+        result = searchNow(*m_registry, q);
+        QVERIFY2(result && result->fromIndex, qPrintable(result->indexNote));
+        QVERIFY2(result->indexNote.contains(QLatin1String("index version 99")), qPrintable(result->indexNote));
+        QCOMPARE(describe(result->hits), expected);
+        result = searchNow(*m_registry, q);
+        QVERIFY(result && result->fromIndex);
+        QCOMPARE(result->indexNote, QString()); // each rebuild is told once
+        // The sqlite3 shell empties it: the next search reads every album again.
+        QCOMPARE(shell(indexPath(), QStringLiteral("DELETE FROM pictures; DELETE FROM picture_words;"
+                                                   " DELETE FROM picture_tags; DELETE FROM albums;")),
+                 QString());
+        result = searchNow(*m_registry, q);
+        QVERIFY(result && result->fromIndex);
+        QCOMPARE(describe(result->hits), expected);
+        // Deleted: the albums are searched; made anew by another index (as
+        // `quirectl index` would): the kept one follows the new file.
+        QVERIFY(QFile::remove(indexPath()));
+        result = searchNow(*m_registry, q);
+        QVERIFY(result && !result->fromIndex);
+        {
+            AlbumRegistry other(m_registry->workspaceFolder());
+            WorkspaceIndex index(other);
+            Result<IndexRefresh> built = index.refresh();
+            QVERIFY(built);
+            QCOMPARE(built->albumsReindexed, m_albums.size());
+        }
+        result = searchNow(*m_registry, q);
+        QVERIFY2(result && result->fromIndex, qPrintable(result->indexNote));
+        QCOMPARE(describe(result->hits), expected);
+        compareRandomQueries(4, 100);
+    }
+
+    // A rebuild (index_child, a real process) SIGKILLed after each album
+    // in turn, and before the first: the next search, in this process and
+    // after a restart, answers as the brute force does.
+    void rebuildKilledAtAnyAlbumLeavesACorrectIndex()
+    {
+        ensureIndex();
+        for (int killAfter = 0; killAfter < m_albums.size(); ++killAfter) {
+            QProcess child;
+            child.start(QStringLiteral(INDEX_CHILD_PATH), {m_registry->workspaceFolder()});
+            QVERIFY(child.waitForStarted());
+            for (int seen = 0; seen < killAfter;) {
+                if (child.canReadLine()) {
+                    if (child.readLine().startsWith("album "))
+                        ++seen;
+                    continue;
+                }
+                QVERIFY2(child.waitForReadyRead(30000), qPrintable(QString::fromUtf8(child.readAllStandardError())));
+            }
+            child.kill(); // SIGKILL
+            QVERIFY(child.waitForFinished(30000));
+            // Killed, unless the last album was quicker than the kill.
+            QVERIFY(child.exitStatus() == QProcess::CrashExit || killAfter == m_albums.size() - 1);
+            compareRandomQueries(100 + killAfter, 60);
+            restartRegistry();
+            compareRandomQueries(200 + killAfter, 60);
+        }
+    }
+
+    // An album restored from an older backup: its generation goes back, and
+    // the index reads it again rather than keep the newer rows.
+    void restoredBackupIsReindexed()
+    {
+        ensureIndex();
+        const int i = 1;
+        const QString folder = m_albums.at(i).folder();
+        const QString db = Album::databasePathFor(folder);
+        const QString backup = m_dir.filePath(QStringLiteral("backup.db"));
+        QFile::remove(backup);
+        QCOMPARE(test::rawQuery(db, QStringLiteral("VACUUM INTO '%1'").arg(backup)), QString());
+        const qint64 before = test::rawQuery(db, QStringLiteral("SELECT value FROM meta WHERE key = 'generation'")).toLongLong();
+        {
+            Result<Session> session = m_albums.at(i).write();
+            QVERIFY(session);
+            QVERIFY(tagFirstTwo(*session, QStringLiteral("Later/Afterwards")));
+        }
+        SearchQuery q;
+        q.words = {QStringLiteral("afterw")};
+        Result<SearchResult> result = searchNow(*m_registry, q);
+        QVERIFY(result && result->fromIndex);
+        QCOMPARE(result->hits.size(), 2);
+        // The backup put back while the album is closed, as a person would.
+        QVERIFY(m_registry->close(m_albums.at(i).uuid()));
+        QVERIFY(QFile::remove(db));
+        QVERIFY(QFile::copy(backup, db));
+        QVERIFY(test::rawQuery(db, QStringLiteral("SELECT value FROM meta WHERE key = 'generation'")).toLongLong() == before);
+        result = searchNow(*m_registry, q);
+        QVERIFY2(result && result->fromIndex, qPrintable(result->indexNote));
+        QVERIFY2(result->failedAlbums.isEmpty(), qPrintable(result->failedAlbums.value(0).toString()));
+        QCOMPARE(result->hits.size(), 0);
+        Result<Tenant> reopened = m_registry->open(folder);
+        QVERIFY2(reopened, qPrintable(reopened.error().toString()));
+        m_albums[i] = Album(*reopened);
+        compareRandomQueries(5, 100);
+    }
+
+    // An album's database replaced by a copy of another album's: the folder
+    // now holds the other album (its UUID). The search says so, naming the
+    // folder, and never lists the other album's pictures under this one.
+    void albumReplacedByACopyOfAnotherIsNoticed()
+    {
+        ensureIndex();
+        const Album replaced = m_albums.at(2);
+        const Album other = m_albums.at(3);
+        const QString db = Album::databasePathFor(replaced.folder());
+        const QString copy = m_dir.filePath(QStringLiteral("copy.db"));
+        const QString original = m_dir.filePath(QStringLiteral("original.db"));
+        QFile::remove(copy);
+        QFile::remove(original);
+        QCOMPARE(test::rawQuery(db, QStringLiteral("VACUUM INTO '%1'").arg(original)), QString());
+        QCOMPARE(test::rawQuery(Album::databasePathFor(other.folder()), QStringLiteral("VACUUM INTO '%1'").arg(copy)),
+                 QString());
+        QVERIFY(m_registry->close(replaced.uuid()));
+        QVERIFY(QFile::remove(db));
+        QVERIFY(QFile::rename(copy, db));
+        SearchQuery q;
+        q.limit = -1;
+        Result<SearchResult> result = searchNow(*m_registry, q);
+        QVERIFY2(result && result->fromIndex, qPrintable(result ? result->indexNote : result.error().toString()));
+        QCOMPARE(result->failedAlbums.size(), 1);
+        QCOMPARE(result->failedAlbums.first().album(), replaced.folder());
+        QVERIFY2(result->failedAlbums.first().message().contains(QLatin1String("is a copy of the album")),
+                 qPrintable(result->failedAlbums.first().toString()));
+        QSet<QUuid> otherPictures;
+        for (const SearchHit &hit : std::as_const(result->hits)) {
+            if (hit.albumUuid == other.uuid())
+                otherPictures.insert(hit.picture.uuid);
+        }
+        for (const SearchHit &hit : std::as_const(result->hits)) {
+            if (hit.albumUuid == replaced.uuid())
+                QVERIFY(!otherPictures.contains(hit.picture.uuid));
+        }
+        // Put back, it is read again and found as before.
+        QVERIFY(QFile::remove(db));
+        QVERIFY(QFile::rename(original, db));
+        Result<Tenant> reopened = m_registry->open(replaced.folder());
+        QVERIFY2(reopened, qPrintable(reopened.error().toString()));
+        m_albums[2] = Album(*reopened);
+        compareRandomQueries(6, 100);
     }
 
     void generationCountsEveryChange()

@@ -3,7 +3,9 @@
 
 #include <quire/album_registry.h>
 #include <quire/search.h>
+#include <quire/workspace_index.h>
 #include <quire/ui/detailpane.h>
+#include <quire/ui/indexkeeper.h>
 #include <quire/ui/mainwindow.h>
 #include <quire/ui/picturegridmodel.h>
 #include <quire/ui/picturegridview.h>
@@ -40,6 +42,7 @@ private Q_SLOTS:
     void missingAlbumIsNamedAndTheOthersStillFound();
     void resultShowsInTheDetailPaneAndBackReturns();
     void newSearchReplacesARunningOne();
+    void typingSearchesTheIndexWithoutEnter();
 
 private:
     QString path(const QString &relative) const { return m_dir->filePath(relative); }
@@ -221,6 +224,41 @@ void tst_SearchPanel::newSearchReplacesARunningOne()
     QTest::qWait(50); // nothing more arrives from the first search
     QCOMPARE(finished.count(), 1);
     QCOMPARE(resultAlbums(), QStringList{QStringLiteral("Work")});
+}
+
+// What a person does: types "bea", pauses, types "ch"; no Enter. The app
+// keeps a workspace index, built off the GUI thread with its progress in
+// the status bar, and each pause is answered from it.
+void tst_SearchPanel::typingSearchesTheIndexWithoutEnter()
+{
+    openWindow();
+    QVERIFY(!quire::WorkspaceIndex::existsFor(*m_registry));
+    m_window->keepWorkspaceIndex();
+    QSignalSpy progress(m_window->indexKeeper(), &quire::ui::IndexKeeper::progress);
+    QVERIFY(quire::uitest::waitIdle(*m_window));
+    QVERIFY(quire::WorkspaceIndex::existsFor(*m_registry));
+    QVERIFY(!progress.isEmpty());
+    QCOMPARE(progress.last().at(0).toInt(), 3); // every album indexed
+    QCOMPARE(progress.last().at(1).toInt(), 3);
+    QVERIFY(m_window->findChild<QLabel *>(QStringLiteral("indexStatus"))->isHidden());
+
+    QSignalSpy finished(m_window->searchPanel(), &SearchPanel::finished);
+    QLineEdit *field = m_window->searchPanel()->field();
+    QTest::keyClick(m_window->albumView(), Qt::Key_F, Qt::ControlModifier);
+    QVERIFY(field->hasFocus());
+    for (const QString &typed : {QStringLiteral("bea"), QStringLiteral("ch")}) {
+        finished.clear();
+        QTest::keyClicks(field, typed);
+        QVERIFY(QTest::qWaitFor([&] { return !finished.isEmpty(); }, 30000));
+        const auto result = finished.last().at(0).value<quire::SearchResult>();
+        QVERIFY2(result.fromIndex, qPrintable(result.indexNote));
+        QCOMPARE(m_window->searchPanel()->results()->rowCount(), 7);
+        QCOMPARE(resultAlbums(), (QStringList{QStringLiteral("Family"), QStringLiteral("Holiday")}));
+        auto *pages = m_window->findChild<QStackedWidget *>();
+        QCOMPARE(pages->currentWidget(), m_window->searchPanel());
+    }
+    QCOMPARE(field->text(), QStringLiteral("beach"));
+    QCOMPARE(m_window->searchPanel()->summary(), QStringLiteral("7 pictures found in 2 albums."));
 }
 
 QTEST_MAIN(tst_SearchPanel)

@@ -16,6 +16,7 @@
 #include "quire/ui/picturegridmodel.h"
 #include "quire/ui/picturegridview.h"
 #include "quire/ui/prompts.h"
+#include "quire/ui/indexkeeper.h"
 #include "quire/ui/searchpanel.h"
 #include "quire/ui/thumbnailloader.h"
 
@@ -262,7 +263,7 @@ QUuid MainWindow::currentAlbum() const
 bool MainWindow::isIdle() const
 {
     return !m_runner->isBusy() && m_counting == 0 && !m_search->isRunning() && !m_grid->isFetching()
-           && !m_detail->isBusy() && !m_refreshScheduled;
+           && !m_detail->isBusy() && !m_refreshScheduled && !(m_indexKeeper && m_indexKeeper->isBusy());
 }
 
 QString MainWindow::albumName(const QUuid &uuid) const
@@ -470,6 +471,29 @@ void MainWindow::focusSearch()
 {
     m_search->field()->setFocus(Qt::ShortcutFocusReason);
     m_search->field()->selectAll();
+}
+
+void MainWindow::keepWorkspaceIndex()
+{
+    if (!m_indexKeeper) {
+        m_indexKeeper = new IndexKeeper(m_registry, this);
+        m_indexStatus = new QLabel;
+        m_indexStatus->setObjectName(QStringLiteral("indexStatus"));
+        m_indexStatus->hide();
+        statusBar()->addPermanentWidget(m_indexStatus);
+        connect(m_indexKeeper, &IndexKeeper::progress, this, [this](int done, int total) {
+            m_indexStatus->setText(tr("Indexing albums: %1 of %2").arg(done).arg(total));
+            m_indexStatus->show();
+        });
+        connect(m_indexKeeper, &IndexKeeper::finished, this, [this](const QString &message) {
+            m_indexStatus->hide();
+            if (!message.isEmpty())
+                showInfo(message);
+        });
+        // Albums found or added later are indexed as they come.
+        connect(this, &MainWindow::albumsRefreshed, m_indexKeeper, &IndexKeeper::refresh);
+    }
+    m_indexKeeper->refresh();
 }
 
 void MainWindow::search(const QString &text)

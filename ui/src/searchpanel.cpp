@@ -12,6 +12,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QThreadPool>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace quire::ui {
@@ -24,7 +25,20 @@ SearchPanel::SearchPanel(Registry &registry, ThumbnailLoader *thumbnails, QWidge
     m_field->setObjectName(QStringLiteral("searchField"));
     m_field->setPlaceholderText(tr("Search all albums: words, tag:Places/Beach, rating:3"));
     m_field->setClearButtonEnabled(true);
-    connect(m_field, &QLineEdit::returnPressed, this, [this] { run(m_field->text()); });
+    // As a person types: each pause in typing searches what is in the field
+    // (a search still running is cancelled by the next one).
+    m_typing = new QTimer(this);
+    m_typing->setSingleShot(true);
+    m_typing->setInterval(TypingPause);
+    connect(m_field, &QLineEdit::textEdited, this, [this] { m_typing->start(); });
+    connect(m_typing, &QTimer::timeout, this, [this] {
+        if (!m_field->text().trimmed().isEmpty())
+            run(m_field->text());
+    });
+    connect(m_field, &QLineEdit::returnPressed, this, [this] {
+        m_typing->stop();
+        run(m_field->text());
+    });
 
     m_summary = new QLabel;
     m_summary->setObjectName(QStringLiteral("searchSummary"));

@@ -13,6 +13,13 @@
 // whose generation or name differs is read again, through the registry's
 // sessions, and its rows in the index replaced in one transaction.
 //
+// An index may be kept between calls (the searches of a registry share
+// one, see quire/search.h): each call then costs a stat() of the index file
+// and a PRAGMA data_version on the open connection when nothing changed.
+// A file replaced, truncated or rewritten behind its back is opened again
+// (and rebuilt when it cannot be trusted); a write by another connection
+// makes it read the albums table and check the file's identity again.
+//
 // Thread safety: a WorkspaceIndex is used by one thread at a time. Two
 // WorkspaceIndex objects (in one process or two) may share the file: each
 // write is one transaction.
@@ -65,8 +72,12 @@ public:
     // thoroughly when open() was not called.
     enum class Check { Quick, Thorough };
     Result<void> open(Check check = Check::Thorough);
-    // Why open() made the file anew (a sentence), or empty when it did not.
+    // Why the last open made the file anew (a sentence), or empty when it
+    // trusted the file as it was.
     QString rebuiltBecause() const;
+    // How many times this object made the file anew: a long-lived index
+    // reports each rebuild once by comparing it with the count it last saw.
+    int rebuildCount() const;
 
     // Brings the index up to date with the catalog's albums (see above).
     // Stops early when *cancelled becomes true; what was done is kept.
@@ -83,6 +94,9 @@ public:
     Result<SearchResult> search(const SearchQuery &query);
 
 private:
+    // open() the first time; afterwards the checks described above.
+    Result<void> ensureOpen();
+
     struct Private;
     std::unique_ptr<Private> d;
 };

@@ -3,6 +3,7 @@
 #include "across/search_album.h"
 #include "across/search_merge.h"
 #include "across/search_targets.h"
+#include "index/kept_index.h"
 
 #include "quire/registry.h"
 #include "quire/session.h"
@@ -83,17 +84,30 @@ struct IndexAnswer {
     QString rebuiltBecause;
 };
 
-// The index brought up to date, then asked. Opened quickly, as every
-// keystroke may search; when reading it finds damage, opened again
-// thoroughly, which rebuilds it.
+// The registry's kept index brought up to date, then asked. Opened
+// quickly the first time, as every keystroke may search; when reading it
+// finds damage, made again and opened thoroughly, which rebuilds it.
 IndexAnswer askIndex(Registry &registry, const SearchQuery &query, const std::atomic_bool &cancelled)
 {
     IndexAnswer out;
+    std::shared_ptr<detail::KeptIndex> kept = detail::keptIndexOf(registry);
+    QMutexLocker lock(&kept->mutex);
     for (const WorkspaceIndex::Check check : {WorkspaceIndex::Check::Quick, WorkspaceIndex::Check::Thorough}) {
-        WorkspaceIndex index(registry);
+        if (!kept->index || check == WorkspaceIndex::Check::Thorough) {
+            kept->index = std::make_unique<WorkspaceIndex>(registry);
+            kept->rebuildsReported = 0;
+        }
+        WorkspaceIndex &index = *kept->index;
         Result<void> opened = index.open(check);
-        out.rebuiltBecause = index.rebuiltBecause();
+        if (index.rebuildCount() != kept->rebuildsReported) {
+            out.rebuiltBecause = index.rebuiltBecause();
+            kept->rebuildsReported = index.rebuildCount();
+        }
         out.refreshed = opened ? index.refresh({}, &cancelled) : Result<IndexRefresh>(opened.error());
+        if (index.rebuildCount() != kept->rebuildsReported) { // made anew by the refresh's own checks
+            out.rebuiltBecause = index.rebuiltBecause();
+            kept->rebuildsReported = index.rebuildCount();
+        }
         out.answer = !out.refreshed ? Result<SearchResult>(out.refreshed.error())
             : out.refreshed->cancelled
             ? Result<SearchResult>(Error(ErrorCode::Cancelled, {}, QStringLiteral("The search was cancelled.")))
@@ -101,6 +115,8 @@ IndexAnswer askIndex(Registry &registry, const SearchQuery &query, const std::at
         if (out.answer || (out.answer.error().code() != ErrorCode::Damaged && out.answer.error().code() != ErrorCode::NotSqlite))
             break;
     }
+    if (!out.answer && out.answer.error().code() != ErrorCode::Cancelled)
+        kept->index.reset(); // the next search starts from an open again
     return out;
 }
 
@@ -130,13 +146,17 @@ bool Search::State::answerFromIndex()
     for (const SearchHit &hit : answer->hits)
         searched.insert(hit.albumFolder);
     QList<Error> failed = answer->failedAlbums;
-    if (Result<detail::AlbumTargets> targets = detail::albumTargets(registry, query.albums)) {
-        for (const detail::AlbumTarget &target : targets->albums)
-            searched.insert(target.folder);
-    }
-    for (const Error &error : refreshed->failedAlbums) {
-        if (searched.contains(error.album()))
-            failed.append(error);
+    if (query.albums.isEmpty()) {
+        failed.append(refreshed->failedAlbums); // every album was asked about
+    } else {
+        if (Result<detail::AlbumTargets> targets = detail::albumTargets(registry, query.albums)) {
+            for (const detail::AlbumTarget &target : targets->albums)
+                searched.insert(target.folder);
+        }
+        for (const Error &error : refreshed->failedAlbums) {
+            if (searched.contains(error.album()))
+                failed.append(error);
+        }
     }
     {
         QMutexLocker emitting(&emitMutex);

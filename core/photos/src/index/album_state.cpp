@@ -8,33 +8,50 @@
 
 namespace quire::detail {
 
+FileStamp fileStamp(const QByteArray &encodedPath)
+{
+    struct stat st {};
+    if (::stat(encodedPath.constData(), &st) != 0)
+        return {};
+    return {quint64(st.st_dev), quint64(st.st_ino), qint64(st.st_size),
+            qint64(st.st_mtim.tv_sec) * 1000000000 + qint64(st.st_mtim.tv_nsec)};
+}
+
+FileStamp fileStamp(const QString &path)
+{
+    return fileStamp(QFile::encodeName(path));
+}
+
 namespace {
 
 // "-" for a file that is not there, or (emptyIsAbsent) is empty: opening
 // an album in WAL mode makes an empty -wal and closing it removes it, and
 // neither is a change, so an album opened only to be read keeps its
 // identity.
-QString statText(const QString &path, bool emptyIsAbsent)
+QString stampText(const FileStamp &stamp, bool emptyIsAbsent)
 {
-    struct stat st {};
-    if (::stat(QFile::encodeName(path).constData(), &st) != 0 || (emptyIsAbsent && st.st_size == 0))
+    if (stamp.inode == 0 || (emptyIsAbsent && stamp.size == 0))
         return QStringLiteral("-");
     return QStringLiteral("%1:%2:%3:%4.%5")
-        .arg(qulonglong(st.st_dev))
-        .arg(qulonglong(st.st_ino))
-        .arg(qlonglong(st.st_size))
-        .arg(qlonglong(st.st_mtim.tv_sec))
-        .arg(qlonglong(st.st_mtim.tv_nsec));
+        .arg(stamp.device)
+        .arg(stamp.inode)
+        .arg(stamp.size)
+        .arg(stamp.modifiedNs / 1000000000)
+        .arg(stamp.modifiedNs % 1000000000);
 }
 
 } // namespace
 
+QString fileIdentity(const FileStamp &database, const FileStamp &wal)
+{
+    if (database.inode == 0)
+        return {};
+    return stampText(database, false) + QLatin1Char('|') + stampText(wal, true);
+}
+
 QString fileIdentity(const QString &databasePath)
 {
-    const QString file = statText(databasePath, false);
-    if (file == QLatin1String("-"))
-        return {};
-    return file + QLatin1Char('|') + statText(databasePath + QStringLiteral("-wal"), true);
+    return fileIdentity(fileStamp(databasePath), fileStamp(databasePath + QStringLiteral("-wal")));
 }
 
 namespace {

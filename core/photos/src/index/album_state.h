@@ -5,6 +5,7 @@
 
 #include "quire/error.h"
 
+#include <QByteArray>
 #include <QString>
 
 namespace quire {
@@ -20,6 +21,20 @@ namespace quire::detail {
 // restored backup or a move to another disk change the file. Empty when the
 // file cannot be stat'ed (a missing album).
 QString fileIdentity(const QString &databasePath);
+
+// What stat() says of one file: enough to tell that it was replaced,
+// truncated or written by anyone, without opening it. All zero when absent.
+struct FileStamp {
+    quint64 device = 0;
+    quint64 inode = 0;
+    qint64 size = 0;
+    qint64 modifiedNs = 0;
+    bool operator==(const FileStamp &) const = default;
+};
+FileStamp fileStamp(const QString &path);
+FileStamp fileStamp(const QByteArray &encodedPath);
+// fileIdentity() of what was stat'ed already (inode 0: absent).
+QString fileIdentity(const FileStamp &database, const FileStamp &wal);
 
 // The album's meta 'generation', read in the session's current snapshot.
 Result<qint64> readGeneration(Session &session);

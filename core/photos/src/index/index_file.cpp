@@ -67,8 +67,9 @@ Result<qint64> pragma(Connection &db, const QByteArray &name)
     return *row ? st->int64(0) : 0;
 }
 
-// Why the file at hand is not a usable index, or empty when it is.
-QString distrust(Connection &db, IndexCheck level)
+} // namespace
+
+QString distrustedBecause(Connection &db, IndexCheck level)
 {
     Result<qint64> id = pragma(db, "application_id");
     if (!id)
@@ -97,6 +98,8 @@ QString distrust(Connection &db, IndexCheck level)
     return {};
 }
 
+namespace {
+
 bool removeFiles(const QString &path)
 {
     bool ok = true;
@@ -114,7 +117,7 @@ Result<OpenedIndex> openIndexFile(const QString &path, IndexCheck check)
     OpenedIndex opened;
     if (QFileInfo::exists(path)) {
         Result<std::unique_ptr<Connection>> db = connect(path, false);
-        const QString why = db ? distrust(**db, check) : QStringLiteral("it cannot be opened (%1)").arg(db.error().message());
+        const QString why = db ? distrustedBecause(**db, check) : QStringLiteral("it cannot be opened (%1)").arg(db.error().message());
         if (why.isEmpty()) {
             opened.connection = std::move(*db);
             return opened;

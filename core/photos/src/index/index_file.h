@@ -32,6 +32,10 @@ enum class IndexCheck {
     Thorough,
 };
 
+// Why the open file is not a usable index (a phrase: "it is of index
+// version 99, ..."), or empty when it is.
+QString distrustedBecause(Connection &db, IndexCheck level);
+
 // Opens the index at path, checked as asked; a missing, damaged, foreign
 // or newer file is removed and made anew, empty, and rebuiltBecause says
 // why.

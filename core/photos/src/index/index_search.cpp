@@ -129,7 +129,10 @@ Result<QList<SearchHit>> searchIndex(Connection &index, const SearchQuery &query
         + (clauses.isEmpty() ? QByteArray("1") : clauses.join(" AND ")) + orderBy(query.sort);
     if (query.limit >= 0)
         sql += " LIMIT " + QByteArray::number(query.limit);
-    Result<Statement> select = index.prepare(sql);
+    // A kept index answers keystroke after keystroke with the same few
+    // shapes of SQL (the values are bound): those are prepared once. A list
+    // of albums makes shapes without end; those are prepared each time.
+    Result<Statement> select = albums.isEmpty() ? index.cached(sql) : index.prepare(sql);
     if (!select)
         return select.error();
     select->bindAll(values);

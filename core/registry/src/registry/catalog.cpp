@@ -1,5 +1,6 @@
 #include "registry/catalog.h"
 
+#include "quire/data_version.h"
 #include "quire/transaction.h"
 
 #include <QDir>
@@ -40,16 +41,6 @@ CatalogEntry readEntry(const Statement &s)
                                                                : TenantState::Damaged;
     e.problem = s.text(5);
     return e;
-}
-
-Result<qint64> dataVersion(Connection &db)
-{
-    Result<Statement> version = db.cached("PRAGMA data_version");
-    if (!version)
-        return version.error();
-    if (Result<bool> row = version->step(); !row)
-        return row.error();
-    return version->int64(0);
 }
 
 } // namespace

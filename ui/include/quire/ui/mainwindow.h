@@ -49,6 +49,7 @@ class AlbumGate;
 class AlbumListModel;
 class Background;
 class DetailPane;
+class IndexKeeper;
 class PictureGridModel;
 class PictureGridView;
 class Prompts;
@@ -68,6 +69,7 @@ public:
     PictureGridView *pictureView() const { return m_gridView; }
     DetailPane *detailPane() const { return m_detail; }
     SearchPanel *searchPanel() const { return m_search; }
+    IndexKeeper *indexKeeper() const { return m_indexKeeper; } // null until keepWorkspaceIndex()
     ActionRunner *runner() const { return m_runner; }
     QUndoStack *undoStack() const { return m_undo; }
     ThumbnailLoader *thumbnails() const { return m_thumbnails; }
@@ -106,6 +108,10 @@ public Q_SLOTS:
     void makeDemoWorkspace();
     // Shows the search results page with text searched across the albums.
     void search(const QString &text);
+    // Builds the workspace index now and keeps it current from now on, off
+    // the GUI thread with its progress in the status bar, so that searches
+    // (as a person types) are answered from it. The app calls this at start.
+    void keepWorkspaceIndex();
     void showAlbumPage();
 
     // The same actions, asking a person for what they need first.
@@ -163,6 +169,8 @@ private:
     QLabel *m_details = nullptr;
     QPushButton *m_demoButton = nullptr;
     QLabel *m_count = nullptr;
+    QLabel *m_indexStatus = nullptr;   // the index's progress while it is built
+    IndexKeeper *m_indexKeeper = nullptr;
     QStackedWidget *m_pages = nullptr;
     QSplitter *m_splitter = nullptr;
     ThumbnailLoader *m_thumbnails = nullptr;

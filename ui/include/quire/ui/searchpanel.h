@@ -4,8 +4,12 @@
 //   beach tag:Places/Beach tag:People/Ann rating:3 album:Holiday
 // (text matches the path, camera make or model; every tag must be carried;
 // rating is a minimum; album: limits to albums whose name contains it).
-// The search runs on the core's Search, in parallel over the albums and off
-// the GUI thread; its hits fill a grid naming each picture's album.
+// The field searches as a person types: a pause of TypingPause after the
+// last keystroke starts the search (Enter starts it at once). The search
+// runs on the core's Search off the GUI thread, answered from the workspace
+// index when the workspace has one (MainWindow::keepWorkspaceIndex), else
+// in parallel over the albums; its hits fill a grid naming each picture's
+// album.
 
 #include <quire/search.h>
 
@@ -16,6 +20,7 @@
 class QLabel;
 class QLineEdit;
 class QThreadPool;
+class QTimer;
 
 namespace quire {
 class Registry;
@@ -33,6 +38,8 @@ class SearchPanel : public QWidget
 public:
     SearchPanel(Registry &registry, ThumbnailLoader *thumbnails, QWidget *parent = nullptr);
     ~SearchPanel() override;
+
+    static constexpr int TypingPause = 250; // ms
 
     QLineEdit *field() const { return m_field; }
     PictureGridView *resultsView() const { return m_view; }
@@ -62,6 +69,7 @@ private:
     PictureGridModel *m_model = nullptr;
     PictureGridView *m_view = nullptr;
     Search *m_search = nullptr;
+    QTimer *m_typing = nullptr; // the pause after a keystroke
     std::unique_ptr<QThreadPool> m_pool;
 };
 

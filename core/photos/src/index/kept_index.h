@@ -1,0 +1,25 @@
+#pragma once
+// The workspace index a registry's searches share, kept open between them:
+// a warm search then costs a stat() of the index file and a PRAGMA on an
+// open connection with a warm page cache, not an open and a cold read.
+
+#include "quire/workspace_index.h"
+
+#include <QMutex>
+
+#include <memory>
+
+namespace quire::detail {
+
+struct KeptIndex {
+    QMutex mutex;                          // one search at a time asks it
+    std::unique_ptr<WorkspaceIndex> index; // null until the first search
+    int rebuildsReported = 0;              // index->rebuildCount() last told the user
+};
+
+// The registry's kept index, made on first use and dropped when the
+// registry is destroyed. Thread safety: callable from any thread; lock
+// the KeptIndex's mutex to use it.
+std::shared_ptr<KeptIndex> keptIndexOf(Registry &registry);
+
+} // namespace quire::detail
