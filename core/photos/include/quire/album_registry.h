@@ -6,7 +6,14 @@
 #include "quire/album.h"
 #include "quire/registry.h"
 
+#include <memory>
+
 namespace quire {
+
+namespace detail {
+struct KeptIndex;
+std::shared_ptr<KeptIndex> keptIndexOf(Registry &registry);
+} // namespace detail
 
 class QUIRE_CORE_EXPORT AlbumRegistry : public Registry
 {
@@ -22,6 +29,13 @@ public:
     // The RegistryOptions an album registry runs with: recoverOnOpen set to
     // picture-transfer recovery (for a plain Registry on albums).
     static RegistryOptions albumOptions(RegistryOptions options = {});
+
+private:
+    friend std::shared_ptr<detail::KeptIndex> detail::keptIndexOf(Registry &registry);
+    // The workspace index this registry's searches share, kept open
+    // between them (index/kept_index.h); destroyed with the registry,
+    // before the Registry it reads.
+    std::shared_ptr<detail::KeptIndex> m_keptIndex;
 };
 
 } // namespace quire

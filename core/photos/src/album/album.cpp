@@ -5,6 +5,7 @@
 #include "quire/album_registry.h"
 
 #include "across/transfer_recovery.h"
+#include "index/kept_index.h"
 
 #include <QDir>
 
@@ -89,13 +90,15 @@ AlbumRegistry::AlbumRegistry(const QString &workspaceFolder, QObject *parent)
 }
 
 AlbumRegistry::AlbumRegistry(const QString &workspaceFolder, const RegistryOptions &options, QObject *parent)
-    : Registry(albumFormat(), workspaceFolder, albumOptions(options), parent)
+    : Registry(albumFormat(), workspaceFolder, albumOptions(options), parent),
+      m_keptIndex(std::make_shared<detail::KeptIndex>())
 {
 }
 
 AlbumRegistry::AlbumRegistry(const TenantFormat &format, const QString &workspaceFolder,
                              const RegistryOptions &options, QObject *parent)
-    : Registry(format, workspaceFolder, albumOptions(options), parent)
+    : Registry(format, workspaceFolder, albumOptions(options), parent),
+      m_keptIndex(std::make_shared<detail::KeptIndex>())
 {
 }
 

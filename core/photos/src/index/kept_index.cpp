@@ -1,34 +1,17 @@
 #include "index/kept_index.h"
 
-#include "quire/registry.h"
-
-#include <QHash>
+#include "quire/album_registry.h"
 
 namespace quire::detail {
 
-namespace {
-
-// Owned on behalf of each registry, not global state a user can see: an
-// entry lives as long as its registry.
-QMutex keptMutex;
-QHash<const Registry *, std::shared_ptr<KeptIndex>> kept;
-
-} // namespace
-
 std::shared_ptr<KeptIndex> keptIndexOf(Registry &registry)
 {
-    QMutexLocker lock(&keptMutex);
-    std::shared_ptr<KeptIndex> &entry = kept[&registry];
-    if (!entry) {
-        entry = std::make_shared<KeptIndex>();
-        // Called on the thread that destroys the registry, after which no
-        // search of it runs.
-        QObject::connect(&registry, &QObject::destroyed, [key = &registry] {
-            QMutexLocker lock(&keptMutex);
-            kept.remove(key);
-        });
-    }
-    return entry;
+    // An AlbumRegistry keeps one for its searches. A plain Registry of
+    // albums has nowhere to keep it: each search gets an index of its own,
+    // opened anew (correct, only slower).
+    if (auto *albums = qobject_cast<AlbumRegistry *>(&registry))
+        return albums->m_keptIndex;
+    return std::make_shared<KeptIndex>();
 }
 
 } // namespace quire::detail

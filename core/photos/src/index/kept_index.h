@@ -17,9 +17,9 @@ struct KeptIndex {
     int rebuildsReported = 0;              // index->rebuildCount() last told the user
 };
 
-// The registry's kept index, made on first use and dropped when the
-// registry is destroyed. Thread safety: callable from any thread; lock
-// the KeptIndex's mutex to use it.
+// The registry's kept index: an AlbumRegistry's own (empty until its first
+// search, destroyed with it); a new one for any other Registry. Thread
+// safety: callable from any thread; lock the KeptIndex's mutex to use it.
 std::shared_ptr<KeptIndex> keptIndexOf(Registry &registry);
 
 } // namespace quire::detail
