@@ -88,7 +88,7 @@ QString makeAlbums(const QString &folder, double scale)
             return r.error().toString();
     }
     AlbumRegistry registry(workspaceFolder(folder), registryOptions());
-    for (const Result<Album> &album : registry.openAll(folders)) {
+    for (const Result<Tenant> &album : registry.openAll(folders)) {
         if (!album)
             return album.error().toString();
     }
@@ -222,7 +222,7 @@ double medianOf(QList<double> values)
 Run warmQuire(const QString &folder, double)
 {
     AlbumRegistry registry(workspaceFolder(folder), registryOptions());
-    for (const Result<Album> &album : registry.openAll(albumFolders(folder))) {
+    for (const Result<Tenant> &album : registry.openAll(albumFolders(folder))) {
         if (!album)
             return Run{0, 0, album.error().toString(), {}};
     }
@@ -299,7 +299,7 @@ int searchChild(const QString &side, const QString &folder)
         // Timed up to the result; the registry closes its albums after.
         AlbumRegistry registry(workspaceFolder(folder), registryOptions());
         if (side == QLatin1String("quire")) {
-            for (const Result<Album> &album : registry.openAll(folders)) {
+            for (const Result<Tenant> &album : registry.openAll(folders)) {
                 if (!album && error.isEmpty())
                     error = album.error().toString();
             }
