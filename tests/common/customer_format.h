@@ -41,6 +41,19 @@ inline TenantFormat customerFormat(bool withTransferTables = true)
     return *format;
 }
 
+// Adds one entry (a new UUID when none is given); receipt empty: none.
+inline Result<void> addEntry(Session &session, qint64 cents, const QString &memo, const QString &receipt = {},
+                             QString uuid = {})
+{
+    if (uuid.isEmpty())
+        uuid = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    Result<qint64> inserted = session.exec("INSERT INTO entries (uuid, cents, memo, receipt) VALUES (?1, ?2, ?3, ?4)",
+                                           {uuid, cents, memo, receipt.isEmpty() ? QVariant() : QVariant(receipt)});
+    if (!inserted)
+        return inserted.error();
+    return {};
+}
+
 // Entries by UUID. A copy gets new UUIDs (they are unique in a tenant and a
 // copy is a new entry); a move keeps them.
 inline RowMover entriesMover()

@@ -76,7 +76,8 @@ TenantFormat FormatUnderTest::withStep(const MigrationStep &step) const
     spec.schemaCheck = format.schemaCheck();
     spec.identityTable = format.identityTable();
     Result<TenantFormat> next = TenantFormat::make(spec);
-    Q_ASSERT(next.ok());
+    if (!next)
+        qFatal("the next version of %s is refused: %s", qPrintable(name), qPrintable(next.error().message()));
     return *next;
 }
 
@@ -133,24 +134,18 @@ const FormatUnderTest &customerUnderTest()
             return std::make_unique<Registry>(format, workspace, withRowTransfers(options, {entriesMover()}));
         };
         f.addRow = [](Session &session, const QString &label) -> Result<void> {
-            Result<qint64> inserted = session.exec("INSERT INTO entries (uuid, cents, memo) VALUES (?1, ?2, ?3)",
-                                                   {QUuid::createUuid().toString(QUuid::WithoutBraces),
-                                                    qint64(label.size()) * 100, label});
-            if (!inserted)
-                return inserted.error();
-            return {};
+            return addEntry(session, qint64(label.size()) * 100, label);
         };
         f.fill = [](Session &session, int count) -> Result<void> {
             Result<Transaction> transaction = session.transaction();
             if (!transaction)
                 return transaction.error();
             for (int i = 0; i < count; ++i) {
-                Result<qint64> inserted =
-                    session.exec("INSERT INTO entries (uuid, cents, memo) VALUES (?1, ?2, ?3)",
-                                 {QUuid::createUuid().toString(QUuid::WithoutBraces), qint64(i) * 125,
-                                  QStringLiteral("invoice %1 for the spring delivery of long descriptive goods").arg(i)});
-                if (!inserted)
-                    return inserted.error();
+                Result<void> added =
+                    addEntry(session, qint64(i) * 125,
+                             QStringLiteral("invoice %1 for the spring delivery of long descriptive goods").arg(i));
+                if (!added)
+                    return added;
             }
             return transaction->commit();
         };
@@ -171,7 +166,11 @@ void addFormatRows()
 
 const FormatUnderTest &formatNamed(const QString &name)
 {
-    return name == customerUnderTest().name ? customerUnderTest() : albumUnderTest();
+    for (const FormatUnderTest *f : {&albumUnderTest(), &customerUnderTest()}) {
+        if (f->name == name)
+            return *f;
+    }
+    qFatal("no format under test is named '%s'", qPrintable(name));
 }
 
 const FormatUnderTest &formatUnderTest()

@@ -1,6 +1,7 @@
 // Copying album folders: the file engine (copyFolderFiles) and the album
 // operations on top of it (copy, rename, delete).
 
+#include "customer_format.h"
 #include "formats_under_test.h"
 #include "testsupport.h"
 
@@ -103,8 +104,7 @@ bool addFiles(const test::FormatUnderTest &format, const Tenant &tenant, int cou
         const QString path = QStringLiteral("IMG_%1.jpg").arg(i);
         if (!test::writeImage(QDir(tenant.folder()).filePath(path), 30 + i % 20, 20))
             return false;
-        if (!session->exec("INSERT INTO entries (uuid, cents, memo, receipt) VALUES (?1, ?2, ?3, ?4)",
-                           {QUuid::createUuid().toString(QUuid::WithoutBraces), i * 100, QStringLiteral("receipt"), path}))
+        if (!test::addEntry(*session, i * 100, QStringLiteral("receipt"), path))
             return false;
     }
     return true;

@@ -94,10 +94,7 @@ QStringList addEntries(const Tenant &tenant, int n)
             if (!quire::test::writeFile(QDir(tenant.folder()).filePath(receipt), receiptBytes(i)))
                 return {};
         }
-        Result<qint64> r = writer->exec("INSERT INTO entries (uuid, cents, memo, receipt) VALUES (?1, ?2, ?3, ?4)",
-                                        {uuid, 100 * (i + 1), QStringLiteral("invoice %1").arg(i),
-                                         receipt.isEmpty() ? QVariant() : QVariant(receipt)});
-        if (!r)
+        if (!quire::test::addEntry(*writer, 100 * (i + 1), QStringLiteral("invoice %1").arg(i), receipt, uuid))
             return {};
         uuids.append(uuid);
     }

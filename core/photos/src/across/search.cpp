@@ -98,16 +98,18 @@ IndexAnswer askIndex(Registry &registry, const SearchQuery &query, const std::at
             kept->rebuildsReported = 0;
         }
         WorkspaceIndex &index = *kept->index;
+        // Each rebuild is told once, whether the open or the refresh's own
+        // checks made the index anew.
+        auto reportRebuild = [&] {
+            if (index.rebuildCount() != kept->rebuildsReported) {
+                out.rebuiltBecause = index.rebuiltBecause();
+                kept->rebuildsReported = index.rebuildCount();
+            }
+        };
         Result<void> opened = index.open(check);
-        if (index.rebuildCount() != kept->rebuildsReported) {
-            out.rebuiltBecause = index.rebuiltBecause();
-            kept->rebuildsReported = index.rebuildCount();
-        }
+        reportRebuild();
         out.refreshed = opened ? index.refresh({}, &cancelled) : Result<IndexRefresh>(opened.error());
-        if (index.rebuildCount() != kept->rebuildsReported) { // made anew by the refresh's own checks
-            out.rebuiltBecause = index.rebuiltBecause();
-            kept->rebuildsReported = index.rebuildCount();
-        }
+        reportRebuild();
         out.answer = !out.refreshed ? Result<SearchResult>(out.refreshed.error())
             : out.refreshed->cancelled
             ? Result<SearchResult>(Error(ErrorCode::Cancelled, {}, QStringLiteral("The search was cancelled.")))
