@@ -272,8 +272,15 @@ VideoFile readVideoFile(const QByteArray &path, int longEdge, int timeLimitMs)
 
     QString failure;
     out.poster = decodePoster(raw, index, out.shownSize, out.rotation, longEdge, deadline, failure);
-    if (out.poster.isNull())
-        out.failure = deadline.passed() ? timedOut(deadline) : failure;
+    // The deadline is asked between reads and packets, not inside one
+    // frame's decode; a file that took longer than its limit is over it
+    // however far it got, so the limit means the same on every machine.
+    if (deadline.passed()) {
+        out.poster = QImage();
+        out.failure = timedOut(deadline);
+    } else if (out.poster.isNull()) {
+        out.failure = failure;
+    }
     return out;
 }
 
