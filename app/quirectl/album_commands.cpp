@@ -157,7 +157,7 @@ int runCheckAll(Context &context)
     for (const QJsonValue &v : std::as_const(json)) {
         const QJsonObject o = v.toObject();
         if (!o.value(QStringLiteral("ok")).toBool())
-            context.output.problem(o.value(QStringLiteral("folder")).toString(),
+            context.output.problem(context.registry.format().kind(), o.value(QStringLiteral("folder")).toString(),
                                    o.value(QStringLiteral("problems")).toArray().first().toString());
     }
     return ExitFailed;

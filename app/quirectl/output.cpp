@@ -59,9 +59,14 @@ void Output::result(const QJsonValue &json, const QString &text)
 
 QJsonObject errorJson(const quire::Error &error)
 {
-    return QJsonObject{{QStringLiteral("code"), quire::Error::codeName(error.code())},
-                       {QStringLiteral("album"), error.album()},
-                       {QStringLiteral("message"), error.message()}};
+    QJsonObject json{{QStringLiteral("code"), quire::Error::codeName(error.code())},
+                     {QStringLiteral("album"), error.album()},
+                     {QStringLiteral("message"), error.message()}};
+    // "album" names the tenant for every format (scripts read it); "kind"
+    // says which kind of tenant it is.
+    if (!error.kind().isEmpty())
+        json.insert(QStringLiteral("kind"), error.kind());
+    return json;
 }
 
 void Output::problem(const quire::Error &error)
@@ -69,11 +74,10 @@ void Output::problem(const quire::Error &error)
     write(stderr, QStringLiteral("quirectl: %1\n").arg(oneLine(error.toString())));
 }
 
-void Output::problem(const QString &album, const QString &message)
+void Output::problem(const QString &kind, const QString &tenant, const QString &message)
 {
-    // Worded as Error::toString() words it.
-    const QString line = album.isEmpty() ? message : QStringLiteral("Album '%1': %2").arg(album, message);
-    write(stderr, QStringLiteral("quirectl: %1\n").arg(oneLine(line)));
+    // A report's line about one tenant, worded as any error about it is.
+    problem(quire::Error(quire::ErrorCode::Sqlite, tenant, message).withKind(kind));
 }
 
 int Output::failed(const quire::Error &error)

@@ -19,7 +19,8 @@ enum ExitCode {
     ExitUsage = 2,  // the command line was wrong
 };
 
-// An error as JSON documents show it: {"code", "album", "message"}.
+// An error as JSON documents show it: {"code", "album", "message"}, and
+// "kind" ("album", "customer") when the error says it.
 QJsonObject errorJson(const quire::Error &error);
 
 class Output
@@ -45,7 +46,9 @@ public:
     // One failure among several, for a verb that goes on past it (open,
     // migrate): the line on stderr only; the verb's result reports it too.
     void problem(const quire::Error &error);
-    void problem(const QString &album, const QString &message);
+    // A report's entry about a tenant of this kind ("album"); no tenant
+    // named when `tenant` is empty.
+    void problem(const QString &kind, const QString &tenant, const QString &message);
 
     // A usage error: the message and the usage text on stderr (and an error
     // document on stdout in JSON mode). Returns ExitUsage.

@@ -294,7 +294,7 @@ int runMigrate(Context &context)
     // Each album that failed also gets its line on stderr, as any failure does.
     for (const quire::MigrationReport::Entry &entry : report->entries) {
         if (entry.status == Status::Failed)
-            context.output.problem(entry.folder, entry.message);
+            context.output.problem(context.registry.format().kind(), entry.folder, entry.message);
     }
     return failed > 0 ? ExitFailed : ExitOk;
 }

@@ -119,7 +119,7 @@ int runFind(Context &context)
     if (!result)
         return context.output.failed(result.error());
     if (!result->indexNote.isEmpty())
-        context.output.problem(QString(), result->indexNote);
+        context.output.problem(QString(), QString(), result->indexNote);
     QJsonArray json;
     QStringList lines;
     for (const quire::SearchHit &hit : result->hits) {
@@ -141,7 +141,7 @@ int runIndex(Context &context)
     if (auto opened = index.open(); !opened)
         return context.output.failed(opened.error());
     if (!index.rebuiltBecause().isEmpty())
-        context.output.problem(QString(), index.rebuiltBecause());
+        context.output.problem(QString(), QString(), index.rebuiltBecause());
     // Progress on stderr, when it is a terminal.
     quire::WorkspaceIndex::Progress progress;
     if (::isatty(STDERR_FILENO) == 1) {

@@ -123,7 +123,7 @@ bool errorIsClear(const Error &error, const QString &albumHint)
         return error.album().contains(what) || error.message().contains(what);
     };
     return error.code() != ErrorCode::Ok && !error.message().isEmpty()
-        && (names(albumHint) || names(QStringLiteral("workspace")));
+        && (names(albumHint) || names(QStringLiteral("workspace")) || error.kind() == QLatin1String("workspace"));
 }
 
 struct Fault {

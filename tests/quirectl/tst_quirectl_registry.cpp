@@ -677,7 +677,8 @@ void tst_QuirectlRegistry::scanReportsProblemsAndStillSucceeds()
         const QJsonArray problems = run.json()[QLatin1String("problems")].toArray();
         QCOMPARE(problems.size(), 2);
         const QJsonObject first = problems.at(0).toObject();
-        QCOMPARE(sorted(first.keys()), (QStringList{"album", "code", "message"}));
+        QCOMPARE(sorted(first.keys()), (QStringList{"album", "code", "kind", "message"}));
+        QCOMPARE(first[QLatin1String("kind")].toString(), QStringLiteral("album"));
         QCOMPARE(first[QLatin1String("album")].toString(), canonical(copy));
         QCOMPARE(first[QLatin1String("code")].toString(), QStringLiteral("already-exists"));
         QVERIFY(first[QLatin1String("message")].toString().contains(uuid));

@@ -1,6 +1,7 @@
 #pragma once
-// Errors are values: a code a program can branch on, the album concerned and
-// a sentence a person can act on. No exception crosses Quire's API.
+// Errors are values: a code a program can branch on, the tenant concerned
+// (its folder, and the kind of tenant it is) and a sentence a person can act
+// on. No exception crosses Quire's API.
 
 #include "quire/export.h"
 
@@ -40,24 +41,33 @@ public:
           m_sqliteCode(sqliteCode) {}
 
     ErrorCode code() const { return m_code; }
-    // The album's folder (or name) this error is about; empty when none.
+    // The tenant's folder (or name) this error is about; empty when none.
+    // (Named for the first format, the photo album.)
     const QString &album() const { return m_album; }
+    // The kind of tenant album() names, as its format calls it ("album",
+    // "customer"); empty when the code that made the error did not know.
+    const QString &kind() const { return m_kind; }
     // A sentence saying what went wrong and, where possible, what to do.
     const QString &message() const { return m_message; }
     // The extended SQLite result code behind the error, 0 when none.
     int sqliteCode() const { return m_sqliteCode; }
 
-    // "Album '<folder>': <message>", or the message alone when none is named.
-    // (The prefix still says Album for every format: to be made the kind's.)
+    // "<Kind> '<folder>': <message>" ("Customer '/srv/c/42': ..."), or the
+    // message alone when no tenant is named. An error whose kind is not
+    // known says "Album": only the photo album's own code makes those.
     QString toString() const;
     // A stable, lower-case name for scripts ("not-an-album").
     static QString codeName(ErrorCode code);
 
     Error withAlbum(const QString &album) const;
+    // This error, said of a tenant of this kind; an empty kind keeps the one
+    // it has.
+    Error withKind(const QString &kind) const;
 
 private:
     ErrorCode m_code = ErrorCode::Ok;
     QString m_album;
+    QString m_kind;
     QString m_message;
     int m_sqliteCode = 0;
 };
@@ -124,5 +134,16 @@ public:
 private:
     Error m_error;
 };
+
+// The result, its error (if any) said of a tenant of this kind: for the
+// public calls of a layer that knows the format, whichever layer below made
+// the error.
+template <typename T>
+Result<T> withKind(Result<T> result, const QString &kind)
+{
+    if (result)
+        return result;
+    return result.error().withKind(kind);
+}
 
 } // namespace quire

@@ -6,7 +6,17 @@ QString Error::toString() const
 {
     if (m_album.isEmpty())
         return m_message;
-    return QStringLiteral("Album '%1': %2").arg(m_album, m_message);
+    QString kind = m_kind.isEmpty() ? QStringLiteral("album") : m_kind;
+    kind[0] = kind[0].toUpper();
+    return QStringLiteral("%1 '%2': %3").arg(kind, m_album, m_message);
+}
+
+Error Error::withKind(const QString &kind) const
+{
+    Error copy = *this;
+    if (!kind.isEmpty())
+        copy.m_kind = kind;
+    return copy;
 }
 
 Error Error::withAlbum(const QString &album) const

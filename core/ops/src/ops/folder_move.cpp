@@ -539,8 +539,8 @@ QString folderRecoveryOutcomeName(FolderRecoveryReport::Entry::Outcome outcome)
     return QStringLiteral("unknown");
 }
 
-Result<Tenant> moveTenant(Registry &registry, const QUuid &uuid, const QString &destinationFolder,
-                        const MoveOptions &options)
+static Result<Tenant> moveTenantImpl(Registry &registry, const QUuid &uuid, const QString &destinationFolder,
+                               const MoveOptions &options)
 {
     const ControlFiles files(registry.format());
     // Where the album is now.
@@ -710,6 +710,12 @@ Result<Tenant> moveTenant(Registry &registry, const QUuid &uuid, const QString &
     removeFile(plan.journal);
     detail::crashPoint("move.done");
     return moved;
+}
+
+Result<Tenant> moveTenant(Registry &registry, const QUuid &uuid, const QString &destinationFolder,
+                        const MoveOptions &options)
+{
+    return withKind(moveTenantImpl(registry, uuid, destinationFolder, options), registry.format().kind());
 }
 
 Result<FolderRecoveryReport> recoverFolderOperations(Registry &registry, const QStringList &roots)

@@ -227,8 +227,8 @@ bool renamePath(const QString &from, const QString &to)
 
 } // namespace
 
-Result<RepairReport> repairTenantFolder(const QString &folderArgument, const TenantFormat &format,
-                                        const QUuid &knownUuid, const QString &knownName)
+static Result<RepairReport> repairTenantFolderImpl(const QString &folderArgument, const TenantFormat &format,
+                                                   const QUuid &knownUuid, const QString &knownName)
 {
     const QByteArray identity = format.identityTable().toUtf8();
     const QString folder = QFileInfo(folderArgument).canonicalFilePath();
@@ -283,6 +283,7 @@ Result<RepairReport> repairTenantFolder(const QString &folderArgument, const Ten
         ConnectionOptions o;
         o.create = true;
         o.label = folder;
+        o.kind = format.kind();
         o.journal = JournalMode::Rollback;
         Result<std::unique_ptr<Connection>> made = Connection::open(building, o);
         if (!made)
@@ -432,7 +433,13 @@ Result<RepairReport> repairTenantFolder(const QString &folderArgument, const Ten
     return report;
 }
 
-Result<RepairReport> repairTenant(Registry &registry, const QString &folderOrUuid)
+Result<RepairReport> repairTenantFolder(const QString &folderArgument, const TenantFormat &format,
+                                        const QUuid &knownUuid, const QString &knownName)
+{
+    return withKind(repairTenantFolderImpl(folderArgument, format, knownUuid, knownName), format.kind());
+}
+
+static Result<RepairReport> repairTenantImpl(Registry &registry, const QString &folderOrUuid)
 {
     QString folder;
     QUuid uuid;
@@ -469,6 +476,11 @@ Result<RepairReport> repairTenant(Registry &registry, const QString &folderOrUui
                          .arg(registry.format().kind(), report->originalKeptIn, reopened.error().message()));
     }
     return report;
+}
+
+Result<RepairReport> repairTenant(Registry &registry, const QString &folderOrUuid)
+{
+    return withKind(repairTenantImpl(registry, folderOrUuid), registry.format().kind());
 }
 
 } // namespace quire

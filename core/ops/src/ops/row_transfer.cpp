@@ -134,13 +134,13 @@ Result<RowTransferReport> transferRows(const Tenant &source, const Tenant &desti
 Result<RowTransferReport> moveRows(Registry &, const Tenant &source, const Tenant &destination, const RowMover &mover,
                                    const RowTransfer &transfer)
 {
-    return transferRows(source, destination, mover, transfer, RowTransferKind::Move);
+    return withKind(transferRows(source, destination, mover, transfer, RowTransferKind::Move), source.format().kind());
 }
 
 Result<RowTransferReport> copyRows(Registry &, const Tenant &source, const Tenant &destination, const RowMover &mover,
                                    const RowTransfer &transfer)
 {
-    return transferRows(source, destination, mover, transfer, RowTransferKind::Copy);
+    return withKind(transferRows(source, destination, mover, transfer, RowTransferKind::Copy), source.format().kind());
 }
 
 QString rowRecoveryOutcomeName(RowRecoveryReport::Outcome outcome)

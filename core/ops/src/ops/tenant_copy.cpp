@@ -235,8 +235,8 @@ QStringList recoverFolderCopies(const QString &parentFolder, const TenantFormat 
 
 } // namespace detail
 
-Result<Tenant> copyTenant(Registry &registry, const QUuid &uuid, const QString &destinationArgument,
-                        const CopyTenantOptions &options)
+static Result<Tenant> copyTenantImpl(Registry &registry, const QUuid &uuid, const QString &destinationArgument,
+                               const CopyTenantOptions &options)
 {
     Result<Tenant> found = detail::albumFor(registry, uuid);
     if (!found)
@@ -369,6 +369,12 @@ Result<Tenant> copyTenant(Registry &registry, const QUuid &uuid, const QString &
     if (!copy)
         return copy.error().withAlbum(destination);
     return copy;
+}
+
+Result<Tenant> copyTenant(Registry &registry, const QUuid &uuid, const QString &destinationArgument,
+                        const CopyTenantOptions &options)
+{
+    return withKind(copyTenantImpl(registry, uuid, destinationArgument, options), registry.format().kind());
 }
 
 } // namespace quire

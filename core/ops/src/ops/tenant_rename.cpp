@@ -19,7 +19,8 @@
 
 namespace quire {
 
-Result<Tenant> renameTenant(Registry &registry, const QUuid &uuid, const QString &newNameArgument, bool keepFolder)
+static Result<Tenant> renameTenantImpl(Registry &registry, const QUuid &uuid, const QString &newNameArgument,
+                                       bool keepFolder)
 {
     Result<Tenant> found = detail::albumFor(registry, uuid);
     if (!found)
@@ -95,7 +96,12 @@ Result<Tenant> renameTenant(Registry &registry, const QUuid &uuid, const QString
     return renamed;
 }
 
-Result<void> deleteTenant(Registry &registry, const QUuid &uuid, bool permanently)
+Result<Tenant> renameTenant(Registry &registry, const QUuid &uuid, const QString &newNameArgument, bool keepFolder)
+{
+    return withKind(renameTenantImpl(registry, uuid, newNameArgument, keepFolder), registry.format().kind());
+}
+
+static Result<void> deleteTenantImpl(Registry &registry, const QUuid &uuid, bool permanently)
 {
     Result<Tenant> found = detail::albumFor(registry, uuid);
     if (!found)
@@ -169,6 +175,11 @@ Result<void> deleteTenant(Registry &registry, const QUuid &uuid, bool permanentl
     if (auto r = registry.forget(uuid); !r)
         return r;
     return {};
+}
+
+Result<void> deleteTenant(Registry &registry, const QUuid &uuid, bool permanently)
+{
+    return withKind(deleteTenantImpl(registry, uuid, permanently), registry.format().kind());
 }
 
 } // namespace quire

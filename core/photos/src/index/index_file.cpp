@@ -52,7 +52,8 @@ Result<std::unique_ptr<Connection>> connect(const QString &path, bool create)
     ConnectionOptions o;
     o.create = create;
     o.untrusted = false; // Quire's own file; a damaged one is caught by the checks below
-    o.label = QStringLiteral("workspace index %1").arg(path);
+    o.label = path;
+    o.kind = QStringLiteral("workspace index");
     return Connection::open(path, o);
 }
 

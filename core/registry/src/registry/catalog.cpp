@@ -66,7 +66,8 @@ Result<Connection *> Catalog::connection()
     ConnectionOptions o;
     o.create = true;
     o.untrusted = false; // Quire's own file
-    o.label = QStringLiteral("workspace %1").arg(m_folder);
+    o.label = m_folder;
+    o.kind = QStringLiteral("workspace");
     Result<std::unique_ptr<Connection>> opened = Connection::open(QDir(m_folder).filePath(QStringLiteral("catalog.db")), o);
     if (!opened)
         return opened.error();

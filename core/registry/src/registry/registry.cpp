@@ -38,6 +38,7 @@ QUuid peekTenantUuid(const QString &folder, const TenantFormat &format, Connecti
         o.readOnly = true;
         o.immutable = immutable;
         o.label = folder;
+        o.kind = format.kind();
         Result<std::unique_ptr<Connection>> connection = Connection::open(path, o);
         if (!connection)
             return {};
@@ -106,7 +107,8 @@ Error Registry::Private::copyOf(const QString &folder, const QString &original, 
                  QStringLiteral("This folder is a copy of the %1 in %2 (both carry %1 UUID %3). "
                                 "Open it as a copy ('quirectl open --as-copy') to give it an identity "
                                 "of its own.")
-                     .arg(format.kind(), original, uuid.toString(QUuid::WithoutBraces)));
+                     .arg(format.kind(), original, uuid.toString(QUuid::WithoutBraces)))
+        .withKind(format.kind());
 }
 
 namespace {
@@ -127,7 +129,7 @@ Result<void> quickCheck(TenantPrivate &album, ConnectionBudget &budget, std::chr
 {
     Result<BudgetSlot> slot = BudgetSlot::take(&budget, album.folder, wait);
     if (!slot)
-        return slot.error();
+        return slot.error().withKind(album.format.kind());
     Result<std::unique_ptr<Connection>> opened =
         Connection::open(album.databasePath, album.connectionOptions(Access::Read));
     if (!opened)
@@ -206,7 +208,8 @@ Result<Registry::Private::Opened> Registry::Private::open(const QString &folder,
         if (!canonical.isEmpty() && fenced.contains(canonical))
             return Error(ErrorCode::Busy, folder,
                          QStringLiteral("The %1 is being renamed, moved or deleted; try again when that is done.")
-                             .arg(format.kind()));
+                             .arg(format.kind()))
+                .withKind(format.kind());
     }
     if (mode == OpenMode::Normal) {
         std::lock_guard lock(mutex);
@@ -305,7 +308,8 @@ Result<Registry::Private::Opened> Registry::Private::open(const QString &folder,
         if (fenced.contains(handle.folder())) {
             return Error(ErrorCode::Busy, handle.folder(),
                          QStringLiteral("The %1 is being renamed, moved or deleted; try again when that is done.")
-                             .arg(format.kind()));
+                             .arg(format.kind()))
+                .withKind(format.kind());
         }
         insertOpen(handle);
     }
@@ -470,7 +474,8 @@ Result<void> Registry::refresh(const QUuid &uuid)
     const Tenant album = find(uuid);
     if (album.isNull())
         return Error(ErrorCode::NotFound, uuid.toString(QUuid::WithoutBraces),
-                     QStringLiteral("The %1 is not open in this workspace.").arg(d->format.kind()));
+                     QStringLiteral("The %1 is not open in this workspace.").arg(d->format.kind()))
+            .withKind(d->format.kind());
     const TenantState state = album.isReadOnly() ? TenantState::ReadOnly : TenantState::Available;
     if (auto r = d->catalog.record(uuid, album.folder(), album.name(), state); !r)
         return r;
@@ -567,7 +572,8 @@ Result<Tenant> Registry::resolve(const QString &folderOrUuid)
         return Error(ErrorCode::NotFound, folderOrUuid,
                      QStringLiteral("No %1 with this UUID is known in the workspace %2; open its "
                                     "folder once, or scan the folder it is in.")
-                         .arg(d->format.kind(), d->workspace));
+                         .arg(d->format.kind(), d->workspace))
+            .withKind(d->format.kind());
     }
     const CatalogEntry &known = **entry;
     if (detail::peekTenantUuid(known.folder, d->format, d->budget.get()) != uuid) {
@@ -580,7 +586,8 @@ Result<Tenant> Registry::resolve(const QString &folderOrUuid)
         return Error(ErrorCode::NotFound, known.name.isEmpty() ? known.folder : known.name,
                      QStringLiteral("The %1 is missing: it was last seen in %2. If it was moved, "
                                     "scan the folder it is in now ('quirectl scan').")
-                         .arg(d->format.kind(), known.folder));
+                         .arg(d->format.kind(), known.folder))
+            .withKind(d->format.kind());
     }
     return open(known.folder);
 }
@@ -594,7 +601,8 @@ Result<void> Registry::close(const QUuid &uuid)
     }
     if (album.isNull())
         return Error(ErrorCode::NotFound, uuid.toString(QUuid::WithoutBraces),
-                     QStringLiteral("The %1 is not open.").arg(d->format.kind()));
+                     QStringLiteral("The %1 is not open.").arg(d->format.kind()))
+            .withKind(d->format.kind());
     if (auto r = album.close(); !r) {
         std::lock_guard lock(d->mutex);
         d->insertOpen(album);
@@ -615,7 +623,8 @@ Result<void> Registry::forget(const QUuid &uuid)
         return entry.error();
     if (!*entry)
         return Error(ErrorCode::NotFound, uuid.toString(QUuid::WithoutBraces),
-                     QStringLiteral("No %1 with this UUID is known in the workspace.").arg(d->format.kind()));
+                     QStringLiteral("No %1 with this UUID is known in the workspace.").arg(d->format.kind()))
+            .withKind(d->format.kind());
     if (auto r = d->catalog.remove(uuid); !r)
         return r;
     if (auto r = d->catalog.flush(); !r)

@@ -35,6 +35,7 @@ Entry dryRun(const CatalogEntry &known, const TenantOptions &tenantOptions)
     }
     ConnectionOptions o;
     o.label = known.folder;
+    o.kind = tenantOptions.format.kind();
     o.setJournalMode = false;
     o.busyTimeoutMs = tenantOptions.busyTimeoutMs;
     Result<std::unique_ptr<Connection>> connection = Connection::open(Tenant::databasePathFor(known.folder, tenantOptions.format), o);

@@ -39,8 +39,9 @@ struct ConnectionOptions {
     // Lowered sqlite3_limit values and defensive mode: album files come from
     // anywhere (a folder someone sent). Off only for Quire's own workspace.
     bool untrusted = true;
-    // Names the album in errors (its folder).
+    // Names the tenant in errors: its folder, and its kind ("album").
     QString label;
+    QString kind;
 };
 
 class QUIRE_CORE_EXPORT Connection
@@ -73,6 +74,7 @@ public:
     qint64 lastInsertRowId() const;
     qint64 changes() const;
     const QString &label() const { return m_options.label; }
+    const QString &kind() const { return m_options.kind; }
     const QString &path() const { return m_path; }
     const ConnectionOptions &options() const { return m_options; }
 

@@ -33,7 +33,8 @@ Result<void> backupTo(Connection &source, const QString &destinationPath)
     if (rc != SQLITE_OK) {
         result = sqliteError(rc, source.label(),
                              QStringLiteral("Backing up the database to %1").arg(destinationPath),
-                             QString::fromUtf8(destination ? sqlite3_errmsg(destination) : sqlite3_errstr(rc)));
+                             QString::fromUtf8(destination ? sqlite3_errmsg(destination) : sqlite3_errstr(rc)))
+                     .withKind(source.kind());
     }
     sqlite3_close_v2(destination);
     if (!result.ok())

@@ -70,8 +70,8 @@ Result<std::unique_ptr<Connection>> Connection::open(const QString &path,
         const QString detail = db ? QString::fromUtf8(sqlite3_errmsg(db))
                                   : QString::fromUtf8(sqlite3_errstr(rc));
         sqlite3_close_v2(db);
-        return detail::sqliteError(rc, options.label,
-                                   QStringLiteral("Opening %1").arg(path), detail);
+        return detail::sqliteError(rc, options.label, QStringLiteral("Opening %1").arg(path), detail)
+            .withKind(options.kind);
     }
     std::unique_ptr<Connection> connection(new Connection(db, path, options));
     if (auto configured = connection->configure(); !configured)
@@ -133,7 +133,7 @@ Result<void> Connection::exec(const QByteArray &sql)
         return {};
     const QString detail = message ? QString::fromUtf8(message) : QString::fromUtf8(sqlite3_errstr(rc));
     sqlite3_free(message);
-    return detail::sqliteError(rc, m_options.label, {}, detail);
+    return detail::sqliteError(rc, m_options.label, {}, detail).withKind(m_options.kind);
 }
 
 Result<Statement> Connection::cached(const QByteArray &sql)
@@ -161,7 +161,8 @@ Result<Statement> Connection::prepare(const QByteArray &sql)
     if (rc != SQLITE_OK)
         return error(rc, QStringLiteral("Preparing a query"));
     if (!stmt) // only white space or a comment
-        return Error(ErrorCode::InvalidArgument, m_options.label, QStringLiteral("The query is empty."));
+        return Error(ErrorCode::InvalidArgument, m_options.label, QStringLiteral("The query is empty."))
+            .withKind(m_options.kind);
     return Statement(stmt, this, false);
 }
 
@@ -223,8 +224,8 @@ qint64 Connection::cacheBytes() const
 
 Error Connection::error(int resultCode, const QString &doing) const
 {
-    return detail::sqliteError(resultCode, m_options.label, doing,
-                               QString::fromUtf8(sqlite3_errmsg(m_db)));
+    return detail::sqliteError(resultCode, m_options.label, doing, QString::fromUtf8(sqlite3_errmsg(m_db)))
+        .withKind(m_options.kind);
 }
 
 } // namespace quire

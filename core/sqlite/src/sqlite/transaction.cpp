@@ -72,7 +72,8 @@ Result<Transaction> Transaction::begin(Connection &connection, bool write)
                              QStringLiteral("Another program or connection kept the database locked "
                                             "for more than %1 ms; try again when it has finished.")
                                  .arg(timeoutMs),
-                             begun.error().sqliteCode());
+                             begun.error().sqliteCode())
+                    .withKind(connection.kind());
             }
             return begun.error();
         }

@@ -109,7 +109,7 @@ Result<Rows> Session::query(const QByteArray &sql, const QVariantList &values)
 
 Error Session::error(ErrorCode code, const QString &message) const
 {
-    return Error(code, m_album ? m_album->folder : QString(), message);
+    return m_album ? m_album->error(code, message) : Error(code, QString(), message);
 }
 
 } // namespace quire

@@ -38,19 +38,7 @@ Error noFormat(const QString &folder)
                  QStringLiteral("No tenant format was given (TenantOptions::format is null)."));
 }
 
-} // namespace
-
-Result<Tenant> Tenant::open(const QString &folder, const TenantOptions &options)
-{
-    if (options.format.isNull())
-        return noFormat(folder);
-    Result<std::shared_ptr<TenantPrivate>> opened = TenantPrivate::open(folder, options);
-    if (!opened)
-        return opened.error();
-    return Tenant(std::move(*opened));
-}
-
-Result<Tenant> Tenant::create(const QString &folderArgument, const QString &nameArgument,
+Result<Tenant> createTenant(const QString &folderArgument, const QString &nameArgument,
                             const TenantOptions &options)
 {
     const QString folder = QDir::cleanPath(QFileInfo(folderArgument).absoluteFilePath());
@@ -62,7 +50,7 @@ Result<Tenant> Tenant::create(const QString &folderArgument, const QString &name
     const QFileInfo info(folder);
     if (info.exists() && !info.isDir())
         return Error(ErrorCode::InvalidArgument, folder, QStringLiteral("This is a file, not a folder."));
-    const QString databasePath = databasePathFor(folder, format);
+    const QString databasePath = Tenant::databasePathFor(folder, format);
     if (QFileInfo(databasePath).exists() || QFileInfo(databasePath).isSymLink()) {
         return Error(ErrorCode::AlreadyExists, folder,
                      QStringLiteral("This folder is already a %1 %2.").arg(format.program(), format.kind()));
@@ -89,6 +77,7 @@ Result<Tenant> Tenant::create(const QString &folderArgument, const QString &name
         ConnectionOptions o;
         o.create = true;
         o.label = folder;
+        o.kind = format.kind();
         o.journal = JournalMode::Rollback; // one file to rename; WAL comes on first open
         Result<std::unique_ptr<Connection>> connection = Connection::open(building, o);
         if (!connection)
@@ -117,7 +106,25 @@ Result<Tenant> Tenant::create(const QString &folderArgument, const QString &name
                          .arg(format.kind(), QString::fromLocal8Bit(strerror(errno))));
     }
     detail::fsyncFolder(quireFolder);
-    return open(folder, options);
+    return Tenant::open(folder, options);
+}
+
+} // namespace
+
+Result<Tenant> Tenant::open(const QString &folder, const TenantOptions &options)
+{
+    if (options.format.isNull())
+        return noFormat(folder);
+    Result<std::shared_ptr<TenantPrivate>> opened = TenantPrivate::open(folder, options);
+    if (!opened)
+        return opened.error().withKind(options.format.kind());
+    return Tenant(std::move(*opened));
+}
+
+Result<Tenant> Tenant::create(const QString &folderArgument, const QString &nameArgument,
+                            const TenantOptions &options)
+{
+    return withKind(createTenant(folderArgument, nameArgument, options), options.format.kind());
 }
 
 TenantFormat Tenant::format() const { return d ? d->format : TenantFormat(); }
@@ -138,7 +145,7 @@ Result<Session> Tenant::session(Access access, const QString &purpose) const
 {
     if (!d)
         return Error(ErrorCode::InvalidArgument, {}, QStringLiteral("No tenant is open."));
-    return d->lease(access, purpose);
+    return withKind(d->lease(access, purpose), d->format.kind());
 }
 
 void Tenant::releaseIdleMemory()
@@ -154,7 +161,7 @@ Result<void> Tenant::close(std::chrono::milliseconds wait)
 {
     if (!d)
         return {};
-    return d->close(wait);
+    return withKind(d->close(wait), d->format.kind());
 }
 
 Result<void> TenantPrivate::assignNewUuid()

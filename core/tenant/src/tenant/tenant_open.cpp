@@ -196,6 +196,7 @@ Result<void> checkDatabaseFile(Connection &connection, const TenantFormat &forma
     raw.readOnly = true;
     raw.immutable = true;
     raw.label = folder;
+    raw.kind = format.kind();
     // A second connection beside the first: it counts against the cap.
     Result<BudgetSlot> slot = BudgetSlot::take(budget, folder, wait);
     if (!slot)

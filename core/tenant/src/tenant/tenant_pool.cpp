@@ -31,6 +31,7 @@ ConnectionOptions TenantPrivate::connectionOptions(Access access) const
 {
     ConnectionOptions o;
     o.label = folder;
+    o.kind = format.kind();
     o.busyTimeoutMs = options.busyTimeoutMs;
     o.journal = journal;
     o.readOnly = readOnly;

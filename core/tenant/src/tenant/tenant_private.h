@@ -60,7 +60,10 @@ public:
     // the album is shared: uuid is read without the mutex.
     Result<void> assignNewUuid();
 
-    Error error(ErrorCode code, const QString &message) const { return Error(code, folder, message); }
+    Error error(ErrorCode code, const QString &message) const
+    {
+        return Error(code, folder, message).withKind(format.kind());
+    }
     ConnectionOptions connectionOptions(Access access) const;
 
     // What open() learnt; fixed for the life of the album.
