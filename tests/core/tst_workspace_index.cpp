@@ -18,11 +18,13 @@
 #include <QFile>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QSemaphore>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <algorithm>
+#include <thread>
 
 using namespace quire;
 
@@ -558,6 +560,57 @@ private Q_SLOTS:
         QVERIFY2(result && result->fromIndex, qPrintable(result->indexNote));
         QCOMPARE(describe(result->hits), expected);
         compareRandomQueries(4, 100);
+    }
+
+    // What the app's keeper does off the GUI thread: the first build goes
+    // into the very index the searches share. A search that comes while it
+    // runs searches the albums, complete, rather than wait or build twice;
+    // the next one answers from the index, and the rebuild is told once.
+    void refreshForSearchesIsTheSearchesIndex()
+    {
+        restartRegistry();
+        QVERIFY(!QFile::exists(indexPath()) || QFile::remove(indexPath()));
+        SearchQuery q;
+        q.words = {QStringLiteral("bea")};
+        q.limit = -1;
+        const QStringList expected = describe(bruteForce(*m_registry, m_albums, q));
+        QVERIFY(!expected.isEmpty());
+
+        QSemaphore firstAlbumDone, goOn;
+        Result<IndexRefresh> refreshed = IndexRefresh{};
+        QString rebuiltBecause;
+        std::thread keeper([&] {
+            refreshed = refreshSearchIndex(
+                *m_registry,
+                [&](int done, int) {
+                    if (done == 1) {
+                        firstAlbumDone.release();
+                        goOn.acquire();
+                    }
+                },
+                nullptr, &rebuiltBecause);
+        });
+        const bool started = firstAlbumDone.tryAcquire(1, 120000); // a guard against a hang, not a speed limit
+        Result<SearchResult> during = started ? searchNow(*m_registry, q) : Result<SearchResult>(SearchResult{});
+        goOn.release();
+        keeper.join();
+        QVERIFY(started);
+        QVERIFY2(during, qPrintable(during.error().toString()));
+        QVERIFY(!during->fromIndex);
+        QVERIFY2(during->indexNote.contains(QLatin1String("being brought up to date")), qPrintable(during->indexNote));
+        QCOMPARE(describe(during->hits), expected);
+
+        QVERIFY2(refreshed, qPrintable(refreshed.error().toString()));
+        QCOMPARE(refreshed->albumsReindexed, m_albums.size());
+        QVERIFY2(rebuiltBecause.contains(QLatin1String("did not exist")), qPrintable(rebuiltBecause));
+        Result<SearchResult> after = searchNow(*m_registry, q);
+        QVERIFY2(after && after->fromIndex, qPrintable(after ? after->indexNote : after.error().toString()));
+        QCOMPARE(after->indexNote, QString());
+        QCOMPARE(describe(after->hits), expected);
+        // Up to date already: a second refresh reads no album again.
+        refreshed = refreshSearchIndex(*m_registry);
+        QVERIFY(refreshed);
+        QCOMPARE(refreshed->albumsReindexed, 0);
     }
 
     // A rebuild (index_child, a real process) SIGKILLed after each album

@@ -35,14 +35,11 @@ void IndexKeeper::refresh()
         this,
         [this, &registry, cancel] {
             Outcome out;
-            WorkspaceIndex index(registry);
-            if (Result<void> opened = index.open(); !opened) {
-                out.message = tr("The workspace index cannot be made: %1").arg(opened.error().message());
-                return out;
-            }
-            out.message = index.rebuiltBecause();
             int lastPercent = -1;
-            Result<IndexRefresh> done = index.refresh(
+            // The index the window's searches use, not one of its own: the
+            // albums are read once, and the next search finds it warm.
+            Result<IndexRefresh> done = refreshSearchIndex(
+                registry,
                 [this, &lastPercent](int albumsDone, int albumsTotal) {
                     const int percent = albumsTotal > 0 ? albumsDone * 100 / albumsTotal : 100;
                     if (percent == lastPercent)
@@ -52,7 +49,7 @@ void IndexKeeper::refresh()
                         this, [this, albumsDone, albumsTotal] { Q_EMIT progress(albumsDone, albumsTotal); },
                         Qt::QueuedConnection);
                 },
-                cancel.get());
+                cancel.get(), &out.message);
             if (!done) {
                 out.message = tr("The workspace index cannot be brought up to date: %1").arg(done.error().message());
             } else if (!done->failedAlbums.isEmpty()) {

@@ -101,4 +101,20 @@ private:
     std::unique_ptr<Private> d;
 };
 
+// The work a program does off its GUI thread so that people's searches
+// find the index ready (at start, after a scan): brings the index that the
+// registry's searches share (kept open between them, quire/search.h) up to
+// date, making it when missing and anew when it cannot be trusted, the way
+// the next search would have. `rebuiltBecause` gets the reason when it was
+// made anew, else empty; a search told of it already does not tell it
+// again. A search that starts while this runs searches the albums instead
+// of waiting (SearchResult::indexNote says so).
+//
+// Thread safety: callable from any thread; one refresh or search of the
+// shared index runs at a time.
+QUIRE_CORE_EXPORT Result<IndexRefresh> refreshSearchIndex(Registry &registry,
+                                                          const WorkspaceIndex::Progress &progress = {},
+                                                          const std::atomic_bool *cancelled = nullptr,
+                                                          QString *rebuiltBecause = nullptr);
+
 } // namespace quire

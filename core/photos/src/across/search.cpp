@@ -15,6 +15,8 @@
 #include <QThreadPool>
 #include <QWaitCondition>
 
+#include <mutex>
+
 namespace quire {
 
 struct Search::State {
@@ -82,6 +84,7 @@ struct IndexAnswer {
     Result<IndexRefresh> refreshed = IndexRefresh{};
     Result<SearchResult> answer = SearchResult{};
     QString rebuiltBecause;
+    bool refreshRunning = false; // refreshSearchIndex() had it: not asked
 };
 
 // The registry's kept index brought up to date, then asked. Opened
@@ -91,7 +94,17 @@ IndexAnswer askIndex(Registry &registry, const SearchQuery &query, const std::at
 {
     IndexAnswer out;
     std::shared_ptr<detail::KeptIndex> kept = detail::keptIndexOf(registry);
-    QMutexLocker lock(&kept->mutex);
+    // Another search ends in moments and is waited for; a refresh of the
+    // whole workspace (a first build) may take minutes, so the albums are
+    // searched instead.
+    while (!kept->mutex.tryLock(20)) {
+        if (kept->refreshing || cancelled) {
+            out.refreshRunning = kept->refreshing;
+            out.answer = Error(ErrorCode::Cancelled, {}, QStringLiteral("The search was cancelled."));
+            return out;
+        }
+    }
+    const std::unique_lock<QMutex> lock(kept->mutex, std::adopt_lock);
     for (const WorkspaceIndex::Check check : {WorkspaceIndex::Check::Quick, WorkspaceIndex::Check::Thorough}) {
         if (!kept->index || check == WorkspaceIndex::Check::Thorough) {
             kept->index = std::make_unique<WorkspaceIndex>(registry);
@@ -99,12 +112,10 @@ IndexAnswer askIndex(Registry &registry, const SearchQuery &query, const std::at
         }
         WorkspaceIndex &index = *kept->index;
         // Each rebuild is told once, whether the open or the refresh's own
-        // checks made the index anew.
+        // checks made the index anew (or a refreshSearchIndex() told it).
         auto reportRebuild = [&] {
-            if (index.rebuildCount() != kept->rebuildsReported) {
-                out.rebuiltBecause = index.rebuiltBecause();
-                kept->rebuildsReported = index.rebuildCount();
-            }
+            if (const QString reason = kept->newRebuildReason(); !reason.isEmpty())
+                out.rebuiltBecause = reason;
         };
         Result<void> opened = index.open(check);
         reportRebuild();
@@ -129,6 +140,11 @@ bool Search::State::answerFromIndex()
     IndexAnswer asked = askIndex(registry, query, cancelled);
     const Result<IndexRefresh> &refreshed = asked.refreshed;
     const Result<SearchResult> &answer = asked.answer;
+    if (asked.refreshRunning) {
+        QMutexLocker lock(&mutex);
+        result.indexNote = QStringLiteral("The workspace index is being brought up to date; every album was searched.");
+        return false;
+    }
     if (!answer) {
         if (answer.error().code() != ErrorCode::Cancelled) {
             QMutexLocker lock(&mutex);

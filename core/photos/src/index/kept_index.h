@@ -7,14 +7,21 @@
 
 #include <QMutex>
 
+#include <atomic>
 #include <memory>
 
 namespace quire::detail {
 
 struct KeptIndex {
-    QMutex mutex;                          // one search at a time asks it
+    QMutex mutex;                          // one search (or refresh) at a time asks it
     std::unique_ptr<WorkspaceIndex> index; // null until the first search
     int rebuildsReported = 0;              // index->rebuildCount() last told the user
+    // refreshSearchIndex() holds the mutex, maybe for a whole first build:
+    // a search then searches the albums rather than wait for it.
+    std::atomic_bool refreshing = false;
+
+    // The rebuild reason once per rebuild, else empty. Under the mutex.
+    QString newRebuildReason();
 };
 
 // The registry's kept index: an AlbumRegistry's own (empty until its first

@@ -3,9 +3,9 @@
 // the window and keeps it current, off the GUI thread, with progress: once
 // at start and again when asked (after a scan, say). Each search brings the
 // index up to date with what changed on its own; the keeper does the long
-// work (the first build of a large workspace) before a person searches.
-// While it runs, searches still give complete answers: a search refreshes
-// the index itself first, or searches the albums when there is none yet.
+// work (the first build of a large workspace) before a person searches,
+// on the very index the searches share (quire::refreshSearchIndex). While
+// it runs, searches still give complete answers: they search the albums.
 //
 // Destroying the keeper cancels a refresh and waits for it. Thread safety:
 // a keeper is used on the thread that made it.
