@@ -119,6 +119,7 @@ MainWindow::MainWindow(Registry &registry, QWidget *parent)
     m_pages = new QStackedWidget;
     m_pages->addWidget(albumPage);
     m_pages->addWidget(m_search);
+    buildViewer();
 
     m_detail = new DetailPane(m_registry);
     m_detail->setObjectName(QStringLiteral("detailPane"));
@@ -239,6 +240,13 @@ void MainWindow::buildActions()
     album->addSeparator();
     albumAction(tr("C&lose"), "closeAction", [this] { closeAlbum(currentAlbum()); });
     albumAction(tr("C&heck"), "checkAction", [this] { checkAlbum(currentAlbum()); });
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    m_fullScreen = view->addAction(tr("&Full Screen"), this, &MainWindow::setFullScreen);
+    m_fullScreen->setObjectName(QStringLiteral("fullScreenAction"));
+    m_fullScreen->setCheckable(true);
+    m_fullScreen->setShortcut(QKeySequence(Qt::Key_F11));
+    addAction(m_fullScreen); // F11 works while the menu bar is hidden, too
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *about = help->addAction(tr("&About Quire"), this, &MainWindow::showAboutBox);

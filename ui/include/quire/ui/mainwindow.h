@@ -3,7 +3,8 @@
 // albums (the registry's catalog) with their picture counts and states; the
 // middle shows the selected album's pictures as a thumbnail grid (or the
 // results of a search across albums); the detail pane on the right shows
-// the current picture with its tags and rating.
+// the current picture with its tags and rating. Double-click or Enter on a
+// picture shows it in the viewer, in place of the grid (F11: full screen).
 //
 // Every action that touches an album runs on a worker (ActionRunner), with
 // progress and Cancel for the long ones; the window stays responsive.
@@ -52,6 +53,7 @@ class DetailPane;
 class IndexKeeper;
 class PictureGridModel;
 class PictureGridView;
+class PictureViewer;
 class Prompts;
 class SearchPanel;
 class ThumbnailLoader;
@@ -69,6 +71,7 @@ public:
     PictureGridView *pictureView() const { return m_gridView; }
     DetailPane *detailPane() const { return m_detail; }
     SearchPanel *searchPanel() const { return m_search; }
+    PictureViewer *viewer() const { return m_viewer; }
     IndexKeeper *indexKeeper() const { return m_indexKeeper; } // null until keepWorkspaceIndex()
     ActionRunner *runner() const { return m_runner; }
     QUndoStack *undoStack() const { return m_undo; }
@@ -113,6 +116,13 @@ public Q_SLOTS:
     // (as a person types) are answered from it. The app calls this at start.
     void keepWorkspaceIndex();
     void showAlbumPage();
+    // Shows row of the page's grid (the album's, or the search results) in
+    // the viewer, stepping through that grid's pictures.
+    void viewPicture(int row);
+    // Back from the viewer to its grid, at the picture it showed last.
+    void closeViewer();
+    // The window over the whole screen; while viewing, only the picture.
+    void setFullScreen(bool on);
 
     // The same actions, asking a person for what they need first.
     void chooseFolderToAdd();
@@ -139,6 +149,8 @@ protected:
 
 private:
     void buildActions();
+    void buildViewer();
+    QStringList viewerFiles(const PictureGridModel &model) const;
     void showError(const QString &message);
     void showFailure(const QString &what, const Error &error);
     void showInfo(const QString &message);
@@ -178,6 +190,10 @@ private:
     PictureGridView *m_gridView = nullptr;
     DetailPane *m_detail = nullptr;
     SearchPanel *m_search = nullptr;
+    PictureViewer *m_viewer = nullptr;
+    PictureGridModel *m_viewed = nullptr; // the grid the viewer steps through
+    QWidget *m_viewedFrom = nullptr;      // the page it was opened from
+    QAction *m_fullScreen = nullptr;
     ActionRunner *m_runner = nullptr;
     Background *m_counter = nullptr;
     QUndoStack *m_undo = nullptr;
