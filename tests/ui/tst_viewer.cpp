@@ -1,6 +1,7 @@
 // The picture viewer, as a person uses it: double-click (or Enter) on a
 // picture of the grid shows it large, its pixels on the screen; the arrow
-// keys step at once because the neighbours were decoded ahead; Z and the
+// keys step at once because the neighbours were decoded ahead; Space plays
+// a slideshow; Z and the
 // mouse wheel zoom to actual pixels and back; F11 is full screen with the
 // picture alone; Esc goes back to the grid at the picture viewed last; a
 // picture whose file has gone says so, naming it.
@@ -85,6 +86,7 @@ private Q_SLOTS:
     void doubleClickShowsThePictureAndArrowsStepAtOnce();
     void escGoesBackToTheGridAtThePictureViewed();
     void enterOpensTheCurrentPicture();
+    void spacePlaysASlideshowToTheLast();
     void zoomToActualPixelsAndBack();
     void fullScreenShowsThePictureAlone();
     void aPictureWhoseFileIsGoneSaysSo();
@@ -205,6 +207,39 @@ void tst_Viewer::enterOpensTheCurrentPicture()
     QCOMPARE(viewer()->current(), 2);
     QVERIFY(waitDecoded());
     QVERIFY2(isBlue(shownAt(viewer())), qPrintable(describe(shownAt(viewer()))));
+}
+
+void tst_Viewer::spacePlaysASlideshowToTheLast()
+{
+    viewer()->setSlideshowInterval(30); // the test's patience, not the app's pace
+    quire::ui::PictureGridView *grid = m_window->pictureView();
+    grid->setFocus();
+    grid->setCurrentIndex(m_window->pictureModel()->index(1));
+    QTest::keyClick(grid, Qt::Key_Space);
+    QCOMPARE(pages()->currentWidget(), viewer());
+    QVERIFY(viewer()->isSlideshowPlaying());
+    QTRY_COMPARE_WITH_TIMEOUT(viewer()->current(), 4, 30000);
+    QTRY_VERIFY(!viewer()->isSlideshowPlaying()); // the last one stays
+    QTest::keyClick(viewer(), Qt::Key_Space);     // nothing after it to play
+    QVERIFY(!viewer()->isSlideshowPlaying());
+    // Space again stops it where it is (slow slides: no step comes
+    // between the two keys however busy the machine is).
+    viewer()->setSlideshowInterval(600000);
+    QTest::keyClick(viewer(), Qt::Key_Home);
+    QTest::keyClick(viewer(), Qt::Key_Space);
+    QVERIFY(viewer()->isSlideshowPlaying());
+    QTest::keyClick(viewer(), Qt::Key_Space);
+    QVERIFY(!viewer()->isSlideshowPlaying());
+    viewer()->setSlideshowInterval(30);
+    QTest::qWait(200); // six slides' time: none comes once stopped
+    QCOMPARE(viewer()->current(), 0);
+    // Esc ends it and goes back to the grid at the picture shown.
+    QTest::keyClick(viewer(), Qt::Key_Space);
+    QVERIFY(viewer()->isSlideshowPlaying());
+    QTest::keyClick(viewer(), Qt::Key_Escape);
+    QVERIFY(!viewer()->isSlideshowPlaying());
+    QCOMPARE(pages()->currentIndex(), 0);
+    QCOMPARE(grid->currentIndex().row(), viewer()->current());
 }
 
 void tst_Viewer::zoomToActualPixelsAndBack()

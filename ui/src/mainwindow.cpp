@@ -247,6 +247,11 @@ void MainWindow::buildActions()
     m_fullScreen->setCheckable(true);
     m_fullScreen->setShortcut(QKeySequence(Qt::Key_F11));
     addAction(m_fullScreen); // F11 works while the menu bar is hidden, too
+    // Space: text fields take it first (they override shortcuts that type).
+    QAction *slides = view->addAction(tr("&Slideshow"), this, &MainWindow::slideshow);
+    slides->setObjectName(QStringLiteral("slideshowAction"));
+    slides->setShortcut(QKeySequence(Qt::Key_Space));
+    addAction(slides);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *about = help->addAction(tr("&About Quire"), this, &MainWindow::showAboutBox);

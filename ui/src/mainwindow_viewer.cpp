@@ -16,6 +16,8 @@
 #include <QStatusBar>
 #include <QToolBar>
 
+#include <algorithm>
+
 namespace quire::ui {
 
 void MainWindow::buildViewer()
@@ -79,11 +81,26 @@ void MainWindow::viewPicture(int row)
         setFullScreen(true); // only the picture from now on
 }
 
+void MainWindow::slideshow()
+{
+    if (m_pages->currentWidget() == m_viewer) {
+        m_viewer->setSlideshowPlaying(!m_viewer->isSlideshowPlaying());
+        return;
+    }
+    QAbstractItemView *grid = m_pages->currentWidget() == m_search ? static_cast<QAbstractItemView *>(m_search->resultsView())
+                                                                     : m_gridView;
+    if (grid->model()->rowCount() == 0)
+        return;
+    viewPicture(std::max(grid->currentIndex().row(), 0));
+    m_viewer->setSlideshowPlaying(true);
+}
+
 void MainWindow::closeViewer()
 {
     if (m_pages->currentWidget() != m_viewer)
         return;
     const int row = m_viewer->current();
+    m_viewer->setSlideshowPlaying(false);
     if (isFullScreen())
         setFullScreen(false);
     m_pages->setCurrentWidget(m_viewedFrom ? m_viewedFrom : m_pages->widget(0));

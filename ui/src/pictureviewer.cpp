@@ -37,6 +37,13 @@ PictureViewer::PictureViewer(QWidget *parent)
     dark.setColor(QPalette::WindowText, QColor(220, 220, 220));
     setPalette(dark);
     setObjectName(QStringLiteral("pictureViewer"));
+    m_slideshow.setInterval(4000);
+    connect(&m_slideshow, &QTimer::timeout, this, [this] {
+        if (m_current + 1 < m_files.size())
+            setCurrent(m_current + 1);
+        if (m_current + 1 >= m_files.size())
+            setSlideshowPlaying(false); // the last one stays on the screen
+    });
 }
 
 PictureViewer::~PictureViewer()
@@ -67,6 +74,17 @@ void PictureViewer::setCurrent(int row)
     decodeAround();
     update();
     Q_EMIT currentChanged(row);
+}
+
+void PictureViewer::setSlideshowPlaying(bool on)
+{
+    if (on == m_slideshow.isActive() || (on && m_current + 1 >= m_files.size()))
+        return;
+    if (on)
+        m_slideshow.start();
+    else
+        m_slideshow.stop();
+    Q_EMIT slideshowPlayingChanged(on);
 }
 
 void PictureViewer::setZoom(Zoom zoom)
@@ -226,7 +244,11 @@ void PictureViewer::keyPressEvent(QKeyEvent *event)
     case Qt::Key_Z:
         setZoom(m_zoom == Zoom::Fit ? Zoom::Actual : Zoom::Fit);
         break;
+    case Qt::Key_Space:
+        setSlideshowPlaying(!isSlideshowPlaying());
+        break;
     case Qt::Key_Escape:
+        setSlideshowPlaying(false);
         Q_EMIT closed();
         break;
     default:

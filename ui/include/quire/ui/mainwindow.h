@@ -121,6 +121,9 @@ public Q_SLOTS:
     void viewPicture(int row);
     // Back from the viewer to its grid, at the picture it showed last.
     void closeViewer();
+    // Space: a slideshow of the page's grid from its current picture; in
+    // the viewer, starts or stops it.
+    void slideshow();
     // The window over the whole screen; while viewing, only the picture.
     void setFullScreen(bool on);
 

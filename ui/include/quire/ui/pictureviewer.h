@@ -11,8 +11,9 @@
 //
 // Keys, as in digiKam and Lightroom: Right/Down/Page Down next, Left/Up/
 // Page Up previous, Home/End first/last, Z (or the mouse wheel) zoom, Esc
-// back to the grid (closed()). A picture that cannot be shown (its file
-// gone, unreadable) shows why, naming the file.
+// back to the grid (closed()). A slideshow steps on by itself until the
+// last picture (or until stopped). A picture that cannot be shown (its
+// file gone, unreadable) shows why, naming the file.
 //
 // Thread safety: GUI thread only; destroying it waits for its decodes.
 
@@ -20,6 +21,7 @@
 #include <QImage>
 #include <QPointF>
 #include <QStringList>
+#include <QTimer>
 #include <QWidget>
 
 namespace quire::ui {
@@ -52,12 +54,19 @@ public:
     // True while a decode runs.
     bool isBusy() const { return m_running > 0; }
 
+    // The slideshow: the next picture every interval, stopping at the last.
+    void setSlideshowPlaying(bool on);
+    bool isSlideshowPlaying() const { return m_slideshow.isActive(); }
+    void setSlideshowInterval(int ms) { m_slideshow.setInterval(ms); }
+    int slideshowInterval() const { return m_slideshow.interval(); }
+
 Q_SIGNALS:
     void currentChanged(int row);
     // Esc: the grid should come back, at current().
     void closed();
     // A decode ended (pixels or a problem) for this file.
     void decoded(const QString &file);
+    void slideshowPlayingChanged(bool playing);
 
 protected:
     void paintEvent(QPaintEvent *event) override;
@@ -87,6 +96,7 @@ private:
     QHash<QString, int> m_pending;      // file -> decodes running for it
     QPointF m_focus{0.5, 0.5};          // at actual pixels, the image point (as fractions) in the middle
     QPoint m_dragFrom;
+    QTimer m_slideshow;
     int m_running = 0;
     Background *m_background = nullptr; // last: destroyed first, waiting for the decodes
 };
