@@ -19,6 +19,7 @@
 #include "quire/ui/indexkeeper.h"
 #include "quire/ui/searchpanel.h"
 #include "quire/ui/thumbnailloader.h"
+#include "wording.h"
 
 #include <quire/album_registry.h>
 #include <quire/session.h>
@@ -215,6 +216,14 @@ void MainWindow::buildActions()
     undo->setObjectName(QStringLiteral("undoAction"));
     undo->setShortcut(QKeySequence::Undo);
     edit->addAction(undo);
+    QMenu *rate = edit->addMenu(tr("&Rating"));
+    for (int stars = 0; stars <= 5; ++stars) {
+        QAction *action = rate->addAction(stars == 0 ? tr("No Rating") : counted(stars, "Star", "Stars"),
+                                          this, [this, stars] { rateSelection(stars); });
+        action->setObjectName(QStringLiteral("rate%1Action").arg(stars));
+        action->setShortcut(QKeySequence(Qt::Key_0 + stars)); // as digiKam and Lightroom
+        addAction(action); // in the viewer too, with the menu bar hidden
+    }
     QAction *find = edit->addAction(tr("&Find in All Albums"), this, &MainWindow::focusSearch);
     find->setObjectName(QStringLiteral("findAction"));
     find->setShortcut(QKeySequence::Find);

@@ -58,6 +58,13 @@ class Prompts;
 class SearchPanel;
 class ThumbnailLoader;
 
+// A picture's new rating, or (for undo) its old one.
+struct RatingChange {
+    QUuid album;
+    qint64 picture = 0;
+    int rating = 0;
+};
+
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -124,6 +131,9 @@ public Q_SLOTS:
     // Space: a slideshow of the page's grid from its current picture; in
     // the viewer, starts or stops it.
     void slideshow();
+    // Keys 0 to 5: rates the selected pictures (the viewer's picture while
+    // viewing), as one step on the undo stack.
+    void rateSelection(int rating);
     // The window over the whole screen; while viewing, only the picture.
     void setFullScreen(bool on);
 
@@ -154,6 +164,10 @@ private:
     void buildActions();
     void buildViewer();
     QStringList viewerFiles(const PictureGridModel &model) const;
+    QList<RatingChange> selectedForRating(int rating) const;
+    // Saves the ratings off the GUI thread; pushes an undo step named
+    // undoText (none when empty: undo itself).
+    void setRatings(const QList<RatingChange> &changes, const QString &undoText);
     void showError(const QString &message);
     void showFailure(const QString &what, const Error &error);
     void showInfo(const QString &message);
@@ -199,6 +213,7 @@ private:
     QAction *m_fullScreen = nullptr;
     ActionRunner *m_runner = nullptr;
     Background *m_counter = nullptr;
+    Background *m_edits = nullptr; // one at a time, in order; made on first use
     QUndoStack *m_undo = nullptr;
     QMenu *m_recentMenu = nullptr;
     QList<QAction *> m_albumActions;
