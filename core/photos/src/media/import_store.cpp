@@ -11,7 +11,8 @@ namespace quire::detail {
 namespace {
 
 // The picture as the file describes it, over what the album already knows
-// (uuid, rating set in Quire, added_at).
+// (uuid, added_at, and the rating, title, labels set in Quire where the
+// file says nothing).
 void fillFromFile(Picture &p, const ImportResult &r)
 {
     const PhotoFile &f = r.file;
@@ -36,6 +37,16 @@ void fillFromFile(Picture &p, const ImportResult &r)
     p.takenAt = m.takenAt.isValid() ? m.takenAt : f.modified;
     if (m.rating)
         p.rating = *m.rating;
+    if (m.pick)
+        p.pick = *m.pick;
+    else if (m.rating && p.pick == PickState::Rejected)
+        p.pick = PickState::None; // stars where -1 was: no longer rejected
+    if (m.colourLabel)
+        p.colourLabel = *m.colourLabel;
+    if (!m.title.isEmpty())
+        p.title = m.title;
+    if (!m.description.isEmpty())
+        p.description = m.description;
     p.state = PictureState::Present;
     p.kind = f.kind;
     p.durationMs = f.durationMs;
