@@ -15,6 +15,7 @@ QUIRE_PACKAGES=(
   qt6-image-formats-plugins
   libheif-dev libheif-examples
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev ffmpeg
+  libimage-exiftool-perl
   xvfb xauth
   clang libclang-rt-14-dev
 )

@@ -56,6 +56,7 @@ QJsonObject reportJson(const quire::ImportReport &r)
         {QStringLiteral("relinked"), r.relinked},   {QStringLiteral("missing"), r.missing},
         {QStringLiteral("returned"), r.returned},   {QStringLiteral("copied"), r.copied},
         {QStringLiteral("failed"), r.failed},       {QStringLiteral("bytes"), r.bytes},
+        {QStringLiteral("sidecars"), r.sidecars},
         {QStringLiteral("elapsed_ms"), r.elapsedMs}, {QStringLiteral("cancelled"), r.cancelled},
         // Files looked at and not added: unchanged ones and failures.
         {QStringLiteral("skipped"), r.unchanged + r.failed},
@@ -80,6 +81,8 @@ QString reportText(const quire::ImportReport &r, bool copying)
     line("returned:", r.returned);
     line("missing:", r.missing);
     line("failed:", r.failed);
+    if (r.sidecars > 0)
+        line("sidecars:", r.sidecars); // read with their pictures
     text += QStringLiteral("%1 %2 MB in %3 s%4\n")
                 .arg(QStringLiteral("read:"), -10)
                 .arg(megabytes(r.bytes), QString::number(double(r.elapsedMs) / 1000, 'f', 1),

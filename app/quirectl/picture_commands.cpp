@@ -53,6 +53,11 @@ QJsonObject pictureJson(const quire::Picture &picture, const QStringList &tagPat
         {QStringLiteral("frame_rate"), optional(picture.frameRate)},
         {QStringLiteral("video_codec"), text(picture.videoCodec)},
         {QStringLiteral("audio_codec"), text(picture.audioCodec)},
+        {QStringLiteral("title"), text(picture.title)},
+        {QStringLiteral("description"), text(picture.description)},
+        {QStringLiteral("label"), quire::colourLabelName(picture.colourLabel)},
+        {QStringLiteral("pick"), quire::pickStateName(picture.pick)},
+        {QStringLiteral("sidecar"), text(picture.sidecarPath)},
         {QStringLiteral("tags"), QJsonArray::fromStringList(tagPaths)},
     };
 }

@@ -50,7 +50,8 @@ bool selects(const SearchQuery &q, const Picture &p, const QStringList &tags, co
     if (q.words.isEmpty())
         return true;
     const QStringList text =
-        searchTokens(QStringList{p.path, albumName, p.cameraMake, p.cameraModel, p.lens, tags.join(u'\n')}.join(u'\n'));
+        searchTokens(QStringList{p.path, albumName, p.cameraMake, p.cameraModel, p.lens, p.title, p.description,
+                                 tags.join(u'\n')}.join(u'\n'));
     return std::all_of(q.words.cbegin(), q.words.cend(), [&](const QString &w) { return wordMatches(text, w); });
 }
 

@@ -460,7 +460,9 @@ void TestImport::nonImagesAndTheAlbumDatabaseAreIgnored()
     QVERIFY(album);
     QVERIFY(putPhoto(*album, QStringLiteral("a.jpg"), dated()));
     QVERIFY(writeFile(QDir(album->folder()).filePath(QStringLiteral("notes.txt")), "a shopping list"));
-    QVERIFY(writeFile(QDir(album->folder()).filePath(QStringLiteral("a.jpg.xmp")), "<x:xmpmeta/>"));
+    // A sidecar (an empty one here) is read with its picture, never as one.
+    QVERIFY(writeFile(QDir(album->folder()).filePath(QStringLiteral("a.jpg.xmp")),
+                      "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"/>"));
     const Result<ImportReport> report = importPictures(*album);
     QVERIFY2(report, qPrintable(report.error().toString()));
     QCOMPARE(report->found, 1);

@@ -488,7 +488,7 @@ void TestImportVideo::albumOfTheLastReleaseMigratesAndTakesVideos()
     Result<Album> album = Album::open(folder);
     QVERIFY2(album, qPrintable(album.error().toString()));
     QCOMPARE(album->schemaVersion(), albumFormat().latestVersion());
-    QCOMPARE(album->schemaVersion(), 5);
+    QVERIFY(album->schemaVersion() >= 5);
     const std::optional<Picture> old = pictureAt(*album, QStringLiteral("old.jpg"));
     QVERIFY(old);
     QCOMPARE(old->kind, PictureKind::Photo);

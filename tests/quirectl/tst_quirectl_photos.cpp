@@ -26,6 +26,7 @@ private Q_SLOTS:
     void init();
     void importShowsMetadataAndTags();
     void videoIsListedAsAVideo();
+    void sidecarFieldsAreListed();
     void rescanFollowsChangesRemovalsAndRenames();
     void duplicatesWithinAndAcrossAlbums();
     void checkAllNamesTheDamagedAlbum();
@@ -155,6 +156,37 @@ void tst_QuirectlPhotos::videoIsListedAsAVideo()
     QCOMPARE(p[QLatin1String("audio_codec")].toString(), QStringLiteral("aac"));
     QCOMPARE(p[QLatin1String("width")].toInt(), 320);
     QCOMPARE(p[QLatin1String("taken_at")].toString(), QStringLiteral("2024-07-14T08:30:00.000Z"));
+}
+
+// A picture whose darktable sidecar (written by exiftool) gives it a title,
+// a label and a reject: pictures --json says so, and names the sidecar.
+void tst_QuirectlPhotos::sidecarFieldsAreListed()
+{
+    const QString folder = path(QStringLiteral("Darktable"));
+    QVERIFY(writePhoto(folder + QStringLiteral("/IMG_7.jpg"), PhotoSpec{}));
+    const QString made = quire::test::runTool(
+        QStringLiteral("exiftool"), {QStringLiteral("-q"), QStringLiteral("-o"), folder + QStringLiteral("/IMG_7.jpg.xmp"),
+                                     QStringLiteral("-XMP-dc:Title=Harbour at night"), QStringLiteral("-XMP-xmp:Label=Red"),
+                                     QStringLiteral("-XMP-xmp:Rating=-1"), QStringLiteral("-XMP-dc:Subject=Boats")});
+    QVERIFY2(made.isEmpty(), qPrintable(made));
+    QuirectlRun run = quirectl({QStringLiteral("--json"), QStringLiteral("create"), folder});
+    QVERIFY_EXIT(run, 0);
+    run = quirectl({QStringLiteral("--json"), QStringLiteral("import"), folder});
+    QVERIFY_EXIT(run, 0);
+    QCOMPARE(run.json()[QLatin1String("added")].toInt(), 1);
+    QCOMPARE(run.json()[QLatin1String("sidecars")].toInt(), 1);
+
+    run = quirectl({QStringLiteral("--json"), QStringLiteral("pictures"), folder});
+    QVERIFY_EXIT(run, 0);
+    QCOMPARE(run.json().array().size(), 1);
+    const QJsonObject p = run.json().array().at(0).toObject();
+    QCOMPARE(p[QLatin1String("title")].toString(), QStringLiteral("Harbour at night"));
+    QVERIFY(p[QLatin1String("description")].isNull());
+    QCOMPARE(p[QLatin1String("label")].toString(), QStringLiteral("red"));
+    QCOMPARE(p[QLatin1String("pick")].toString(), QStringLiteral("rejected"));
+    QCOMPARE(p[QLatin1String("rating")].toInt(), 0);
+    QCOMPARE(p[QLatin1String("sidecar")].toString(), QStringLiteral("IMG_7.jpg.xmp"));
+    QCOMPARE(p[QLatin1String("tags")].toArray(), QJsonArray{QStringLiteral("Boats")});
 }
 
 void tst_QuirectlPhotos::rescanFollowsChangesRemovalsAndRenames()

@@ -43,6 +43,19 @@
 // stall the import. A file named like a video that is not one (a JPEG
 // named .mp4) is a problem, not a photo.
 //
+// XMP sidecars (see docs/SIDECARS.md): a picture's NAME.EXT.xmp (darktable,
+// digiKam), else NAME.xmp (Lightroom, Capture One) when only one picture
+// has that name or only one of those is a camera RAW file, is read with it
+// through exiv2: tags (dc:subject, digiKam:TagsList, lr:hierarchicalSubject),
+// rating and pick (xmp:Rating, -1 rejected; digiKam:PickLabel), colour label
+// (digiKam:ColorLabel, xmp:Label), title, description and GPS. What the
+// sidecar says wins over what the file says. A sidecar that cannot be read
+// (not XML, damaged, over 8 MB) is a caveat of its picture, which is
+// imported anyway; one that no picture takes is a problem of its own path
+// (not counted in failed). Rescan reads a picture again when its sidecar
+// appeared, changed or went away. Sidecars are never pictures; importing
+// from another folder copies them in with their pictures.
+//
 // Thread safety: may be called from any thread; it takes the album's write
 // session for each batch only, so readers and other writers go on.
 
@@ -106,6 +119,7 @@ struct ImportReport {
     int returned = 0;  // pictures marked Missing before whose file is back
     int copied = 0;    // files copied in from ImportOptions::sourceFolder
     int failed = 0;    // files that could not be imported (problems with skipped)
+    int sidecars = 0;  // pictures read with an XMP sidecar beside them (see above)
     qint64 bytes = 0;  // bytes read
     qint64 elapsedMs = 0;
     bool cancelled = false; // stopped early: what was committed stays, a new run goes on

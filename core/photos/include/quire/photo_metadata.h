@@ -10,6 +10,7 @@
 
 #include "quire/error.h"
 #include "quire/export.h"
+#include "quire/picture_labels.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -46,11 +47,20 @@ struct PhotoMetadata {
     std::optional<double> fNumber;
     std::optional<int> iso;
     std::optional<double> focalLength;   // millimetres
-    std::optional<GeoPosition> gps;
+    std::optional<GeoPosition> gps;      // EXIF GPS, else XMP's (exif:GPSLatitude "48,51.396N")
     // XMP dc:subject and hierarchical keywords (digiKam's TagsList,
     // Lightroom's hierarchicalSubject), as tag paths "Places/Paris".
     QStringList keywords;
     std::optional<int> rating;           // xmp:Rating (or EXIF Rating), 0 to 5
+    // XMP dc:title and dc:description: the x-default language's, else the
+    // first one there. A description keeps its line breaks.
+    QString title;
+    QString description;
+    // digiKam:ColorLabel, else xmp:Label (Lightroom's English names);
+    // empty when the metadata says nothing.
+    std::optional<ColourLabel> colourLabel;
+    // digiKam:PickLabel, else Rejected for xmp:Rating -1 (rating then 0).
+    std::optional<PickState> pick;
     QSize pixelSize;                     // what the metadata claims; not trusted for anything
     // For camera RAW files: the largest preview image exiv2 finds (JPEG
     // bytes, usually), which thumbnails are made from. Empty otherwise.

@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "quire/photo_metadata.h"
+#include "quire/picture_labels.h"
 
 namespace quire {
 
@@ -57,6 +58,15 @@ struct Picture {
     std::optional<double> frameRate;    // frames per second (the stream's average)
     QString videoCodec;       // FFmpeg's name for it: "h264", "hevc", "vp9", ...
     QString audioCodec;       // "aac", "opus", ...; empty for a silent video
+    // What people say about it (in Quire, or in a sidecar another program wrote).
+    QString title;            // dc:title; empty when none
+    QString description;      // dc:description; may hold several lines
+    ColourLabel colourLabel = ColourLabel::None;
+    PickState pick = PickState::None;
+    // The XMP sidecar the importer last read for it (NAME.EXT.xmp or
+    // NAME.xmp, relative to the album folder); empty when none. Kept by the
+    // importer: update() leaves it as it is.
+    QString sidecarPath;
     // On add: tags to attach. On read: filled only when the query asks.
     QList<qint64> tagIds;
 };
@@ -84,7 +94,8 @@ struct PictureFilter {
     QStringList textContainsAll;  // each one a substring as textContains is
     // Words a person typed, every one required: a picture matches a word
     // when its path, camera make, model or lens contains the text (same
-    // rule), or it carries one of the word's tags (the searcher finds the
+    // rule), its title or description contains it (same rule), or it
+    // carries one of the word's tags (the searcher finds the
     // tags whose name holds the word, and the tags under them).
     struct Word {
         QString text;
@@ -93,6 +104,8 @@ struct PictureFilter {
     QList<Word> words;
     std::optional<PictureState> state;
     std::optional<PictureKind> kind;
+    std::optional<ColourLabel> colourLabel;
+    std::optional<PickState> pick;
 
     enum class Order { Path, TakenAscending, TakenDescending, Id };
     Order order = Order::Path;

@@ -29,6 +29,16 @@ public:
     Result<void> update(const Picture &picture);
     Result<void> remove(const QList<qint64> &ids);
 
+    // One field of some pictures, the rest of each row left alone (what the
+    // desktop's keys and quirectl change). In one transaction: a missing id
+    // is NotFound and nothing is written. An empty title or description
+    // removes it.
+    Result<void> setTitle(qint64 id, const QString &title);
+    Result<void> setDescription(qint64 id, const QString &description);
+    Result<void> setRating(const QList<qint64> &ids, int rating);
+    Result<void> setColourLabel(const QList<qint64> &ids, ColourLabel label);
+    Result<void> setPick(const QList<qint64> &ids, PickState pick);
+
     Result<std::optional<Picture>> byId(qint64 id);
     Result<std::optional<Picture>> byUuid(const QUuid &uuid);
     Result<std::optional<Picture>> byPath(const QString &path);

@@ -24,6 +24,7 @@
 #include "quire/import.h"
 #include "quire/photo_metadata.h"
 #include "quire/picture.h"
+#include "quire/picture_labels.h"
 #include "quire/pictures.h"
 #include "quire/search.h"
 #include "quire/tag.h"

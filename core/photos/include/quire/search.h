@@ -56,9 +56,10 @@ struct SearchQuery {
     // Words a picture must all match. From the workspace index (when the
     // workspace has one, see quire/workspace_index.h): each word is the
     // start of a word of the picture's tags at any level, album name, path,
-    // camera or lens, case- and accent-insensitive. Without an index (the
-    // fan-out): each word is a substring of the path, camera make, model or
-    // lens, of a tag's name at any level, or of the album's name, case-
+    // camera, lens, title or description, case- and accent-insensitive.
+    // Without an index (the fan-out): each word is a substring of the path,
+    // camera make, model, lens, title or description, of a tag's name at
+    // any level, or of the album's name, case-
     // insensitive for ASCII. A word with no letter or digit matches
     // everything.
     QStringList words;

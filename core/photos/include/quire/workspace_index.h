@@ -87,8 +87,8 @@ public:
 
     // The query answered from the index as it is now (refresh first for a
     // fresh answer). Words (query.words) are matched here as word prefixes
-    // in the picture's tags (every level), album name, path, camera and
-    // lens, case- and accent-insensitive; every other field as the fan-out
+    // in the picture's tags (every level), album name, path, camera, lens,
+    // title and description, case- and accent-insensitive; every other field as the fan-out
     // matches it. A hit's Picture carries the indexed fields only: id,
     // uuid, path, taken_at, rating, state, camera make and model, lens.
     Result<SearchResult> search(const SearchQuery &query);

@@ -104,8 +104,9 @@ Result<QList<Picture>> searchAlbum(Session &session, const SearchQuery &query,
     filter.takenTo = query.takenTo;
     filter.minRating = query.minRating;
     filter.textContains = query.text;
-    // Without the index, each word is a substring of the path, camera or
-    // lens, of a tag's name at any level, or of the album's name.
+    // Without the index, each word is a substring of the path, camera,
+    // lens, title or description, of a tag's name at any level, or of the
+    // album's name.
     Result<QList<PictureFilter::Word>> words = wordsFor(session, query.words);
     if (!words)
         return words.error();

@@ -10,7 +10,7 @@ inline constexpr const char *PictureContentColumns =
     "file_size, content_hash, taken_at, width, height, orientation, camera_make, camera_model, "
     "rating, added_at, file_mtime, taken_at_guessed, utc_offset, lens, exposure_time, f_number, "
     "iso, focal_length, gps_latitude, gps_longitude, gps_altitude, kind, duration_ms, frame_rate, "
-    "video_codec, audio_codec";
-inline constexpr int PictureContentColumnCount = 26;
+    "video_codec, audio_codec, title, description, label, pick";
+inline constexpr int PictureContentColumnCount = 30;
 
 } // namespace quire::detail

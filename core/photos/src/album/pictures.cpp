@@ -21,15 +21,17 @@ constexpr const char *Columns =
     "id, uuid, path, file_size, content_hash, taken_at, width, height, orientation, "
     "camera_make, camera_model, rating, added_at, state, file_mtime, taken_at_guessed, utc_offset, "
     "lens, exposure_time, f_number, iso, focal_length, gps_latitude, gps_longitude, gps_altitude, "
-    "kind, duration_ms, frame_rate, video_codec, audio_codec";
+    "kind, duration_ms, frame_rate, video_codec, audio_codec, title, description, label, pick, "
+    "sidecar_path";
 
-// The columns bindColumns() writes, at parameters 2..28 (1 is uuid).
+// The columns bindColumns() writes, at parameters 2..32 (1 is uuid). Not
+// the sidecar's: those are the importer's record of what it read.
 constexpr const char *WrittenColumns =
     "path, file_size, content_hash, taken_at, width, height, orientation, camera_make, camera_model, "
     "rating, state, file_mtime, taken_at_guessed, utc_offset, lens, exposure_time, f_number, iso, "
     "focal_length, gps_latitude, gps_longitude, gps_altitude, kind, duration_ms, frame_rate, video_codec, "
-    "audio_codec";
-constexpr int LastWrittenParameter = 28;
+    "audio_codec, title, description, label, pick";
+constexpr int LastWrittenParameter = 32;
 
 // The kind column's words.
 QString kindName(PictureKind kind)
@@ -82,10 +84,21 @@ Picture readPicture(const Statement &s)
     p.frameRate = optionalColumn<double>(s, 27);
     p.videoCodec = s.text(28);
     p.audioCodec = s.text(29);
+    p.title = s.text(30);
+    p.description = s.text(31);
+    p.colourLabel = colourLabelNamed(s.text(32)).value_or(ColourLabel::None);
+    p.pick = pickStateNamed(s.text(33)).value_or(PickState::None);
+    p.sidecarPath = s.text(34);
     return p;
 }
 
-// Binds the WrittenColumns at parameters 2..28 (1 is uuid).
+// An empty text is stored as NULL, as a missing one.
+QString orNull(const QString &text)
+{
+    return text.isEmpty() ? QString() : text;
+}
+
+// Binds the WrittenColumns at parameters 2..32 (1 is uuid).
 void bindColumns(Statement &s, const Picture &p)
 {
     auto ms = [](const QDateTime &t) { return t.isValid() ? std::optional<qint64>(toMs(t)) : std::nullopt; };
@@ -116,8 +129,12 @@ void bindColumns(Statement &s, const Picture &p)
     s.bind(24, kindName(p.kind))
         .bind(25, p.durationMs)
         .bind(26, p.frameRate)
-        .bind(27, p.videoCodec.isEmpty() ? QString() : p.videoCodec)
-        .bind(28, p.audioCodec.isEmpty() ? QString() : p.audioCodec);
+        .bind(27, orNull(p.videoCodec))
+        .bind(28, orNull(p.audioCodec))
+        .bind(29, orNull(p.title))
+        .bind(30, orNull(p.description))
+        .bind(31, colourLabelName(p.colourLabel))
+        .bind(32, pickStateName(p.pick));
 }
 
 Result<void> checkValues(Session &session, const Picture &p)
@@ -306,6 +323,60 @@ Result<void> Pictures::remove(const QList<qint64> &ids)
 
 namespace {
 
+// Sets one column of the pictures with these ids, in one transaction; a
+// missing id is NotFound and nothing is written.
+Result<void> setColumn(Session &session, const QList<qint64> &ids, const char *column,
+                       const std::function<void(Statement &, int)> &bindValue)
+{
+    Result<Transaction> transaction = detail::beginWrite(session);
+    if (!transaction)
+        return transaction.error();
+    Connection &db = session.connection();
+    Result<Statement> set = db.cached(QByteArray("UPDATE pictures SET ") + column + " = ?1 WHERE id = ?2");
+    if (!set)
+        return set.error();
+    for (qint64 id : ids) {
+        bindValue(*set, 1);
+        set->bind(2, id);
+        if (auto r = set->run(); !r)
+            return r;
+        if (db.changes() == 0)
+            return session.error(ErrorCode::NotFound, QStringLiteral("No picture with id %1 is in the album.").arg(id));
+    }
+    return transaction->commit();
+}
+
+} // namespace
+
+Result<void> Pictures::setTitle(qint64 id, const QString &title)
+{
+    return setColumn(m_session, {id}, "title", [&](Statement &s, int i) { s.bind(i, orNull(title)); });
+}
+
+Result<void> Pictures::setDescription(qint64 id, const QString &description)
+{
+    return setColumn(m_session, {id}, "description", [&](Statement &s, int i) { s.bind(i, orNull(description)); });
+}
+
+Result<void> Pictures::setRating(const QList<qint64> &ids, int rating)
+{
+    if (rating < 0 || rating > 5)
+        return m_session.error(ErrorCode::InvalidArgument, QStringLiteral("A rating runs from 0 to 5, not %1.").arg(rating));
+    return setColumn(m_session, ids, "rating", [&](Statement &s, int i) { s.bind(i, rating); });
+}
+
+Result<void> Pictures::setColourLabel(const QList<qint64> &ids, ColourLabel label)
+{
+    return setColumn(m_session, ids, "label", [&](Statement &s, int i) { s.bind(i, colourLabelName(label)); });
+}
+
+Result<void> Pictures::setPick(const QList<qint64> &ids, PickState pick)
+{
+    return setColumn(m_session, ids, "pick", [&](Statement &s, int i) { s.bind(i, pickStateName(pick)); });
+}
+
+namespace {
+
 Result<std::optional<Picture>> selectOne(Session &session, const QByteArray &where,
                                          const std::function<void(Statement &)> &bind)
 {
@@ -466,7 +537,9 @@ Query buildWhere(const PictureFilter &f)
             continue;
         QByteArray clause = "(instr(lower(path), lower(?)) > 0 OR instr(lower(ifnull(camera_make, '')), lower(?)) > 0"
                             " OR instr(lower(ifnull(camera_model, '')), lower(?)) > 0"
-                            " OR instr(lower(ifnull(lens, '')), lower(?)) > 0";
+                            " OR instr(lower(ifnull(lens, '')), lower(?)) > 0"
+                            " OR instr(lower(ifnull(title, '')), lower(?)) > 0"
+                            " OR instr(lower(ifnull(description, '')), lower(?)) > 0";
         if (!word.tagIds.isEmpty()) {
             // Tag ids are the album's own integers, written in as numbers.
             QByteArrayList ids;
@@ -475,7 +548,7 @@ Query buildWhere(const PictureFilter &f)
             clause += " OR id IN (SELECT picture_id FROM picture_tags WHERE tag_id IN (" + ids.join(',') + "))";
         }
         clauses.append(clause + ")");
-        for (int n = 0; n < 4; ++n)
+        for (int n = 0; n < 6; ++n)
             values.append([text = word.text](Statement &s, int i) { s.bind(i, text); });
     }
     if (f.state) {
@@ -485,6 +558,14 @@ Query buildWhere(const PictureFilter &f)
     if (f.kind) {
         clauses.append("kind = ?");
         values.append([v = kindName(*f.kind)](Statement &s, int i) { s.bind(i, v); });
+    }
+    if (f.colourLabel) {
+        clauses.append("label = ?");
+        values.append([v = colourLabelName(*f.colourLabel)](Statement &s, int i) { s.bind(i, v); });
+    }
+    if (f.pick) {
+        clauses.append("pick = ?");
+        values.append([v = pickStateName(*f.pick)](Statement &s, int i) { s.bind(i, v); });
     }
     Query q;
     q.where = clauses.isEmpty() ? QByteArray("1") : clauses.join(" AND ");

@@ -70,6 +70,8 @@ Result<void> readAlbumRows(Session &session, AlbumRows &rows)
         p.cameraMake = picture.cameraMake;
         p.cameraModel = picture.cameraModel;
         p.lens = picture.lens;
+        p.title = picture.title;
+        p.description = picture.description;
         p.tagPaths = tags.value(p.id);
         rows.pictures.append(std::move(p));
     }
@@ -123,7 +125,8 @@ Result<void> writeAlbumRows(Connection &index, const AlbumRows &rows)
                 return r.error();
             tag->reset();
         }
-        const QString text = searchableText({p.path, rows.name, p.cameraMake, p.cameraModel, p.lens, p.tagPaths});
+        const QString text = searchableText({p.path, rows.name, p.cameraMake, p.cameraModel, p.lens, p.title,
+                                            p.description, p.tagPaths});
         words->bind(1, id).bind(2, text);
         if (Result<bool> r = words->step(); !r)
             return r.error();

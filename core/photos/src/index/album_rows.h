@@ -28,6 +28,8 @@ struct IndexedPicture {
     QString cameraMake;
     QString cameraModel;
     QString lens;
+    QString title;
+    QString description;
     QStringList tagPaths;
 };
 

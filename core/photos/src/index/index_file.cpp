@@ -43,9 +43,9 @@ constexpr const char *IndexSchema =
     "CREATE VIRTUAL TABLE picture_words USING fts5("
     " words, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');"
     "PRAGMA application_id = 1363756120;" // IndexApplicationId
-    "PRAGMA user_version = 1;"            // IndexVersion
+    "PRAGMA user_version = 2;"            // IndexVersion
     "COMMIT;";
-static_assert(IndexApplicationId == 1363756120 && IndexVersion == 1, "IndexSchema's pragmas");
+static_assert(IndexApplicationId == 1363756120 && IndexVersion == 2, "IndexSchema's pragmas");
 
 Result<std::unique_ptr<Connection>> connect(const QString &path, bool create)
 {

@@ -16,7 +16,8 @@ namespace quire::detail {
 constexpr int IndexApplicationId = 0x51494458;
 // PRAGMA user_version; a file of any other version is rebuilt (a cache
 // needs no migration).
-constexpr int IndexVersion = 1;
+// Version 2: titles and descriptions are among the searchable words.
+constexpr int IndexVersion = 2;
 
 struct OpenedIndex {
     std::unique_ptr<Connection> connection;

@@ -30,7 +30,8 @@ QString ftsMatchAll(const QStringList &words)
 QString searchableText(const PictureText &text)
 {
     // One line a field; the tokenizer splits on '\n', '/', '.' and '_' alike.
-    QStringList fields{text.path, text.albumName, text.cameraMake, text.cameraModel, text.lens};
+    QStringList fields{text.path, text.albumName, text.cameraMake, text.cameraModel, text.lens, text.title,
+                       text.description};
     fields += text.tagPaths;
     return fields.join(QLatin1Char('\n'));
 }

@@ -26,6 +26,8 @@ struct PictureText {
     QString cameraMake;
     QString cameraModel;
     QString lens;
+    QString title;
+    QString description;
     QStringList tagPaths; // "Places/Beach": every level is a word
 };
 QString searchableText(const PictureText &text);

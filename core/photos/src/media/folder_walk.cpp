@@ -1,5 +1,7 @@
 #include "media/folder_walk.h"
 
+#include "media/sidecar_match.h"
+
 #include "quire/import.h"
 
 #include <QFile>
@@ -63,7 +65,8 @@ struct Walker {
                     subfolders.append({path, relative, badFolder || !validName});
                 continue;
             }
-            if (!isImportableFileName(shownName))
+            const bool sidecar = isSidecarFileName(shownName);
+            if (!sidecar && !isImportableFileName(shownName))
                 continue;
             FoundFile file;
             file.nativePath = path;
@@ -91,7 +94,7 @@ struct Walker {
                                               "rename the folder to import it");
             file.size = st.st_size;
             file.modifiedMs = msOf(st);
-            out.files.append(file);
+            (sidecar ? out.sidecars : out.files).append(file);
         }
         ::closedir(handle);
         // Links to folders are never followed (lstat above), so no circles.
@@ -136,8 +139,9 @@ FolderWalk walkFolder(const QString &root, const std::atomic<bool> *cancel)
     Walker walker{real ? QByteArray(real) : nativeRoot, cancel, {}};
     ::free(real);
     walker.walk(nativeRoot, QString(), false);
-    std::sort(walker.out.files.begin(), walker.out.files.end(),
-              [](const FoundFile &a, const FoundFile &b) { return a.relativePath < b.relativePath; });
+    const auto byPath = [](const FoundFile &a, const FoundFile &b) { return a.relativePath < b.relativePath; };
+    std::sort(walker.out.files.begin(), walker.out.files.end(), byPath);
+    std::sort(walker.out.sidecars.begin(), walker.out.sidecars.end(), byPath);
     return walker.out;
 }
 

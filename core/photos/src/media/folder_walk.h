@@ -22,11 +22,12 @@ struct FoundFile {
 
 struct FolderWalk {
     QList<FoundFile> files;  // sorted by relativePath
+    QList<FoundFile> sidecars; // XMP sidecars (isSidecarFileName), sorted; checked as files are
     QList<FoundFile> folderProblems; // folders that could not be read
 };
 
 // Every file under root whose name passes isImportableFileName (or that
-// cannot be named in UTF-8 but ends like one). Stops early when cancel is set.
+// cannot be named in UTF-8 but ends like one), and every XMP sidecar. Stops early when cancel is set.
 FolderWalk walkFolder(const QString &root, const std::atomic<bool> *cancel = nullptr);
 
 // A name's bytes for people: valid UTF-8 decoded, other bytes as \xNN.

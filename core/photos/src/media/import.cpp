@@ -11,6 +11,7 @@
 #include "media/import_plan.h"
 #include "media/import_store.h"
 #include "media/photo_file.h"
+#include "media/sidecar_file.h"
 #include "media/video_file.h"
 
 #include <QDir>
@@ -141,7 +142,8 @@ Result<void> copyIn(const Album &album, const QString &sourceFolder, ImportRepor
     ImportProgress state;
     state.scanning = false;
     state.copying = true;
-    for (const detail::FoundFile &file : std::as_const(walk.files)) {
+    // Sidecars come along: the pictures' tags and labels are in them.
+    for (const detail::FoundFile &file : walk.files + walk.sidecars) {
         if (file.nativePath.startsWith(albumPrefix))
             continue; // the album lies inside the source folder: not into itself again
         if (!file.problem.isEmpty()) {
@@ -233,6 +235,8 @@ private:
             const QString fileName = job.file.relativePath.section(QLatin1Char('/'), -1);
             detail::ImportResult result{job, detail::readPhotoFile(job.file.nativePath, fileName, m_thumbnailSize,
                                                                        m_videoTimeLimitMs)};
+            if (job.sidecar && result.file.failure.isEmpty())
+                detail::addSidecar(result.file, *job.sidecar);
             {
                 std::lock_guard lock(m_mutex);
                 m_done.append(std::move(result));

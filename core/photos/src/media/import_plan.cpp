@@ -16,11 +16,13 @@ Result<ImportPlan> planImport(const Album &album, const FolderWalk &walk, bool r
             return session.error();
         Connection &db = session->connection();
         Result<Statement> pictures =
-            db.prepare("SELECT id, path, file_size, ifnull(file_mtime, -1), state, content_hash FROM pictures");
+            db.prepare("SELECT id, path, file_size, ifnull(file_mtime, -1), state, content_hash, ifnull(sidecar_path, ''),"
+                       " ifnull(sidecar_size, -1), ifnull(sidecar_mtime, -1) FROM pictures");
         if (!pictures)
             return pictures.error();
         if (auto r = pictures->each([&](const Statement &s) {
-                known.insert(s.text(1), KnownPicture{s.int64(0), s.int64(2), s.int64(3), s.integer(4) == 1, s.blob(5)});
+                known.insert(s.text(1), KnownPicture{s.int64(0), s.int64(2), s.int64(3), s.integer(4) == 1, s.blob(5),
+                                                     s.text(6), s.int64(7), s.int64(8)});
             });
             !r)
             return r.error();
@@ -38,6 +40,11 @@ Result<ImportPlan> planImport(const Album &album, const FolderWalk &walk, bool r
 
     ImportPlan plan;
     QSet<QString> seen;
+    const SidecarMatch sidecars = matchSidecars(walk.files, walk.sidecars);
+    plan.unmatchedSidecars = sidecars.unmatched;
+    // A sidecar's problem row is its own: not a file that went away.
+    for (const FoundFile &sidecar : walk.sidecars)
+        seen.insert(sidecar.relativePath);
     for (const FoundFile &file : walk.files) {
         ++plan.found;
         seen.insert(file.relativePath);
@@ -51,14 +58,21 @@ Result<ImportPlan> planImport(const Album &album, const FolderWalk &walk, bool r
             continue;
         }
         const auto k = known.constFind(file.relativePath);
+        const auto sidecar = sidecars.byPicture.constFind(file.relativePath);
+        const std::optional<FoundFile> itsSidecar =
+            sidecar == sidecars.byPicture.cend() ? std::nullopt : std::optional<FoundFile>(*sidecar);
         if (k == known.cend()) {
-            plan.jobs.append(ImportJob{file, 0, false});
+            plan.jobs.append(ImportJob{file, 0, false, itsSidecar});
             plan.bytesTotal += file.size;
             continue;
         }
         const bool changed = k->size != file.size || k->modifiedMs != file.modifiedMs;
-        if (k->missing || (rescan && changed)) {
-            plan.jobs.append(ImportJob{file, k->id, k->missing});
+        const bool sidecarChanged = itsSidecar
+            ? k->sidecarPath != itsSidecar->relativePath || k->sidecarSize != itsSidecar->size
+                || k->sidecarModifiedMs != itsSidecar->modifiedMs
+            : !k->sidecarPath.isEmpty();
+        if (k->missing || (rescan && (changed || sidecarChanged))) {
+            plan.jobs.append(ImportJob{file, k->id, k->missing, itsSidecar});
             plan.bytesTotal += file.size;
         } else {
             ++plan.unchanged;

@@ -10,8 +10,9 @@ namespace quire::detail {
 
 namespace {
 
-// The picture as the file describes it, over what the album already knows
-// (uuid, rating set in Quire, added_at).
+// The picture as the file (and its sidecar, already applied) describes it,
+// over what the album already knows (uuid, added_at, and the rating, title,
+// labels set in Quire where the file says nothing).
 void fillFromFile(Picture &p, const ImportResult &r)
 {
     const PhotoFile &f = r.file;
@@ -36,6 +37,16 @@ void fillFromFile(Picture &p, const ImportResult &r)
     p.takenAt = m.takenAt.isValid() ? m.takenAt : f.modified;
     if (m.rating)
         p.rating = *m.rating;
+    if (m.pick)
+        p.pick = *m.pick;
+    else if (m.rating && p.pick == PickState::Rejected)
+        p.pick = PickState::None; // stars where -1 was: no longer rejected
+    if (m.colourLabel)
+        p.colourLabel = *m.colourLabel;
+    if (!m.title.isEmpty())
+        p.title = m.title;
+    if (!m.description.isEmpty())
+        p.description = m.description;
     p.state = PictureState::Present;
     p.kind = f.kind;
     p.durationMs = f.durationMs;
@@ -44,10 +55,27 @@ void fillFromFile(Picture &p, const ImportResult &r)
     p.audioCodec = f.audioCodec;
 }
 
+// Which sidecar the picture was read with, so a rescan knows when it
+// changes. Not part of Picture's writes: only the importer knows it.
+Result<void> recordSidecar(Session &session, qint64 pictureId, const std::optional<FoundFile> &sidecar)
+{
+    Result<Statement> set = session.connection().cached(
+        "UPDATE pictures SET sidecar_path = ?1, sidecar_size = ?2, sidecar_mtime = ?3 WHERE id = ?4");
+    if (!set)
+        return set.error();
+    if (sidecar)
+        set->bind(1, sidecar->relativePath).bind(2, sidecar->size).bind(3, sidecar->modifiedMs);
+    else
+        set->bindNull(1).bindNull(2).bindNull(3);
+    set->bind(4, pictureId);
+    return set->run();
+}
+
 } // namespace
 
 Result<void> ImportStore::recordProblem(Session &session, const QString &path, const QString &reason,
-                                        qint64 pictureId, qint64 size, qint64 modifiedMs, qint64 now)
+                                        qint64 pictureId, qint64 size, qint64 modifiedMs, qint64 now,
+                                        bool failed)
 {
     Result<Statement> insert = session.connection().cached(
         "INSERT OR REPLACE INTO import_problems (path, reason, picture_id, file_size, file_mtime, seen_at) "
@@ -63,7 +91,7 @@ Result<void> ImportStore::recordProblem(Session &session, const QString &path, c
     if (auto r = insert->run(); !r)
         return r;
     m_report.problems.append(ImportProblem{path, reason, pictureId == 0});
-    if (pictureId == 0)
+    if (pictureId == 0 && failed)
         ++m_report.failed;
     return {};
 }
@@ -123,6 +151,13 @@ Result<void> ImportStore::writeOne(Session &session, const ImportResult &r, qint
         id = picture.id;
     if (auto t = pictures.setThumbnail(id, r.file.thumbnail); !t)
         return t;
+    // Most pictures have no sidecar, then or now: no second write for them.
+    if (r.job.sidecar || !picture.sidecarPath.isEmpty()) {
+        if (auto s = recordSidecar(session, id, r.job.sidecar); !s)
+            return s;
+    }
+    if (r.job.sidecar)
+        ++m_report.sidecars;
 
     Tags tags = quire::Tags(session);
     for (const QString &keyword : r.file.metadata.keywords) {
@@ -144,6 +179,12 @@ Result<void> ImportStore::writeOne(Session &session, const ImportResult &r, qint
     clear->bind(1, found.relativePath);
     if (auto c = clear->run(); !c)
         return c;
+    if (r.job.sidecar) {
+        // Read now with its picture: it is no longer a sidecar without one.
+        clear->bind(1, r.job.sidecar->relativePath);
+        if (auto c = clear->run(); !c)
+            return c;
+    }
     // A file without a date is common (screenshots, scans) and only flagged
     // (taken_at_guessed); a date that was there and wrong is a caveat.
     QStringList caveats = r.file.warnings;
@@ -194,13 +235,20 @@ Result<void> ImportStore::writeBatch(Session &session, const QList<ImportResult>
                 !r)
                 return r;
         }
+        // Not pictures that failed: files beside them that no picture takes.
+        for (const UnmatchedSidecar &s : std::as_const(m_plan.unmatchedSidecars)) {
+            if (auto r = recordProblem(session, s.sidecar.relativePath, QStringLiteral("Sidecar not read: %1.").arg(s.reason),
+                                       0, s.sidecar.size, s.sidecar.modifiedMs, now, false);
+                !r)
+                return r;
+        }
     }
     return vanished ? markVanished(session) : Result<void>();
 }
 
 Result<void> ImportStore::write(const QList<ImportResult> &batch, bool last, bool markVanishedNow)
 {
-    const bool badNames = last && !m_plan.badNames.isEmpty();
+    const bool badNames = last && (!m_plan.badNames.isEmpty() || !m_plan.unmatchedSidecars.isEmpty());
     const bool vanished =
         markVanishedNow && (!m_plan.vanishedPresent.isEmpty() || !m_plan.vanishedProblemPaths.isEmpty());
     if (batch.isEmpty() && !badNames && !vanished)

@@ -25,7 +25,7 @@ public:
         : m_album(album), m_plan(plan), m_report(report) {}
 
     // Writes a batch of results. The last batch also records the refusals
-    // in plan.badNames (after the results: a refused name's escaped text may
+    // in plan.badNames and the sidecars no picture takes (after the results: a refused name's escaped text may
     // equal a real file's path, whose import clears that path's problem);
     // with markVanishedNow it marks the vanished pictures missing and drops
     // problem rows of files that are gone.
@@ -37,7 +37,7 @@ private:
     Result<void> writeOne(class Session &session, const ImportResult &result, qint64 now);
     Result<void> markVanished(class Session &session);
     Result<void> recordProblem(class Session &session, const QString &path, const QString &reason,
-                               qint64 pictureId, qint64 size, qint64 modifiedMs, qint64 now);
+                               qint64 pictureId, qint64 size, qint64 modifiedMs, qint64 now, bool failed = true);
 
     const Album &m_album;
     ImportPlan &m_plan;

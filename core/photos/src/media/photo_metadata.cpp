@@ -20,7 +20,11 @@ namespace quire {
 namespace {
 
 constexpr int MaxTextLength = 256;
+constexpr int MaxDescriptionLength = 8000;
 constexpr int MaxKeywords = 500;
+// Deeper than any real keyword tree; a thousand levels would only be a
+// thousand rows for nothing.
+constexpr int MaxTagDepth = 32;
 
 } // namespace
 
@@ -61,6 +65,44 @@ QString cleanText(const std::string &raw)
     if (text.size() > MaxTextLength)
         text.truncate(MaxTextLength);
     return text;
+}
+
+// A description as written: line breaks and tabs kept, other control
+// characters dropped, cut to a sane length.
+QString cleanLongText(const std::string &raw)
+{
+    QString text = QString::fromUtf8(raw.data(), qsizetype(std::min<size_t>(raw.size(), MaxDescriptionLength * 4)));
+    text.removeIf([](QChar c) { return c.category() == QChar::Other_Control && c != u'\n' && c != u'\t'; });
+    text = text.trimmed();
+    if (text.size() > MaxDescriptionLength)
+        text.truncate(MaxDescriptionLength);
+    return text;
+}
+
+// An XMP GPS coordinate, "DDD,MM,SSk" or "DDD,MM.mmk" with k one of NSEW
+// (the XMP specification's form), as signed degrees.
+std::optional<double> xmpCoordinate(const QString &text)
+{
+    const QString t = text.trimmed();
+    if (t.size() < 2)
+        return std::nullopt;
+    const QChar direction = t.back().toUpper();
+    if (direction != u'N' && direction != u'S' && direction != u'E' && direction != u'W')
+        return std::nullopt;
+    const QStringList parts = t.chopped(1).split(u',');
+    if (parts.size() < 2 || parts.size() > 3)
+        return std::nullopt;
+    double value = 0;
+    double unit = 1;
+    for (const QString &part : parts) {
+        bool ok = false;
+        const double n = part.toDouble(&ok);
+        if (!ok || !std::isfinite(n) || n < 0)
+            return std::nullopt;
+        value += n / unit;
+        unit *= 60;
+    }
+    return direction == u'S' || direction == u'W' ? -value : value;
 }
 
 struct Reader {
@@ -113,6 +155,10 @@ struct Reader {
     void readCamera();
     void readGps();
     void readXmp();
+    void readXmpTags();
+    void readXmpTexts();
+    void readXmpLabels();
+    void readXmpGps();
 };
 
 // "2024:07:14 10:30:00" (or with '-' between the date parts, as XMP and
@@ -255,58 +301,206 @@ void Reader::readGps()
     out.gps = position;
 }
 
-void Reader::readXmp()
+void Reader::readXmpTags()
 {
+    int dropped = 0;       // beyond MaxKeywords
+    QStringList dotted;    // with a level '.' or '..'
+    QStringList tooDeep;
+    QStringList emptyLevels; // read without them
     auto items = [&](const char *key) {
         QStringList list;
         const Exiv2::Xmpdatum *d = xmpValue(key);
         if (!d)
             return list;
         const long count = std::min<long>(d->count(), MaxKeywords);
+        dropped = std::max<long>(dropped, d->count() - count);
         for (long i = 0; i < count; ++i)
             list.append(cleanText(d->toString(i)));
         return list;
     };
-    // A tag path is names joined with '/'; a name may not be empty.
-    auto addPath = [&](const QStringList &names) {
+    // A tag path is names joined with '/'; an empty name is skipped, and a
+    // path with a '.' or '..' level, or deeper than any real tree, is not
+    // a tag anyone meant.
+    auto addPath = [&](const QStringList &names, const QString &written) {
         QStringList clean;
         for (const QString &name : names) {
             const QString n = name.trimmed();
+            if (n == QLatin1String(".") || n == QLatin1String("..")) {
+                dotted.append(written);
+                return;
+            }
             if (!n.isEmpty())
                 clean.append(n);
         }
+        if (!clean.isEmpty() && clean.size() < names.size())
+            emptyLevels.append(written);
+        if (clean.size() > MaxTagDepth) {
+            tooDeep.append(written);
+            return;
+        }
         const QString path = clean.join(QLatin1Char('/'));
-        if (!clean.isEmpty() && !out.keywords.contains(path) && out.keywords.size() < MaxKeywords)
+        if (clean.isEmpty() || out.keywords.contains(path))
+            return;
+        if (out.keywords.size() < MaxKeywords)
             out.keywords.append(path);
+        else
+            ++dropped;
     };
     QStringList leaves; // digiKam and Lightroom repeat each leaf in dc:subject
     for (const QString &tag : items("Xmp.digiKam.TagsList")) {
-        addPath(tag.split(QLatin1Char('/')));
+        addPath(tag.split(QLatin1Char('/')), tag);
         leaves.append(tag.section(QLatin1Char('/'), -1).trimmed());
     }
     for (const QString &tag : items("Xmp.lr.hierarchicalSubject")) {
         QStringList names = tag.split(QLatin1Char('|'));
         for (QString &n : names)
             n.replace(QLatin1Char('/'), QLatin1Char('-'));
-        addPath(names);
+        addPath(names, tag);
         leaves.append(names.isEmpty() ? QString() : names.last().trimmed());
     }
     for (QString subject : items("Xmp.dc.subject")) {
         if (leaves.contains(subject.trimmed()))
             continue;
-        addPath({subject.replace(QLatin1Char('/'), QLatin1Char('-'))});
+        const QString written = subject;
+        addPath({subject.replace(QLatin1Char('/'), QLatin1Char('-'))}, written);
+    }
+    // One sentence for each kind of trouble, however many tags had it.
+    auto shown = [](const QStringList &tags) {
+        QString first = tags.first();
+        if (first.size() > 60)
+            first = first.left(60) + QChar(0x2026);
+        return tags.size() == 1 ? QStringLiteral("'%1'").arg(first)
+                                : QStringLiteral("%1 tags such as '%2'").arg(tags.size()).arg(first);
+    };
+    if (!dotted.isEmpty())
+        out.warnings.append(QStringLiteral("The tag %1 has a level named '.' or '..' and was ignored.").arg(shown(dotted)));
+    if (!emptyLevels.isEmpty())
+        out.warnings.append(QStringLiteral("The tag %1 has empty levels, which were left out.").arg(shown(emptyLevels)));
+    if (!tooDeep.isEmpty())
+        out.warnings.append(QStringLiteral("The tag %1 has more than %2 levels and was ignored.")
+                                .arg(shown(tooDeep)).arg(MaxTagDepth));
+    if (dropped > 0)
+        out.warnings.append(QStringLiteral("The metadata holds more than %1 tags; %2 more were ignored.")
+                                .arg(MaxKeywords).arg(dropped));
+}
+
+void Reader::readXmpTexts()
+{
+    // dc:title and dc:description are language alternatives; a program
+    // that wrote a plain text instead is read too.
+    auto alternative = [&](const char *key) -> std::string {
+        const Exiv2::Xmpdatum *d = xmpValue(key);
+        if (!d)
+            return {};
+        if (const auto *alt = dynamic_cast<const Exiv2::LangAltValue *>(&d->value())) {
+            const auto it = alt->value_.find("x-default");
+            if (it != alt->value_.end())
+                return it->second;
+            return alt->value_.empty() ? std::string() : alt->value_.begin()->second;
+        }
+        return d->toString(0);
+    };
+    out.title = cleanText(alternative("Xmp.dc.title"));
+    out.description = cleanLongText(alternative("Xmp.dc.description"));
+}
+
+void Reader::readXmpLabels()
+{
+    auto integer = [&](const char *key) -> std::optional<int> {
+        const Exiv2::Xmpdatum *d = xmpValue(key);
+        if (!d)
+            return std::nullopt;
+        bool ok = false;
+        const int value = QString::fromStdString(d->toString()).trimmed().toInt(&ok);
+        return ok ? std::optional<int>(value) : std::optional<int>(-1000);
+    };
+    // digiKam's colours, by number; orange, grey, black and white have no
+    // Quire label.
+    if (const std::optional<int> digiKam = integer("Xmp.digiKam.ColorLabel")) {
+        static const char *const names[] = {"none", "red", "orange", "yellow", "green", "blue",
+                                            "magenta", "grey", "black", "white"};
+        static const std::optional<ColourLabel> labels[] = {ColourLabel::None, ColourLabel::Red, std::nullopt,
+                                                            ColourLabel::Yellow, ColourLabel::Green, ColourLabel::Blue,
+                                                            ColourLabel::Purple, std::nullopt, std::nullopt,
+                                                            std::nullopt};
+        if (*digiKam < 0 || *digiKam > 9)
+            out.warnings.append(QStringLiteral("The digiKam colour label (%1) is not 0 to 9 and was ignored.").arg(*digiKam));
+        else if (!labels[*digiKam])
+            out.warnings.append(QStringLiteral("The digiKam colour label '%1' has no Quire label and was ignored.")
+                                    .arg(QLatin1String(names[*digiKam])));
+        else
+            out.colourLabel = labels[*digiKam];
+    }
+    if (!out.colourLabel) {
+        if (const Exiv2::Xmpdatum *label = xmpValue("Xmp.xmp.Label")) {
+            const QString text = cleanText(label->toString());
+            if (text.isEmpty())
+                out.colourLabel = ColourLabel::None;
+            else if (const std::optional<ColourLabel> named = colourLabelNamed(text))
+                out.colourLabel = named;
+            else
+                out.warnings.append(QStringLiteral("The label '%1' is not one of red, yellow, green, blue and purple "
+                                                   "and was ignored.").arg(text.left(60)));
+        }
+    }
+    // digiKam: 0 none, 1 rejected, 2 pending, 3 accepted.
+    if (const std::optional<int> pick = integer("Xmp.digiKam.PickLabel")) {
+        if (*pick == 1)
+            out.pick = PickState::Rejected;
+        else if (*pick == 3)
+            out.pick = PickState::Picked;
+        else if (*pick == 0 || *pick == 2)
+            out.pick = PickState::None;
+        else
+            out.warnings.append(QStringLiteral("The digiKam pick label (%1) is not 0 to 3 and was ignored.").arg(*pick));
     }
     const Exiv2::Xmpdatum *rating = xmpValue("Xmp.xmp.Rating");
     const Exiv2::Exifdatum *exifRating = exifValue("Exif.Image.Rating");
     if (rating || exifRating) {
-        // -1 means "rejected" in Lightroom; Quire has no such rating.
         bool ok = true;
         const double value = rating ? QString::fromStdString(rating->toString()).toDouble(&ok) : exifRating->toLong();
-        if (ok && value >= -1 && value <= 5)
+        if (ok && value >= -1 && value <= 5) {
             out.rating = std::max(0, int(value));
-        else
+            // -1 is Lightroom's "rejected", written where the stars go.
+            if (value < 0 && !out.pick)
+                out.pick = PickState::Rejected;
+        } else {
             out.warnings.append(QStringLiteral("The rating in the metadata is not 0 to 5 and was ignored."));
+        }
     }
+}
+
+void Reader::readXmpGps()
+{
+    if (out.gps)
+        return; // EXIF's, from the camera itself
+    auto coordinate = [&](const char *key) -> std::optional<double> {
+        const Exiv2::Xmpdatum *d = xmpValue(key);
+        return d ? xmpCoordinate(QString::fromStdString(d->toString())) : std::nullopt;
+    };
+    const auto latitude = inRange("GPS latitude", coordinate("Xmp.exif.GPSLatitude"), -90, 90);
+    const auto longitude = inRange("GPS longitude", coordinate("Xmp.exif.GPSLongitude"), -180, 180);
+    if (!latitude || !longitude)
+        return;
+    GeoPosition position{*latitude, *longitude, std::nullopt};
+    if (const Exiv2::Xmpdatum *altitude = xmpValue("Xmp.exif.GPSAltitude")) {
+        const Exiv2::Rational r = altitude->toRational();
+        const std::optional<double> metres =
+            r.second != 0 ? std::optional<double>(double(r.first) / double(r.second)) : std::nullopt;
+        if (auto a = inRange("GPS altitude", metres, 0, 100000)) {
+            const Exiv2::Xmpdatum *ref = xmpValue("Xmp.exif.GPSAltitudeRef");
+            position.altitude = ref && ref->toString() == "1" ? -*a : *a;
+        }
+    }
+    out.gps = position;
+}
+
+void Reader::readXmp()
+{
+    readXmpTags();
+    readXmpTexts();
+    readXmpLabels();
+    readXmpGps();
 }
 
 } // namespace
@@ -393,6 +587,22 @@ Result<PhotoMetadata> readMetadataBlocks(QByteArrayView exifTiff, QByteArrayView
             metadata.warnings.append(QStringLiteral("The XMP packet is damaged and was ignored."));
         }
         readFields(exif, xmp, metadata);
+        return metadata;
+    });
+}
+
+Result<PhotoMetadata> readXmpPacket(QByteArrayView packet)
+{
+    prepareExiv2();
+    return guarded([&]() -> Result<PhotoMetadata> {
+        PhotoMetadata metadata;
+        Exiv2::XmpData xmp;
+        // exiv2 hands XML to Adobe's toolkit (expat below it) and says only
+        // whether it parsed; the toolkit's own words go to its muted log.
+        if (Exiv2::XmpParser::decode(xmp, std::string(packet.data(), size_t(packet.size()))) != 0)
+            return Error(ErrorCode::InvalidArgument, {}, QStringLiteral("exiv2's XMP toolkit cannot parse it"));
+        const Exiv2::ExifData noExif;
+        readFields(noExif, xmp, metadata);
         return metadata;
     });
 }

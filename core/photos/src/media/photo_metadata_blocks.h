@@ -15,4 +15,9 @@ namespace quire::detail {
 // only when exiv2 itself fails. Thread safety: as readPhotoMetadata.
 Result<PhotoMetadata> readMetadataBlocks(QByteArrayView exifTiff, QByteArrayView xmpPacket);
 
+// An XMP packet on its own (a sidecar file's bytes), read with the same
+// checks. Unlike a damaged packet inside a file, one that does not parse
+// is an error here: it is all there is.
+Result<PhotoMetadata> readXmpPacket(QByteArrayView packet);
+
 } // namespace quire::detail
