@@ -71,6 +71,7 @@ TenantFormat FormatUnderTest::withStep(const MigrationStep &step) const
     spec.databasePath = format.databasePath();
     spec.kind = format.kind();
     spec.program = format.program();
+    spec.rowNoun = format.rowNoun();
     spec.steps = format.steps();
     spec.steps.append(step);
     spec.schemaCheck = format.schemaCheck();

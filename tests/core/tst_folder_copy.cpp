@@ -128,6 +128,8 @@ private Q_SLOTS:
     void deleteAlbum();
     void fencedFolderIsNotOpened();
     void heldByAnotherProcess();
+    void transferRunningRefuses_data();
+    void transferRunningRefuses();
     void copySurvivesKillAtEveryStep_data();
     void copySurvivesKillAtEveryStep();
     void copyRefusedWithoutFreeSpace();
@@ -578,6 +580,66 @@ void TestFolderCopy::heldByAnotherProcess()
     renamed = quire::renameAlbum(registry, uuid, QStringLiteral("Elsewhere"));
     QVERIFY2(renamed.ok(), qPrintable(renamed.error().toString()));
     qunsetenv("XDG_DATA_HOME");
+}
+
+void TestFolderCopy::transferRunningRefuses_data()
+{
+    test::addFormatRows();
+}
+
+// Another process is moving rows out of the tenant (it holds the tenant's
+// transfers.lock, as a picture or row transfer does for its whole run):
+// rename, delete and copy refuse, saying what is being moved in the
+// format's own word (the album's "pictures", the customer's "entries",
+// never another format's), and nothing changes. Once it lets go, they run.
+void TestFolderCopy::transferRunningRefuses()
+{
+    QFETCH(QString, format);
+    const test::FormatUnderTest &f = test::formatNamed(format);
+    QTemporaryDir tmp;
+    qputenv("XDG_DATA_HOME", QFile::encodeName(tmp.filePath(QStringLiteral("xdg"))));
+    const auto restore = qScopeGuard([] { qunsetenv("XDG_DATA_HOME"); });
+    std::unique_ptr<Registry> owner = f.registry(tmp.filePath(QStringLiteral("ws")));
+    Registry &registry = *owner;
+    const QString src = tmp.filePath(QStringLiteral("Busy books"));
+    Result<Tenant> tenant = registry.create(src, QStringLiteral("Busy books"));
+    QVERIFY(tenant.ok());
+    QVERIFY(addFiles(f, *tenant, 2));
+    const QUuid uuid = tenant->uuid();
+    const QString before = f.fingerprint(src);
+
+    QProcess holder;
+    holder.start(QStringLiteral(HOLDER_CHILD_PATH),
+                 {QStringLiteral("flock"), f.format.controlPath(src, QStringLiteral("transfers.lock"))});
+    QVERIFY(holder.waitForReadyRead(20000));
+    QCOMPARE(holder.readLine().trimmed(), QByteArray("ready"));
+
+    const QString says = QStringLiteral("another program is moving %1 in or out of it")
+                             .arg(f.name == QLatin1String("album") ? QStringLiteral("pictures") : QStringLiteral("entries"));
+    QStringList errors;
+    const Result<Tenant> renamed = quire::renameTenant(registry, uuid, QStringLiteral("Renamed"));
+    errors.append(renamed ? QStringLiteral("renamed") : renamed.error().toString());
+    const Result<void> deleted = quire::deleteTenant(registry, uuid, true);
+    errors.append(deleted ? QStringLiteral("deleted") : deleted.error().toString());
+    const Result<Tenant> copied = quire::copyTenant(registry, uuid, tmp.filePath(QStringLiteral("Copy")));
+    errors.append(copied ? QStringLiteral("copied") : copied.error().toString());
+    for (const QString &e : std::as_const(errors)) {
+        QVERIFY2(e.contains(says), qPrintable(e));
+        QVERIFY2(e.contains(QLatin1String("Busy books")), qPrintable(e));
+    }
+    QCOMPARE(renamed.error().code(), ErrorCode::Busy);
+    QCOMPARE(deleted.error().code(), ErrorCode::Busy);
+    QCOMPARE(copied.error().code(), ErrorCode::Busy);
+    QCOMPARE(f.fingerprint(src), before);
+    QCOMPARE(entries(tmp.path()), (QStringList{QStringLiteral("Busy books"), QStringLiteral("ws")}));
+    QVERIFY(registry.find(uuid).read());
+
+    holder.closeWriteChannel();
+    QVERIFY(holder.waitForFinished(20000));
+    QCOMPARE(holder.exitCode(), 0);
+    const Result<Tenant> later = quire::renameTenant(registry, uuid, QStringLiteral("Renamed"));
+    QVERIFY2(later, qPrintable(later.error().toString()));
+    QCOMPARE(f.fingerprint(later->folder()), before);
 }
 
 void TestFolderCopy::copySurvivesKillAtEveryStep_data()

@@ -59,7 +59,8 @@ Result<Tenant> renameTenant(Registry &registry, const QUuid &uuid, const QString
     if (detail::moveLockHeld(folder, registry.format()))
         return refuse(ErrorCode::Busy, QStringLiteral("it is being moved to another folder; try again when that is done."));
     if (detail::transferLockHeld(folder, registry.format()))
-        return refuse(ErrorCode::Busy, QStringLiteral("another program is moving pictures in or out of it; try again when it is done."));
+        return refuse(ErrorCode::Busy, QStringLiteral("another program is moving %1 in or out of it; try again when it is done.")
+                                           .arg(registry.format().rowNoun()));
 
     // Nothing in this process opens the album at its old place meanwhile.
     detail::FolderFence fence(registry, folder);
@@ -109,7 +110,8 @@ Result<void> deleteTenant(Registry &registry, const QUuid &uuid, bool permanentl
     if (detail::moveLockHeld(folder, registry.format()))
         return refuse(ErrorCode::Busy, QStringLiteral("it is being moved to another folder; try again when that is done."));
     if (detail::transferLockHeld(folder, registry.format()))
-        return refuse(ErrorCode::Busy, QStringLiteral("another program is moving pictures in or out of it; try again when it is done."));
+        return refuse(ErrorCode::Busy, QStringLiteral("another program is moving %1 in or out of it; try again when it is done.")
+                                           .arg(registry.format().rowNoun()));
     detail::FolderFence fence(registry, folder);
     auto reopen = [&](const QString &where) {
         fence.lift();
