@@ -16,6 +16,7 @@
 #include <quire/quire.h>
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QTemporaryDir>
@@ -34,6 +35,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <functional>
 #include <cstdio>
 #include <thread>
 
@@ -113,6 +115,22 @@ bool addFiles(const test::FormatUnderTest &format, const Tenant &tenant, int cou
     return true;
 }
 
+// Copies a closed tenant's folder file by file (a test's snapshot; a live
+// database is only ever copied through SQLite).
+bool copyTree(const QString &from, const QString &to)
+{
+    QDirIterator it(from, QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    if (!QDir().mkpath(to))
+        return false;
+    while (it.hasNext()) {
+        const QString path = it.next();
+        const QString target = QDir(to).filePath(QDir(from).relativeFilePath(path));
+        if (it.fileInfo().isDir() ? !QDir().mkpath(target) : !QFile::copy(path, target))
+            return false;
+    }
+    return true;
+}
+
 } // namespace
 
 class TestFolderCopy : public QObject
@@ -140,6 +158,10 @@ private Q_SLOTS:
     void copySurvivesKillAtEveryStep_data();
     void copySurvivesKillAtEveryStep();
     void copyRefusedWithoutFreeSpace();
+    void renameSurvivesKillAtEveryStep_data();
+    void renameSurvivesKillAtEveryStep();
+    void deleteSurvivesKillAtEveryStep_data();
+    void deleteSurvivesKillAtEveryStep();
 };
 
 void TestFolderCopy::filesSkipQuireAndKeepLinks()
@@ -854,6 +876,200 @@ void TestFolderCopy::copyRefusedWithoutFreeSpace()
     // Nothing made, nothing changed.
     QCOMPARE(entries(small), QStringList());
     QCOMPARE(rows(src), rowsBefore);
+}
+
+// quirectl killed with SIGKILL at its n-th step boundary (QUIRE_CRASH_AT)
+// while it runs `arguments` on the tenant, for n = 1, 2, ... until a run
+// ends by itself; `check` is called after each run and the next start's
+// recovery over the tenant's parent folder, with whether the run was
+// killed. Returns the number of kills.
+static int killAtEveryStep(const test::FormatUnderTest &f, const QString &workspace, const QString &parent,
+                           const QStringList &arguments, const std::function<void(bool killed, int n)> &check,
+                           const std::function<void()> &reset)
+{
+    const QStringList quirectl = f.quirectlArguments(QFileInfo(workspace).path());
+    int kills = 0;
+    for (int n = 1; n < 100; ++n) {
+        QProcess child;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QUIRE_CRASH_AT"), QString::number(n));
+        child.setProcessEnvironment(env);
+        child.start(QStringLiteral(QUIRECTL_PATH), quirectl + QStringList{QStringLiteral("--workspace"), workspace} + arguments);
+        if (!child.waitForFinished(60000))
+            return -1;
+        const bool killed = child.exitStatus() == QProcess::CrashExit;
+        if (!killed && child.exitCode() != 0) {
+            qWarning("quirectl failed: %s", child.readAllStandardError().constData());
+            return -1;
+        }
+        {
+            std::unique_ptr<Registry> registry = f.registry(workspace);
+            Result<FolderRecoveryReport> recovered = recoverFolderOperations(*registry, {parent});
+            if (!recovered) {
+                qWarning("%s", qPrintable(recovered.error().toString()));
+                return -1;
+            }
+        }
+        check(killed, n);
+        if (QTest::currentTestFailed())
+            return -1;
+        if (!killed)
+            return kills;
+        ++kills;
+        reset();
+        if (QTest::currentTestFailed())
+            return -1;
+    }
+    return -1;
+}
+
+void TestFolderCopy::renameSurvivesKillAtEveryStep_data()
+{
+    test::addFormatRows();
+}
+
+// quirectl rename killed at every step: after the next start's recovery the
+// tenant is whole (every row and file, its UUID) in exactly one of its old
+// and new folders, and opens there; nothing else is left beside them.
+void TestFolderCopy::renameSurvivesKillAtEveryStep()
+{
+    QFETCH(QString, format);
+    const test::FormatUnderTest &f = test::formatNamed(format);
+    QTemporaryDir dir;
+    const QString workspace = dir.filePath(QStringLiteral("ws"));
+    const QString library = dir.filePath(QStringLiteral("library"));
+    const QString oldFolder = library + QStringLiteral("/Old");
+    const QString newFolder = library + QStringLiteral("/New");
+    QUuid uuid;
+    {
+        std::unique_ptr<Registry> registry = f.registry(workspace);
+        Result<Tenant> tenant = registry->create(oldFolder, QStringLiteral("Old"));
+        QVERIFY(tenant);
+        QVERIFY(addFiles(f, *tenant, 4));
+        uuid = tenant->uuid();
+        QVERIFY(registry->close(uuid).ok());
+    }
+    const QString rows = f.fingerprint(oldFolder);
+    const QStringList files = entries(oldFolder);
+    const int kills = killAtEveryStep(
+        f, workspace, library, {QStringLiteral("rename"), uuid.toString(QUuid::WithoutBraces), QStringLiteral("New")},
+        [&](bool killed, int n) {
+            const QStringList left = entries(library);
+            QVERIFY2(left == QStringList{QStringLiteral("Old")} || left == QStringList{QStringLiteral("New")},
+                     qPrintable(QStringLiteral("kill %1 left %2").arg(n).arg(left.join(u' '))));
+            if (!killed)
+                QCOMPARE(left, QStringList{QStringLiteral("New")});
+            const QString at = library + QLatin1Char('/') + left.first();
+            QCOMPARE(identityOf(f, at), uuid);
+            QCOMPARE(f.fingerprint(at), rows);
+            QCOMPARE(entries(at), files);
+            QCOMPARE(test::rawQuery(Tenant::databasePathFor(at, f.format), QStringLiteral("PRAGMA integrity_check")),
+                     QStringLiteral("ok"));
+            // The next start finds it where it is, by its UUID.
+            std::unique_ptr<Registry> registry = f.registry(workspace);
+            Result<Tenant> opened = registry->open(at);
+            QVERIFY2(opened, qPrintable(opened.error().toString()));
+            QCOMPARE(opened->uuid(), uuid);
+            if (!killed)
+                QCOMPARE(opened->name(), QStringLiteral("New"));
+            Result<Tenant> resolved = registry->resolve(uuid.toString());
+            QVERIFY2(resolved, qPrintable(resolved.error().toString()));
+            QCOMPARE(resolved->folder(), QFileInfo(at).canonicalFilePath());
+        },
+        [&] {
+            // The next run starts from the old folder and name again.
+            if (QFileInfo::exists(newFolder)) {
+                std::unique_ptr<Registry> registry = f.registry(workspace);
+                QVERIFY(quire::renameTenant(*registry, uuid, QStringLiteral("Old")).ok());
+            } else {
+                std::unique_ptr<Registry> registry = f.registry(workspace);
+                QVERIFY(quire::renameTenant(*registry, uuid, QStringLiteral("Old"), true).ok());
+            }
+        });
+    qInfo("%s: rename killed at %d steps, each recovered", qPrintable(f.name), kills);
+    QVERIFY2(kills >= 4, qPrintable(QStringLiteral("only %1 kill points").arg(kills)));
+}
+
+void TestFolderCopy::deleteSurvivesKillAtEveryStep_data()
+{
+    test::addFormatRows();
+}
+
+// quirectl delete --permanently killed at every step: after the next
+// start's recovery the tenant is either whole where it was (and opens) or
+// gone without a trace (no half-removed folder under another name), and
+// the other tenant beside it is untouched.
+void TestFolderCopy::deleteSurvivesKillAtEveryStep()
+{
+    QFETCH(QString, format);
+    const test::FormatUnderTest &f = test::formatNamed(format);
+    QTemporaryDir dir;
+    const QString workspace = dir.filePath(QStringLiteral("ws"));
+    const QString library = dir.filePath(QStringLiteral("library"));
+    const QString doomed = library + QStringLiteral("/Doomed");
+    const QString kept = library + QStringLiteral("/Kept");
+    const QString pristine = dir.filePath(QStringLiteral("pristine"));
+    QUuid uuid;
+    {
+        std::unique_ptr<Registry> registry = f.registry(workspace);
+        Result<Tenant> tenant = registry->create(doomed, QStringLiteral("Doomed"));
+        QVERIFY(tenant);
+        QVERIFY(addFiles(f, *tenant, 4));
+        uuid = tenant->uuid();
+        QVERIFY(registry->close(uuid).ok());
+        Result<Tenant> other = registry->create(kept, QStringLiteral("Kept"));
+        QVERIFY(other);
+        QVERIFY(addFiles(f, *other, 2));
+        QVERIFY(registry->close(other->uuid()).ok());
+    }
+    // The closed tenant's files as they are, to put back after a kill that
+    // got as far as deleting it: the same tenant, UUID and rows each run.
+    QVERIFY(copyTree(doomed, pristine));
+    const QString rows = f.fingerprint(doomed);
+    const QString keptRows = f.fingerprint(kept);
+    const QStringList files = entries(doomed);
+    int deleted = 0;
+    const int kills = killAtEveryStep(
+        f, workspace, library, {QStringLiteral("delete"), uuid.toString(QUuid::WithoutBraces), QStringLiteral("--permanently")},
+        [&](bool killed, int n) {
+            QCOMPARE(f.fingerprint(kept), keptRows);
+            const QStringList left = entries(library);
+            std::unique_ptr<Registry> registry = f.registry(workspace);
+            if (left == QStringList{QStringLiteral("Kept")}) {
+                ++deleted;
+                // Gone: after the next start's scan the workspace no longer
+                // offers it as available (forgotten, or missing when the
+                // kill came before the workspace was told).
+                QVERIFY(registry->scan(library));
+                const Result<QList<CatalogEntry>> catalog = registry->catalog();
+                QVERIFY(catalog);
+                for (const CatalogEntry &entry : *catalog) {
+                    if (entry.uuid == uuid)
+                        QVERIFY2(entry.state != TenantState::Available, qPrintable(QStringLiteral("kill %1").arg(n)));
+                }
+                return;
+            }
+            QVERIFY2(!killed || left == (QStringList{QStringLiteral("Doomed"), QStringLiteral("Kept")}),
+                     qPrintable(QStringLiteral("kill %1 left %2").arg(n).arg(left.join(u' '))));
+            QVERIFY2(killed, "quirectl delete ended well and the tenant is still there");
+            QCOMPARE(identityOf(f, doomed), uuid);
+            QCOMPARE(f.fingerprint(doomed), rows);
+            QCOMPARE(entries(doomed), files);
+            Result<Tenant> opened = registry->open(doomed);
+            QVERIFY2(opened, qPrintable(opened.error().toString()));
+            QCOMPARE(opened->uuid(), uuid);
+        },
+        [&] {
+            if (QFileInfo::exists(doomed))
+                return;
+            QVERIFY(copyTree(pristine, doomed));
+            std::unique_ptr<Registry> registry = f.registry(workspace);
+            QVERIFY(registry->open(doomed));
+        });
+    qInfo("%s: delete killed at %d steps (%d of them after the tenant was gone), each recovered",
+          qPrintable(f.name), kills, deleted - 1);
+    QVERIFY2(kills >= 4, qPrintable(QStringLiteral("only %1 kill points").arg(kills)));
+    QVERIFY(!QFileInfo::exists(doomed));
 }
 
 // `--hold-db DB TABLE`: reads TABLE of DB in a transaction until stdin closes.
