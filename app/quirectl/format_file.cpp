@@ -64,6 +64,8 @@ quire::Result<quire::TenantFormat> readFormatFile(const QString &path)
     spec.kind = object.value(QLatin1String("kind")).toString();
     if (object.contains(QLatin1String("program")))
         spec.program = object.value(QLatin1String("program")).toString();
+    if (object.contains(QLatin1String("rows")))
+        spec.rowNoun = object.value(QLatin1String("rows")).toString();
     if (object.contains(QLatin1String("identity_table")))
         spec.identityTable = object.value(QLatin1String("identity_table")).toString();
     const QString migrations = QFileInfo(path).dir().filePath(object.value(QLatin1String("migrations")).toString());

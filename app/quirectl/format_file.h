@@ -9,6 +9,8 @@
 //                                         relative to the format file's folder)
 //     "kind": "ledger",                  (the kind's name in messages)
 //     "program": "Ledger",               (optional, for messages; default "Quire")
+//     "rows": "entries",                 (optional: what moves between tenants, for
+//                                         messages; default "rows")
 //     "identity_table": "quire_identity" (optional)
 //   }
 

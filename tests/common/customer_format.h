@@ -33,6 +33,7 @@ inline TenantFormat customerFormat(bool withTransferTables = true)
     spec.databasePath = QStringLiteral(".books/books.db");
     spec.kind = QStringLiteral("customer");
     spec.program = QStringLiteral("Books");
+    spec.rowNoun = QStringLiteral("entries");
     spec.steps = {v1};
     if (withTransferTables)
         spec.steps.append(v2);

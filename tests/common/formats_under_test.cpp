@@ -57,7 +57,9 @@ QStringList FormatUnderTest::quirectlArguments(const QString &scratch) const
     const QJsonObject description{{QStringLiteral("application_id"), double(quint32(format.applicationId()))},
                                   {QStringLiteral("database"), format.databasePath()},
                                   {QStringLiteral("migrations"), QStringLiteral("migrations")},
-                                  {QStringLiteral("kind"), format.kind()}};
+                                  {QStringLiteral("kind"), format.kind()},
+                                  {QStringLiteral("program"), format.program()},
+                                  {QStringLiteral("rows"), format.rowNoun()}};
     const QString file = folder + QStringLiteral("/format.json");
     if (!writeFile(file, QJsonDocument(description).toJson()))
         qFatal("cannot write %s", qPrintable(file));
@@ -71,6 +73,7 @@ TenantFormat FormatUnderTest::withStep(const MigrationStep &step) const
     spec.databasePath = format.databasePath();
     spec.kind = format.kind();
     spec.program = format.program();
+    spec.rowNoun = format.rowNoun();
     spec.steps = format.steps();
     spec.steps.append(step);
     spec.schemaCheck = format.schemaCheck();

@@ -4,7 +4,7 @@
 //   move_child [--format NAME] move|move-slow WORKSPACE UUID DESTINATION
 //                                   (move-slow: 150 ms per file copied; NAME a format of
 //                                   formats_under_test.h, "album" when not given)
-//   move_child hold FOLDER          (prints "ready", then waits for stdin to close)
+//   move_child [--format NAME] hold FOLDER  (prints "ready", then waits for stdin to close)
 // Exit 0 when done, 1 when it failed, 2 on bad arguments.
 
 #include "formats_under_test.h"
@@ -28,7 +28,9 @@ int main(int argc, char *argv[])
     }
     const quire::test::FormatUnderTest &format = quire::test::formatNamed(formatName);
     if (args.size() == 3 && args.at(1) == QLatin1String("hold")) {
-        quire::Result<quire::Album> album = quire::Album::open(args.at(2));
+        quire::TenantOptions options;
+        options.format = format.format;
+        quire::Result<quire::Tenant> album = quire::Tenant::open(args.at(2), options);
         if (!album)
             return 1;
         quire::Result<quire::Session> session = album->read();

@@ -6,9 +6,15 @@
 // naming the album and the cause; then, with the faults off and the albums
 // reopened the way a user would (a new Registry), every database passes
 // integrity_check and no picture is lost or duplicated.
+//
+// The engine's operations (folder copy, a migration, a folder move across
+// file systems) run for the album and for a second format; import and
+// picture transfers are the album's own.
 
 #include "base/crash_point.h"
 #include "fault_vfs.h"
+#include "customer_format.h"
+#include "formats_under_test.h"
 #include "photo_files.h"
 #include "testsupport.h"
 
@@ -63,31 +69,51 @@ void report(const QString &operation, const QString &fault, const Tally &t)
                              .arg(QStringList(t.codes.values()).join(QLatin1String(", ")));
 }
 
-QString integrity(const QString &folder)
+using quire::test::FormatUnderTest;
+
+QString integrity(const FormatUnderTest &f, const QString &folder)
 {
-    return rawQuery(Album::databasePathFor(folder), QStringLiteral("PRAGMA integrity_check"));
+    return rawQuery(Tenant::databasePathFor(folder, f.format), QStringLiteral("PRAGMA integrity_check"));
 }
 
-// PicturesPerAlbum of an album by uuid, read without Quire.
-QStringList uuidsIn(const QString &folder)
+QString integrity(const QString &folder)
 {
-    const QString rows = rawQuery(Album::databasePathFor(folder), QStringLiteral("SELECT uuid FROM pictures ORDER BY uuid"));
+    return integrity(quire::test::albumUnderTest(), folder);
+}
+
+// The rows of a tenant by uuid (an album's pictures, a customer's
+// entries), read without Quire.
+QStringList uuidsIn(const FormatUnderTest &f, const QString &folder)
+{
+    const QString rows = rawQuery(Tenant::databasePathFor(folder, f.format),
+                                  QStringLiteral("SELECT uuid FROM %1 ORDER BY uuid").arg(f.table));
     return rows.isEmpty() ? QStringList() : rows.split(u'\n');
 }
 
-// Files of the album folder (not .quire), relative.
-QStringList filesIn(const QString &folder)
+QStringList uuidsIn(const QString &folder)
+{
+    return uuidsIn(quire::test::albumUnderTest(), folder);
+}
+
+// Files of the tenant folder (not its control folder, .quire for albums), relative.
+QStringList filesIn(const QString &folder, const QString &control = QStringLiteral(".quire"))
 {
     QStringList out;
     QDirIterator it(folder, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
     const QDir base(folder);
     while (it.hasNext()) {
         const QString rel = base.relativeFilePath(it.next());
-        if (!rel.startsWith(QLatin1String(".quire/")))
+        if (!rel.startsWith(control + QLatin1Char('/')))
             out.append(rel);
     }
     out.sort();
     return out;
+}
+
+QString identityOf(const FormatUnderTest &f, const QString &folder)
+{
+    return rawQuery(Tenant::databasePathFor(folder, f.format),
+                    QStringLiteral("SELECT value FROM %1 WHERE key = 'uuid'").arg(f.format.identityTable()));
 }
 
 // Calls a helper that asserts, and stops the test when it failed.
@@ -132,16 +158,41 @@ struct Fault {
     bool persistent;
 };
 
+struct FaultRow {
+    const char *tag;
+    FaultVfs::Kind kind;
+    int code;
+    bool persistent;
+};
+
+const FaultRow FaultRows[] = {
+    {"read IOERR_READ", FaultVfs::Read, SQLITE_IOERR_READ, false},
+    {"write IOERR_WRITE", FaultVfs::Write, SQLITE_IOERR_WRITE, false},
+    {"write FULL (disk stays full)", FaultVfs::Write, SQLITE_FULL, true},
+    {"sync IOERR_FSYNC", FaultVfs::Sync, SQLITE_IOERR_FSYNC, false},
+    {"lock IOERR_LOCK", FaultVfs::Lock, SQLITE_IOERR_LOCK, false},
+};
+
 void addFaultRows()
 {
     QTest::addColumn<int>("kind");
     QTest::addColumn<int>("code");
     QTest::addColumn<bool>("persistent");
-    QTest::newRow("read IOERR_READ") << int(FaultVfs::Read) << SQLITE_IOERR_READ << false;
-    QTest::newRow("write IOERR_WRITE") << int(FaultVfs::Write) << SQLITE_IOERR_WRITE << false;
-    QTest::newRow("write FULL (disk stays full)") << int(FaultVfs::Write) << SQLITE_FULL << true;
-    QTest::newRow("sync IOERR_FSYNC") << int(FaultVfs::Sync) << SQLITE_IOERR_FSYNC << false;
-    QTest::newRow("lock IOERR_LOCK") << int(FaultVfs::Lock) << SQLITE_IOERR_LOCK << false;
+    for (const FaultRow &r : FaultRows)
+        QTest::newRow(r.tag) << int(r.kind) << r.code << r.persistent;
+}
+
+// Every fault for every format under test, with a "format" column.
+void addFormatFaultRows()
+{
+    QTest::addColumn<QString>("format");
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<int>("code");
+    QTest::addColumn<bool>("persistent");
+    for (const QString &format : {QStringLiteral("album"), QStringLiteral("customer")}) {
+        for (const FaultRow &r : FaultRows)
+            QTest::addRow("%s: %s", qPrintable(format), r.tag) << format << int(r.kind) << r.code << r.persistent;
+    }
 }
 
 } // namespace
@@ -181,6 +232,26 @@ private:
             picture.path = path;
             picture.tagIds = {tag->id};
             if (!quire::Pictures(*session).add(picture))
+                return false;
+        }
+        return true;
+    }
+
+    // A tenant with `count` rows of the format, each naming a real small
+    // file beside the database: pictures with a tag for an album, entries
+    // with a receipt for a customer.
+    static bool fillTenant(const FormatUnderTest &f, const Tenant &tenant, int count, const QString &prefix)
+    {
+        if (f.name == QLatin1String("album"))
+            return fillAlbum(Album(tenant), count, prefix);
+        Result<Session> session = tenant.write();
+        if (!session)
+            return false;
+        for (int i = 0; i < count; ++i) {
+            const QString path = QStringLiteral("%1_%2.pdf").arg(prefix).arg(i);
+            if (!test::writeFile(QDir(tenant.folder()).filePath(path), QByteArray(2000 + i, char('a' + i % 26))))
+                return false;
+            if (!test::addEntry(*session, qint64(i) * 100, QStringLiteral("receipt"), path))
                 return false;
         }
         return true;
@@ -389,9 +460,12 @@ private Q_SLOTS:
         report(QStringLiteral("move of %1 of %2 pictures between albums").arg(PicturesPerAlbum / 2).arg(PicturesPerAlbum), faultName(f), t);
     }
 
-    void copyAlbumSurvivesSqliteFaults_data() { addFaultRows(); }
-    void copyAlbumSurvivesSqliteFaults()
+    void copyTenantSurvivesSqliteFaults_data() { addFormatFaultRows(); }
+    void copyTenantSurvivesSqliteFaults()
     {
+        QFETCH(QString, format);
+        const FormatUnderTest &ft = quire::test::formatNamed(format);
+        const QString control = ft.format.controlFolder();
         const Fault f = currentFault();
         Tally t;
         for (int n = 1; n <= MaxRuns; ++n) {
@@ -403,18 +477,18 @@ private Q_SLOTS:
             int injected = 0;
             bool copied = false;
             {
-                AlbumRegistry registry(workspace);
-                Result<Album> album = registry.create(source, QStringLiteral("Original"));
-                QVERIFY(album.ok());
-                QVERIFY(fillAlbum(*album, PicturesPerAlbum, QStringLiteral("pic")));
-                QVERIFY(album->close().ok());
-                before = uuidsIn(source);
+                std::unique_ptr<Registry> registry = ft.registry(workspace);
+                Result<Tenant> tenant = registry->create(source, QStringLiteral("Original"));
+                QVERIFY(tenant.ok());
+                QVERIFY(fillTenant(ft, *tenant, PicturesPerAlbum, QStringLiteral("pic")));
+                QVERIFY(tenant->close().ok());
+                before = uuidsIn(ft, source);
             }
             {
-                AlbumRegistry registry(workspace);
+                std::unique_ptr<Registry> registry = ft.registry(workspace);
                 m_vfs->failAt(f.kind, n, f.code, f.persistent);
-                Result<Album> album = registry.open(source);
-                const Result<Album> made = album ? copyAlbum(registry, album->uuid(), copy) : album;
+                Result<Tenant> tenant = registry->open(source);
+                const Result<Tenant> made = tenant ? copyTenant(*registry, tenant->uuid(), copy) : tenant;
                 injected = m_vfs->injected();
                 m_vfs->disarm();
                 ++t.runs;
@@ -434,33 +508,33 @@ private Q_SLOTS:
                 }
             }
             {
-                AlbumRegistry registry(workspace);
-                QVERIFY(recoverFolderOperations(registry, {run.path()}).ok());
-                Result<Album> album = registry.open(source);
-                QVERIFY2(album.ok(), qPrintable(album.error().toString()));
-                QVERIFY(album->close().ok());
+                std::unique_ptr<Registry> registry = ft.registry(workspace);
+                QVERIFY(recoverFolderOperations(*registry, {run.path()}).ok());
+                Result<Tenant> tenant = registry->open(source);
+                QVERIFY2(tenant.ok(), qPrintable(tenant.error().toString()));
+                QVERIFY(tenant->close().ok());
             }
             // The source is untouched.
-            QCOMPARE(integrity(source), QStringLiteral("ok"));
-            QCOMPARE(uuidsIn(source), before);
-            QCOMPARE(filesIn(source).size(), PicturesPerAlbum);
+            QCOMPARE(integrity(ft, source), QStringLiteral("ok"));
+            QCOMPARE(uuidsIn(ft, source), before);
+            QCOMPARE(filesIn(source, control).size(), PicturesPerAlbum);
             // Nothing half-made is left: either a whole copy or nothing.
             const QStringList leftovers = QDir(run.path()).entryList({QStringLiteral("*.quire-partial-*")},
                                                                     QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot);
             QVERIFY2(leftovers.isEmpty(), qPrintable(leftovers.join(u' ')));
             // A fault after the copy was put in place (opening it to register
             // it) leaves the copy whole; the error names it.
-            if (copied || QFileInfo::exists(Album::databasePathFor(copy))) {
-                QCOMPARE(integrity(copy), QStringLiteral("ok"));
-                const QString copyUuid = rawQuery(Album::databasePathFor(copy), QStringLiteral("SELECT value FROM meta WHERE key = 'uuid'"));
-                const QString sourceUuid = rawQuery(Album::databasePathFor(source), QStringLiteral("SELECT value FROM meta WHERE key = 'uuid'"));
+            if (copied || QFileInfo::exists(Tenant::databasePathFor(copy, ft.format))) {
+                QCOMPARE(integrity(ft, copy), QStringLiteral("ok"));
+                const QString copyUuid = identityOf(ft, copy);
+                const QString sourceUuid = identityOf(ft, source);
                 // The copy's own identity is written in rollback-journal
                 // mode, so no -wal can carry it away from the database.
-                QVERIFY(!QFileInfo::exists(QDir(copy).filePath(QStringLiteral(".quire/copy-partial.db-wal"))));
+                QVERIFY(!QFileInfo::exists(ft.format.controlPath(copy, QStringLiteral("copy-partial.db-wal"))));
                 QVERIFY2(copyUuid != sourceUuid && !copyUuid.isEmpty(), qPrintable(QStringLiteral("run %1: %2 / %3").arg(n).arg(copyUuid, sourceUuid)));
-                QVERIFY(!QFileInfo::exists(QDir(copy).filePath(QStringLiteral(".quire/copy-partial"))));
-                QCOMPARE(uuidsIn(copy).size(), PicturesPerAlbum);
-                QCOMPARE(filesIn(copy).size(), PicturesPerAlbum);
+                QVERIFY(!QFileInfo::exists(ft.format.controlPath(copy, QStringLiteral("copy-partial"))));
+                QCOMPARE(uuidsIn(ft, copy).size(), PicturesPerAlbum);
+                QCOMPARE(filesIn(copy, control).size(), PicturesPerAlbum);
             } else {
                 QVERIFY2(!QFileInfo::exists(copy) || QDir(copy).isEmpty(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
                          qPrintable(QStringLiteral("run %1 left %2").arg(n).arg(copy)));
@@ -469,36 +543,42 @@ private Q_SLOTS:
                 break;
             QVERIFY2(n < MaxRuns, "the fault loop did not end");
         }
-        report(QStringLiteral("album copy (%1 pictures)").arg(PicturesPerAlbum), faultName(f), t);
+        report(QStringLiteral("%1 copy (%2 rows and files)").arg(ft.format.kind()).arg(PicturesPerAlbum), faultName(f), t);
     }
 
     // A copy whose database cannot be written (the disk fails every write,
     // or every fsync) says so as an I/O error, as the rest of the core
     // does (sqlite/sqlite_error.h), not as a generic SQLite failure; it
     // names the album and leaves nothing at the destination.
-    void copyAlbumReportsDiskFaultsAsIo_data()
+    void copyTenantReportsDiskFaultsAsIo_data()
     {
+        QTest::addColumn<QString>("format");
         QTest::addColumn<int>("kind");
         QTest::addColumn<int>("code");
-        QTest::newRow("every write IOERR_WRITE") << int(FaultVfs::Write) << SQLITE_IOERR_WRITE;
-        QTest::newRow("every fsync IOERR_FSYNC") << int(FaultVfs::Sync) << SQLITE_IOERR_FSYNC;
-        QTest::newRow("disk full") << int(FaultVfs::Write) << SQLITE_FULL;
+        for (const QString &format : {QStringLiteral("album"), QStringLiteral("customer")}) {
+            QTest::addRow("%s: every write IOERR_WRITE", qPrintable(format)) << format << int(FaultVfs::Write) << SQLITE_IOERR_WRITE;
+            QTest::addRow("%s: every fsync IOERR_FSYNC", qPrintable(format)) << format << int(FaultVfs::Sync) << SQLITE_IOERR_FSYNC;
+            QTest::addRow("%s: disk full", qPrintable(format)) << format << int(FaultVfs::Write) << SQLITE_FULL;
+        }
     }
-    void copyAlbumReportsDiskFaultsAsIo()
+    void copyTenantReportsDiskFaultsAsIo()
     {
+        QFETCH(QString, format);
         QFETCH(int, kind);
         QFETCH(int, code);
+        const FormatUnderTest &ft = quire::test::formatNamed(format);
+        const QString control = ft.format.controlFolder();
         QTemporaryDir run(m_dir.filePath(QStringLiteral("copyio-XXXXXX")));
         const QString source = run.filePath(QStringLiteral("Original"));
         const QString copy = run.filePath(QStringLiteral("Copy"));
-        AlbumRegistry registry(run.filePath(QStringLiteral("ws")));
-        Result<Album> album = registry.create(source, QStringLiteral("Original"));
-        QVERIFY(album.ok());
-        QVERIFY(fillAlbum(*album, PicturesPerAlbum, QStringLiteral("pic")));
-        const QStringList before = uuidsIn(source);
-        const QStringList filesBefore = filesIn(source);
+        std::unique_ptr<Registry> registry = ft.registry(run.filePath(QStringLiteral("ws")));
+        Result<Tenant> tenant = registry->create(source, QStringLiteral("Original"));
+        QVERIFY(tenant.ok());
+        QVERIFY(fillTenant(ft, *tenant, PicturesPerAlbum, QStringLiteral("pic")));
+        const QStringList before = uuidsIn(ft, source);
+        const QStringList filesBefore = filesIn(source, control);
         m_vfs->failAt(FaultVfs::Kind(kind), 1, code, true);
-        const Result<Album> made = copyAlbum(registry, album->uuid(), copy);
+        const Result<Tenant> made = copyTenant(*registry, tenant->uuid(), copy);
         const int injected = m_vfs->injected();
         m_vfs->disarm();
         QVERIFY(injected > 0);
@@ -508,94 +588,95 @@ private Q_SLOTS:
         QVERIFY2(errorIsClear(made.error(), QStringLiteral("Original")), qPrintable(made.error().toString()));
         QVERIFY(!QFileInfo::exists(copy));
         QCOMPARE(QDir(run.path()).entryList({QStringLiteral("*.quire-partial-*")}, QDir::Dirs | QDir::Hidden).size(), 0);
-        QCOMPARE(uuidsIn(source), before);
-        QCOMPARE(filesIn(source), filesBefore);
-        QCOMPARE(integrity(source), QStringLiteral("ok"));
-        QCOMPARE(registry.catalog()->size(), 1);
+        QCOMPARE(uuidsIn(ft, source), before);
+        QCOMPARE(filesIn(source, control), filesBefore);
+        QCOMPARE(integrity(ft, source), QStringLiteral("ok"));
+        QCOMPARE(registry->catalog()->size(), 1);
     }
 
-    void migrationSurvivesSqliteFaults_data() { addFaultRows(); }
+    void migrationSurvivesSqliteFaults_data() { addFormatFaultRows(); }
     void migrationSurvivesSqliteFaults()
     {
+        QFETCH(QString, format);
+        const FormatUnderTest &ft = quire::test::formatNamed(format);
         const Fault f = currentFault();
-        QList<MigrationStep> steps = albumFormat().steps();
+        // The next version: a column and an index on the format's main table.
         MigrationStep step;
-        step.version = albumFormat().latestVersion() + 1;
+        step.version = ft.format.latestVersion() + 1;
         step.description = QStringLiteral("colour label column");
-        step.sql = "ALTER TABLE pictures ADD COLUMN colour_label TEXT\n;;\n"
-                   "CREATE INDEX pictures_colour_label ON pictures (colour_label)\n";
-        steps.append(step);
-        const TenantFormat newer = *albumFormatWithSteps(steps);
-        const int oldVersion = albumFormat().latestVersion();
+        step.sql = "ALTER TABLE " + ft.table.toUtf8() + " ADD COLUMN colour_label TEXT\n;;\n"
+                   "CREATE INDEX " + ft.table.toUtf8() + "_colour_label ON " + ft.table.toUtf8() + " (colour_label)\n";
+        const TenantFormat newer = ft.withStep(step);
+        const int oldVersion = ft.format.latestVersion();
         Tally t;
         for (int n = 1; n <= MaxRuns; ++n) {
             QTemporaryDir run(m_dir.filePath(QStringLiteral("migrate-XXXXXX")));
             const QString folder = run.filePath(QStringLiteral("Old"));
             const QString workspace = run.filePath(QStringLiteral("ws"));
+            const QString db = Tenant::databasePathFor(folder, ft.format);
             QStringList before;
             int injected = 0;
             bool upgraded = false;
             {
-                AlbumRegistry registry(workspace);
-                Result<Album> album = registry.create(folder, QStringLiteral("Old"));
-                QVERIFY(album.ok());
-                QVERIFY(fillAlbum(*album, PicturesPerAlbum, QStringLiteral("pic")));
-                QVERIFY(registry.close(album->uuid()).ok());
-                before = uuidsIn(folder);
+                std::unique_ptr<Registry> registry = ft.registry(workspace);
+                Result<Tenant> tenant = registry->create(folder, QStringLiteral("Old"));
+                QVERIFY(tenant.ok());
+                QVERIFY(fillTenant(ft, *tenant, PicturesPerAlbum, QStringLiteral("pic")));
+                QVERIFY(registry->close(tenant->uuid()).ok());
+                before = uuidsIn(ft, folder);
             }
             {
-                AlbumRegistry registry(newer, workspace);
+                std::unique_ptr<Registry> registry = ft.makeRegistry(newer, workspace, {});
                 m_vfs->failAt(f.kind, n, f.code, f.persistent);
-                const Result<Album> album = registry.open(folder);
+                const Result<Tenant> tenant = registry->open(folder);
                 injected = m_vfs->injected();
                 m_vfs->disarm();
                 ++t.runs;
                 // A fault after the upgrade committed (the catalog) fails the
-                // open but leaves the album upgraded.
-                upgraded = rawQuery(Album::databasePathFor(folder), QStringLiteral("PRAGMA user_version"))
-                    == QString::number(oldVersion + 1);
+                // open but leaves the tenant upgraded.
+                upgraded = rawQuery(db, QStringLiteral("PRAGMA user_version")) == QString::number(oldVersion + 1);
                 if (injected > 0) {
                     ++t.injected;
-                    if (album) {
+                    if (tenant) {
                         ++t.survived;
                     } else {
                         ++t.failed;
-                        t.codes.insert(Error::codeName(album.error().code()));
-                        QVERIFY2(errorIsClear(album.error(), QStringLiteral("Old")), qPrintable(album.error().toString()));
+                        t.codes.insert(Error::codeName(tenant.error().code()));
+                        QVERIFY2(errorIsClear(tenant.error(), QStringLiteral("Old")), qPrintable(tenant.error().toString()));
                     }
                 } else {
-                    QVERIFY2(upgraded, qPrintable(album.ok() ? QStringLiteral("not upgraded") : album.error().toString()));
+                    QVERIFY2(upgraded, qPrintable(tenant.ok() ? QStringLiteral("not upgraded") : tenant.error().toString()));
                 }
             }
-            QCOMPARE(integrity(folder), QStringLiteral("ok"));
-            QCOMPARE(uuidsIn(folder), before);
-            const QString version = rawQuery(Album::databasePathFor(folder), QStringLiteral("PRAGMA user_version"));
+            QCOMPARE(integrity(ft, folder), QStringLiteral("ok"));
+            QCOMPARE(uuidsIn(ft, folder), before);
+            const QString version = rawQuery(db, QStringLiteral("PRAGMA user_version"));
             if (!upgraded) {
                 // At the old version, whole, and it opens with the old format.
                 QCOMPARE(version, QString::number(oldVersion));
-                AlbumRegistry registry(workspace);
-                Result<Album> album = registry.open(folder);
-                QVERIFY2(album.ok(), qPrintable(album.error().toString()));
-                QCOMPARE(album->schemaVersion(), oldVersion);
-                QVERIFY(album->close().ok());
+                std::unique_ptr<Registry> registry = ft.registry(workspace);
+                Result<Tenant> tenant = registry->open(folder);
+                QVERIFY2(tenant.ok(), qPrintable(tenant.error().toString()));
+                QCOMPARE(tenant->schemaVersion(), oldVersion);
+                QVERIFY(tenant->close().ok());
             } else {
                 QCOMPARE(version, QString::number(oldVersion + 1));
             }
             // And the upgrade, tried again without faults, goes through.
             {
-                AlbumRegistry registry(newer, workspace);
-                Result<Album> album = registry.open(folder);
-                QVERIFY2(album.ok(), qPrintable(album.error().toString()));
-                QCOMPARE(album->schemaVersion(), oldVersion + 1);
-                QVERIFY(album->close().ok());
+                std::unique_ptr<Registry> registry = ft.makeRegistry(newer, workspace, {});
+                Result<Tenant> tenant = registry->open(folder);
+                QVERIFY2(tenant.ok(), qPrintable(tenant.error().toString()));
+                QCOMPARE(tenant->schemaVersion(), oldVersion + 1);
+                QVERIFY(tenant->close().ok());
             }
-            QCOMPARE(integrity(folder), QStringLiteral("ok"));
-            QCOMPARE(uuidsIn(folder), before);
+            QCOMPARE(integrity(ft, folder), QStringLiteral("ok"));
+            QCOMPARE(uuidsIn(ft, folder), before);
             if (injected == 0)
                 break;
             QVERIFY2(n < MaxRuns, "the fault loop did not end");
         }
-        report(QStringLiteral("migration to schema %1").arg(oldVersion + 1), faultName(f), t);
+        report(QStringLiteral("%1 migration to schema %2").arg(ft.format.kind()).arg(oldVersion + 1), faultName(f), t);
     }
 
     // Quire's own file copies: the N-th file written fails with ENOSPC or EIO.
@@ -608,24 +689,39 @@ private Q_SLOTS:
         QTest::newRow("EIO") << EIO << QStringLiteral("I/O error");
     }
 
-    void copyAlbumSurvivesFileCopyFaults_data() { fileCopyFaults_data(); }
-    void copyAlbumSurvivesFileCopyFaults()
+    // fileCopyFaults_data for every format under test, with a "format" column.
+    void formatFileCopyFaults_data()
     {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<int>("err");
+        QTest::addColumn<QString>("wording");
+        for (const QString &format : {QStringLiteral("album"), QStringLiteral("customer")}) {
+            QTest::addRow("%s: ENOSPC", qPrintable(format)) << format << ENOSPC << QStringLiteral("disk is full");
+            QTest::addRow("%s: EIO", qPrintable(format)) << format << EIO << QStringLiteral("I/O error");
+        }
+    }
+
+    void copyTenantSurvivesFileCopyFaults_data() { formatFileCopyFaults_data(); }
+    void copyTenantSurvivesFileCopyFaults()
+    {
+        QFETCH(QString, format);
         QFETCH(int, err);
         QFETCH(QString, wording);
+        const FormatUnderTest &ft = quire::test::formatNamed(format);
+        const QString control = ft.format.controlFolder();
         Tally t;
         for (int n = 1; n <= MaxRuns; ++n) {
             QTemporaryDir run(m_dir.filePath(QStringLiteral("filecopy-XXXXXX")));
             const QString source = run.filePath(QStringLiteral("Original"));
             const QString copy = run.filePath(QStringLiteral("Copy"));
-            AlbumRegistry registry(run.filePath(QStringLiteral("ws")));
-            Result<Album> album = registry.create(source, QStringLiteral("Original"));
-            QVERIFY(album.ok());
-            QVERIFY(fillAlbum(*album, PicturesPerAlbum, QStringLiteral("pic")));
-            const QStringList before = uuidsIn(source);
-            const QStringList filesBefore = filesIn(source);
+            std::unique_ptr<Registry> registry = ft.registry(run.filePath(QStringLiteral("ws")));
+            Result<Tenant> tenant = registry->create(source, QStringLiteral("Original"));
+            QVERIFY(tenant.ok());
+            QVERIFY(fillTenant(ft, *tenant, PicturesPerAlbum, QStringLiteral("pic")));
+            const QStringList before = uuidsIn(ft, source);
+            const QStringList filesBefore = filesIn(source, control);
             detail::setFileCopyFault(n, err);
-            const Result<Album> made = copyAlbum(registry, album->uuid(), copy);
+            const Result<Tenant> made = copyTenant(*registry, tenant->uuid(), copy);
             const bool fired = detail::fileCopiesAttempted() >= n;
             detail::setFileCopyFault(0, 0);
             ++t.runs;
@@ -639,17 +735,19 @@ private Q_SLOTS:
                 QVERIFY(!QFileInfo::exists(copy));
             } else {
                 QVERIFY2(made.ok(), qPrintable(made.error().toString()));
-                QCOMPARE(filesIn(copy), filesBefore);
+                QCOMPARE(filesIn(copy, control), filesBefore);
+                QCOMPARE(uuidsIn(ft, copy), before);
             }
-            QVERIFY(recoverFolderOperations(registry, {run.path()}).ok());
+            QVERIFY(recoverFolderOperations(*registry, {run.path()}).ok());
             QCOMPARE(QDir(run.path()).entryList({QStringLiteral("*.quire-partial-*")}, QDir::Dirs | QDir::Hidden).size(), 0);
-            QCOMPARE(uuidsIn(source), before);
-            QCOMPARE(filesIn(source), filesBefore);
-            QCOMPARE(integrity(source), QStringLiteral("ok"));
+            QCOMPARE(uuidsIn(ft, source), before);
+            QCOMPARE(filesIn(source, control), filesBefore);
+            QCOMPARE(integrity(ft, source), QStringLiteral("ok"));
             if (!fired)
                 break;
         }
-        report(QStringLiteral("album copy (%1 files)").arg(PicturesPerAlbum), QStringLiteral("file copy fails with %1").arg(QTest::currentDataTag()), t);
+        report(QStringLiteral("%1 copy (%2 files)").arg(ft.format.kind()).arg(PicturesPerAlbum),
+               QStringLiteral("file copy fails with %1").arg(err == ENOSPC ? "ENOSPC" : "EIO"), t);
     }
 
     // Picture transfers copy files with the same engine (a copy always
@@ -760,11 +858,14 @@ private Q_SLOTS:
                QStringLiteral("file copy fails with %1").arg(QTest::currentDataTag()), t);
     }
 
-    void moveAlbumAcrossFileSystemsSurvivesFileCopyFaults_data() { fileCopyFaults_data(); }
-    void moveAlbumAcrossFileSystemsSurvivesFileCopyFaults()
+    void moveTenantAcrossFileSystemsSurvivesFileCopyFaults_data() { formatFileCopyFaults_data(); }
+    void moveTenantAcrossFileSystemsSurvivesFileCopyFaults()
     {
+        QFETCH(QString, format);
         QFETCH(int, err);
         QFETCH(QString, wording);
+        const FormatUnderTest &ft = quire::test::formatNamed(format);
+        const QString control = ft.format.controlFolder();
         // /tmp (a disk) to /dev/shm (tmpfs): rename(2) fails with EXDEV and
         // the move copies.
         QTemporaryDir disk(QDir::tempPath() + QStringLiteral("/tst_faults-move-XXXXXX"));
@@ -783,16 +884,16 @@ private Q_SLOTS:
             QUuid uuid;
             bool fired = false, moved = false;
             {
-                AlbumRegistry registry(workspace);
-                Result<Album> album = registry.create(source, QStringLiteral("Travelling"));
-                QVERIFY(album.ok());
-                uuid = album->uuid();
-                QVERIFY(fillAlbum(*album, PicturesPerAlbum, QStringLiteral("pic")));
-                before = uuidsIn(source);
-                filesBefore = filesIn(source);
-                album = Album();
+                std::unique_ptr<Registry> registry = ft.registry(workspace);
+                Result<Tenant> tenant = registry->create(source, QStringLiteral("Travelling"));
+                QVERIFY(tenant.ok());
+                uuid = tenant->uuid();
+                QVERIFY(fillTenant(ft, *tenant, PicturesPerAlbum, QStringLiteral("pic")));
+                before = uuidsIn(ft, source);
+                filesBefore = filesIn(source, control);
+                tenant = Tenant();
                 detail::setFileCopyFault(n, err);
-                const Result<Album> result = moveAlbum(registry, uuid, destination);
+                const Result<Tenant> result = moveTenant(*registry, uuid, destination);
                 fired = detail::fileCopiesAttempted() >= n;
                 detail::setFileCopyFault(0, 0);
                 moved = result.ok();
@@ -809,17 +910,17 @@ private Q_SLOTS:
                 }
             }
             {
-                // The next start: recovery, then the album where it should be.
-                AlbumRegistry registry(workspace);
-                QVERIFY(recoverFolderOperations(registry, {run.path(), there.path()}).ok());
+                // The next start: recovery, then the tenant where it should be.
+                std::unique_ptr<Registry> registry = ft.registry(workspace);
+                QVERIFY(recoverFolderOperations(*registry, {run.path(), there.path()}).ok());
                 const QString where = moved ? destination : source;
-                Result<Album> album = registry.open(where);
-                QVERIFY2(album.ok(), qPrintable(album.error().toString()));
-                QCOMPARE(album->uuid(), uuid);
-                QVERIFY(album->close().ok());
-                QCOMPARE(uuidsIn(where), before);
-                QCOMPARE(filesIn(where), filesBefore);
-                QCOMPARE(integrity(where), QStringLiteral("ok"));
+                Result<Tenant> tenant = registry->open(where);
+                QVERIFY2(tenant.ok(), qPrintable(tenant.error().toString()));
+                QCOMPARE(tenant->uuid(), uuid);
+                QVERIFY(tenant->close().ok());
+                QCOMPARE(uuidsIn(ft, where), before);
+                QCOMPARE(filesIn(where, control), filesBefore);
+                QCOMPARE(integrity(ft, where), QStringLiteral("ok"));
                 QVERIFY(!QFileInfo::exists(moved ? source : destination));
                 for (const QString &parent : {run.path(), there.path()}) {
                     const QStringList leftovers = QDir(parent).entryList({QStringLiteral("*.quire-*")}, QDir::Dirs | QDir::Hidden);
@@ -829,8 +930,8 @@ private Q_SLOTS:
             if (!fired)
                 break;
         }
-        report(QStringLiteral("album move across file systems (%1 files)").arg(PicturesPerAlbum),
-               QStringLiteral("file copy fails with %1").arg(QTest::currentDataTag()), t);
+        report(QStringLiteral("%1 move across file systems (%2 files)").arg(ft.format.kind()).arg(PicturesPerAlbum),
+               QStringLiteral("file copy fails with %1").arg(err == ENOSPC ? "ENOSPC" : "EIO"), t);
     }
 
     void importFromSurvivesFileCopyFaults_data() { fileCopyFaults_data(); }

@@ -1,5 +1,8 @@
 // Copying album folders: the file engine (copyFolderFiles) and the album
-// operations on top of it (copy, rename, delete).
+// operations on top of it (copy, rename, delete). Rename, delete, the
+// fence, the refusals while another process holds the tenant or a
+// transfer runs, and the copy crash test run for the album and a second
+// format. The file engine's tests know no format at all.
 
 #include "customer_format.h"
 #include "formats_under_test.h"
@@ -13,6 +16,7 @@
 #include <quire/quire.h>
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QTemporaryDir>
@@ -31,6 +35,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <functional>
 #include <cstdio>
 #include <thread>
 
@@ -110,6 +115,22 @@ bool addFiles(const test::FormatUnderTest &format, const Tenant &tenant, int cou
     return true;
 }
 
+// Copies a closed tenant's folder file by file (a test's snapshot; a live
+// database is only ever copied through SQLite).
+bool copyTree(const QString &from, const QString &to)
+{
+    QDirIterator it(from, QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    if (!QDir().mkpath(to))
+        return false;
+    while (it.hasNext()) {
+        const QString path = it.next();
+        const QString target = QDir(to).filePath(QDir(from).relativeFilePath(path));
+        if (it.fileInfo().isDir() ? !QDir().mkpath(target) : !QFile::copy(path, target))
+            return false;
+    }
+    return true;
+}
+
 } // namespace
 
 class TestFolderCopy : public QObject
@@ -124,13 +145,23 @@ private Q_SLOTS:
     void copyCancelled();
     void copyRefusals();
     void recoveryRemovesPartial();
-    void renameAlbum();
-    void deleteAlbum();
+    void renameTenant_data();
+    void renameTenant();
+    void deleteTenant_data();
+    void deleteTenant();
+    void fencedFolderIsNotOpened_data();
     void fencedFolderIsNotOpened();
+    void heldByAnotherProcess_data();
     void heldByAnotherProcess();
+    void transferRunningRefuses_data();
+    void transferRunningRefuses();
     void copySurvivesKillAtEveryStep_data();
     void copySurvivesKillAtEveryStep();
     void copyRefusedWithoutFreeSpace();
+    void renameSurvivesKillAtEveryStep_data();
+    void renameSurvivesKillAtEveryStep();
+    void deleteSurvivesKillAtEveryStep_data();
+    void deleteSurvivesKillAtEveryStep();
 };
 
 void TestFolderCopy::filesSkipQuireAndKeepLinks()
@@ -442,19 +473,28 @@ void TestFolderCopy::recoveryRemovesPartial()
     QVERIFY(QFileInfo::exists(src + QStringLiteral("/.quire/album.db")));
 }
 
-void TestFolderCopy::renameAlbum()
+void TestFolderCopy::renameTenant_data()
 {
+    test::addFormatRows();
+}
+
+void TestFolderCopy::renameTenant()
+{
+    QFETCH(QString, format);
+    const test::FormatUnderTest &f = test::formatNamed(format);
     QTemporaryDir tmp;
-    AlbumRegistry registry(tmp.filePath(QStringLiteral("ws")));
+    std::unique_ptr<Registry> owner = f.registry(tmp.filePath(QStringLiteral("ws")));
+    Registry &registry = *owner;
     const QString src = tmp.filePath(QStringLiteral("Old"));
-    Result<Album> album = registry.create(src, QStringLiteral("Old"));
-    QVERIFY(album.ok());
-    QVERIFY(addPictures(*album, 0, 2));
-    const QUuid uuid = album->uuid();
-    const QString before = rows(src);
+    Result<Tenant> tenant = registry.create(src, QStringLiteral("Old"));
+    QVERIFY(tenant.ok());
+    QVERIFY(addFiles(f, *tenant, 2));
+    const QUuid uuid = tenant->uuid();
+    const QString before = f.fingerprint(src);
+    QVERIFY(before.count(QLatin1Char('\n')) >= 1);
 
     QSignalSpy moved(&registry, &Registry::tenantMoved);
-    Result<Album> kept = quire::renameAlbum(registry, uuid, QStringLiteral("Display only"), true);
+    Result<Tenant> kept = quire::renameTenant(registry, uuid, QStringLiteral("Display only"), true);
     QVERIFY2(kept.ok(), qPrintable(kept.error().toString()));
     QCOMPARE(kept->name(), QStringLiteral("Display only"));
     QVERIFY(QFileInfo::exists(src));
@@ -462,14 +502,14 @@ void TestFolderCopy::renameAlbum()
     // The workspace shows the new name at once, without a reopen.
     QCOMPARE(registry.catalog()->value(0).name, QStringLiteral("Display only"));
 
-    Result<Album> renamed = quire::renameAlbum(registry, uuid, QStringLiteral("New"));
+    Result<Tenant> renamed = quire::renameTenant(registry, uuid, QStringLiteral("New"));
     QVERIFY2(renamed.ok(), qPrintable(renamed.error().toString()));
     const QString target = QFileInfo(tmp.filePath(QStringLiteral("New"))).canonicalFilePath();
     QCOMPARE(renamed->folder(), target);
     QCOMPARE(renamed->name(), QStringLiteral("New"));
     QCOMPARE(renamed->uuid(), uuid);
     QVERIFY(!QFileInfo::exists(src));
-    QCOMPARE(rows(target), before);
+    QCOMPARE(f.fingerprint(target), before);
     QCOMPARE(moved.size(), 1);
     QCOMPARE(moved.first().at(0).value<QUuid>(), uuid);
     QCOMPARE(moved.first().at(2).toString(), target);
@@ -478,106 +518,241 @@ void TestFolderCopy::renameAlbum()
     QCOMPARE(catalog->size(), 1);
     QCOMPARE(QFileInfo(catalog->first().folder).canonicalFilePath(), target);
     QCOMPARE(catalog->first().name, QStringLiteral("New"));
+
+    // Refused, naming the tenant and why, nothing changed: a name that is
+    // no folder name, and the name of a folder that exists.
+    QVERIFY(QDir().mkpath(tmp.filePath(QStringLiteral("Taken"))));
+    Result<Tenant> slash = quire::renameTenant(registry, uuid, QStringLiteral("a/b"));
+    QVERIFY(!slash);
+    QCOMPARE(slash.error().code(), ErrorCode::InvalidArgument);
+    QVERIFY2(slash.error().message().contains(QLatin1String("'/'")), qPrintable(slash.error().toString()));
+    Result<Tenant> taken = quire::renameTenant(registry, uuid, QStringLiteral("Taken"));
+    QVERIFY(!taken);
+    QCOMPARE(taken.error().code(), ErrorCode::AlreadyExists);
+    for (const Error &e : {slash.error(), taken.error()}) {
+        QVERIFY2(e.toString().contains(QLatin1String("New")), qPrintable(e.toString()));
+        QVERIFY2(e.message().contains(QStringLiteral("cannot rename the %1").arg(f.format.kind())), qPrintable(e.toString()));
+    }
+    QCOMPARE(f.fingerprint(target), before);
+    QCOMPARE(entries(tmp.filePath(QStringLiteral("Taken"))), QStringList());
+    QCOMPARE(registry.find(uuid).folder(), target);
+}
+
+void TestFolderCopy::fencedFolderIsNotOpened_data()
+{
+    test::addFormatRows();
 }
 
 void TestFolderCopy::fencedFolderIsNotOpened()
 {
-    // While a rename, move or delete changes an album's folder, nothing in
+    QFETCH(QString, format);
+    const test::FormatUnderTest &f = test::formatNamed(format);
+    // While a rename, move or delete changes a tenant's folder, nothing in
     // the process may open it at its old place (a search, a thumbnail reader).
     QTemporaryDir tmp;
-    AlbumRegistry registry(tmp.filePath(QStringLiteral("ws")));
-    Result<Album> album = registry.create(tmp.filePath(QStringLiteral("Held")), QStringLiteral("Held"));
-    QVERIFY(album.ok());
-    const QUuid uuid = album->uuid();
+    std::unique_ptr<Registry> owner = f.registry(tmp.filePath(QStringLiteral("ws")));
+    Registry &registry = *owner;
+    Result<Tenant> tenant = registry.create(tmp.filePath(QStringLiteral("Held")), QStringLiteral("Held"));
+    QVERIFY(tenant.ok());
+    const QUuid uuid = tenant->uuid();
     QVERIFY(registry.close(uuid).ok());
     {
         detail::FolderFence fence(registry, tmp.filePath(QStringLiteral("Held")));
-        const Result<Album> refused = registry.open(tmp.filePath(QStringLiteral("Held")));
+        const Result<Tenant> refused = registry.open(tmp.filePath(QStringLiteral("Held")));
         QVERIFY(!refused);
         QCOMPARE(refused.error().code(), ErrorCode::Busy);
         QVERIFY2(refused.error().message().contains(QLatin1String("being renamed")), qPrintable(refused.error().toString()));
+        QVERIFY2(refused.error().toString().contains(QLatin1String("Held")), qPrintable(refused.error().toString()));
         QCOMPARE(registry.resolve(uuid.toString()).error().code(), ErrorCode::Busy);
     }
     QVERIFY(registry.open(tmp.filePath(QStringLiteral("Held"))).ok()); // lifted with the fence
 }
 
-void TestFolderCopy::deleteAlbum()
+void TestFolderCopy::deleteTenant_data()
 {
+    test::addFormatRows();
+}
+
+void TestFolderCopy::deleteTenant()
+{
+    QFETCH(QString, format);
+    const test::FormatUnderTest &f = test::formatNamed(format);
     QTemporaryDir tmp;
     // The data folder does not exist yet, as on a new account: Qt 6.4 alone
-    // would "trash" the album into the working directory.
+    // would "trash" the tenant into the working directory.
     qputenv("XDG_DATA_HOME", QFile::encodeName(tmp.filePath(QStringLiteral("xdg"))));
     QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("xdg"))));
     const QString workingDirectory = QDir::currentPath();
     QVERIFY(QDir::setCurrent(tmp.path()));
-    const auto restore = qScopeGuard([&] { QDir::setCurrent(workingDirectory); });
-    AlbumRegistry registry(tmp.filePath(QStringLiteral("ws")));
-    Result<Album> gone = registry.create(tmp.filePath(QStringLiteral("Gone")), QStringLiteral("Gone"));
-    Result<Album> trashed = registry.create(tmp.filePath(QStringLiteral("Trashed")), QStringLiteral("Trashed"));
-    QVERIFY(gone.ok() && trashed.ok());
-    QVERIFY(addPictures(*gone, 0, 2));
-    QVERIFY(addPictures(*trashed, 0, 2));
+    const auto restore = qScopeGuard([&] {
+        QDir::setCurrent(workingDirectory);
+        qunsetenv("XDG_DATA_HOME");
+    });
+    std::unique_ptr<Registry> owner = f.registry(tmp.filePath(QStringLiteral("ws")));
+    Registry &registry = *owner;
+    Result<Tenant> gone = registry.create(tmp.filePath(QStringLiteral("Gone")), QStringLiteral("Gone"));
+    Result<Tenant> trashed = registry.create(tmp.filePath(QStringLiteral("Trashed")), QStringLiteral("Trashed"));
+    Result<Tenant> kept = registry.create(tmp.filePath(QStringLiteral("Kept")), QStringLiteral("Kept"));
+    QVERIFY(gone.ok() && trashed.ok() && kept.ok());
+    QVERIFY(addFiles(f, *gone, 2));
+    QVERIFY(addFiles(f, *trashed, 2));
+    QVERIFY(addFiles(f, *kept, 2));
+    const QString trashedRows = f.fingerprint(trashed->folder());
+    const QString keptRows = f.fingerprint(kept->folder());
     QSignalSpy removed(&registry, &Registry::tenantRemoved);
 
-    QVERIFY(quire::deleteAlbum(registry, gone->uuid(), true).ok());
+    QVERIFY(quire::deleteTenant(registry, gone->uuid(), true).ok());
     QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("Gone"))));
-    QCOMPARE(registry.catalog()->size(), 1);
+    QCOMPARE(registry.catalog()->size(), 2);
 
-    const Result<void> r = quire::deleteAlbum(registry, trashed->uuid(), false);
+    const Result<void> r = quire::deleteTenant(registry, trashed->uuid(), false);
     QVERIFY2(r.ok(), qPrintable(r.error().toString()));
     QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("Trashed"))));
-    QVERIFY(QFileInfo::exists(tmp.filePath(QStringLiteral("xdg/Trash/files/Trashed/.quire/album.db"))));
-    QVERIFY(QFileInfo::exists(tmp.filePath(QStringLiteral("xdg/Trash/files/Trashed/IMG_0.jpg"))));
+    // In the trash whole: its database with every row, and its files.
+    const QString inTrash = tmp.filePath(QStringLiteral("xdg/Trash/files/Trashed"));
+    QVERIFY(QFileInfo::exists(Tenant::databasePathFor(inTrash, f.format)));
+    QCOMPARE(f.fingerprint(inTrash), trashedRows);
+    QVERIFY(QFileInfo::exists(inTrash + QStringLiteral("/IMG_0.jpg")));
     QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("files"))));
-    QCOMPARE(registry.catalog()->size(), 0);
+    QCOMPARE(registry.catalog()->size(), 1);
     QCOMPARE(removed.size(), 2);
-    qunsetenv("XDG_DATA_HOME");
+    // Nothing left beside the deleted folders, and the other tenant untouched.
+    QCOMPARE(entries(tmp.path()), (QStringList{QStringLiteral("Kept"), QStringLiteral("ws"), QStringLiteral("xdg")}));
+    QCOMPARE(f.fingerprint(kept->folder()), keptRows);
+    QCOMPARE(f.count(*kept), qint64(2));
+
+    // An unknown UUID: refused as not found, nothing removed.
+    const Result<void> unknown = quire::deleteTenant(registry, QUuid::createUuid(), true);
+    QVERIFY(!unknown);
+    QCOMPARE(unknown.error().code(), ErrorCode::NotFound);
+    QVERIFY(QFileInfo::exists(Tenant::databasePathFor(kept->folder(), f.format)));
+}
+
+void TestFolderCopy::heldByAnotherProcess_data()
+{
+    test::addFormatRows();
 }
 
 void TestFolderCopy::heldByAnotherProcess()
 {
+    QFETCH(QString, format);
+    const test::FormatUnderTest &f = test::formatNamed(format);
     QTemporaryDir tmp;
     qputenv("XDG_DATA_HOME", QFile::encodeName(tmp.filePath(QStringLiteral("xdg"))));
+    const auto restore = qScopeGuard([] { qunsetenv("XDG_DATA_HOME"); });
     QVERIFY(QDir().mkpath(tmp.filePath(QStringLiteral("xdg"))));
-    AlbumRegistry registry(tmp.filePath(QStringLiteral("ws")));
+    std::unique_ptr<Registry> owner = f.registry(tmp.filePath(QStringLiteral("ws")));
+    Registry &registry = *owner;
     const QString src = tmp.filePath(QStringLiteral("Shared"));
-    Result<Album> album = registry.create(src, QStringLiteral("Shared"));
-    QVERIFY(album.ok());
-    QVERIFY(addPictures(*album, 0, 2));
-    const QUuid uuid = album->uuid();
-    const QByteArray db = QFile::encodeName(Album::databasePathFor(src));
+    Result<Tenant> tenant = registry.create(src, QStringLiteral("Shared"));
+    QVERIFY(tenant.ok());
+    QVERIFY(addFiles(f, *tenant, 2));
+    const QUuid uuid = tenant->uuid();
+    const QString before = f.fingerprint(src);
 
-    // Another process reads the album (a read transaction held open): this
+    // Another process reads the tenant (a read transaction held open): this
     // test binary run again (a fork would share SQLite's lock bookkeeping).
     QProcess child;
-    child.start(QCoreApplication::applicationFilePath(), {QStringLiteral("--hold-album-db"), QFile::decodeName(db)});
+    child.start(QCoreApplication::applicationFilePath(),
+                {QStringLiteral("--hold-db"), Tenant::databasePathFor(src, f.format), f.table});
     QVERIFY(child.waitForStarted());
     QVERIFY(child.waitForReadyRead(30000));
     QCOMPARE(child.readLine().trimmed(), QByteArray("ready"));
 
-    Result<Album> renamed = quire::renameAlbum(registry, uuid, QStringLiteral("Elsewhere"));
+    Result<Tenant> renamed = quire::renameTenant(registry, uuid, QStringLiteral("Elsewhere"));
     QVERIFY(!renamed.ok());
     QCOMPARE(renamed.error().code(), ErrorCode::Busy);
     QVERIFY(renamed.error().toString().contains(QStringLiteral("Shared")));
-    QVERIFY(renamed.error().message().contains(QStringLiteral("another program")));
-    Result<void> deleted = quire::deleteAlbum(registry, uuid, true);
-    QCOMPARE(deleted.error().code(), ErrorCode::Busy);
-    deleted = quire::deleteAlbum(registry, uuid, false);
-    QCOMPARE(deleted.error().code(), ErrorCode::Busy);
-    QVERIFY(QFileInfo::exists(src + QStringLiteral("/.quire/album.db")));
+    QVERIFY2(renamed.error().message().contains(QStringLiteral("another program has the %1 open").arg(f.format.kind())),
+             qPrintable(renamed.error().toString()));
+    for (bool permanently : {true, false}) {
+        const Result<void> deleted = quire::deleteTenant(registry, uuid, permanently);
+        QVERIFY(!deleted);
+        QCOMPARE(deleted.error().code(), ErrorCode::Busy);
+        QVERIFY2(deleted.error().toString().contains(QStringLiteral("Shared")), qPrintable(deleted.error().toString()));
+        QVERIFY2(deleted.error().message().contains(QStringLiteral("cannot delete the %1").arg(f.format.kind())),
+                 qPrintable(deleted.error().toString()));
+    }
+    QVERIFY(QFileInfo::exists(Tenant::databasePathFor(src, f.format)));
+    QCOMPARE(f.fingerprint(src), before);
     QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("Elsewhere"))));
+    QCOMPARE(entries(tmp.filePath(QStringLiteral("xdg"))), QStringList());
     QCOMPARE(registry.catalog()->size(), 1);
+    // Refused, the tenant is open again in this process and still writes.
+    Result<Tenant> again = registry.open(src);
+    QVERIFY2(again, qPrintable(again.error().toString()));
     // A copy needs no one to leave: it reads a snapshot.
-    Result<Album> copy = quire::copyAlbum(registry, uuid, tmp.filePath(QStringLiteral("Copy")));
+    Result<Tenant> copy = quire::copyTenant(registry, uuid, tmp.filePath(QStringLiteral("Copy")));
     QVERIFY2(copy.ok(), qPrintable(copy.error().toString()));
+    QCOMPARE(f.fingerprint(copy->folder()), before);
 
     child.closeWriteChannel();
     QVERIFY(child.waitForFinished(30000));
     QCOMPARE(child.exitCode(), 0);
     // Once it is gone, the rename goes through.
-    renamed = quire::renameAlbum(registry, uuid, QStringLiteral("Elsewhere"));
+    renamed = quire::renameTenant(registry, uuid, QStringLiteral("Elsewhere"));
     QVERIFY2(renamed.ok(), qPrintable(renamed.error().toString()));
-    qunsetenv("XDG_DATA_HOME");
+    QCOMPARE(f.fingerprint(renamed->folder()), before);
+}
+
+void TestFolderCopy::transferRunningRefuses_data()
+{
+    test::addFormatRows();
+}
+
+// Another process is moving rows out of the tenant (it holds the tenant's
+// transfers.lock, as a picture or row transfer does for its whole run):
+// rename, delete and copy refuse, saying what is being moved in the
+// format's own word (the album's "pictures", the customer's "entries",
+// never another format's), and nothing changes. Once it lets go, they run.
+void TestFolderCopy::transferRunningRefuses()
+{
+    QFETCH(QString, format);
+    const test::FormatUnderTest &f = test::formatNamed(format);
+    QTemporaryDir tmp;
+    qputenv("XDG_DATA_HOME", QFile::encodeName(tmp.filePath(QStringLiteral("xdg"))));
+    const auto restore = qScopeGuard([] { qunsetenv("XDG_DATA_HOME"); });
+    std::unique_ptr<Registry> owner = f.registry(tmp.filePath(QStringLiteral("ws")));
+    Registry &registry = *owner;
+    const QString src = tmp.filePath(QStringLiteral("Busy books"));
+    Result<Tenant> tenant = registry.create(src, QStringLiteral("Busy books"));
+    QVERIFY(tenant.ok());
+    QVERIFY(addFiles(f, *tenant, 2));
+    const QUuid uuid = tenant->uuid();
+    const QString before = f.fingerprint(src);
+
+    QProcess holder;
+    holder.start(QStringLiteral(HOLDER_CHILD_PATH),
+                 {QStringLiteral("flock"), f.format.controlPath(src, QStringLiteral("transfers.lock"))});
+    QVERIFY(holder.waitForReadyRead(20000));
+    QCOMPARE(holder.readLine().trimmed(), QByteArray("ready"));
+
+    const QString says = QStringLiteral("another program is moving %1 in or out of it")
+                             .arg(f.name == QLatin1String("album") ? QStringLiteral("pictures") : QStringLiteral("entries"));
+    QStringList errors;
+    const Result<Tenant> renamed = quire::renameTenant(registry, uuid, QStringLiteral("Renamed"));
+    errors.append(renamed ? QStringLiteral("renamed") : renamed.error().toString());
+    const Result<void> deleted = quire::deleteTenant(registry, uuid, true);
+    errors.append(deleted ? QStringLiteral("deleted") : deleted.error().toString());
+    const Result<Tenant> copied = quire::copyTenant(registry, uuid, tmp.filePath(QStringLiteral("Copy")));
+    errors.append(copied ? QStringLiteral("copied") : copied.error().toString());
+    for (const QString &e : std::as_const(errors)) {
+        QVERIFY2(e.contains(says), qPrintable(e));
+        QVERIFY2(e.contains(QLatin1String("Busy books")), qPrintable(e));
+    }
+    QCOMPARE(renamed.error().code(), ErrorCode::Busy);
+    QCOMPARE(deleted.error().code(), ErrorCode::Busy);
+    QCOMPARE(copied.error().code(), ErrorCode::Busy);
+    QCOMPARE(f.fingerprint(src), before);
+    QCOMPARE(entries(tmp.path()), (QStringList{QStringLiteral("Busy books"), QStringLiteral("ws")}));
+    QVERIFY(registry.find(uuid).read());
+
+    holder.closeWriteChannel();
+    QVERIFY(holder.waitForFinished(20000));
+    QCOMPARE(holder.exitCode(), 0);
+    const Result<Tenant> later = quire::renameTenant(registry, uuid, QStringLiteral("Renamed"));
+    QVERIFY2(later, qPrintable(later.error().toString()));
+    QCOMPARE(f.fingerprint(later->folder()), before);
 }
 
 void TestFolderCopy::copySurvivesKillAtEveryStep_data()
@@ -703,13 +878,208 @@ void TestFolderCopy::copyRefusedWithoutFreeSpace()
     QCOMPARE(rows(src), rowsBefore);
 }
 
-// `--hold-album-db DB`: reads DB in a transaction until stdin closes.
+// quirectl killed with SIGKILL at its n-th step boundary (QUIRE_CRASH_AT)
+// while it runs `arguments` on the tenant, for n = 1, 2, ... until a run
+// ends by itself; `check` is called after each run and the next start's
+// recovery over the tenant's parent folder, with whether the run was
+// killed. Returns the number of kills.
+static int killAtEveryStep(const test::FormatUnderTest &f, const QString &workspace, const QString &parent,
+                           const QStringList &arguments, const std::function<void(bool killed, int n)> &check,
+                           const std::function<void()> &reset)
+{
+    const QStringList quirectl = f.quirectlArguments(QFileInfo(workspace).path());
+    int kills = 0;
+    for (int n = 1; n < 100; ++n) {
+        QProcess child;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QUIRE_CRASH_AT"), QString::number(n));
+        child.setProcessEnvironment(env);
+        child.start(QStringLiteral(QUIRECTL_PATH), quirectl + QStringList{QStringLiteral("--workspace"), workspace} + arguments);
+        if (!child.waitForFinished(60000))
+            return -1;
+        const bool killed = child.exitStatus() == QProcess::CrashExit;
+        if (!killed && child.exitCode() != 0) {
+            qWarning("quirectl failed: %s", child.readAllStandardError().constData());
+            return -1;
+        }
+        {
+            std::unique_ptr<Registry> registry = f.registry(workspace);
+            Result<FolderRecoveryReport> recovered = recoverFolderOperations(*registry, {parent});
+            if (!recovered) {
+                qWarning("%s", qPrintable(recovered.error().toString()));
+                return -1;
+            }
+        }
+        check(killed, n);
+        if (QTest::currentTestFailed())
+            return -1;
+        if (!killed)
+            return kills;
+        ++kills;
+        reset();
+        if (QTest::currentTestFailed())
+            return -1;
+    }
+    return -1;
+}
+
+void TestFolderCopy::renameSurvivesKillAtEveryStep_data()
+{
+    test::addFormatRows();
+}
+
+// quirectl rename killed at every step: after the next start's recovery the
+// tenant is whole (every row and file, its UUID) in exactly one of its old
+// and new folders, and opens there; nothing else is left beside them.
+void TestFolderCopy::renameSurvivesKillAtEveryStep()
+{
+    QFETCH(QString, format);
+    const test::FormatUnderTest &f = test::formatNamed(format);
+    QTemporaryDir dir;
+    const QString workspace = dir.filePath(QStringLiteral("ws"));
+    const QString library = dir.filePath(QStringLiteral("library"));
+    const QString oldFolder = library + QStringLiteral("/Old");
+    const QString newFolder = library + QStringLiteral("/New");
+    QUuid uuid;
+    {
+        std::unique_ptr<Registry> registry = f.registry(workspace);
+        Result<Tenant> tenant = registry->create(oldFolder, QStringLiteral("Old"));
+        QVERIFY(tenant);
+        QVERIFY(addFiles(f, *tenant, 4));
+        uuid = tenant->uuid();
+        QVERIFY(registry->close(uuid).ok());
+    }
+    const QString rows = f.fingerprint(oldFolder);
+    const QStringList files = entries(oldFolder);
+    const int kills = killAtEveryStep(
+        f, workspace, library, {QStringLiteral("rename"), uuid.toString(QUuid::WithoutBraces), QStringLiteral("New")},
+        [&](bool killed, int n) {
+            const QStringList left = entries(library);
+            QVERIFY2(left == QStringList{QStringLiteral("Old")} || left == QStringList{QStringLiteral("New")},
+                     qPrintable(QStringLiteral("kill %1 left %2").arg(n).arg(left.join(u' '))));
+            if (!killed)
+                QCOMPARE(left, QStringList{QStringLiteral("New")});
+            const QString at = library + QLatin1Char('/') + left.first();
+            QCOMPARE(identityOf(f, at), uuid);
+            QCOMPARE(f.fingerprint(at), rows);
+            QCOMPARE(entries(at), files);
+            QCOMPARE(test::rawQuery(Tenant::databasePathFor(at, f.format), QStringLiteral("PRAGMA integrity_check")),
+                     QStringLiteral("ok"));
+            // The next start finds it where it is, by its UUID.
+            std::unique_ptr<Registry> registry = f.registry(workspace);
+            Result<Tenant> opened = registry->open(at);
+            QVERIFY2(opened, qPrintable(opened.error().toString()));
+            QCOMPARE(opened->uuid(), uuid);
+            if (!killed)
+                QCOMPARE(opened->name(), QStringLiteral("New"));
+            Result<Tenant> resolved = registry->resolve(uuid.toString());
+            QVERIFY2(resolved, qPrintable(resolved.error().toString()));
+            QCOMPARE(resolved->folder(), QFileInfo(at).canonicalFilePath());
+        },
+        [&] {
+            // The next run starts from the old folder and name again.
+            if (QFileInfo::exists(newFolder)) {
+                std::unique_ptr<Registry> registry = f.registry(workspace);
+                QVERIFY(quire::renameTenant(*registry, uuid, QStringLiteral("Old")).ok());
+            } else {
+                std::unique_ptr<Registry> registry = f.registry(workspace);
+                QVERIFY(quire::renameTenant(*registry, uuid, QStringLiteral("Old"), true).ok());
+            }
+        });
+    qInfo("%s: rename killed at %d steps, each recovered", qPrintable(f.name), kills);
+    QVERIFY2(kills >= 4, qPrintable(QStringLiteral("only %1 kill points").arg(kills)));
+}
+
+void TestFolderCopy::deleteSurvivesKillAtEveryStep_data()
+{
+    test::addFormatRows();
+}
+
+// quirectl delete --permanently killed at every step: after the next
+// start's recovery the tenant is either whole where it was (and opens) or
+// gone without a trace (no half-removed folder under another name), and
+// the other tenant beside it is untouched.
+void TestFolderCopy::deleteSurvivesKillAtEveryStep()
+{
+    QFETCH(QString, format);
+    const test::FormatUnderTest &f = test::formatNamed(format);
+    QTemporaryDir dir;
+    const QString workspace = dir.filePath(QStringLiteral("ws"));
+    const QString library = dir.filePath(QStringLiteral("library"));
+    const QString doomed = library + QStringLiteral("/Doomed");
+    const QString kept = library + QStringLiteral("/Kept");
+    const QString pristine = dir.filePath(QStringLiteral("pristine"));
+    QUuid uuid;
+    {
+        std::unique_ptr<Registry> registry = f.registry(workspace);
+        Result<Tenant> tenant = registry->create(doomed, QStringLiteral("Doomed"));
+        QVERIFY(tenant);
+        QVERIFY(addFiles(f, *tenant, 4));
+        uuid = tenant->uuid();
+        QVERIFY(registry->close(uuid).ok());
+        Result<Tenant> other = registry->create(kept, QStringLiteral("Kept"));
+        QVERIFY(other);
+        QVERIFY(addFiles(f, *other, 2));
+        QVERIFY(registry->close(other->uuid()).ok());
+    }
+    // The closed tenant's files as they are, to put back after a kill that
+    // got as far as deleting it: the same tenant, UUID and rows each run.
+    QVERIFY(copyTree(doomed, pristine));
+    const QString rows = f.fingerprint(doomed);
+    const QString keptRows = f.fingerprint(kept);
+    const QStringList files = entries(doomed);
+    int deleted = 0;
+    const int kills = killAtEveryStep(
+        f, workspace, library, {QStringLiteral("delete"), uuid.toString(QUuid::WithoutBraces), QStringLiteral("--permanently")},
+        [&](bool killed, int n) {
+            QCOMPARE(f.fingerprint(kept), keptRows);
+            const QStringList left = entries(library);
+            std::unique_ptr<Registry> registry = f.registry(workspace);
+            if (left == QStringList{QStringLiteral("Kept")}) {
+                ++deleted;
+                // Gone: after the next start's scan the workspace no longer
+                // offers it as available (forgotten, or missing when the
+                // kill came before the workspace was told).
+                QVERIFY(registry->scan(library));
+                const Result<QList<CatalogEntry>> catalog = registry->catalog();
+                QVERIFY(catalog);
+                for (const CatalogEntry &entry : *catalog) {
+                    if (entry.uuid == uuid)
+                        QVERIFY2(entry.state != TenantState::Available, qPrintable(QStringLiteral("kill %1").arg(n)));
+                }
+                return;
+            }
+            QVERIFY2(!killed || left == (QStringList{QStringLiteral("Doomed"), QStringLiteral("Kept")}),
+                     qPrintable(QStringLiteral("kill %1 left %2").arg(n).arg(left.join(u' '))));
+            QVERIFY2(killed, "quirectl delete ended well and the tenant is still there");
+            QCOMPARE(identityOf(f, doomed), uuid);
+            QCOMPARE(f.fingerprint(doomed), rows);
+            QCOMPARE(entries(doomed), files);
+            Result<Tenant> opened = registry->open(doomed);
+            QVERIFY2(opened, qPrintable(opened.error().toString()));
+            QCOMPARE(opened->uuid(), uuid);
+        },
+        [&] {
+            if (QFileInfo::exists(doomed))
+                return;
+            QVERIFY(copyTree(pristine, doomed));
+            std::unique_ptr<Registry> registry = f.registry(workspace);
+            QVERIFY(registry->open(doomed));
+        });
+    qInfo("%s: delete killed at %d steps (%d of them after the tenant was gone), each recovered",
+          qPrintable(f.name), kills, deleted - 1);
+    QVERIFY2(kills >= 4, qPrintable(QStringLiteral("only %1 kill points").arg(kills)));
+    QVERIFY(!QFileInfo::exists(doomed));
+}
+
+// `--hold-db DB TABLE`: reads TABLE of DB in a transaction until stdin closes.
 int main(int argc, char *argv[])
 {
-    if (argc == 3 && qstrcmp(argv[1], "--hold-album-db") == 0) {
+    if (argc == 4 && qstrcmp(argv[1], "--hold-db") == 0) {
         sqlite3 *h = nullptr;
+        const QByteArray read = QByteArray("BEGIN; SELECT count(*) FROM ") + argv[3] + ';';
         if (sqlite3_open_v2(argv[2], &h, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK
-            || sqlite3_exec(h, "BEGIN; SELECT count(*) FROM pictures;", nullptr, nullptr, nullptr) != SQLITE_OK)
+            || sqlite3_exec(h, read.constData(), nullptr, nullptr, nullptr) != SQLITE_OK)
             return 1;
         std::fputs("ready\n", stdout);
         std::fflush(stdout);

@@ -1,6 +1,8 @@
 // Moving album folders (quire/folders_move.h): same file system while
 // registered and in use, refusals, and crash tests killing move_child at
 // every step boundary of a same-file-system and a cross-file-system move.
+// All of these run for the album and a second format; the last three
+// (leftovers, quirectl, a running move) are still the album's.
 
 #include <quire/album_folders.h>
 #include <quire/quire.h>
@@ -100,14 +102,21 @@ class TestFolderMove : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void sameFileSystemWhileRegistered_data() { quire::test::addFormatRows(); }
     void sameFileSystemWhileRegistered();
+    void sessionHeldRefuses_data() { quire::test::addFormatRows(); }
     void sessionHeldRefuses();
+    void sessionEndingInTimeSucceeds_data() { quire::test::addFormatRows(); }
     void sessionEndingInTimeSucceeds();
+    void refusals_data() { quire::test::addFormatRows(); }
     void refusals();
+    void heldByAnotherProcess_data() { quire::test::addFormatRows(); }
     void heldByAnotherProcess();
     void transferRunningRefuses_data();
     void transferRunningRefuses();
+    void crossFileSystem_data() { quire::test::addFormatRows(); }
     void crossFileSystem();
+    void crossFileSystemCancel_data() { quire::test::addFormatRows(); }
     void crossFileSystemCancel();
     void crashSameFileSystem_data() { quire::test::addFormatRows(); }
     void crashSameFileSystem();
@@ -123,10 +132,13 @@ private:
 
 void TestFolderMove::sameFileSystemWhileRegistered()
 {
+    QFETCH(QString, format);
+    const quire::test::FormatUnderTest &f = quire::test::formatNamed(format);
     QTemporaryDir dir;
-    AlbumRegistry registry(dir.filePath(QStringLiteral("ws")));
+    std::unique_ptr<Registry> owner = f.registry(dir.filePath(QStringLiteral("ws")));
+    Registry &registry = *owner;
     const QString source = dir.filePath(QStringLiteral("Holiday"));
-    Result<Album> album = makeAlbum(registry, source);
+    Result<Tenant> album = makeAlbum(registry, source);
     QVERIFY2(album, qPrintable(album.error().toString()));
     const QUuid uuid = album->uuid();
     {
@@ -136,12 +148,12 @@ void TestFolderMove::sameFileSystemWhileRegistered()
     QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("Archive"))));
     const QString destination = dir.filePath(QStringLiteral("Archive/Holiday 2024"));
     QSignalSpy moved(&registry, &Registry::tenantMoved);
-    Result<Album> done = moveAlbum(registry, uuid, destination);
+    Result<Tenant> done = moveTenant(registry, uuid, destination);
     QVERIFY2(done, qPrintable(done.error().toString()));
     QCOMPARE(done->folder(), QFileInfo(destination).canonicalFilePath());
     QCOMPARE(done->uuid(), uuid);
     QVERIFY(!QFileInfo::exists(source));
-    QCOMPARE(wholeAt(destination, uuid), QString());
+    QCOMPARE(wholeAt(destination, uuid, f.format), QString());
     QCOMPARE(moved.size(), 1);
     QCOMPARE(moved.at(0).at(0).toUuid(), uuid);
     QCOMPARE(moved.at(0).at(1).toString(), QFileInfo(dir.path()).canonicalFilePath() + QStringLiteral("/Holiday"));
@@ -155,29 +167,32 @@ void TestFolderMove::sameFileSystemWhileRegistered()
     QVERIFY(QDir(dir.filePath(QStringLiteral("ws/folder-moves"))).isEmpty());
     // Into an existing empty folder is allowed.
     QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("Empty"))));
-    Result<Album> again = moveAlbum(registry, uuid, dir.filePath(QStringLiteral("Empty")));
+    Result<Tenant> again = moveTenant(registry, uuid, dir.filePath(QStringLiteral("Empty")));
     QVERIFY2(again, qPrintable(again.error().toString()));
-    QCOMPARE(wholeAt(dir.filePath(QStringLiteral("Empty")), uuid), QString());
+    QCOMPARE(wholeAt(dir.filePath(QStringLiteral("Empty")), uuid, f.format), QString());
 }
 
 void TestFolderMove::sessionHeldRefuses()
 {
+    QFETCH(QString, format);
+    const quire::test::FormatUnderTest &f = quire::test::formatNamed(format);
     QTemporaryDir dir;
-    AlbumRegistry registry(dir.filePath(QStringLiteral("ws")));
+    std::unique_ptr<Registry> owner = f.registry(dir.filePath(QStringLiteral("ws")));
+    Registry &registry = *owner;
     const QString source = dir.filePath(QStringLiteral("Holiday"));
-    Result<Album> album = makeAlbum(registry, source);
+    Result<Tenant> album = makeAlbum(registry, source);
     QVERIFY(album);
     Result<Session> held = album->session(Access::Write, QStringLiteral("thumbnail import"));
     QVERIFY(held);
     MoveOptions options;
     options.wait = std::chrono::milliseconds(200);
-    Result<Album> done = moveAlbum(registry, album->uuid(), dir.filePath(QStringLiteral("Elsewhere")), options);
+    Result<Tenant> done = moveTenant(registry, album->uuid(), dir.filePath(QStringLiteral("Elsewhere")), options);
     QVERIFY(!done);
     QCOMPARE(done.error().code(), ErrorCode::Busy);
     QVERIFY2(done.error().message().contains(QLatin1String("thumbnail import")), qPrintable(done.error().message()));
     QVERIFY2(done.error().message().contains(QLatin1String("Nothing was moved")), qPrintable(done.error().message()));
     QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("Elsewhere"))));
-    QCOMPARE(wholeAt(source, album->uuid()), QString());
+    QCOMPARE(wholeAt(source, album->uuid(), f.format), QString());
     // The album is still usable where it is.
     QVERIFY(!album->isClosed());
     QVERIFY(album->read());
@@ -185,9 +200,12 @@ void TestFolderMove::sessionHeldRefuses()
 
 void TestFolderMove::sessionEndingInTimeSucceeds()
 {
+    QFETCH(QString, format);
+    const quire::test::FormatUnderTest &f = quire::test::formatNamed(format);
     QTemporaryDir dir;
-    AlbumRegistry registry(dir.filePath(QStringLiteral("ws")));
-    Result<Album> album = makeAlbum(registry, dir.filePath(QStringLiteral("Holiday")));
+    std::unique_ptr<Registry> owner = f.registry(dir.filePath(QStringLiteral("ws")));
+    Registry &registry = *owner;
+    Result<Tenant> album = makeAlbum(registry, dir.filePath(QStringLiteral("Holiday")));
     QVERIFY(album);
     const QUuid uuid = album->uuid();
     auto held = std::make_unique<Result<Session>>(album->write());
@@ -198,22 +216,25 @@ void TestFolderMove::sessionEndingInTimeSucceeds()
     });
     MoveOptions options;
     options.wait = std::chrono::seconds(10);
-    Result<Album> done = moveAlbum(registry, uuid, dir.filePath(QStringLiteral("Later")), options);
+    Result<Tenant> done = moveTenant(registry, uuid, dir.filePath(QStringLiteral("Later")), options);
     ender.join();
     QVERIFY2(done, qPrintable(done.error().toString()));
-    QCOMPARE(wholeAt(dir.filePath(QStringLiteral("Later")), uuid), QString());
+    QCOMPARE(wholeAt(dir.filePath(QStringLiteral("Later")), uuid, f.format), QString());
 }
 
 void TestFolderMove::refusals()
 {
+    QFETCH(QString, format);
+    const quire::test::FormatUnderTest &f = quire::test::formatNamed(format);
     QTemporaryDir dir;
-    AlbumRegistry registry(dir.filePath(QStringLiteral("ws")));
+    std::unique_ptr<Registry> owner = f.registry(dir.filePath(QStringLiteral("ws")));
+    Registry &registry = *owner;
     const QString source = dir.filePath(QStringLiteral("Holiday"));
-    Result<Album> album = makeAlbum(registry, source);
+    Result<Tenant> album = makeAlbum(registry, source);
     QVERIFY(album);
     const QUuid uuid = album->uuid();
     auto refused = [&](const QString &destination, ErrorCode code, const char *words) {
-        Result<Album> r = moveAlbum(registry, uuid, destination);
+        Result<Tenant> r = moveTenant(registry, uuid, destination);
         if (r)
             return QStringLiteral("moved to %1").arg(destination);
         if (r.error().code() != code)
@@ -230,10 +251,10 @@ void TestFolderMove::refusals()
     QVERIFY(quire::test::writeFile(dir.filePath(QStringLiteral("AFile")), "x"));
     QCOMPARE(refused(dir.filePath(QStringLiteral("AFile")), ErrorCode::AlreadyExists, "exists"), QString());
     QCOMPARE(refused(dir.filePath(QStringLiteral("no/such/parent")), ErrorCode::NotFound, "does not exist"), QString());
-    Result<Album> unknown = moveAlbum(registry, QUuid::createUuid(), dir.filePath(QStringLiteral("X")));
+    Result<Tenant> unknown = moveTenant(registry, QUuid::createUuid(), dir.filePath(QStringLiteral("X")));
     QVERIFY(!unknown);
     QCOMPARE(unknown.error().code(), ErrorCode::NotFound);
-    QCOMPARE(wholeAt(source, uuid), QString());
+    QCOMPARE(wholeAt(source, uuid, f.format), QString());
     QVERIFY(!registry.find(uuid).isNull());
     QVERIFY(QDir(dir.filePath(QStringLiteral("ws/folder-moves"))).isEmpty());
 
@@ -248,14 +269,14 @@ void TestFolderMove::refusals()
             QSKIP("running as root without the right to mount: read-only media not tested");
         QUuid onMedia;
         {
-            Result<Album> album = makeAlbum(registry, media + QStringLiteral("/Album"));
+            Result<Tenant> album = makeAlbum(registry, media + QStringLiteral("/Album"));
             QVERIFY(album);
             onMedia = album->uuid();
             QVERIFY(registry.close(onMedia).ok());
         }
         const bool readOnly = ::mount("quire-test", point.constData(), "tmpfs", MS_REMOUNT | MS_RDONLY, nullptr) == 0;
-        Result<Album> r = readOnly ? moveAlbum(registry, onMedia, dir.filePath(QStringLiteral("Out")))
-                                   : Result<Album>(Error(ErrorCode::ReadOnly, {}, {}));
+        Result<Tenant> r = readOnly ? moveTenant(registry, onMedia, dir.filePath(QStringLiteral("Out")))
+                                   : Result<Tenant>(Error(ErrorCode::ReadOnly, {}, {}));
         ::umount2(point.constData(), MNT_DETACH);
         if (!readOnly)
             QSKIP("could not remount the tmpfs read-only");
@@ -265,10 +286,10 @@ void TestFolderMove::refusals()
         return;
     }
     const QString parent = dir.filePath(QStringLiteral("ro"));
-    Result<Album> locked = makeAlbum(registry, parent + QStringLiteral("/Album"));
+    Result<Tenant> locked = makeAlbum(registry, parent + QStringLiteral("/Album"));
     QVERIFY(locked);
     QVERIFY(QFile::setPermissions(parent, QFile::ReadOwner | QFile::ExeOwner));
-    Result<Album> r = moveAlbum(registry, locked->uuid(), dir.filePath(QStringLiteral("Out")));
+    Result<Tenant> r = moveTenant(registry, locked->uuid(), dir.filePath(QStringLiteral("Out")));
     QFile::setPermissions(parent, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     QVERIFY(!r);
     QCOMPARE(r.error().code(), ErrorCode::ReadOnly);
@@ -276,25 +297,28 @@ void TestFolderMove::refusals()
 
 void TestFolderMove::heldByAnotherProcess()
 {
+    QFETCH(QString, format);
+    const quire::test::FormatUnderTest &f = quire::test::formatNamed(format);
     QTemporaryDir dir;
-    AlbumRegistry registry(dir.filePath(QStringLiteral("ws")));
+    std::unique_ptr<Registry> owner = f.registry(dir.filePath(QStringLiteral("ws")));
+    Registry &registry = *owner;
     const QString source = dir.filePath(QStringLiteral("Holiday"));
-    Result<Album> album = makeAlbum(registry, source);
+    Result<Tenant> album = makeAlbum(registry, source);
     QVERIFY(album);
     QProcess child;
-    child.start(QStringLiteral(MOVE_CHILD_PATH), {QStringLiteral("hold"), source});
+    child.start(QStringLiteral(MOVE_CHILD_PATH), {QStringLiteral("--format"), f.name, QStringLiteral("hold"), source});
     QVERIFY(child.waitForReadyRead(20000));
     QCOMPARE(child.readLine().trimmed(), QByteArray("ready"));
-    Result<Album> r = moveAlbum(registry, album->uuid(), dir.filePath(QStringLiteral("Out")));
+    Result<Tenant> r = moveTenant(registry, album->uuid(), dir.filePath(QStringLiteral("Out")));
     child.closeWriteChannel();
     QVERIFY(child.waitForFinished(20000));
     QVERIFY(!r);
     QCOMPARE(r.error().code(), ErrorCode::Busy);
     QVERIFY2(r.error().message().contains(QLatin1String("another program")), qPrintable(r.error().message()));
-    QCOMPARE(wholeAt(source, album->uuid()), QString());
+    QCOMPARE(wholeAt(source, album->uuid(), f.format), QString());
     QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("Out"))));
     // Free again: it moves.
-    Result<Album> ok = moveAlbum(registry, album->uuid(), dir.filePath(QStringLiteral("Out")));
+    Result<Tenant> ok = moveTenant(registry, album->uuid(), dir.filePath(QStringLiteral("Out")));
     QVERIFY2(ok, qPrintable(ok.error().toString()));
 }
 
@@ -304,60 +328,72 @@ void TestFolderMove::heldByAnotherProcess()
 // moves, on one file system or across two. Once it lets go, the move runs.
 void TestFolderMove::transferRunningRefuses_data()
 {
+    QTest::addColumn<QString>("format");
     QTest::addColumn<bool>("acrossFileSystems");
-    QTest::newRow("same file system") << false;
-    QTest::newRow("across file systems") << true;
+    for (const QString &format : {QStringLiteral("album"), QStringLiteral("customer")}) {
+        QTest::addRow("%s: same file system", qPrintable(format)) << format << false;
+        QTest::addRow("%s: across file systems", qPrintable(format)) << format << true;
+    }
 }
 
 void TestFolderMove::transferRunningRefuses()
 {
+    QFETCH(QString, format);
+    const quire::test::FormatUnderTest &f = quire::test::formatNamed(format);
+    const QString control = f.format.controlFolder();
     QFETCH(bool, acrossFileSystems);
     QTemporaryDir dir;
     QTemporaryDir other(QStringLiteral("/dev/shm/quire-move-XXXXXX"));
     if (acrossFileSystems && (!other.isValid() || !onOtherFileSystem(dir.path(), other.path())))
         QSKIP("/dev/shm is not a second file system here");
-    AlbumRegistry registry(dir.filePath(QStringLiteral("ws")));
+    std::unique_ptr<Registry> owner = f.registry(dir.filePath(QStringLiteral("ws")));
+    Registry &registry = *owner;
     const QString source = dir.filePath(QStringLiteral("Holiday"));
-    Result<Album> album = makeAlbum(registry, source);
+    Result<Tenant> album = makeAlbum(registry, source);
     QVERIFY(album);
     const QUuid uuid = album->uuid();
     const QString destination = (acrossFileSystems ? other.path() : dir.path()) + QStringLiteral("/Out");
 
     QProcess holder;
-    holder.start(QStringLiteral(HOLDER_CHILD_PATH), {QStringLiteral("flock"), source + QStringLiteral("/.quire/transfers.lock")});
+    holder.start(QStringLiteral(HOLDER_CHILD_PATH), {QStringLiteral("flock"), source + QLatin1Char('/') + control + QStringLiteral("/transfers.lock")});
     QVERIFY(holder.waitForReadyRead(20000));
     QCOMPARE(holder.readLine().trimmed(), QByteArray("ready"));
-    Result<Album> r = moveAlbum(registry, uuid, destination);
+    Result<Tenant> r = moveTenant(registry, uuid, destination);
     QVERIFY2(!r, "the album was moved while another process was moving pictures out of it");
     QCOMPARE(r.error().code(), ErrorCode::Busy);
-    QVERIFY2(r.error().message().contains(QLatin1String("moving pictures")), qPrintable(r.error().toString()));
+    QVERIFY2(r.error().message().contains(QStringLiteral("moving %1").arg(f.format.rowNoun())), qPrintable(r.error().toString()));
+    QCOMPARE(f.format.rowNoun(), f.name == QLatin1String("album") ? QStringLiteral("pictures") : QStringLiteral("entries"));
     QVERIFY2(r.error().message().contains(QLatin1String("Nothing was moved")), qPrintable(r.error().toString()));
     QVERIFY2(r.error().toString().contains(QLatin1String("Holiday")), qPrintable(r.error().toString()));
-    QCOMPARE(wholeAt(source, uuid), QString());
+    QCOMPARE(wholeAt(source, uuid, f.format), QString());
     QVERIFY(!QFileInfo::exists(destination));
-    QCOMPARE(placesOf({dir.path(), other.path()}), QStringList{QFileInfo(source).absoluteFilePath()});
+    QCOMPARE(placesOf({dir.path(), other.path()}, f.format), QStringList{QFileInfo(source).absoluteFilePath()});
     QVERIFY(QDir(dir.filePath(QStringLiteral("ws/folder-moves"))).isEmpty());
-    QVERIFY(!QFile::exists(source + QStringLiteral("/.quire/move.lock")));
+    QVERIFY(!QFile::exists(source + QLatin1Char('/') + control + QStringLiteral("/move.lock")));
     QCOMPARE(registry.find(uuid).folder(), QFileInfo(source).canonicalFilePath());
     QVERIFY(registry.find(uuid).read());
 
     holder.closeWriteChannel();
     QVERIFY(holder.waitForFinished(20000));
     QCOMPARE(holder.exitCode(), 0);
-    Result<Album> ok = moveAlbum(registry, uuid, destination);
+    Result<Tenant> ok = moveTenant(registry, uuid, destination);
     QVERIFY2(ok, qPrintable(ok.error().toString()));
-    QCOMPARE(wholeAt(destination, uuid), QString());
+    QCOMPARE(wholeAt(destination, uuid, f.format), QString());
 }
 
 void TestFolderMove::crossFileSystem()
 {
+    QFETCH(QString, format);
+    const quire::test::FormatUnderTest &f = quire::test::formatNamed(format);
+    const QString control = f.format.controlFolder();
     QTemporaryDir dir;
     QTemporaryDir other(QStringLiteral("/dev/shm/quire-move-XXXXXX"));
     if (!other.isValid() || !onOtherFileSystem(dir.path(), other.path()))
         QSKIP("/dev/shm is not a second file system here");
-    AlbumRegistry registry(dir.filePath(QStringLiteral("ws")));
+    std::unique_ptr<Registry> owner = f.registry(dir.filePath(QStringLiteral("ws")));
+    Registry &registry = *owner;
     const QString source = dir.filePath(QStringLiteral("Holiday"));
-    Result<Album> album = makeAlbum(registry, source);
+    Result<Tenant> album = makeAlbum(registry, source);
     QVERIFY(album);
     const QUuid uuid = album->uuid();
     QVERIFY(QFile::link(QStringLiteral("IMG_0.jpg"), source + QStringLiteral("/link.jpg")));
@@ -366,35 +402,38 @@ void TestFolderMove::crossFileSystem()
     MoveOptions options;
     options.progress = [&calls](const MoveProgress &) { ++calls; return true; };
     const QString destination = other.filePath(QStringLiteral("Holiday"));
-    Result<Album> done = moveAlbum(registry, uuid, destination, options);
+    Result<Tenant> done = moveTenant(registry, uuid, destination, options);
     QVERIFY2(done, qPrintable(done.error().toString()));
     QVERIFY(calls > 0);
     QVERIFY(!QFileInfo::exists(source));
-    QCOMPARE(wholeAt(destination, uuid), QString());
+    QCOMPARE(wholeAt(destination, uuid, f.format), QString());
     QVERIFY(QFileInfo(destination + QStringLiteral("/link.jpg")).isSymLink());
     QCOMPARE(moved.size(), 1);
     QCOMPARE(registry.catalog()->at(0).folder, done->folder());
-    QCOMPARE(placesOf({dir.path(), other.path()}), QStringList{QFileInfo(destination).absoluteFilePath()});
-    QVERIFY(!QFile::exists(destination + QStringLiteral("/.quire/move-partial.json")));
+    QCOMPARE(placesOf({dir.path(), other.path()}, f.format), QStringList{QFileInfo(destination).absoluteFilePath()});
+    QVERIFY(!QFile::exists(destination + QLatin1Char('/') + control + QStringLiteral("/move-partial.json")));
 }
 
 void TestFolderMove::crossFileSystemCancel()
 {
+    QFETCH(QString, format);
+    const quire::test::FormatUnderTest &f = quire::test::formatNamed(format);
     QTemporaryDir dir;
     QTemporaryDir other(QStringLiteral("/dev/shm/quire-move-XXXXXX"));
     if (!other.isValid() || !onOtherFileSystem(dir.path(), other.path()))
         QSKIP("/dev/shm is not a second file system here");
-    AlbumRegistry registry(dir.filePath(QStringLiteral("ws")));
+    std::unique_ptr<Registry> owner = f.registry(dir.filePath(QStringLiteral("ws")));
+    Registry &registry = *owner;
     const QString source = dir.filePath(QStringLiteral("Holiday"));
-    Result<Album> album = makeAlbum(registry, source);
+    Result<Tenant> album = makeAlbum(registry, source);
     QVERIFY(album);
     MoveOptions options;
     options.progress = [](const MoveProgress &p) { return p.files < 2; };
-    Result<Album> done = moveAlbum(registry, album->uuid(), other.filePath(QStringLiteral("Holiday")), options);
+    Result<Tenant> done = moveTenant(registry, album->uuid(), other.filePath(QStringLiteral("Holiday")), options);
     QVERIFY(!done);
     QCOMPARE(done.error().code(), ErrorCode::Cancelled);
-    QCOMPARE(wholeAt(source, album->uuid()), QString());
-    QCOMPARE(placesOf({dir.path(), other.path()}), QStringList{QFileInfo(source).absoluteFilePath()});
+    QCOMPARE(wholeAt(source, album->uuid(), f.format), QString());
+    QCOMPARE(placesOf({dir.path(), other.path()}, f.format), QStringList{QFileInfo(source).absoluteFilePath()});
     QVERIFY(registry.find(album->uuid()).read());
 }
 

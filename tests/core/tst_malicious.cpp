@@ -4,7 +4,15 @@
 // of the album. Opening refuses what the schema check can see, naming the
 // album; what it cannot see (data) never makes Quire touch a file outside
 // the album folder.
+//
+// The engine's defenses (the schema check, hardened connections, huge
+// values, quick_check on first open, links leading out of the folder) run
+// for the album and for a second format. Forged transfer records and
+// picture paths are the album's: they are about its picture transfers,
+// import and locate.
 
+#include "customer_format.h"
+#include "formats_under_test.h"
 #include "testsupport.h"
 
 #include <quire/quire.h>
@@ -59,6 +67,33 @@ Result<Album> makeAlbum(const QString &folder)
     return album;
 }
 
+// A tenant of the format made and closed, with one row (and, for an album,
+// its picture file): makeAlbum for albums.
+Result<Tenant> makeTenant(const quire::test::FormatUnderTest &f, const QString &folder)
+{
+    if (f.name == QLatin1String("album")) {
+        Result<Album> album = makeAlbum(folder);
+        if (!album)
+            return album.error();
+        return Tenant(*album);
+    }
+    TenantOptions options;
+    options.format = f.format;
+    Result<Tenant> tenant = Tenant::create(folder, QStringLiteral("Sent"), options);
+    if (!tenant)
+        return tenant;
+    {
+        Result<Session> session = tenant->write();
+        if (!session)
+            return session.error();
+        if (auto r = f.addRow(*session, QStringLiteral("IMG_1")); !r)
+            return r.error();
+    }
+    if (auto r = tenant->close(); !r)
+        return r.error();
+    return tenant;
+}
+
 } // namespace
 
 class TestMalicious : public QObject
@@ -71,107 +106,183 @@ private:
     QString freshFolder(const QString &stem) { return m_dir.filePath(stem + QString::number(++m_next)); }
 
     // An album whose database was then changed by `sql` through plain SQLite.
-    QString tamperedAlbum(const QString &sql)
+    QString tamperedAlbum(const QString &sql) { return tampered(quire::test::albumUnderTest(), {sql}); }
+
+    // A tenant of the format whose database was then changed by each of
+    // `sqls` in turn, each through a new plain SQLite connection.
+    QString tampered(const quire::test::FormatUnderTest &f, const QStringList &sqls)
     {
         const QString folder = freshFolder(QStringLiteral("Sent "));
-        Result<Album> album = makeAlbum(folder);
-        if (!album) {
-            qWarning("%s", qPrintable(album.error().toString()));
+        Result<Tenant> tenant = makeTenant(f, folder);
+        if (!tenant) {
+            qWarning("%s", qPrintable(tenant.error().toString()));
             return {};
         }
-        const QString out = rawQuery(Album::databasePathFor(folder), sql);
-        if (out.startsWith(QLatin1String("error"))) {
-            qWarning("%s", qPrintable(out));
-            return {};
+        for (const QString &sql : sqls) {
+            const QString out = rawQuery(Tenant::databasePathFor(folder, f.format), sql);
+            if (out.startsWith(QLatin1String("error"))) {
+                qWarning("%s", qPrintable(out));
+                return {};
+            }
         }
         return folder;
     }
 
+    // hugeValuesFailCleanly for the customer format: an entry whose memo is
+    // beyond the length limit and another whose receipt is merely long.
+    void hugeEntriesFailCleanly()
+    {
+        const quire::test::FormatUnderTest &f = quire::test::customerUnderTest();
+        const QString folder = tampered(f, {QStringLiteral(
+            "UPDATE entries SET memo = printf('%.*c', 70 * 1024 * 1024, 'x');"
+            "INSERT INTO entries (uuid, cents, memo, receipt) VALUES ('long', 1, 'long', printf('%.*c', 1000000, 'y'));")});
+        QVERIFY(!folder.isEmpty());
+        TenantOptions options;
+        options.format = f.format;
+        Result<Tenant> tenant = Tenant::open(folder, options);
+        QVERIFY2(tenant, qPrintable(tenant.error().toString()));
+        Result<Session> session = tenant->read();
+        QVERIFY(session);
+        Result<Rows> all = session->query("SELECT uuid, memo FROM entries WHERE uuid <> 'long'");
+        if (!all) {
+            QVERIFY2(all.error().toString().contains(tenant->folder()), qPrintable(all.error().toString()));
+            QVERIFY2(all.error().message().contains(QLatin1String("too big")), qPrintable(all.error().message()));
+        } else {
+            QCOMPARE(all->size(), 1);
+        }
+        Result<Rows> receipt = session->query("SELECT receipt FROM entries WHERE uuid = 'long'");
+        QVERIFY2(receipt, qPrintable(receipt.error().toString()));
+        QCOMPARE(receipt->size(), 1);
+        QCOMPARE(receipt->values[0][0].toString().size(), 1000000);
+        QCOMPARE(f.count(*tenant), qint64(2));
+        Result<CheckReport> check = tenant->check();
+        QVERIFY(check);
+    }
+
 private Q_SLOTS:
-    // Anything in sqlite_schema that Quire did not put there: refused on
-    // open, by Album::open and by a Registry, with a message naming the
-    // album, and the file left exactly as it was.
+    // Anything in sqlite_schema that the format did not put there: refused
+    // on open, by Tenant::open and by a Registry, with a message naming the
+    // tenant, and the file left exactly as it was.
     void tamperedSchemaIsRefusedOnOpen_data()
     {
+        QTest::addColumn<QString>("format");
         QTest::addColumn<QString>("sql");
         // SQLite itself refuses to read a schema deeper than the lowered
-        // limits ("malformed database schema"): the album is damaged as far
-        // as Quire is concerned; every other change is a schema mismatch.
+        // limits ("malformed database schema"): the tenant is damaged as far
+        // as the engine is concerned; every other change is a schema mismatch.
         QTest::addColumn<ErrorCode>("code");
-        QTest::newRow("extra trigger") << QStringLiteral(
-            "CREATE TRIGGER wipe AFTER INSERT ON pictures BEGIN DELETE FROM tags; END") << ErrorCode::SchemaMismatch;
-        QTest::newRow("trigger calling load_extension") << QStringLiteral(
-            "CREATE TRIGGER leak BEFORE UPDATE ON pictures BEGIN SELECT load_extension('/tmp/evil'); END") << ErrorCode::SchemaMismatch;
-        QTest::newRow("extra view") << QStringLiteral("CREATE VIEW everything AS SELECT * FROM pictures") << ErrorCode::SchemaMismatch;
-        QTest::newRow("extra table") << QStringLiteral("CREATE TABLE payload (x BLOB)") << ErrorCode::SchemaMismatch;
-        QTest::newRow("extra index") << QStringLiteral("CREATE INDEX pictures_path_again ON pictures (path)") << ErrorCode::SchemaMismatch;
-        QTest::newRow("extra column") << QStringLiteral("ALTER TABLE tags ADD COLUMN note TEXT") << ErrorCode::SchemaMismatch;
-        QTest::newRow("dropped index") << QStringLiteral("DROP INDEX pictures_rating") << ErrorCode::SchemaMismatch;
-        QTest::newRow("schema text edited") << QStringLiteral(
+        const QString deepView = repeated(QStringLiteral("CREATE VIEW deep AS SELECT 1"), QStringLiteral(" + 1"), 900, QString());
+        const QString deepCheck = repeated(QStringLiteral("CREATE TABLE deep (x INTEGER CHECK (x"), QStringLiteral(" + 1"), 900,
+                                           QStringLiteral(" > 0))"));
+        auto deepTrigger = [](const QString &table) {
+            return repeated(QStringLiteral("CREATE TRIGGER deep AFTER INSERT ON %1 BEGIN SELECT 1").arg(table),
+                            QStringLiteral(" + 1"), 900, QStringLiteral("; END"));
+        };
+        const QString huge = QStringLiteral("CREATE TABLE big (x TEXT DEFAULT '%1')").arg(QString(200 * 1024, QLatin1Char('x')));
+        // The identity table (the album's meta) made a view, %I.
+        const QString identityView = QStringLiteral(
+            "CREATE TABLE meta2 AS SELECT * FROM %I; DROP TABLE %I;"
+            "CREATE VIEW %I (key, value) AS SELECT key, value FROM meta2");
+        const QString endlessIdentity = QStringLiteral(
+            "CREATE TABLE meta2 AS SELECT * FROM %I; DROP TABLE %I;"
+            "CREATE VIEW %I (key, value) AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
+            "SELECT 'filler', i FROM n");
+        auto row = [](const char *format, const char *tag, QString sql, ErrorCode code) {
+            sql.replace(QLatin1String("%I"), quire::test::formatNamed(QLatin1String(format)).format.identityTable());
+            QTest::addRow("%s: %s", format, tag) << QString::fromLatin1(format) << sql << code;
+        };
+        const ErrorCode mismatch = ErrorCode::SchemaMismatch;
+        row("album", "extra trigger", QStringLiteral("CREATE TRIGGER wipe AFTER INSERT ON pictures BEGIN DELETE FROM tags; END"), mismatch);
+        row("album", "trigger calling load_extension", QStringLiteral(
+            "CREATE TRIGGER leak BEFORE UPDATE ON pictures BEGIN SELECT load_extension('/tmp/evil'); END"), mismatch);
+        row("album", "extra view", QStringLiteral("CREATE VIEW everything AS SELECT * FROM pictures"), mismatch);
+        row("album", "extra table", QStringLiteral("CREATE TABLE payload (x BLOB)"), mismatch);
+        row("album", "extra index", QStringLiteral("CREATE INDEX pictures_path_again ON pictures (path)"), mismatch);
+        row("album", "extra column", QStringLiteral("ALTER TABLE tags ADD COLUMN note TEXT"), mismatch);
+        row("album", "dropped index", QStringLiteral("DROP INDEX pictures_rating"), mismatch);
+        row("album", "schema text edited", QStringLiteral(
             "PRAGMA writable_schema = ON;"
             "UPDATE sqlite_schema SET sql = replace(sql, 'rating BETWEEN 0 AND 5', 'rating BETWEEN 0 AND 9') "
-            "WHERE name = 'pictures';") << ErrorCode::SchemaMismatch;
-        QTest::newRow("meta replaced by a view") << QStringLiteral(
-            "CREATE TABLE meta2 AS SELECT * FROM meta; DROP TABLE meta;"
-            "CREATE VIEW meta (key, value) AS SELECT key, value FROM meta2") << ErrorCode::SchemaMismatch;
-        QTest::newRow("meta view that never ends") << QStringLiteral(
-            "CREATE TABLE meta2 AS SELECT * FROM meta; DROP TABLE meta;"
-            "CREATE VIEW meta (key, value) AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
-            "SELECT 'filler', i FROM n") << ErrorCode::SchemaMismatch;
-        QTest::newRow("deep expression in a view") << repeated(
-            QStringLiteral("CREATE VIEW deep AS SELECT 1"), QStringLiteral(" + 1"), 900, QString()) << ErrorCode::Damaged;
-        QTest::newRow("deep expression in a CHECK") << repeated(
-            QStringLiteral("CREATE TABLE deep (x INTEGER CHECK (x"), QStringLiteral(" + 1"), 900, QStringLiteral(" > 0))")) << ErrorCode::Damaged;
-        QTest::newRow("deep expression in a trigger") << repeated(
-            QStringLiteral("CREATE TRIGGER deep AFTER INSERT ON tags BEGIN SELECT 1"), QStringLiteral(" + 1"), 900,
-            QStringLiteral("; END")) << ErrorCode::Damaged;
-        QTest::newRow("huge schema text") << QStringLiteral("CREATE TABLE big (x TEXT DEFAULT '%1')")
-                                                 .arg(QString(200 * 1024, QLatin1Char('x'))) << ErrorCode::SchemaMismatch;
+            "WHERE name = 'pictures';"), mismatch);
+        row("album", "meta replaced by a view", identityView, mismatch);
+        row("album", "meta view that never ends", endlessIdentity, mismatch);
+        row("album", "deep expression in a view", deepView, ErrorCode::Damaged);
+        row("album", "deep expression in a CHECK", deepCheck, ErrorCode::Damaged);
+        row("album", "deep expression in a trigger", deepTrigger(QStringLiteral("tags")), ErrorCode::Damaged);
+        row("album", "huge schema text", huge, mismatch);
+
+        row("customer", "extra trigger", QStringLiteral("CREATE TRIGGER wipe AFTER INSERT ON entries BEGIN DELETE FROM entries; END"), mismatch);
+        row("customer", "trigger calling load_extension", QStringLiteral(
+            "CREATE TRIGGER leak BEFORE UPDATE ON entries BEGIN SELECT load_extension('/tmp/evil'); END"), mismatch);
+        row("customer", "extra view", QStringLiteral("CREATE VIEW everything AS SELECT * FROM entries"), mismatch);
+        row("customer", "extra table", QStringLiteral("CREATE TABLE payload (x BLOB)"), mismatch);
+        row("customer", "extra index", QStringLiteral("CREATE INDEX entries_memo ON entries (memo)"), mismatch);
+        row("customer", "extra column", QStringLiteral("ALTER TABLE entries ADD COLUMN note TEXT"), mismatch);
+        row("customer", "dropped table", QStringLiteral("DROP TABLE quire_row_transfers_in"), mismatch);
+        row("customer", "schema text edited", QStringLiteral(
+            "PRAGMA writable_schema = ON;"
+            "UPDATE sqlite_schema SET sql = replace(sql, 'cents   INTEGER NOT NULL', 'cents   INTEGER') "
+            "WHERE name = 'entries';"), mismatch);
+        row("customer", "identity table replaced by a view", identityView, mismatch);
+        row("customer", "identity view that never ends", endlessIdentity, mismatch);
+        row("customer", "deep expression in a view", deepView, ErrorCode::Damaged);
+        row("customer", "deep expression in a CHECK", deepCheck, ErrorCode::Damaged);
+        row("customer", "deep expression in a trigger", deepTrigger(QStringLiteral("entries")), ErrorCode::Damaged);
+        row("customer", "huge schema text", huge, mismatch);
     }
 
     void tamperedSchemaIsRefusedOnOpen()
     {
+        QFETCH(QString, format);
         QFETCH(QString, sql);
         QFETCH(ErrorCode, code);
-        const QString folder = tamperedAlbum(sql);
+        const quire::test::FormatUnderTest &f = quire::test::formatNamed(format);
+        const QString folder = tampered(f, {sql});
         QVERIFY(!folder.isEmpty());
-        const QString db = Album::databasePathFor(folder);
+        const QString db = Tenant::databasePathFor(folder, f.format);
         const QString schemaBefore = rawQuery(db, QStringLiteral("SELECT group_concat(name) FROM sqlite_schema"));
         const QByteArray bytesBefore = [&] { QFile f(db); f.open(QIODevice::ReadOnly); return f.readAll(); }();
 
-        Result<Album> album = Album::open(folder);
-        QVERIFY2(!album, "a tampered album opened");
-        QCOMPARE(album.error().code(), code);
-        QCOMPARE(album.error().album(), QFileInfo(folder).canonicalFilePath());
-        QVERIFY2(album.error().toString().contains(QFileInfo(folder).canonicalFilePath()),
-                 qPrintable(album.error().toString()));
-        const QString expected = code == ErrorCode::SchemaMismatch ? QStringLiteral("differ from Quire's schema")
-                                                                   : QStringLiteral("too large");
-        QVERIFY2(album.error().message().contains(expected), qPrintable(album.error().message()));
+        TenantOptions options;
+        options.format = f.format;
+        Result<Tenant> tenant = Tenant::open(folder, options);
+        QVERIFY2(!tenant, "a tampered tenant opened");
+        QCOMPARE(tenant.error().code(), code);
+        QCOMPARE(tenant.error().album(), QFileInfo(folder).canonicalFilePath());
+        QVERIFY2(tenant.error().toString().contains(QFileInfo(folder).canonicalFilePath()),
+                 qPrintable(tenant.error().toString()));
+        const QString expected = code == ErrorCode::SchemaMismatch
+            ? QStringLiteral("differ from %1's schema").arg(f.format.program())
+            : QStringLiteral("too large");
+        QVERIFY2(tenant.error().message().contains(expected), qPrintable(tenant.error().message()));
 
-        AlbumRegistry registry(m_dir.filePath(QStringLiteral("ws%1").arg(m_next)));
-        Result<Album> viaRegistry = registry.open(folder);
+        std::unique_ptr<Registry> registry = f.registry(m_dir.filePath(QStringLiteral("ws%1").arg(m_next)));
+        Result<Tenant> viaRegistry = registry->open(folder);
         QVERIFY(!viaRegistry);
         QCOMPARE(viaRegistry.error().code(), code);
-        QVERIFY(registry.catalog()->isEmpty() || registry.catalog()->at(0).state != AlbumState::Available);
+        QVERIFY(registry->catalog()->isEmpty() || registry->catalog()->at(0).state != TenantState::Available);
 
         // Refusing changed nothing: no journal mode switch, no trigger run.
         QCOMPARE(rawQuery(db, QStringLiteral("SELECT group_concat(name) FROM sqlite_schema")), schemaBefore);
-        QFile f(db);
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        QVERIFY2(f.readAll() == bytesBefore, "opening a refused album changed its database");
+        QFile file(db);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY2(file.readAll() == bytesBefore, "opening a refused tenant changed its database");
         QVERIFY(!QFile::exists(db + QStringLiteral("-wal")));
     }
 
-    // Every connection to an album runs with SQLite's hardening on
+    // Every connection to a tenant runs with SQLite's hardening on
     // (sqlite.org security.html): checked on a connection as Quire opens it.
-    void albumConnectionsAreHardened()
+    void tenantConnectionsAreHardened_data() { quire::test::addFormatRows(); }
+    void tenantConnectionsAreHardened()
     {
+        QFETCH(QString, format);
+        const quire::test::FormatUnderTest &f = quire::test::formatNamed(format);
         const QString folder = freshFolder(QStringLiteral("Hardened "));
-        QVERIFY(makeAlbum(folder));
+        QVERIFY(makeTenant(f, folder));
         ConnectionOptions options;
         options.label = folder;
-        Result<std::unique_ptr<Connection>> connection = Connection::open(Album::databasePathFor(folder), options);
+        Result<std::unique_ptr<Connection>> connection =
+            Connection::open(Tenant::databasePathFor(folder, f.format), options);
         QVERIFY2(connection, qPrintable(connection.error().toString()));
         sqlite3 *db = (*connection)->handle();
         int on = -1;
@@ -190,8 +301,8 @@ private Q_SLOTS:
         QCOMPARE(sqlite3_limit(db, SQLITE_LIMIT_TRIGGER_DEPTH, -1), 10);
         QCOMPARE(sqlite3_limit(db, SQLITE_LIMIT_FUNCTION_ARG, -1), 16);
         // What the flags mean in practice: the schema cannot be written.
-        QVERIFY(!(*connection)->exec("PRAGMA writable_schema = ON; "
-                                     "UPDATE sqlite_schema SET sql = sql WHERE name = 'tags'"));
+        QVERIFY(!(*connection)->exec("PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = sql WHERE name = '"
+                                     + f.table.toUtf8() + "'"));
         // ... and an expression deeper than the limit is refused.
         QVERIFY(!(*connection)->prepare(repeated(QStringLiteral("SELECT 1"), QStringLiteral(" + 1"), 300, {}).toUtf8()));
     }
@@ -209,11 +320,18 @@ private Q_SLOTS:
     }
 
     // Values too big to be Quire's: a blob and a string beyond the length
-    // limit, a merely long tag name. Reading them fails with a clear error
-    // naming the album, or works; nothing crashes and the album's other
-    // data still reads.
+    // limit, a merely long text. Reading them fails with a clear error
+    // naming the tenant, or works; nothing crashes and the tenant's other
+    // data still reads. The album reads through its typed API (thumbnails,
+    // camera makes, tags); another format through raw SQL in a session.
+    void hugeValuesFailCleanly_data() { quire::test::addFormatRows(); }
     void hugeValuesFailCleanly()
     {
+        QFETCH(QString, format);
+        if (format == QLatin1String("customer")) {
+            hugeEntriesFailCleanly();
+            return;
+        }
         const QString folder = tamperedAlbum(QStringLiteral(
             "INSERT INTO thumbnails (picture_id, width, height, format, data) "
             "  SELECT id, 1, 1, 'jpeg', zeroblob(80 * 1024 * 1024) FROM pictures;"
@@ -241,31 +359,61 @@ private Q_SLOTS:
         QVERIFY(check);
     }
 
-    // The first time a registry sees an album it runs quick_check: a row
-    // breaking a CHECK constraint (written with the checks switched off)
-    // makes it refuse the album as damaged, naming it; Album::open alone,
-    // which does not check, still opens it.
+    // The first time a registry sees a tenant it runs quick_check: a row
+    // breaking a constraint (written with the checks switched off: an
+    // album's rating out of its CHECK range, a customer's entry without
+    // the amount its NOT NULL column needs) makes it refuse the tenant as
+    // damaged, naming it; Tenant::open alone, which does not check, still
+    // opens it.
+    void quickCheckOnFirstOpenRefusesDamage_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<QStringList>("sql");
+        QTest::addColumn<QString>("found");
+        QTest::newRow("album") << QStringLiteral("album")
+                               << QStringList{QStringLiteral("PRAGMA ignore_check_constraints = ON; UPDATE pictures SET rating = 9;")}
+                               << QStringLiteral("CHECK constraint");
+        // NOT NULL cannot be switched off: the column's text is changed,
+        // the NULL written, and the text put back, each on a new connection.
+        QTest::newRow("customer")
+            << QStringLiteral("customer")
+            << QStringList{QStringLiteral("PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = "
+                                          "replace(sql, 'cents   INTEGER NOT NULL', 'cents   INTEGER') WHERE name = 'entries';"),
+                           QStringLiteral("UPDATE entries SET cents = NULL;"),
+                           QStringLiteral("PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = "
+                                          "replace(sql, 'cents   INTEGER,', 'cents   INTEGER NOT NULL,') WHERE name = 'entries';")}
+            << QStringLiteral("NULL value in entries.cents");
+    }
+
     void quickCheckOnFirstOpenRefusesDamage()
     {
-        const QString folder = tamperedAlbum(QStringLiteral(
-            "PRAGMA ignore_check_constraints = ON; UPDATE pictures SET rating = 9;"));
+        QFETCH(QString, format);
+        QFETCH(QStringList, sql);
+        QFETCH(QString, found);
+        const quire::test::FormatUnderTest &f = quire::test::formatNamed(format);
+        const QString folder = tampered(f, sql);
         QVERIFY(!folder.isEmpty());
-        AlbumRegistry registry(m_dir.filePath(QStringLiteral("ws-quick")));
-        Result<Album> album = registry.open(folder);
-        QVERIFY2(!album, "an album failing quick_check was opened");
-        QCOMPARE(album.error().code(), ErrorCode::Damaged);
-        QCOMPARE(album.error().album(), QFileInfo(folder).canonicalFilePath());
-        QVERIFY2(album.error().message().contains(QLatin1String("quick_check")), qPrintable(album.error().message()));
-        QVERIFY2(album.error().message().contains(QLatin1String("CHECK constraint")),
-                 qPrintable(album.error().message()));
-        QVERIFY(Album::open(folder));
+        // The tampering took: SQLite's own full check sees the broken row.
+        QCOMPARE(rawQuery(Tenant::databasePathFor(folder, f.format), QStringLiteral("PRAGMA integrity_check")).contains(found), true);
+        std::unique_ptr<Registry> registry = f.registry(m_dir.filePath(QStringLiteral("ws-quick-") + format));
+        Result<Tenant> tenant = registry->open(folder);
+        QVERIFY2(!tenant, "a tenant failing quick_check was opened");
+        QCOMPARE(tenant.error().code(), ErrorCode::Damaged);
+        QCOMPARE(tenant.error().album(), QFileInfo(folder).canonicalFilePath());
+        QVERIFY2(tenant.error().message().contains(QLatin1String("quick_check")), qPrintable(tenant.error().message()));
+        QVERIFY2(tenant.error().message().contains(found), qPrintable(tenant.error().message()));
+        QVERIFY2(tenant.error().message().contains(QStringLiteral("The %1 is damaged").arg(f.format.kind())),
+                 qPrintable(tenant.error().message()));
+        TenantOptions options;
+        options.format = f.format;
+        QVERIFY(Tenant::open(folder, options));
 
-        // A sound album passes and is recorded as available.
+        // A sound tenant passes and is recorded as available.
         const QString sound = freshFolder(QStringLiteral("Sound "));
-        QVERIFY(makeAlbum(sound));
-        QVERIFY(registry.open(sound));
-        QCOMPARE(registry.catalog()->size(), 1);
-        QCOMPARE(registry.catalog()->at(0).state, AlbumState::Available);
+        QVERIFY(makeTenant(f, sound));
+        QVERIFY(registry->open(sound));
+        QCOMPARE(registry->catalog()->size(), 1);
+        QCOMPARE(registry->catalog()->at(0).state, TenantState::Available);
     }
 
     // A transfer record someone wrote into an album, naming paths outside
@@ -397,79 +545,102 @@ private Q_SLOTS:
     }
 
     // A folder whose database or control folder is a symbolic link out of
-    // it (to another album's database or .quire, or to a device): opening
-    // it, alone or through a registry, is refused with an error that says
-    // it is a symbolic link, naming the folder; the other album's UUID and
-    // bytes stay exactly as they were (it is never taken for "a copy" and
-    // given a new identity), and nothing is written through the link.
-    void linksOutOfTheAlbumAreRefused_data()
+    // it (to another tenant's database or control folder, or to a device):
+    // opening it, alone or through a registry, is refused with an error
+    // that says it is a symbolic link, naming the folder; the other
+    // tenant's UUID and bytes stay exactly as they were (it is never taken
+    // for "a copy" and given a new identity), and nothing is written
+    // through the link. `link` is relative to the folder, with %D for the
+    // format's database path and %C for its control folder.
+    void linksOutOfTheTenantAreRefused_data()
     {
-        QTest::addColumn<QString>("link");   // relative to the folder
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<QString>("link");
         QTest::addColumn<QString>("target"); // "other-db", "other-control" or an absolute path
-        QTest::newRow("album.db -> another album's database") << QStringLiteral(".quire/album.db") << QStringLiteral("other-db");
-        QTest::newRow(".quire -> another album's .quire") << QStringLiteral(".quire") << QStringLiteral("other-control");
-        QTest::newRow("album.db -> /dev/zero") << QStringLiteral(".quire/album.db") << QStringLiteral("/dev/zero");
-        QTest::newRow("album.db-wal -> another album's database") << QStringLiteral(".quire/album.db-wal") << QStringLiteral("other-db");
+        for (const QString &format : {QStringLiteral("album"), QStringLiteral("customer")}) {
+            const TenantFormat &f = quire::test::formatNamed(format).format;
+            const QString db = f.databasePath(), control = f.controlFolder();
+            QTest::addRow("%s: %s -> another tenant's database", qPrintable(format), qPrintable(db))
+                << format << db << QStringLiteral("other-db");
+            QTest::addRow("%s: %s -> another tenant's %s", qPrintable(format), qPrintable(control), qPrintable(control))
+                << format << control << QStringLiteral("other-control");
+            QTest::addRow("%s: %s -> /dev/zero", qPrintable(format), qPrintable(db))
+                << format << db << QStringLiteral("/dev/zero");
+            QTest::addRow("%s: %s-wal -> another tenant's database", qPrintable(format), qPrintable(db))
+                << format << db + QStringLiteral("-wal") << QStringLiteral("other-db");
+        }
     }
 
-    void linksOutOfTheAlbumAreRefused()
+    void linksOutOfTheTenantAreRefused()
     {
+        QFETCH(QString, format);
         QFETCH(QString, link);
         QFETCH(QString, target);
+        const quire::test::FormatUnderTest &f = quire::test::formatNamed(format);
+        const QString control = f.format.controlFolder();
+        const QString identity = QStringLiteral("SELECT value FROM %1 WHERE key = 'uuid'").arg(f.format.identityTable());
         const QString other = freshFolder(QStringLiteral("Other "));
-        QVERIFY(makeAlbum(other));
-        const QString otherDb = Album::databasePathFor(other);
-        const QString otherUuid = rawQuery(otherDb, QStringLiteral("SELECT value FROM meta WHERE key = 'uuid'"));
+        QVERIFY(makeTenant(f, other));
+        const QString otherDb = Tenant::databasePathFor(other, f.format);
+        const QString otherUuid = rawQuery(otherDb, identity);
         QVERIFY(!otherUuid.isEmpty() && !otherUuid.startsWith(QLatin1String("error")));
         auto bytesOf = [](const QString &path) {
-            QFile f(path);
-            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+            QFile file(path);
+            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
         };
         const QByteArray otherBytes = bytesOf(otherDb);
         QVERIFY(!otherBytes.isEmpty());
-        const QStringList otherControl = QDir(other + QStringLiteral("/.quire")).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+        const QStringList otherControl =
+            QDir(f.format.controlPath(other)).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
 
         const QString folder = freshFolder(QStringLiteral("Linked "));
         QVERIFY(QDir().mkpath(folder));
         QVERIFY(writeFile(folder + QStringLiteral("/IMG_1.jpg"), QByteArray("not a picture")));
-        if (link.startsWith(QLatin1String(".quire/"))) {
-            QVERIFY(QDir().mkpath(folder + QStringLiteral("/.quire")));
-            if (link != QLatin1String(".quire/album.db")) {
+        if (link.startsWith(control + QLatin1Char('/'))) {
+            QVERIFY(QDir().mkpath(f.format.controlPath(folder)));
+            if (link != f.format.databasePath()) {
                 // A database of its own beside the linked log.
-                QVERIFY(makeAlbum(folder + QStringLiteral("-own")));
-                QVERIFY(QFile::copy(Album::databasePathFor(folder + QStringLiteral("-own")), Album::databasePathFor(folder)));
+                QVERIFY(makeTenant(f, folder + QStringLiteral("-own")));
+                QVERIFY(QFile::copy(Tenant::databasePathFor(folder + QStringLiteral("-own"), f.format),
+                                    Tenant::databasePathFor(folder, f.format)));
             }
         }
         const QString pointsTo = target == QLatin1String("other-db") ? otherDb
-            : target == QLatin1String("other-control")               ? other + QStringLiteral("/.quire")
+            : target == QLatin1String("other-control")               ? f.format.controlPath(other)
                                                                      : target;
         QVERIFY(QFile::link(pointsTo, folder + QLatin1Char('/') + link));
 
-        auto refusedClearly = [&](const Result<Album> &opened) -> QString {
+        auto refusedClearly = [&](const Result<Tenant> &opened) -> QString {
             if (opened)
-                return QStringLiteral("opened, as album %1").arg(opened->uuid().toString());
+                return QStringLiteral("opened, as %1 %2").arg(f.format.kind(), opened->uuid().toString());
             const Error &e = opened.error();
             if (!e.message().contains(QLatin1String("symbolic link")))
                 return QStringLiteral("does not say it is a symbolic link: %1").arg(e.toString());
             if (!e.message().contains(link) || !e.toString().contains(QFileInfo(folder).fileName()))
-                return QStringLiteral("does not name the album and the link: %1").arg(e.toString());
+                return QStringLiteral("does not name the tenant and the link: %1").arg(e.toString());
+            if (!e.message().contains(QStringLiteral("a %1's database must lie inside").arg(f.format.kind())))
+                return QStringLiteral("does not speak of the %1: %2").arg(f.format.kind(), e.toString());
             return {};
         };
-        QCOMPARE(refusedClearly(Album::open(folder)), QString());
+        TenantOptions options;
+        options.format = f.format;
+        QCOMPARE(refusedClearly(Tenant::open(folder, options)), QString());
         {
-            AlbumRegistry registry(m_dir.filePath(QStringLiteral("ws-links-%1").arg(m_next)));
-            QCOMPARE(refusedClearly(registry.open(folder)), QString());
-            const Result<QList<CatalogEntry>> catalog = registry.catalog();
+            std::unique_ptr<Registry> registry = f.registry(m_dir.filePath(QStringLiteral("ws-links-%1").arg(m_next)));
+            QCOMPARE(refusedClearly(registry->open(folder)), QString());
+            const Result<QList<CatalogEntry>> catalog = registry->catalog();
             QVERIFY(catalog);
             for (const CatalogEntry &entry : *catalog)
-                QVERIFY2(entry.uuid.toString(QUuid::WithoutBraces) != otherUuid, "the other album was catalogued under the linked folder");
+                QVERIFY2(entry.uuid.toString(QUuid::WithoutBraces) != otherUuid,
+                         "the other tenant was catalogued under the linked folder");
         }
-        // The other album: same identity, same bytes, no file added.
-        QCOMPARE(rawQuery(otherDb, QStringLiteral("SELECT value FROM meta WHERE key = 'uuid'")), otherUuid);
-        QVERIFY2(bytesOf(otherDb) == otherBytes, "the other album's database was written through the link");
-        QCOMPARE(QDir(other + QStringLiteral("/.quire")).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), otherControl);
+        // The other tenant: same identity, same bytes, no file added.
+        QCOMPARE(rawQuery(otherDb, identity), otherUuid);
+        QVERIFY2(bytesOf(otherDb) == otherBytes, "the other tenant's database was written through the link");
+        QCOMPARE(QDir(f.format.controlPath(other)).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+                 otherControl);
         QVERIFY(QFileInfo(folder + QLatin1Char('/') + link).isSymLink());
-        Result<Album> reopened = Album::open(other);
+        Result<Tenant> reopened = Tenant::open(other, options);
         QVERIFY2(reopened, qPrintable(reopened.error().toString()));
         QCOMPARE(reopened->uuid().toString(QUuid::WithoutBraces), otherUuid);
     }

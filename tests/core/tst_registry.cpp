@@ -107,6 +107,40 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(path(QStringLiteral("workspace1/catalog.db"))));
     }
 
+    // A registry refusing a tenant (a newer schema, a changed one) leaves
+    // its folder as it was: no -wal or -shm appear beside the database,
+    // which is in WAL mode but closed, and its bytes are unchanged.
+    void refusedTenantIsLeftWithoutLogFiles_data()
+    {
+        QTest::addColumn<QString>("change");
+        QTest::newRow("newer schema") << QStringLiteral("PRAGMA user_version = 99; "
+                                                        "UPDATE %1 SET value = 99 WHERE key = 'min_write_version'");
+        QTest::newRow("changed schema") << QStringLiteral("CREATE TABLE extra (x)");
+    }
+    void refusedTenantIsLeftWithoutLogFiles()
+    {
+        QFETCH(QString, change);
+        const QString folder = path(QStringLiteral("Refused ") + QString::fromLatin1(QTest::currentDataTag()));
+        QVERIFY(createTenant(folder).ok());
+        const QString db = Tenant::databasePathFor(folder, formatUnderTest().format);
+        QCOMPARE(rawQuery(db, change.arg(formatUnderTest().format.identityTable())), QString());
+        QCOMPARE(rawQuery(db, QStringLiteral("PRAGMA journal_mode")), QStringLiteral("wal"));
+        QVERIFY(!QFile::exists(db + QStringLiteral("-wal")));
+        QFile file(db);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray before = file.readAll();
+        file.close();
+
+        std::unique_ptr<Registry> registry = makeRegistry(path(QStringLiteral("workspace-refused")));
+        const Result<Tenant> refused = registry->open(folder);
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().toString().contains(QLatin1String("Refused")), qPrintable(refused.error().toString()));
+        QVERIFY2(!QFile::exists(db + QStringLiteral("-wal")), "a -wal was left beside the refused database");
+        QVERIFY2(!QFile::exists(db + QStringLiteral("-shm")), "a -shm was left beside the refused database");
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(file.readAll() == before);
+    }
+
     void oneTenantPerFolderEvenThroughASymlink()
     {
         std::unique_ptr<Registry> owner = makeRegistry(path(QStringLiteral("workspace2")));

@@ -63,6 +63,9 @@ struct TenantFormatSpec {
     QString kind = QStringLiteral("tenant");
     // The program's name in messages: "written by a newer Quire".
     QString program = QStringLiteral("Quire");
+    // What the program moves between tenants, in messages ("another program
+    // is moving pictures in or out of it"): "pictures" for albums.
+    QString rowNoun = QStringLiteral("rows");
     QList<MigrationStep> steps;
     SchemaCheck schemaCheck = SchemaCheck::Exact;
     // The engine's identity table (a plain SQL identifier).
@@ -93,6 +96,7 @@ public:
     QString kind() const;             // "album"
     QString kindWithArticle() const;  // "an album", "a ledger"
     QString program() const;          // "Quire"
+    QString rowNoun() const;          // "pictures"
     QString identityTable() const;    // "meta"
     SchemaCheck schemaCheck() const;
 

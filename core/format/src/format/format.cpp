@@ -62,6 +62,8 @@ Result<TenantFormat> TenantFormat::make(TenantFormatSpec spec)
         return r.error();
     if (spec.kind.trimmed().isEmpty())
         return formatError(QStringLiteral("The format needs the kind's name for messages (\"album\")."));
+    if (spec.rowNoun.trimmed().isEmpty())
+        spec.rowNoun = QStringLiteral("rows");
     if (!isIdentifier(spec.identityTable))
         return formatError(QStringLiteral("The identity table name '%1' is not a plain SQL identifier.")
                                .arg(spec.identityTable));
@@ -161,6 +163,7 @@ QString TenantFormat::kindWithArticle() const
     return (vowel ? QStringLiteral("an ") : QStringLiteral("a ")) + k;
 }
 QString TenantFormat::program() const { return d ? d->spec.program : QStringLiteral("Quire"); }
+QString TenantFormat::rowNoun() const { return d ? d->spec.rowNoun : QStringLiteral("rows"); }
 QString TenantFormat::identityTable() const { return d ? d->spec.identityTable : QString(); }
 SchemaCheck TenantFormat::schemaCheck() const { return d ? d->spec.schemaCheck : SchemaCheck::Exact; }
 

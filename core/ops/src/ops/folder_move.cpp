@@ -627,8 +627,9 @@ static Result<Tenant> moveTenantImpl(Registry &registry, const QUuid &uuid, cons
     // the source's transfers.lock): moving the folder under it would strand
     // the transfer's records and files.
     if (detail::transferLockHeld(source, files.format))
-        return refuse(ErrorCode::Busy, QStringLiteral("another program is moving pictures in or out of it; "
-                                                      "try again when it is done."));
+        return refuse(ErrorCode::Busy, QStringLiteral("another program is moving %1 in or out of it; "
+                                                      "try again when it is done.")
+                                           .arg(files.format.rowNoun()));
 
     // Drain and close the album in this registry; nothing in this process
     // opens it at its old place until the move is done or undone.

@@ -270,7 +270,8 @@ static Result<Tenant> copyTenantImpl(Registry &registry, const QUuid &uuid, cons
                           QStringLiteral("the destination %1 exists and is not empty.").arg(destination));
     }
     if (detail::transferLockHeld(source, format))
-        return refuse(ErrorCode::Busy, QStringLiteral("another program is moving pictures in or out of it; try again when it is done."));
+        return refuse(ErrorCode::Busy, QStringLiteral("another program is moving %1 in or out of it; try again when it is done.")
+                                           .arg(format.rowNoun()));
 
     // Free space, up front: the pictures plus the database.
     const QHash<QString, qint64> sourceFiles = listing(source, format.controlFolder());

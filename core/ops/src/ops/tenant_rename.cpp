@@ -3,6 +3,7 @@
 
 #include "quire/folders.h"
 
+#include "base/crash_point.h"
 #include "base/folder_copy.h"
 #include "ops/folder_ops.h"
 #include "registry/registry_private.h"
@@ -60,7 +61,8 @@ static Result<Tenant> renameTenantImpl(Registry &registry, const QUuid &uuid, co
     if (detail::moveLockHeld(folder, registry.format()))
         return refuse(ErrorCode::Busy, QStringLiteral("it is being moved to another folder; try again when that is done."));
     if (detail::transferLockHeld(folder, registry.format()))
-        return refuse(ErrorCode::Busy, QStringLiteral("another program is moving pictures in or out of it; try again when it is done."));
+        return refuse(ErrorCode::Busy, QStringLiteral("another program is moving %1 in or out of it; try again when it is done.")
+                                           .arg(registry.format().rowNoun()));
 
     // Nothing in this process opens the album at its old place meanwhile.
     detail::FolderFence fence(registry, folder);
@@ -77,6 +79,9 @@ static Result<Tenant> renameTenantImpl(Registry &registry, const QUuid &uuid, co
         return refuse(ErrorCode::Busy, QStringLiteral("another program has the %1 open; close it there first.")
                                            .arg(registry.format().kind()));
     }
+    // The crash test's kill points: a crash anywhere leaves the tenant whole
+    // in its old folder or its new one, found there by its UUID.
+    detail::crashPoint("rename.closed");
     // renameat2(RENAME_NOREPLACE) would close the race with a folder made
     // meanwhile; rename(2) replaces only an empty folder, which we checked.
     if (::rename(QFile::encodeName(folder).constData(), QFile::encodeName(target).constData()) != 0) {
@@ -85,12 +90,16 @@ static Result<Tenant> renameTenantImpl(Registry &registry, const QUuid &uuid, co
         return refuse(ErrorCode::Io, QStringLiteral("renaming to %1 failed: %2")
                                          .arg(target, QString::fromLocal8Bit(std::strerror(error))));
     }
+    detail::crashPoint("rename.renamed");
     detail::fsyncFolder(parent);
+    detail::crashPoint("rename.synced");
     Result<Tenant> renamed = registry.open(target); // follows by UUID: tenantMoved
     if (!renamed)
         return renamed.error().withAlbum(label);
+    detail::crashPoint("rename.reopened");
     if (auto r = renamed->setName(newName); !r)
         return r.error().withAlbum(label);
+    detail::crashPoint("rename.named");
     if (auto r = registry.refresh(uuid); !r)
         return r.error().withAlbum(label);
     return renamed;
@@ -115,7 +124,8 @@ static Result<void> deleteTenantImpl(Registry &registry, const QUuid &uuid, bool
     if (detail::moveLockHeld(folder, registry.format()))
         return refuse(ErrorCode::Busy, QStringLiteral("it is being moved to another folder; try again when that is done."));
     if (detail::transferLockHeld(folder, registry.format()))
-        return refuse(ErrorCode::Busy, QStringLiteral("another program is moving pictures in or out of it; try again when it is done."));
+        return refuse(ErrorCode::Busy, QStringLiteral("another program is moving %1 in or out of it; try again when it is done.")
+                                           .arg(registry.format().rowNoun()));
     detail::FolderFence fence(registry, folder);
     auto reopen = [&](const QString &where) {
         fence.lift();
@@ -130,6 +140,9 @@ static Result<void> deleteTenantImpl(Registry &registry, const QUuid &uuid, bool
         return refuse(ErrorCode::Busy, QStringLiteral("another program has the %1 open; close it there first.")
                                            .arg(registry.format().kind()));
     }
+    // The crash test's kill points: a crash leaves the tenant whole where it
+    // was, or a "<folder>.quire-deleting-<id>" that recovery removes.
+    detail::crashPoint("delete.closed");
     if (permanently) {
         // Renamed first, so a half-removed folder never looks like the album.
         const QString doomed = folder + QStringLiteral(".quire-deleting-")
@@ -140,10 +153,13 @@ static Result<void> deleteTenantImpl(Registry &registry, const QUuid &uuid, bool
             reopen(folder);
             return refuse(ErrorCode::Io, QString::fromLocal8Bit(std::strerror(error)));
         }
+        detail::crashPoint("delete.renamed");
         detail::fsyncFolder(parent);
+        detail::crashPoint("delete.synced");
         if (!QDir(doomed).removeRecursively())
             return refuse(ErrorCode::Io, QStringLiteral("%1 could not be removed entirely; remove it by hand.").arg(doomed));
         detail::fsyncFolder(parent);
+        detail::crashPoint("delete.removed");
     } else {
         // Qt 6.4 reports success even when it could not find the home trash
         // (its data folder, ~/.local/share, does not exist yet), having moved
@@ -174,6 +190,7 @@ static Result<void> deleteTenantImpl(Registry &registry, const QUuid &uuid, bool
     }
     if (auto r = registry.forget(uuid); !r)
         return r;
+    detail::crashPoint("delete.forgotten");
     return {};
 }
 

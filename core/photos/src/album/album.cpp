@@ -20,6 +20,7 @@ TenantFormatSpec albumSpec(QList<MigrationStep> steps)
     spec.databasePath = QStringLiteral(".quire/album.db");
     spec.kind = QStringLiteral("album");
     spec.program = QStringLiteral("Quire");
+    spec.rowNoun = QStringLiteral("pictures");
     spec.identityTable = QStringLiteral("meta"); // made by step 1, as it always was
     spec.steps = std::move(steps);
     return spec;

@@ -49,6 +49,15 @@ QUuid peekTenantUuid(const QString &folder, const TenantFormat &format, Connecti
         Result<bool> row = select->step();
         return row && *row ? QUuid::fromString(select->text(0)) : QUuid();
     };
+    // A database with no log beside it is read as immutable: its file holds
+    // everything, and a read-only connection to a WAL database would make a
+    // -wal and -shm that it cannot remove when it closes, left beside a
+    // file the registry may just have refused (another program's database,
+    // a newer schema), which must stay as it was.
+    const bool noLog = !QFileInfo::exists(path + QStringLiteral("-wal"))
+        && !QFileInfo::exists(path + QStringLiteral("-journal"));
+    if (noLog)
+        return read(true);
     // On read-only media a WAL album cannot make its -shm, so the first read
     // fails; nobody can change the file there, so it is read as immutable.
     const QUuid uuid = read(false);
