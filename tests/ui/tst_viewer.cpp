@@ -84,6 +84,7 @@ private Q_SLOTS:
     void cleanup();
 
     void doubleClickShowsThePictureAndArrowsStepAtOnce();
+    void steppingFastKeepsOnlyTheNeighboursDecoded();
     void escGoesBackToTheGridAtThePictureViewed();
     void enterOpensTheCurrentPicture();
     void spacePlaysASlideshowToTheLast();
@@ -182,6 +183,22 @@ void tst_Viewer::doubleClickShowsThePictureAndArrowsStepAtOnce()
     // The grid (and so the detail pane) follows the picture viewed.
     QTest::keyClick(viewer(), Qt::Key_Right);
     QCOMPARE(m_window->pictureView()->currentIndex().row(), 1);
+}
+
+void tst_Viewer::steppingFastKeepsOnlyTheNeighboursDecoded()
+{
+    doubleClick(0);
+    QVERIFY(waitDecoded());
+    // Four steps before any decode can finish: the ones asked for on the
+    // way (rows 1 to 3) finish after the viewer has passed them.
+    for (int step = 0; step < 4; ++step)
+        QTest::keyClick(viewer(), Qt::Key_Right);
+    QCOMPARE(viewer()->current(), 4);
+    QVERIFY(waitDecoded());
+    QVERIFY(viewer()->isDecoded(4));
+    QVERIFY(viewer()->isDecoded(3));
+    for (int row = 0; row < 3; ++row)
+        QVERIFY2(!viewer()->isDecoded(row), qPrintable(QStringLiteral("row %1 kept").arg(row)));
 }
 
 void tst_Viewer::escGoesBackToTheGridAtThePictureViewed()

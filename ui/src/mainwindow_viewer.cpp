@@ -69,11 +69,17 @@ QStringList MainWindow::viewerFiles(const PictureGridModel &model) const
 
 void MainWindow::viewPicture(int row)
 {
-    PictureGridModel *model = m_pages->currentWidget() == m_search ? m_search->results() : m_grid;
+    // Already viewing: stay on the same list, and Esc still goes back to the
+    // page the viewer was opened from (not to the viewer itself).
+    const bool viewing = m_pages->currentWidget() == m_viewer && m_viewed;
+    PictureGridModel *model = viewing ? m_viewed
+                              : m_pages->currentWidget() == m_search ? m_search->results()
+                                                                     : m_grid;
     if (row < 0 || row >= model->rowCount())
         return;
     m_viewed = model;
-    m_viewedFrom = m_pages->currentWidget();
+    if (!viewing)
+        m_viewedFrom = m_pages->currentWidget();
     m_viewer->setPictures(viewerFiles(*model), row);
     m_pages->setCurrentWidget(m_viewer);
     m_viewer->setFocus();

@@ -171,13 +171,25 @@ void PictureViewer::decode(const QString &file, int longEdge, bool actual)
             if (actual) {
                 if (file == m_actualFile)
                     m_actual = std::move(out);
-            } else if (m_files.contains(file)) {
+            } else if (isNearCurrent(file)) {
+                // A decode that finishes after the viewer stepped past it
+                // is dropped, so the three-screen bound holds.
                 m_fit.insert(file, std::move(out));
             }
             update();
             Q_EMIT decoded(file);
         },
         priority);
+}
+
+bool PictureViewer::isNearCurrent(const QString &file) const
+{
+    if (m_current < 0)
+        return false;
+    for (int row = std::max(m_current - 1, 0); row <= std::min(m_current + 1, int(m_files.size()) - 1); ++row)
+        if (m_files.at(row) == file)
+            return true;
+    return false;
 }
 
 const PictureViewer::Decoded *PictureViewer::shown() const

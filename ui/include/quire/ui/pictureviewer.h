@@ -86,6 +86,7 @@ private:
     void decodeAround();
     void decode(const QString &file, int longEdge, bool actual);
     const Decoded *shown() const;
+    bool isNearCurrent(const QString &file) const; // the current row or a neighbour
 
     QStringList m_files;
     int m_current = -1;
