@@ -127,19 +127,17 @@ void PictureViewer::decodeAround()
     // The current one first: the pool takes higher priorities first.
     const int edge = screenEdge();
     const int rows[] = {m_current, m_current + 1, m_current - 1};
-    QStringList keep;
     for (const int row : rows) {
         if (row < 0 || row >= m_files.size())
             continue;
         const QString &file = m_files.at(row);
-        keep.append(file);
         if (!m_fit.contains(file))
             decode(file, edge, false);
     }
     // Three screens of pixels at most: a long walk through an album does
     // not keep every picture it passed.
     for (auto it = m_fit.begin(); it != m_fit.end();)
-        it = keep.contains(it.key()) ? std::next(it) : m_fit.erase(it);
+        it = isNearCurrent(it.key()) ? std::next(it) : m_fit.erase(it);
     if (m_actualFile != m_files.at(m_current)) {
         m_actualFile.clear();
         m_actual = {};
