@@ -100,13 +100,15 @@ QList<VerbSpec> verbs()
          QStringLiteral("show albums, connections, file descriptors and SQLite memory in use"),
          0, 0, {}, {}, &quirectl::runStats},
         {QStringLiteral("find"),
-         QStringLiteral("[--tag T]... [--any-tag] [--from DATE] [--to DATE] [--rating N] [--text S] "
+         QStringLiteral("[--tag T]... [--any-tag] [--from DATE] [--to DATE] [--rating N] [--label NAME] "
+                        "[--pick picked|rejected|none] [--text S] "
                         "[--word W]... [--album ALBUM]... [--sort taken|-taken|path] [--limit N]"),
          QStringLiteral("search every album (or each ALBUM), from the workspace index when there is one; "
                         "newest first, 100 at most by default"),
          0, 0,
          {QStringLiteral("--tag"), QStringLiteral("--from"), QStringLiteral("--to"),
-          QStringLiteral("--rating"), QStringLiteral("--text"), QStringLiteral("--word"), QStringLiteral("--album"),
+          QStringLiteral("--rating"), QStringLiteral("--label"), QStringLiteral("--pick"), QStringLiteral("--text"),
+          QStringLiteral("--word"), QStringLiteral("--album"),
           QStringLiteral("--sort"), QStringLiteral("--limit")},
          {QStringLiteral("--tag"), QStringLiteral("--word"), QStringLiteral("--album")}, &quirectl::runFind,
          {QStringLiteral("--any-tag")}},

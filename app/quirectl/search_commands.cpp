@@ -23,7 +23,8 @@ namespace quirectl {
 namespace {
 
 const QString FindUsage = QStringLiteral(
-    "quirectl find [--tag T]... [--any-tag] [--from DATE] [--to DATE] [--rating N] [--text S] "
+    "quirectl find [--tag T]... [--any-tag] [--from DATE] [--to DATE] [--rating N] [--label NAME] "
+    "[--pick picked|rejected|none] [--text S] "
     "[--word W]... [--album ALBUM]... [--sort taken|-taken|path] [--limit N]");
 
 // An ISO 8601 date or date-time, UTC when it names no offset. A date alone
@@ -87,6 +88,21 @@ int runFind(Context &context)
             return context.output.usageError(
                 QStringLiteral("--rating '%1' is not a rating from 0 to 5.").arg(rating), FindUsage);
         query.minRating = n;
+    }
+    // An unknown label is an error, not a filter nothing can pass: a typo
+    // must not look like "no picture has it".
+    if (const QString label = args.option(QStringLiteral("--label")); !label.isNull()) {
+        query.colourLabel = quire::colourLabelNamed(label);
+        if (!query.colourLabel)
+            return context.output.usageError(
+                QStringLiteral("--label '%1' is not one of none, red, yellow, green, blue, purple.").arg(label),
+                FindUsage);
+    }
+    if (const QString pick = args.option(QStringLiteral("--pick")); !pick.isNull()) {
+        query.pick = quire::pickStateNamed(pick);
+        if (!query.pick)
+            return context.output.usageError(
+                QStringLiteral("--pick '%1' is not one of picked, rejected, none.").arg(pick), FindUsage);
     }
     query.text = args.option(QStringLiteral("--text"));
     query.words = args.values(QStringLiteral("--word"));

@@ -32,6 +32,8 @@ struct Row {
     int rating;
     const char *make;
     QStringList tags;
+    quire::ColourLabel label = quire::ColourLabel::None;
+    quire::PickState pick = quire::PickState::None;
 };
 
 QStringList linesOf(const QString &text)
@@ -91,17 +93,20 @@ void tst_QuirectlSearch::init()
     const QStringList city = {QStringLiteral("Places/City")};
     const QStringList ann = {QStringLiteral("People/Ann")};
     SETUP(makeAlbum(QStringLiteral("Alpha"),
-                    {{"a1.jpg", "2023-03-01T10:00:00", 5, "Canon", beach},
+                    {{"a1.jpg", "2023-03-01T10:00:00", 5, "Canon", beach, quire::ColourLabel::Red,
+                      quire::PickState::Picked},
                      {"a2.jpg", "2022-07-01T10:00:00", 2, "Canon", city},
                      {"sub/a3.jpg", "2023-11-30T08:00:00", 3, "NIKON", beach + ann},
                      {"a4.jpg", nullptr, 1, "", beach}}));
     SETUP(makeAlbum(QStringLiteral("Beta"),
-                    {{"b1.jpg", "2023-06-15T12:00:00", 4, "Fujifilm", beach},
+                    {{"b1.jpg", "2023-06-15T12:00:00", 4, "Fujifilm", beach, quire::ColourLabel::Red},
                      {"b2.jpg", "2024-01-01T00:00:00", 0, "Canon", beach},
-                     {"b3.jpg", "2021-02-02T02:02:02", 5, "NIKON", ann}}));
+                     {"b3.jpg", "2021-02-02T02:02:02", 5, "NIKON", ann, quire::ColourLabel::None,
+                      quire::PickState::Picked}}));
     SETUP(makeAlbum(QStringLiteral("Gamma"),
                     {{"g1.jpg", "2023-12-31T23:59:59", 2, "Canon", ann},
-                     {"g2.jpg", "2020-01-01T00:00:00", 3, "Fujifilm", city}}));
+                     {"g2.jpg", "2020-01-01T00:00:00", 3, "Fujifilm", city, quire::ColourLabel::Blue,
+                      quire::PickState::Rejected}}));
 }
 
 QuirectlRun tst_QuirectlSearch::ctl(const QStringList &arguments) const
@@ -127,6 +132,8 @@ void tst_QuirectlSearch::makeAlbum(const QString &name, const QList<Row> &rows, 
             p.takenAt = utc(row.taken);
         p.rating = row.rating;
         p.cameraMake = QLatin1String(row.make);
+        p.colourLabel = row.label;
+        p.pick = row.pick;
         for (const QString &tag : row.tags)
             p.tagIds.append(quire::Tags(*session).ensure(tag)->id);
         QVERIFY(quire::Pictures(*session).add(p));
@@ -183,6 +190,13 @@ void tst_QuirectlSearch::findFiltersAndSorts_data()
     QTest::newRow("one album") << s("--album Gamma --sort -taken") << s("Gamma:g1.jpg Gamma:g2.jpg");
     QTest::newRow("undated last") << s("--tag Places/Beach --sort taken --limit 10")
                                   << s("Alpha:a1.jpg Beta:b1.jpg Alpha:sub/a3.jpg Beta:b2.jpg Alpha:a4.jpg");
+    QTest::newRow("label") << s("--label red --sort path") << s("Alpha:a1.jpg Beta:b1.jpg");
+    QTest::newRow("label any case, with pick") << s("--label RED --pick picked") << s("Alpha:a1.jpg");
+    QTest::newRow("label with tag and dates")
+        << s("--label blue --tag Places/City --from 2019-01-01 --to 2020-12-31") << s("Gamma:g2.jpg");
+    QTest::newRow("rejected") << s("--pick rejected") << s("Gamma:g2.jpg");
+    QTest::newRow("picked with tag") << s("--pick picked --tag People/Ann") << s("Beta:b3.jpg");
+    QTest::newRow("picked with rating and album") << s("--pick picked --rating 5 --album Gamma") << QStringList();
     QTest::newRow("nothing matches") << s("--tag Places/Moon") << QStringList();
 }
 
@@ -294,6 +308,8 @@ void tst_QuirectlSearch::findRejectsBadValues_data()
     QTest::newRow("to") << QStringList{QStringLiteral("--to"), QStringLiteral("2023-13-01")};
     QTest::newRow("rating") << QStringList{QStringLiteral("--rating"), QStringLiteral("9")};
     QTest::newRow("sort") << QStringList{QStringLiteral("--sort"), QStringLiteral("size")};
+    QTest::newRow("label") << QStringList{QStringLiteral("--label"), QStringLiteral("orange")};
+    QTest::newRow("pick") << QStringList{QStringLiteral("--pick"), QStringLiteral("maybe")};
     QTest::newRow("limit") << QStringList{QStringLiteral("--limit"), QStringLiteral("many")};
     QTest::newRow("positional") << QStringList{QStringLiteral("beach")};
 }

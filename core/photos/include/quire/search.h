@@ -15,6 +15,7 @@
 
 #include "quire/error.h"
 #include "quire/picture.h"
+#include "quire/picture_labels.h"
 
 #include <QDateTime>
 #include <QFuture>
@@ -50,6 +51,10 @@ struct SearchQuery {
     QDateTime takenFrom;          // taken_at >= takenFrom (inclusive), UTC
     QDateTime takenTo;            // taken_at <  takenTo (exclusive), UTC
     std::optional<int> minRating;
+    // Only pictures with this colour label / pick state (None included:
+    // "no label", "neither picked nor rejected").
+    std::optional<ColourLabel> colourLabel;
+    std::optional<PickState> pick;
     // In the picture's path, camera make or camera model; case-insensitive
     // for ASCII.
     QString text;

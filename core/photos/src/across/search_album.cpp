@@ -103,6 +103,8 @@ Result<QList<Picture>> searchAlbum(Session &session, const SearchQuery &query,
     filter.takenFrom = query.takenFrom;
     filter.takenTo = query.takenTo;
     filter.minRating = query.minRating;
+    filter.colourLabel = query.colourLabel;
+    filter.pick = query.pick;
     filter.textContains = query.text;
     // Without the index, each word is a substring of the path, camera,
     // lens, title or description, of a tag's name at any level, or of the

@@ -72,6 +72,8 @@ Result<void> readAlbumRows(Session &session, AlbumRows &rows)
         p.lens = picture.lens;
         p.title = picture.title;
         p.description = picture.description;
+        p.label = colourLabelName(picture.colourLabel);
+        p.pick = pickStateName(picture.pick);
         p.tagPaths = tags.value(p.id);
         rows.pictures.append(std::move(p));
     }
@@ -105,7 +107,7 @@ Result<void> writeAlbumRows(Connection &index, const AlbumRows &rows)
         return r;
     Result<Statement> picture = index.cached(
         "INSERT INTO pictures (album_uuid, picture_id, uuid, path, taken_at, rating, state,"
-        " camera_make, camera_model, lens) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+        " camera_make, camera_model, lens, label, pick) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     Result<Statement> tag = index.cached("INSERT OR IGNORE INTO picture_tags (tag_path, picture) VALUES (?1, ?2)");
     Result<Statement> words = index.cached("INSERT INTO picture_words (rowid, words) VALUES (?1, ?2)");
     for (Result<Statement> *st : {&picture, &tag, &words}) {
@@ -114,7 +116,8 @@ Result<void> writeAlbumRows(Connection &index, const AlbumRows &rows)
     }
     for (const IndexedPicture &p : rows.pictures) {
         picture->bind(1, album).bind(2, p.id).bind(3, p.uuid).bind(4, p.path).bind(5, p.takenAtMs)
-            .bind(6, p.rating).bind(7, p.state).bind(8, p.cameraMake).bind(9, p.cameraModel).bind(10, p.lens);
+            .bind(6, p.rating).bind(7, p.state).bind(8, p.cameraMake).bind(9, p.cameraModel).bind(10, p.lens)
+            .bind(11, p.label).bind(12, p.pick);
         if (Result<bool> r = picture->step(); !r)
             return r.error();
         picture->reset();

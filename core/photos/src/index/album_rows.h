@@ -30,6 +30,8 @@ struct IndexedPicture {
     QString lens;
     QString title;
     QString description;
+    QString label; // colourLabelName(), as the album stores it
+    QString pick;  // pickStateName()
     QStringList tagPaths;
 };
 

@@ -31,6 +31,10 @@ constexpr const char *IndexSchema =
     " camera_make TEXT,"
     " camera_model TEXT,"
     " lens TEXT,"
+    // Version 3: the words of picture_labels.h, so label: and pick: are
+    // answered from the index as from the albums.
+    " label TEXT NOT NULL,"
+    " pick TEXT NOT NULL,"
     " UNIQUE (album_uuid, picture_id));"
     "CREATE INDEX pictures_taken_at ON pictures (taken_at);"
     "CREATE TABLE picture_tags ("
@@ -43,9 +47,9 @@ constexpr const char *IndexSchema =
     "CREATE VIRTUAL TABLE picture_words USING fts5("
     " words, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');"
     "PRAGMA application_id = 1363756120;" // IndexApplicationId
-    "PRAGMA user_version = 2;"            // IndexVersion
+    "PRAGMA user_version = 3;"            // IndexVersion
     "COMMIT;";
-static_assert(IndexApplicationId == 1363756120 && IndexVersion == 2, "IndexSchema's pragmas");
+static_assert(IndexApplicationId == 1363756120 && IndexVersion == 3, "IndexSchema's pragmas");
 
 Result<std::unique_ptr<Connection>> connect(const QString &path, bool create)
 {

@@ -17,7 +17,8 @@ constexpr int IndexApplicationId = 0x51494458;
 // PRAGMA user_version; a file of any other version is rebuilt (a cache
 // needs no migration).
 // Version 2: titles and descriptions are among the searchable words.
-constexpr int IndexVersion = 2;
+// Version 3: each picture's colour label and pick, for label: and pick:.
+constexpr int IndexVersion = 3;
 
 struct OpenedIndex {
     std::unique_ptr<Connection> connection;

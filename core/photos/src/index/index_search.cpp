@@ -63,6 +63,8 @@ SearchHit readHit(const Statement &s)
     p.cameraMake = s.text(9);
     p.cameraModel = s.text(10);
     p.lens = s.text(11);
+    p.colourLabel = colourLabelNamed(s.text(12)).value_or(ColourLabel::None);
+    p.pick = pickStateNamed(s.text(13)).value_or(PickState::None);
     return hit;
 }
 
@@ -116,6 +118,14 @@ Result<QList<SearchHit>> searchIndex(Connection &index, const SearchQuery &query
         clauses.append("p.rating >= ?");
         values.append(*query.minRating);
     }
+    if (query.colourLabel) {
+        clauses.append("p.label = ?");
+        values.append(colourLabelName(*query.colourLabel));
+    }
+    if (query.pick) {
+        clauses.append("p.pick = ?");
+        values.append(pickStateName(*query.pick));
+    }
     // The fan-out's text rule, kept exactly: lower() folds ASCII only.
     if (!query.text.isEmpty()) {
         clauses.append("(instr(lower(p.path), lower(?)) > 0 OR instr(lower(ifnull(p.camera_make, '')), lower(?)) > 0"
@@ -124,7 +134,7 @@ Result<QList<SearchHit>> searchIndex(Connection &index, const SearchQuery &query
             values.append(query.text);
     }
     QByteArray sql = "SELECT p.album_uuid, a.folder, a.name, p.picture_id, p.uuid, p.path, p.taken_at, p.rating,"
-                     " p.state, p.camera_make, p.camera_model, p.lens"
+                     " p.state, p.camera_make, p.camera_model, p.lens, p.label, p.pick"
                      " FROM pictures p JOIN albums a ON a.uuid = p.album_uuid WHERE "
         + (clauses.isEmpty() ? QByteArray("1") : clauses.join(" AND ")) + orderBy(query.sort);
     if (query.limit >= 0)
