@@ -44,6 +44,10 @@ bool selects(const SearchQuery &q, const Picture &p, const QStringList &tags, co
         return false;
     if (q.minRating && p.rating < *q.minRating)
         return false;
+    if (q.colourLabel && p.colourLabel != *q.colourLabel)
+        return false;
+    if (q.pick && p.pick != *q.pick)
+        return false;
     if (!q.text.isEmpty() && !p.path.contains(q.text, Qt::CaseInsensitive)
         && !p.cameraMake.contains(q.text, Qt::CaseInsensitive) && !p.cameraModel.contains(q.text, Qt::CaseInsensitive))
         return false;
@@ -118,6 +122,10 @@ bool fillAlbum(const Album &album, QRandomGenerator &random, int count, const Ra
         else if (when != 0)
             p.takenAt = QDateTime::fromMSecsSinceEpoch(from + qint64(random.bounded(double(span))), Qt::UTC);
         p.rating = random.bounded(6);
+        // From the position, not the generator: the pictures each seed
+        // gives stay those the suites were written against.
+        p.colourLabel = ColourLabel(pictures.size() % 6);
+        p.pick = PickState(pictures.size() / 6 % 3);
         p.cameraMake = spec.makes.at(random.bounded(spec.makes.size()));
         if (!p.cameraMake.isEmpty())
             p.cameraModel = QStringLiteral("Model X%1").arg(random.bounded(5));

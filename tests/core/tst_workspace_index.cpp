@@ -95,6 +95,10 @@ SearchQuery randomQuery(QRandomGenerator &random)
     }
     if (random.bounded(4) == 0)
         q.minRating = random.bounded(6);
+    if (random.bounded(5) == 0)
+        q.colourLabel = ColourLabel(random.bounded(6));
+    if (random.bounded(5) == 0)
+        q.pick = PickState(random.bounded(3));
     q.sort = static_cast<SearchQuery::Sort>(random.bounded(3));
     const int limits[] = {-1, 0, 1, 10, 100};
     q.limit = limits[random.bounded(5)];
@@ -106,11 +110,13 @@ QString describe(const SearchQuery &q)
     QStringList words;
     for (const QString &w : q.words)
         words.append(w.size() > 40 ? QStringLiteral("<%1 chars>").arg(w.size()) : w);
-    return QStringLiteral("words [%1] all [%2] any [%3] from %4 to %5 rating %6 sort %7 limit %8")
+    return QStringLiteral("words [%1] all [%2] any [%3] from %4 to %5 rating %6 sort %7 limit %8 label %9 pick %10")
         .arg(words.join(u'|'), q.allTags.join(u'|'), q.anyTags.join(u'|'), q.takenFrom.toString(Qt::ISODate),
              q.takenTo.toString(Qt::ISODate), q.minRating ? QString::number(*q.minRating) : QStringLiteral("-"))
         .arg(int(q.sort))
-        .arg(q.limit);
+        .arg(q.limit)
+        .arg(q.colourLabel ? colourLabelName(*q.colourLabel) : QStringLiteral("-"),
+             q.pick ? pickStateName(*q.pick) : QStringLiteral("-"));
 }
 
 // Tags the album's first two pictures with path; returns its pictures as
@@ -341,14 +347,18 @@ private Q_SLOTS:
     {
         ensureIndex();
         Album album = m_albums.at(1);
+        QString labelled; // the path of the picture labelled purple
         {
             Result<Session> session = album.write();
             QVERIFY(session);
             Result<QList<Picture>> pictures = tagFirstTwo(*session, QStringLiteral("Places/Lagoon"));
-            QVERIFY(pictures && pictures->size() > 3);
+            QVERIFY(pictures && pictures->size() > 4);
             Picture rated = pictures->at(2);
             rated.rating = 5;
             QVERIFY(quire::Pictures(*session).update(rated));
+            QVERIFY(quire::Pictures(*session).setColourLabel({pictures->at(4).id}, ColourLabel::Purple));
+            QVERIFY(quire::Pictures(*session).setPick({pictures->at(4).id}, PickState::Rejected));
+            labelled = pictures->at(4).path;
             QVERIFY(quire::Pictures(*session).remove({pictures->at(3).id}));
         }
         SearchQuery lagoon;
@@ -356,6 +366,17 @@ private Q_SLOTS:
         Result<SearchResult> found = searchNow(*m_registry, lagoon);
         QVERIFY(found && found->fromIndex);
         QCOMPARE(found->hits.size(), 2);
+        // The label and pick just set are what the index answers with.
+        SearchQuery purple;
+        purple.colourLabel = ColourLabel::Purple;
+        purple.pick = PickState::Rejected;
+        purple.albums = {album.uuid()};
+        purple.limit = -1;
+        found = searchNow(*m_registry, purple);
+        QVERIFY(found && found->fromIndex);
+        QCOMPARE(describe(found->hits), describe(bruteForce(*m_registry, {album}, purple)));
+        QVERIFY(std::any_of(found->hits.cbegin(), found->hits.cend(),
+                            [&](const SearchHit &hit) { return hit.picture.path == labelled; }));
         // Only the album that changed was read again.
         WorkspaceIndex index(*m_registry);
         Result<IndexRefresh> refreshed = index.refresh();

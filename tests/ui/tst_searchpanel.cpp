@@ -2,6 +2,8 @@
 // GUI thread, results in a grid naming each picture's album.
 
 #include <quire/album_registry.h>
+#include <quire/pictures.h>
+#include <quire/session.h>
 #include <quire/search.h>
 #include <quire/workspace_index.h>
 #include <quire/ui/detailpane.h>
@@ -23,6 +25,7 @@
 
 using quire::AlbumRegistry;
 using quire::Registry;
+using quire::Result;
 using quire::ui::MainWindow;
 using quire::ui::PictureGridModel;
 using quire::ui::SearchPanel;
@@ -39,6 +42,7 @@ private Q_SLOTS:
     void tagFilterFindsPicturesInSeveralAlbums();
     void typedWordsFindTagsAtEveryLevelAndAlbumNames();
     void albumFilterLimitsTheAlbums();
+    void labelAndPickFiltersFindThoseAndAMisspeltOneIsSaid();
     void missingAlbumIsNamedAndTheOthersStillFound();
     void resultShowsInTheDetailPaneAndBackReturns();
     void newSearchReplacesARunningOne();
@@ -120,6 +124,21 @@ void tst_SearchPanel::parseReadsWordsAndFilters()
     QCOMPARE(query.minRating.value_or(-1), 3);
     QCOMPARE(albums, QStringList{QStringLiteral("Hol")});
     QVERIFY(!SearchPanel::parse(QStringLiteral("rating:x")).minRating.has_value());
+
+    QStringList problems;
+    quire::SearchQuery labelled = SearchPanel::parse(QStringLiteral("label:Red pick:rejected sea"), nullptr, &problems);
+    QCOMPARE(labelled.colourLabel, std::optional(quire::ColourLabel::Red));
+    QCOMPARE(labelled.pick, std::optional(quire::PickState::Rejected));
+    QCOMPARE(labelled.words, QStringList{QStringLiteral("sea")});
+    QVERIFY(problems.isEmpty());
+    labelled = SearchPanel::parse(QStringLiteral("label:none pick:none"), nullptr, &problems);
+    QCOMPARE(labelled.colourLabel, std::optional(quire::ColourLabel::None));
+    QCOMPARE(labelled.pick, std::optional(quire::PickState::None));
+    QVERIFY(problems.isEmpty());
+    SearchPanel::parse(QStringLiteral("label:pink pick:maybe"), nullptr, &problems);
+    QCOMPARE(problems.size(), 2);
+    QVERIFY2(problems.at(0).contains(QStringLiteral("\"pink\" is not a colour label")), qPrintable(problems.at(0)));
+    QVERIFY2(problems.at(1).contains(QStringLiteral("\"maybe\" is not a pick state")), qPrintable(problems.at(1)));
 }
 
 void tst_SearchPanel::ctrlFThenEnterSearchesEveryAlbum()
@@ -183,6 +202,36 @@ void tst_SearchPanel::albumFilterLimitsTheAlbums()
     QVERIFY(searchFor(QStringLiteral("album:nowhere")));
     QCOMPARE(m_window->searchPanel()->results()->rowCount(), 0);
     QVERIFY2(m_window->searchPanel()->summary().contains(QStringLiteral("nowhere")),
+             qPrintable(m_window->searchPanel()->summary()));
+}
+
+// Labels and picks set in two albums, found together by one search; a
+// misspelt label searches nothing and says which word is wrong.
+void tst_SearchPanel::labelAndPickFiltersFindThoseAndAMisspeltOneIsSaid()
+{
+    openWindow();
+    for (const QString &name : {QStringLiteral("Holiday"), QStringLiteral("Family")}) {
+        Result<quire::Tenant> album = m_registry->resolve(path(name));
+        QVERIFY2(album, qPrintable(album.error().toString()));
+        Result<quire::Session> session = album->write();
+        QVERIFY2(session, qPrintable(session.error().toString()));
+        quire::Pictures pictures(*session);
+        Result<QList<quire::Picture>> all = pictures.query();
+        QVERIFY2(all, qPrintable(all.error().toString()));
+        QVERIFY(pictures.setColourLabel({all->at(0).id, all->at(1).id}, quire::ColourLabel::Red).ok());
+        QVERIFY(pictures.setPick({all->at(1).id}, quire::PickState::Picked).ok());
+    }
+    QVERIFY(searchFor(QStringLiteral("label:red")));
+    QCOMPARE(m_window->searchPanel()->results()->rowCount(), 4);
+    QCOMPARE(resultAlbums(), (QStringList{QStringLiteral("Family"), QStringLiteral("Holiday")}));
+    QVERIFY(searchFor(QStringLiteral("label:red pick:picked")));
+    QCOMPARE(m_window->searchPanel()->results()->rowCount(), 2);
+    QVERIFY(searchFor(QStringLiteral("pick:none album:work")));
+    QCOMPARE(m_window->searchPanel()->results()->rowCount(), 2);
+
+    QVERIFY(searchFor(QStringLiteral("label:pink")));
+    QCOMPARE(m_window->searchPanel()->results()->rowCount(), 0);
+    QVERIFY2(m_window->searchPanel()->summary().contains(QStringLiteral("\"pink\" is not a colour label")),
              qPrintable(m_window->searchPanel()->summary()));
 }
 

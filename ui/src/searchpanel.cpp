@@ -74,7 +74,7 @@ QString SearchPanel::summary() const
     return m_summary->text();
 }
 
-SearchQuery SearchPanel::parse(const QString &text, QStringList *albumWords)
+SearchQuery SearchPanel::parse(const QString &text, QStringList *albumWords, QStringList *problems)
 {
     SearchQuery query;
     query.limit = 1000;
@@ -88,6 +88,18 @@ SearchQuery SearchPanel::parse(const QString &text, QStringList *albumWords)
         else if (word.startsWith(QLatin1String("album:"), Qt::CaseInsensitive) && word.size() > 6) {
             if (albumWords)
                 albumWords->append(word.mid(6));
+        } else if (word.startsWith(QLatin1String("label:"), Qt::CaseInsensitive)) {
+            // A misspelt label is said, not searched for: a filter nothing
+            // can pass would look like an album without such pictures.
+            query.colourLabel = colourLabelNamed(word.mid(6));
+            if (!query.colourLabel && problems)
+                problems->append(tr("\"%1\" is not a colour label: use red, yellow, green, blue, purple or none.")
+                                     .arg(word.mid(6)));
+        } else if (word.startsWith(QLatin1String("pick:"), Qt::CaseInsensitive)) {
+            query.pick = pickStateNamed(word.mid(5));
+            if (!query.pick && problems)
+                problems->append(
+                    tr("\"%1\" is not a pick state: use picked, rejected or none.").arg(word.mid(5)));
         } else
             words.append(word);
     }
@@ -118,7 +130,17 @@ void SearchPanel::run(const QString &text)
             old->deleteLater();
     }
     QStringList albumWords;
-    SearchQuery query = parse(text, &albumWords);
+    QStringList problems;
+    SearchQuery query = parse(text, &albumWords, &problems);
+    if (!problems.isEmpty()) {
+        m_model->showHits({});
+        m_summary->setText(problems.join(QLatin1Char(' ')));
+        SearchResult none;
+        none.finished = true;
+        Q_EMIT started();
+        Q_EMIT finished(none);
+        return;
+    }
     if (!albumWords.isEmpty()) {
         // album: filters pick albums by name; none matching searches none.
         if (Result<QList<CatalogEntry>> catalog = m_registry.catalog()) {

@@ -1,9 +1,11 @@
 #pragma once
 // SearchPanel: the across-albums search. Its field (which the window puts
 // in the tool bar) takes words and filters:
-//   beach tag:Places/Beach tag:People/Ann rating:3 album:Holiday
+//   beach tag:Places/Beach tag:People/Ann rating:3 album:Holiday label:red pick:picked
 // (text matches the path, camera make or model; every tag must be carried;
-// rating is a minimum; album: limits to albums whose name contains it).
+// rating is a minimum; album: limits to albums whose name contains it;
+// label: is one of red, yellow, green, blue, purple or none; pick: is
+// picked, rejected or none).
 // The field searches as a person types: a pause of TypingPause after the
 // last keystroke starts the search (Enter starts it at once). The search
 // runs on the core's Search off the GUI thread, answered from the workspace
@@ -47,8 +49,10 @@ public:
     bool isRunning() const { return m_search && !m_search->isFinished(); }
     QString summary() const;
 
-    // The query the text asks for; albumWords are the album: filters.
-    static SearchQuery parse(const QString &text, QStringList *albumWords = nullptr);
+    // The query the text asks for; albumWords are the album: filters;
+    // problems says what in the text names nothing (label:pink), and a
+    // search with problems is not run.
+    static SearchQuery parse(const QString &text, QStringList *albumWords = nullptr, QStringList *problems = nullptr);
 
 public Q_SLOTS:
     // Starts a search for text (a running one is cancelled first).
