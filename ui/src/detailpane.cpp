@@ -31,6 +31,19 @@ namespace quire::ui {
 
 namespace {
 constexpr int PreviewSize = 320;
+
+// "Red, picked", "None": the words a search takes (label:red pick:picked).
+QString marksText(const Picture &p)
+{
+    QStringList marks;
+    if (p.colourLabel != ColourLabel::None)
+        marks.append(colourLabelName(p.colourLabel));
+    if (p.pick != PickState::None)
+        marks.append(pickStateName(p.pick));
+    QString text = marks.isEmpty() ? DetailPane::tr("none") : marks.join(QStringLiteral(", "));
+    text[0] = text[0].toUpper();
+    return text;
+}
 } // namespace
 
 struct DetailPane::Loaded {
@@ -71,6 +84,10 @@ DetailPane::DetailPane(Registry &registry, QWidget *parent)
         m_rating->addItem(QString(stars, QChar(0x2605)), stars);
     connect(m_rating, &QComboBox::activated, this, [this](int row) { setRating(m_rating->itemData(row).toInt()); });
 
+    // Set with the keys 6 to 9 and P, X, U (MainWindow); shown here.
+    m_marks = new QLabel;
+    m_marks->setObjectName(QStringLiteral("marksLabel"));
+
     m_tagList = new QListWidget;
     m_tagList->setObjectName(QStringLiteral("tagList"));
     m_tagList->setSelectionMode(QAbstractItemView::ExtendedSelection);
@@ -99,6 +116,7 @@ DetailPane::DetailPane(Registry &registry, QWidget *parent)
 
     auto *form = new QFormLayout;
     form->addRow(tr("Rating"), m_rating);
+    form->addRow(tr("Label"), m_marks);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_preview);
@@ -145,6 +163,7 @@ void DetailPane::clear()
     m_title->clear();
     m_info->clear();
     m_rating->setCurrentIndex(0);
+    m_marks->clear();
     setEditable(false);
 }
 
@@ -174,6 +193,7 @@ void DetailPane::showInfo()
     m_title->setText(tr("<b>%1</b><br>in %2")
                          .arg(QFileInfo(p.path).fileName().toHtmlEscaped(), m_albumName.toHtmlEscaped()));
     m_rating->setCurrentIndex(qBound(0, p.rating, 5));
+    m_marks->setText(marksText(p));
 
     QList<QPair<QString, QString>> rows;
     const QLocale locale;

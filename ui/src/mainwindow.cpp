@@ -224,6 +224,34 @@ void MainWindow::buildActions()
         action->setShortcut(QKeySequence(Qt::Key_0 + stars)); // as digiKam and Lightroom
         addAction(action); // in the viewer too, with the menu bar hidden
     }
+    QMenu *label = edit->addMenu(tr("&Colour Label"));
+    const ColourLabel keyed[] = {ColourLabel::Red, ColourLabel::Yellow, ColourLabel::Green, ColourLabel::Blue};
+    for (int i = 0; i < 4; ++i) {
+        const ColourLabel colour = keyed[i];
+        QAction *action = label->addAction(colourLabelName(colour), this, [this, colour] { labelSelection(colour); });
+        action->setObjectName(QStringLiteral("label%1Action").arg(colourLabelName(colour)));
+        action->setShortcut(QKeySequence(Qt::Key_6 + i)); // Lightroom's 6 to 9; purple has no key
+        addAction(action);
+    }
+    QAction *purple = label->addAction(colourLabelName(ColourLabel::Purple), this,
+                                       [this] { labelSelection(ColourLabel::Purple); });
+    purple->setObjectName(QStringLiteral("labelpurpleAction"));
+    QMenu *pick = edit->addMenu(tr("&Pick"));
+    const struct {
+        PickState state;
+        const char *text;
+        const char *name;
+        Qt::Key key;
+    } picks[] = {{PickState::Picked, QT_TR_NOOP("&Picked"), "pickAction", Qt::Key_P},
+                 {PickState::Rejected, QT_TR_NOOP("&Rejected"), "rejectAction", Qt::Key_X},
+                 {PickState::None, QT_TR_NOOP("&Unflagged"), "unflagAction", Qt::Key_U}};
+    for (const auto &entry : picks) {
+        const PickState state = entry.state;
+        QAction *action = pick->addAction(tr(entry.text), this, [this, state] { pickSelection(state); });
+        action->setObjectName(QLatin1String(entry.name));
+        action->setShortcut(QKeySequence(entry.key)); // as Lightroom and digiKam's flags
+        addAction(action);
+    }
     QAction *find = edit->addAction(tr("&Find in All Albums"), this, &MainWindow::focusSearch);
     find->setObjectName(QStringLiteral("findAction"));
     find->setShortcut(QKeySequence::Find);

@@ -1,6 +1,9 @@
-// Rating many pictures at once: the keys 0 to 5 rate every selected
-// picture (or the one in the viewer), one transaction per album, and the
-// undo stack gets one entry that puts each picture's own rating back.
+// Marking many pictures at once, with the keys of digiKam and Lightroom:
+// 0 to 5 rate, 6 to 9 set the red, yellow, green or blue label (the same
+// key again on pictures that all carry that label takes it off), P picks,
+// X rejects and U unflags. Every selected picture (or the one in the
+// viewer) is marked, one transaction per album, and the undo stack gets
+// one entry that puts each picture's own marks back.
 
 #include "quire/ui/mainwindow.h"
 
@@ -25,55 +28,77 @@ namespace quire::ui {
 
 namespace {
 
-struct Rated {
+struct Marked {
     QList<QPair<QUuid, Picture>> pictures; // as they are now
-    QList<RatingChange> before;            // what undo puts back
+    QList<PictureMark> before;             // what undo puts back
     QString error;                         // the first album that failed, and why
 };
 
-// Sets each picture's rating, the pictures of one album in one
-// transaction: an album either takes all of its ratings or none.
-Rated applyRatings(Registry &registry, AlbumGate *gate, const QList<RatingChange> &changes)
+// Sets on picture what mark sets; returns what it was, for the fields that
+// changed (nothing set: the picture already carries the mark).
+PictureMark applyTo(Picture &picture, const PictureMark &mark)
 {
-    QHash<QUuid, QList<RatingChange>> byAlbum;
-    for (const RatingChange &change : changes)
-        byAlbum[change.album].append(change);
-    Rated out;
+    PictureMark before{mark.album, mark.picture, {}, {}, {}};
+    if (mark.rating && picture.rating != *mark.rating) {
+        before.rating = picture.rating;
+        picture.rating = *mark.rating;
+    }
+    if (mark.colourLabel && picture.colourLabel != *mark.colourLabel) {
+        before.colourLabel = picture.colourLabel;
+        picture.colourLabel = *mark.colourLabel;
+    }
+    if (mark.pick && picture.pick != *mark.pick) {
+        before.pick = picture.pick;
+        picture.pick = *mark.pick;
+    }
+    return before;
+}
+
+// Marks each picture, the pictures of one album in one transaction: an
+// album either takes all of its marks or none.
+Marked applyMarks(Registry &registry, AlbumGate *gate, const QList<PictureMark> &marks)
+{
+    QHash<QUuid, QList<PictureMark>> byAlbum;
+    for (const PictureMark &mark : marks)
+        byAlbum[mark.album].append(mark);
+    Marked out;
     for (auto it = byAlbum.cbegin(); it != byAlbum.cend(); ++it) {
         AlbumGate::ReadLock lock;
         Result<Album> album = AlbumGate::open(registry, gate, it.key(), lock);
-        Result<Session> session = album ? album->session(Access::Write, QStringLiteral("rating")) : album.error();
+        Result<Session> session = album ? album->session(Access::Write, QStringLiteral("marks")) : album.error();
         Result<Transaction> transaction = session ? session->transaction() : Result<Transaction>(session.error());
         if (!transaction) {
             out.error = transaction.error().toString();
             continue;
         }
         QList<QPair<QUuid, Picture>> done;
-        QList<RatingChange> before;
+        QList<PictureMark> before;
         QString failed;
-        for (const RatingChange &change : it.value()) {
-            Result<std::optional<Picture>> picture = quire::Pictures(*session).byId(change.picture);
+        for (const PictureMark &mark : it.value()) {
+            Result<std::optional<Picture>> picture = quire::Pictures(*session).byId(mark.picture);
             if (!picture) {
                 failed = picture.error().toString();
                 break;
             }
-            if (!*picture || (*picture)->rating == change.rating)
-                continue; // gone since, or rated so already
+            if (!*picture)
+                continue; // gone since
             Picture changed = **picture;
-            before.append({change.album, change.picture, changed.rating});
-            changed.rating = change.rating;
+            const PictureMark was = applyTo(changed, mark);
+            if (!was.rating && !was.colourLabel && !was.pick)
+                continue; // marked so already
             if (Result<void> updated = quire::Pictures(*session).update(changed); !updated) {
                 failed = updated.error().toString();
                 break;
             }
-            done.append({change.album, changed});
+            before.append(was);
+            done.append({mark.album, changed});
         }
         if (failed.isEmpty()) {
             if (Result<void> committed = transaction->commit(); !committed)
                 failed = committed.error().toString();
         }
         if (!failed.isEmpty()) {
-            out.error = failed; // rolled back: this album keeps its ratings
+            out.error = failed; // rolled back: this album keeps its marks
             continue;
         }
         out.pictures += done;
@@ -89,15 +114,15 @@ QString stars(int rating)
 
 } // namespace
 
-QList<RatingChange> MainWindow::selectedForRating(int rating) const
+QList<QPair<QUuid, Picture>> MainWindow::selectedPictures() const
 {
-    QList<RatingChange> changes;
+    QList<QPair<QUuid, Picture>> items;
     if (m_pages->currentWidget() == m_viewer) {
         if (m_viewed && m_viewer->current() >= 0 && m_viewer->current() < m_viewed->rowCount()) {
             const PictureGridModel::Item &item = m_viewed->item(m_viewer->current());
-            changes.append({item.albumUuid, item.picture.id, rating});
+            items.append({item.albumUuid, item.picture});
         }
-        return changes;
+        return items;
     }
     const bool results = m_pages->currentWidget() == m_search;
     PictureGridModel *model = results ? m_search->results() : m_grid;
@@ -107,47 +132,81 @@ QList<RatingChange> MainWindow::selectedForRating(int rating) const
         rows.append(grid->currentIndex());
     for (const QModelIndex &index : std::as_const(rows)) {
         const PictureGridModel::Item &item = model->item(index.row());
-        changes.append({item.albumUuid, item.picture.id, rating});
+        items.append({item.albumUuid, item.picture});
     }
-    return changes;
+    return items;
 }
 
 void MainWindow::rateSelection(int rating)
 {
-    const QList<RatingChange> changes = selectedForRating(rating);
-    if (changes.isEmpty())
+    QList<PictureMark> marks;
+    for (const auto &[album, picture] : selectedPictures())
+        marks.append({album, picture.id, rating, {}, {}});
+    if (marks.isEmpty())
         return;
-    setRatings(changes, tr("Rate %1 %2").arg(counted(changes.size(), "picture", "pictures"), stars(rating)));
+    setMarks(marks, tr("Rate %1 %2").arg(counted(marks.size(), "picture", "pictures"), stars(rating)));
 }
 
-void MainWindow::setRatings(const QList<RatingChange> &changes, const QString &undoText)
+void MainWindow::labelSelection(ColourLabel label)
+{
+    const QList<QPair<QUuid, Picture>> items = selectedPictures();
+    if (items.isEmpty())
+        return;
+    // A key that changes nothing would look broken: on pictures that all
+    // carry the label already, it takes the label off, as in Lightroom.
+    const bool allCarryIt = std::all_of(items.cbegin(), items.cend(), [label](const QPair<QUuid, Picture> &item) {
+        return item.second.colourLabel == label;
+    });
+    const ColourLabel set = allCarryIt ? ColourLabel::None : label;
+    QList<PictureMark> marks;
+    for (const auto &[album, picture] : items)
+        marks.append({album, picture.id, {}, set, {}});
+    const QString pictures = counted(marks.size(), "picture", "pictures");
+    setMarks(marks, set == ColourLabel::None ? tr("Take the label off %1").arg(pictures)
+                                             : tr("Label %1 %2").arg(pictures, colourLabelName(set)));
+}
+
+void MainWindow::pickSelection(PickState pick)
+{
+    QList<PictureMark> marks;
+    for (const auto &[album, picture] : selectedPictures())
+        marks.append({album, picture.id, {}, {}, pick});
+    if (marks.isEmpty())
+        return;
+    const QString pictures = counted(marks.size(), "picture", "pictures");
+    setMarks(marks, pick == PickState::Picked     ? tr("Pick %1").arg(pictures)
+                    : pick == PickState::Rejected ? tr("Reject %1").arg(pictures)
+                                                  : tr("Unflag %1").arg(pictures));
+}
+
+void MainWindow::setMarks(const QList<PictureMark> &marks, const QString &undoText)
 {
     Registry *registry = &m_registry;
     std::shared_ptr<AlbumGate> gate = m_gate;
     // One edit after the other, in the order given: keys pressed quickly
-    // end with the last one's rating.
+    // end with the last one's mark.
     if (!m_edits)
         m_edits = new Background(1, this);
     ++m_counting; // the window is not idle until it is saved
     m_edits->run(
-        this, [registry, gate, changes] { return applyRatings(*registry, gate.get(), changes); },
-        [this, undoText](Rated rated) {
+        this, [registry, gate, marks] { return applyMarks(*registry, gate.get(), marks); },
+        [this, undoText](Marked marked) {
             --m_counting;
-            for (const auto &[album, picture] : std::as_const(rated.pictures)) {
+            for (const auto &[album, picture] : std::as_const(marked.pictures)) {
                 m_grid->updatePicture(album, picture);
                 m_search->results()->updatePicture(album, picture);
             }
             if (m_detail->hasPicture()) {
-                for (const auto &[album, picture] : std::as_const(rated.pictures)) {
+                for (const auto &[album, picture] : std::as_const(marked.pictures)) {
                     if (album == m_detail->album() && picture.id == m_detail->picture().id)
                         m_detail->showPicture(album, albumName(album), picture);
                 }
             }
-            if (!rated.error.isEmpty())
-                showError(tr("Some ratings could not be saved. %1").arg(rated.error));
-            if (!undoText.isEmpty() && !rated.before.isEmpty()) {
-                const QList<RatingChange> before = rated.before;
-                m_undo->push(new UndoableAction(undoText, [this, before] { setRatings(before, QString()); }));
+            if (!marked.error.isEmpty())
+                showError(tr("Some pictures could not be marked. %1").arg(marked.error));
+            if (!undoText.isEmpty() && !marked.before.isEmpty()) {
+                const QList<PictureMark> before = marked.before;
+                m_undo->push(new UndoableAction(undoText, [this, before] { setMarks(before, QString()); }));
             }
             updateStatus();
         });

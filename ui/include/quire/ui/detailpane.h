@@ -108,6 +108,7 @@ private:
     QPushButton *m_addTag = nullptr;
     QPushButton *m_removeTag = nullptr;
     QComboBox *m_rating = nullptr;
+    QLabel *m_marks = nullptr; // colour label and pick
     QCompleter *m_completer = nullptr;
     QStringListModel *m_completions = nullptr;
 };

@@ -19,6 +19,7 @@
 #include "quire/ui/picturemime.h"
 #include "quire/album_folders.h"
 
+#include <quire/picture.h>
 #include <quire/registry_types.h>
 
 #include <QMainWindow>
@@ -58,11 +59,14 @@ class Prompts;
 class SearchPanel;
 class ThumbnailLoader;
 
-// A picture's new rating, or (for undo) its old one.
-struct RatingChange {
+// What a key sets on a picture, or (for undo) what it was before; a field
+// left empty is left as the picture has it.
+struct PictureMark {
     QUuid album;
     qint64 picture = 0;
-    int rating = 0;
+    std::optional<int> rating;
+    std::optional<ColourLabel> colourLabel;
+    std::optional<PickState> pick;
 };
 
 class MainWindow : public QMainWindow
@@ -134,6 +138,11 @@ public Q_SLOTS:
     // Keys 0 to 5: rates the selected pictures (the viewer's picture while
     // viewing), as one step on the undo stack.
     void rateSelection(int rating);
+    // Keys 6 to 9: the red, yellow, green or blue label; on pictures that
+    // all carry it, the key takes it off.
+    void labelSelection(ColourLabel label);
+    // P, X and U: picked, rejected, neither.
+    void pickSelection(PickState pick);
     // The window over the whole screen; while viewing, only the picture.
     void setFullScreen(bool on);
 
@@ -164,10 +173,12 @@ private:
     void buildActions();
     void buildViewer();
     QStringList viewerFiles(const PictureGridModel &model) const;
-    QList<RatingChange> selectedForRating(int rating) const;
-    // Saves the ratings off the GUI thread; pushes an undo step named
+    // What the marking keys apply to: the viewer's picture while viewing,
+    // else the page grid's selection (or its current picture).
+    QList<QPair<QUuid, Picture>> selectedPictures() const;
+    // Saves the marks off the GUI thread; pushes an undo step named
     // undoText (none when empty: undo itself).
-    void setRatings(const QList<RatingChange> &changes, const QString &undoText);
+    void setMarks(const QList<PictureMark> &marks, const QString &undoText);
     void showError(const QString &message);
     void showFailure(const QString &what, const Error &error);
     void showInfo(const QString &message);
