@@ -59,7 +59,60 @@ void drawDuration(QPainter *painter, const QRect &thumbnail, const QString &text
     painter->drawText(box, Qt::AlignCenter, text);
 }
 
+void drawPickBadge(QPainter *painter, const QRect &badge, PickState pick)
+{
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(BadgeBackground);
+    painter->drawEllipse(badge);
+    const QRectF inner = QRectF(badge).adjusted(badge.width() * 0.3, badge.height() * 0.25, -badge.width() * 0.3,
+                                                -badge.height() * 0.25);
+    QPen pen(BadgeForeground, std::max(1.5, badge.width() / 9.0), Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin);
+    if (pick == PickState::Rejected) {
+        painter->setPen(pen);
+        painter->drawLine(inner.topLeft(), inner.bottomRight());
+        painter->drawLine(inner.topRight(), inner.bottomLeft());
+        return;
+    }
+    // A flag: its pole on the left, the cloth filled.
+    painter->setPen(pen);
+    painter->drawLine(inner.topLeft(), inner.bottomLeft());
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(BadgeForeground);
+    painter->drawRect(QRectF(inner.left(), inner.top(), inner.width(), inner.height() * 0.55));
+}
+
 } // namespace
+
+QRect PictureDelegate::labelDotRect(const QRect &thumbnail)
+{
+    const int edge = std::clamp(std::min(thumbnail.width(), thumbnail.height()) / 8, 8, 18);
+    return QRect(thumbnail.right() - 3 - edge, thumbnail.top() + 4, edge, edge);
+}
+
+QRect PictureDelegate::pickBadgeRect(const QRect &thumbnail)
+{
+    const int edge = std::clamp(std::min(thumbnail.width(), thumbnail.height()) / 5, 12, 28);
+    return QRect(thumbnail.left() + 4, thumbnail.top() + 4, edge, edge);
+}
+
+QColor PictureDelegate::labelColour(int colourLabel)
+{
+    switch (ColourLabel(colourLabel)) {
+    case ColourLabel::Red:
+        return QColor(220, 50, 47);
+    case ColourLabel::Yellow:
+        return QColor(235, 190, 30);
+    case ColourLabel::Green:
+        return QColor(60, 170, 70);
+    case ColourLabel::Blue:
+        return QColor(40, 110, 220);
+    case ColourLabel::Purple:
+        return QColor(150, 70, 190);
+    case ColourLabel::None:
+        break;
+    }
+    return {};
+}
 
 QRect PictureDelegate::playBadgeRect(const QRect &thumbnail)
 {
@@ -79,7 +132,10 @@ QString PictureDelegate::durationText(qint64 ms)
 void PictureDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     QStyledItemDelegate::paint(painter, option, index);
-    if (index.data(PictureGridModel::KindRole).toInt() != int(PictureKind::Video))
+    const bool video = index.data(PictureGridModel::KindRole).toInt() == int(PictureKind::Video);
+    const QColor label = labelColour(index.data(PictureGridModel::ColourLabelRole).toInt());
+    const auto pick = PickState(index.data(PictureGridModel::PickRole).toInt());
+    if (!video && !label.isValid() && pick == PickState::None)
         return;
     QStyleOptionViewItem opt = option;
     initStyleOption(&opt, index);
@@ -87,10 +143,21 @@ void PictureDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     const QRect thumbnail = thumbnailRect(opt, style);
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
-    drawPlayBadge(painter, playBadgeRect(thumbnail));
-    const QVariant duration = index.data(PictureGridModel::DurationRole);
-    if (duration.isValid())
-        drawDuration(painter, thumbnail, durationText(duration.toLongLong()), opt.font);
+    if (pick == PickState::Rejected)
+        painter->fillRect(thumbnail, QColor(0, 0, 0, 110)); // rejects stand back
+    if (video) {
+        drawPlayBadge(painter, playBadgeRect(thumbnail));
+        const QVariant duration = index.data(PictureGridModel::DurationRole);
+        if (duration.isValid())
+            drawDuration(painter, thumbnail, durationText(duration.toLongLong()), opt.font);
+    }
+    if (pick != PickState::None)
+        drawPickBadge(painter, pickBadgeRect(thumbnail), pick);
+    if (label.isValid()) {
+        painter->setPen(QPen(BadgeForeground, 1.5));
+        painter->setBrush(label);
+        painter->drawEllipse(labelDotRect(thumbnail));
+    }
     painter->restore();
 }
 

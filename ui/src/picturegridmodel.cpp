@@ -231,6 +231,10 @@ QVariant PictureGridModel::data(const QModelIndex &index, int role) const
         return int(picture.kind);
     case DurationRole:
         return picture.durationMs ? QVariant(*picture.durationMs) : QVariant();
+    case ColourLabelRole:
+        return int(picture.colourLabel);
+    case PickRole:
+        return int(picture.pick);
     default:
         return {};
     }

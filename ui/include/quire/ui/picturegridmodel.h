@@ -45,6 +45,8 @@ public:
         AlbumFolderRole,                  // QString
         KindRole,                         // int: PictureKind (photo, video)
         DurationRole,                     // qint64 ms, videos only (invalid for photos and unknown lengths)
+        ColourLabelRole,                  // int: ColourLabel
+        PickRole,                         // int: PickState
     };
     Q_ENUM(Role)
 
