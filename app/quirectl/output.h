@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QString>
+#include <QUuid>
 
 namespace quire {
 class Error;
@@ -18,6 +19,12 @@ enum ExitCode {
     ExitFailed = 1, // the operation failed
     ExitUsage = 2,  // the command line was wrong
 };
+
+// A UUID as quirectl prints and reads it: without braces.
+inline QString uuidText(const QUuid &uuid)
+{
+    return uuid.toString(QUuid::WithoutBraces);
+}
 
 // An error as JSON documents show it: {"code", "album", "message"}, and
 // "kind" ("album", "customer") when the error says it.

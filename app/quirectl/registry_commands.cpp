@@ -19,11 +19,6 @@ namespace {
 
 using Status = quire::MigrationReport::Status;
 
-QString uuidText(const QUuid &uuid)
-{
-    return uuid.toString(QUuid::WithoutBraces);
-}
-
 QJsonArray uuidsJson(const QList<QUuid> &uuids)
 {
     QJsonArray json;

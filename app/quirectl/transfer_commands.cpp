@@ -16,11 +16,6 @@ namespace quirectl {
 
 namespace {
 
-QString uuidText(const QUuid &uuid)
-{
-    return uuid.toString(QUuid::WithoutBraces);
-}
-
 int transfer(Context &context, bool move)
 {
     const QStringList &positionals = context.arguments.positionals;

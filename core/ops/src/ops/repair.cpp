@@ -220,7 +220,8 @@ Error repairError(const QString &folder, const TenantFormat &format, const QStri
                  QStringLiteral("The %1 could not be repaired: %2").arg(format.kind(), message));
 }
 
-bool renamePath(const QString &from, const QString &to)
+// No fsync here: the caller syncs each folder once, after all its renames.
+bool renameEntry(const QString &from, const QString &to)
 {
     return ::rename(QFile::encodeName(from).constData(), QFile::encodeName(to).constData()) == 0;
 }
@@ -420,13 +421,13 @@ static Result<RepairReport> repairTenantFolderImpl(const QString &folderArgument
     }
     for (const char *suffix : {"-wal", "-shm"}) {
         const QString path = databasePath + QLatin1String(suffix);
-        if (QFileInfo::exists(path) && !renamePath(path, keptDatabase + QLatin1String(suffix)))
+        if (QFileInfo::exists(path) && !renameEntry(path, keptDatabase + QLatin1String(suffix)))
             return repairError(folder, format, QStringLiteral("cannot move %1 aside").arg(path));
     }
-    if (!isFile && !renamePath(databasePath, keptDatabase)) // a folder, or a link, where the database should be
+    if (!isFile && !renameEntry(databasePath, keptDatabase)) // a folder, or a link, where the database should be
         return repairError(folder, format, QStringLiteral("cannot move %1 aside").arg(format.databasePath()));
     detail::fsyncFolder(aside);
-    if (!renamePath(building, databasePath))
+    if (!renameEntry(building, databasePath))
         return repairError(folder, format, QStringLiteral("cannot put the new database in place (the original is kept in %1)").arg(aside));
     detail::fsyncFolder(quireFolder);
     report.originalKeptIn = aside;
