@@ -23,7 +23,7 @@ SearchPanel::SearchPanel(Registry &registry, ThumbnailLoader *thumbnails, QWidge
     m_pool->setMaxThreadCount(2);
     m_field = new QLineEdit;
     m_field->setObjectName(QStringLiteral("searchField"));
-    m_field->setPlaceholderText(tr("Search all albums: words, tag:Places/Beach, rating:3"));
+    m_field->setPlaceholderText(tr("Search all albums: words, tag:Places/Beach, rating:3, label:red, pick:picked"));
     m_field->setClearButtonEnabled(true);
     // As a person types: each pause in typing searches what is in the field
     // (a search still running is cancelled by the next one).
