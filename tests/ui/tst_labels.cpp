@@ -2,7 +2,8 @@
 // grid, press 6 to 9 for red, yellow, green, blue (the same key again on
 // pictures that all carry it takes it off), P to pick, X to reject, U to
 // unflag; each picture's marks are saved in its album and shown in the
-// detail pane; Ctrl+Z puts back each picture's own marks as one step; in
+// detail pane; Ctrl+Z puts back each picture's own marks as one step and
+// Ctrl+Shift+Z sets them again; in
 // the viewer the key marks the picture shown; the same letters typed into
 // a text field are text.
 
@@ -147,6 +148,13 @@ void tst_Labels::keysLabelTheSelectionAndTheSameKeyTakesItOff()
     QCOMPARE(m_window->undoStack()->undoText(), QStringLiteral("Take the label off 3 pictures"));
     press(Qt::Key_Z, Qt::ControlModifier);
     QCOMPARE(savedLabels(), (QStringList{"red", "red", "red", "none"}));
+    // Ctrl+Shift+Z takes it off again, and Ctrl+Z puts it back again.
+    QCOMPARE(m_window->undoStack()->redoText(), QStringLiteral("Take the label off 3 pictures"));
+    press(Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(savedLabels(), (QStringList{"none", "none", "none", "none"}));
+    QCOMPARE(shownMarks(), QStringLiteral("None"));
+    press(Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(savedLabels(), (QStringList{"red", "red", "red", "none"}));
 
     // 7, 8 and 9: yellow, green, blue; the grid's items carry the label.
     for (const auto &[key, name] : {std::pair{Qt::Key_7, "yellow"}, {Qt::Key_8, "green"}, {Qt::Key_9, "blue"}}) {
@@ -161,6 +169,17 @@ void tst_Labels::keysLabelTheSelectionAndTheSameKeyTakesItOff()
         QCOMPARE(savedLabels().at(3), QLatin1String(name));
     }
     QCOMPARE(savedLabels(), (QStringList{"red", "red", "red", "none"}));
+    // And redo forward through them, the grid showing each.
+    for (const char *name : {"yellow", "green"}) {
+        press(Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(savedLabels().at(3), QLatin1String(name));
+        QCOMPARE(quire::colourLabelName(m_window->pictureModel()->item(3).picture.colourLabel), QLatin1String(name));
+    }
+    // A new mark after an undo ends the redo: there is nothing left to redo.
+    press(Qt::Key_Z, Qt::ControlModifier);
+    press(Qt::Key_6);
+    QVERIFY(!m_window->undoStack()->canRedo());
+    QCOMPARE(savedLabels(), (QStringList{"red", "red", "red", "red"}));
 }
 
 void tst_Labels::pickRejectUnflagAndUndoPutsEachBack()

@@ -130,6 +130,14 @@ void tst_Ratings::keysRateTheSelectionAndUndoPutsEachBack()
     QCOMPARE(savedRatings(), (QList<int>{0, 0, 5, 0, 0}));
     QCOMPARE(shownRatings(), savedRatings());
     QCOMPARE(m_window->undoStack()->undoText(), QStringLiteral("Rate 1 picture \u2605\u2605\u2605\u2605\u2605"));
+    // Ctrl+Shift+Z rates the three again, and Ctrl+Z undoes that again.
+    QTest::keyClick(grid, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+    QVERIFY(waitIdle());
+    QCOMPARE(savedRatings(), (QList<int>{3, 0, 3, 3, 0}));
+    QCOMPARE(shownRatings(), savedRatings());
+    QTest::keyClick(grid, Qt::Key_Z, Qt::ControlModifier);
+    QVERIFY(waitIdle());
+    QCOMPARE(savedRatings(), (QList<int>{0, 0, 5, 0, 0}));
     QTest::keyClick(grid, Qt::Key_Z, Qt::ControlModifier);
     QVERIFY(waitIdle());
     QCOMPARE(savedRatings(), (QList<int>{0, 0, 0, 0, 0}));

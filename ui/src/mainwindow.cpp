@@ -216,6 +216,18 @@ void MainWindow::buildActions()
     undo->setObjectName(QStringLiteral("undoAction"));
     undo->setShortcut(QKeySequence::Undo);
     edit->addAction(undo);
+    QAction *redo = m_undo->createRedoAction(this, tr("&Redo"));
+    redo->setObjectName(QStringLiteral("redoAction"));
+    // Ctrl+Shift+Z on every desktop, as photo apps have it (not every
+    // platform theme binds it to Redo: the offscreen one does not), and
+    // the theme's own keys too.
+    QList<QKeySequence> redoKeys{QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)};
+    for (const QKeySequence &keys : QKeySequence::keyBindings(QKeySequence::Redo)) {
+        if (!redoKeys.contains(keys))
+            redoKeys.append(keys);
+    }
+    redo->setShortcuts(redoKeys);
+    edit->addAction(redo);
     QMenu *rate = edit->addMenu(tr("&Rating"));
     for (int stars = 0; stars <= 5; ++stars) {
         QAction *action = rate->addAction(stars == 0 ? tr("No Rating") : counted(stars, "Star", "Stars"),

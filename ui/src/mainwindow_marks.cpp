@@ -3,7 +3,8 @@
 // key again on pictures that all carry that label takes it off), P picks,
 // X rejects and U unflags. Every selected picture (or the one in the
 // viewer) is marked, one transaction per album, and the undo stack gets
-// one entry that puts each picture's own marks back.
+// one entry that puts each picture's own marks back (and redo sets them
+// again).
 
 #include "quire/ui/mainwindow.h"
 
@@ -31,6 +32,7 @@ namespace {
 struct Marked {
     QList<QPair<QUuid, Picture>> pictures; // as they are now
     QList<PictureMark> before;             // what undo puts back
+    QList<PictureMark> after;              // what redo sets again: the fields that changed
     QString error;                         // the first album that failed, and why
 };
 
@@ -73,6 +75,7 @@ Marked applyMarks(Registry &registry, AlbumGate *gate, const QList<PictureMark> 
         }
         QList<QPair<QUuid, Picture>> done;
         QList<PictureMark> before;
+        QList<PictureMark> after;
         QString failed;
         for (const PictureMark &mark : it.value()) {
             Result<std::optional<Picture>> picture = quire::Pictures(*session).byId(mark.picture);
@@ -91,6 +94,8 @@ Marked applyMarks(Registry &registry, AlbumGate *gate, const QList<PictureMark> 
                 break;
             }
             before.append(was);
+            after.append({mark.album, mark.picture, was.rating ? mark.rating : std::nullopt,
+                          was.colourLabel ? mark.colourLabel : std::nullopt, was.pick ? mark.pick : std::nullopt});
             done.append({mark.album, changed});
         }
         if (failed.isEmpty()) {
@@ -103,6 +108,7 @@ Marked applyMarks(Registry &registry, AlbumGate *gate, const QList<PictureMark> 
         }
         out.pictures += done;
         out.before += before;
+        out.after += after;
     }
     return out;
 }
@@ -205,8 +211,13 @@ void MainWindow::setMarks(const QList<PictureMark> &marks, const QString &undoTe
             if (!marked.error.isEmpty())
                 showError(tr("Some pictures could not be marked. %1").arg(marked.error));
             if (!undoText.isEmpty() && !marked.before.isEmpty()) {
+                // Undo puts back each picture's own marks; redo sets again
+                // the fields that changed, on those pictures only.
                 const QList<PictureMark> before = marked.before;
-                m_undo->push(new UndoableAction(undoText, [this, before] { setMarks(before, QString()); }));
+                const QList<PictureMark> after = marked.after;
+                m_undo->push(new UndoableAction(
+                    undoText, [this, before] { setMarks(before, QString()); },
+                    [this, after] { setMarks(after, QString()); }));
             }
             updateStatus();
         });
