@@ -352,14 +352,36 @@ void DetailPane::addFromEdit()
     if (path.isEmpty())
         return;
     m_tagEdit->clear();
+    if (m_routeTagEdits) {
+        if (hasPicture())
+            Q_EMIT tagEditRequested(path, true);
+        return;
+    }
     addTag(path);
 }
 
 void DetailPane::removeSelected()
 {
     const QList<QListWidgetItem *> selected = m_tagList->selectedItems();
-    for (QListWidgetItem *item : selected)
-        removeTag(item->text());
+    for (QListWidgetItem *item : selected) {
+        if (m_routeTagEdits)
+            Q_EMIT tagEditRequested(item->text(), false);
+        else
+            removeTag(item->text());
+    }
+}
+
+void DetailPane::setSelectionSize(int selected)
+{
+    m_tagEdit->setPlaceholderText(selected > 1 ? tr("Add a tag to the %1 selected pictures").arg(selected)
+                                               : tr("Add a tag (Places/Beach)"));
+    m_removeTag->setText(selected > 1 ? tr("Remove from all") : tr("Remove"));
+}
+
+void DetailPane::reloadTags()
+{
+    if (hasPicture())
+        load(false);
 }
 
 void DetailPane::changeTags(const QString &failure, std::function<Result<void>(Session &, qint64)> change)

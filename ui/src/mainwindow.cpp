@@ -127,6 +127,9 @@ MainWindow::MainWindow(Registry &registry, QWidget *parent)
     m_detail->setGate(m_gate);
     connect(m_detail, &DetailPane::pictureChanged, this, &MainWindow::pictureChanged);
     connect(m_detail, &DetailPane::errorOccurred, this, &MainWindow::showError);
+    // Tags typed or removed in the pane apply to the whole selection.
+    m_detail->routeTagEdits(true);
+    connect(m_detail, &DetailPane::tagEditRequested, this, &MainWindow::tagSelection);
 
     m_splitter = new QSplitter;
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -158,6 +161,10 @@ MainWindow::MainWindow(Registry &registry, QWidget *parent)
             [this](const QModelIndex &index) { pictureSelected(index); });
     connect(m_search->resultsView()->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex &index) { pictureSelected(index); });
+    for (QItemSelectionModel *selection : {m_gridView->selectionModel(), m_search->resultsView()->selectionModel()}) {
+        connect(selection, &QItemSelectionModel::selectionChanged, this,
+                [this] { m_detail->setSelectionSize(int(selectedPictures().size())); });
+    }
     connect(m_grid, &PictureGridModel::loadFailed, this, &MainWindow::showError);
     connect(m_model, &AlbumListModel::picturesDropped, this, &MainWindow::transferPictures);
     connect(m_runner, &ActionRunner::albumBusyChanged, m_model, &AlbumListModel::setBusy);

@@ -59,6 +59,13 @@ public:
     void setGate(std::shared_ptr<AlbumGate> gate) { m_gate = std::move(gate); }
     // True while a read or write is on its way.
     bool isBusy() const { return m_pending > 0; }
+    // While routed, Add and Remove do not change the shown picture: they
+    // emit tagEditRequested, and the window applies the tag to its whole
+    // selection (of `selected` pictures, which the tag field's hint names).
+    void routeTagEdits(bool on) { m_routeTagEdits = on; }
+    void setSelectionSize(int selected);
+    // Reads the shown picture's tags again (after the window changed them).
+    void reloadTags();
 
 public Q_SLOTS:
     void addTag(const QString &path);
@@ -72,6 +79,7 @@ Q_SIGNALS:
     // The picture was changed and saved (rating); tags() was read again.
     void pictureChanged(const QUuid &album, const quire::Picture &picture);
     void tagsChanged();
+    void tagEditRequested(const QString &path, bool add);
     void previewShown();
     void errorOccurred(const QString &message);
 
@@ -109,6 +117,7 @@ private:
     QPushButton *m_removeTag = nullptr;
     QComboBox *m_rating = nullptr;
     QLabel *m_marks = nullptr; // colour label and pick
+    bool m_routeTagEdits = false;
     QCompleter *m_completer = nullptr;
     QStringListModel *m_completions = nullptr;
 };

@@ -69,6 +69,15 @@ struct PictureMark {
     std::optional<PickState> pick;
 };
 
+// A tag added to or removed from pictures of one album, or (for undo and
+// redo) the pictures it was added to or removed from.
+struct TagEdit {
+    QUuid album;
+    QString path; // "Places/Beach"
+    bool add = true;
+    QList<qint64> pictures;
+};
+
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -143,6 +152,9 @@ public Q_SLOTS:
     void labelSelection(ColourLabel label);
     // P, X and U: picked, rejected, neither.
     void pickSelection(PickState pick);
+    // The detail pane's Add and Remove: the tag on (or off) every selected
+    // picture, as one step on the undo stack.
+    void tagSelection(const QString &path, bool add);
     // The window over the whole screen; while viewing, only the picture.
     void setFullScreen(bool on);
 
@@ -179,6 +191,7 @@ private:
     // Saves the marks off the GUI thread; pushes an undo step named
     // undoText (none when empty: undo itself).
     void setMarks(const QList<PictureMark> &marks, const QString &undoText);
+    void setTags(const QList<TagEdit> &edits, const QString &undoText);
     void showError(const QString &message);
     void showFailure(const QString &what, const Error &error);
     void showInfo(const QString &message);
