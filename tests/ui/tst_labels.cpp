@@ -5,7 +5,7 @@
 // detail pane; Ctrl+Z puts back each picture's own marks as one step and
 // Ctrl+Shift+Z sets them again; in
 // the viewer the key marks the picture shown; the same letters typed into
-// a text field are text.
+// a text field are text. The title field titles the selection the same way.
 
 #include <quire/album_registry.h>
 #include <quire/pictures.h>
@@ -41,6 +41,7 @@ private Q_SLOTS:
     void pickRejectUnflagAndUndoPutsEachBack();
     void theViewerMarksThePictureShown();
     void lettersTypedInTheSearchFieldAreText();
+    void titleFieldTitlesTheSelectionAndUndoPutsEachBack();
 
 private:
     QString path(const QString &relative) const { return m_dir->filePath(relative); }
@@ -48,6 +49,7 @@ private:
     // "none", ... and "picked", "rejected", "none".
     QStringList savedLabels();
     QStringList savedPicks();
+    QStringList savedTitles();
     QString shownMarks() const;
     void click(int row, Qt::KeyboardModifiers modifiers = {});
     void press(Qt::Key key, Qt::KeyboardModifiers modifiers = {});
@@ -107,6 +109,18 @@ QStringList tst_Labels::savedPicks()
         picks.append(picture && *picture ? quire::pickStateName((*picture)->pick) : QStringLiteral("?"));
     }
     return picks;
+}
+
+QStringList tst_Labels::savedTitles()
+{
+    QStringList titles;
+    auto album = m_registry->resolve(m_album.toString(QUuid::WithoutBraces));
+    auto session = album ? album->read() : quire::Result<quire::Session>(album.error());
+    for (int row = 0; session && row < m_window->pictureModel()->rowCount(); ++row) {
+        auto picture = quire::Pictures(*session).byId(m_window->pictureModel()->item(row).picture.id);
+        titles.append(picture && *picture ? (*picture)->title : QStringLiteral("?"));
+    }
+    return titles;
 }
 
 QString tst_Labels::shownMarks() const
@@ -246,6 +260,49 @@ void tst_Labels::lettersTypedInTheSearchFieldAreText()
     QVERIFY(waitIdle());
     QCOMPARE(savedLabels(), (QStringList{"none", "none", "none", "none"}));
     QCOMPARE(savedPicks(), (QStringList{"none", "none", "none", "none"}));
+}
+
+void tst_Labels::titleFieldTitlesTheSelectionAndUndoPutsEachBack()
+{
+    QLineEdit *title = m_window->detailPane()->titleEdit();
+    const auto typeTitle = [&](const QString &text) {
+        QTest::mouseClick(title, Qt::LeftButton);
+        title->selectAll();
+        if (text.isEmpty())
+            QTest::keyClick(title, Qt::Key_Delete);
+        else
+            QTest::keyClicks(title, text);
+        QTest::keyClick(title, Qt::Key_Return);
+        QVERIFY(waitIdle());
+    };
+    click(0);
+    QVERIFY(waitIdle());
+    typeTitle(QStringLiteral("Harbour"));
+    QCOMPARE(savedTitles(), (QStringList{"Harbour", "", "", ""}));
+
+    click(2, Qt::ShiftModifier); // rows 0 to 2; the pane shows row 2
+    QVERIFY(waitIdle());
+    QCOMPARE(title->text(), QString());
+    typeTitle(QStringLiteral("Sunset at the pier"));
+    QCOMPARE(savedTitles(), (QStringList{"Sunset at the pier", "Sunset at the pier", "Sunset at the pier", ""}));
+    QCOMPARE(m_window->undoStack()->undoText(), QStringLiteral("Title 3 pictures \u201cSunset at the pier\u201d"));
+    // Leaving the field is not a second edit.
+    click(3);
+    QVERIFY(waitIdle());
+    QCOMPARE(m_window->undoStack()->undoText(), QStringLiteral("Title 3 pictures \u201cSunset at the pier\u201d"));
+    QCOMPARE(title->text(), QString()); // row 3's title: none
+
+    press(Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(savedTitles(), (QStringList{"Harbour", "", "", ""}));
+    press(Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(savedTitles(), (QStringList{"Sunset at the pier", "Sunset at the pier", "Sunset at the pier", ""}));
+
+    click(1);
+    QVERIFY(waitIdle());
+    QCOMPARE(title->text(), QStringLiteral("Sunset at the pier"));
+    typeTitle(QString());
+    QCOMPARE(savedTitles(), (QStringList{"Sunset at the pier", "", "Sunset at the pier", ""}));
+    QCOMPARE(m_window->undoStack()->undoText(), QStringLiteral("Clear the title of 1 picture"));
 }
 
 QTEST_MAIN(tst_Labels)

@@ -84,6 +84,16 @@ DetailPane::DetailPane(Registry &registry, QWidget *parent)
         m_rating->addItem(QString(stars, QChar(0x2605)), stars);
     connect(m_rating, &QComboBox::activated, this, [this](int row) { setRating(m_rating->itemData(row).toInt()); });
 
+    m_titleEdit = new QLineEdit;
+    m_titleEdit->setObjectName(QStringLiteral("titleEdit"));
+    m_titleEdit->setPlaceholderText(tr("No title"));
+    connect(m_titleEdit, &QLineEdit::editingFinished, this, [this] {
+        // editingFinished comes on Enter and again on leaving the field:
+        // only a title that differs from the picture's is an edit.
+        if (hasPicture() && m_titleEdit->text().trimmed() != m_picture.title)
+            Q_EMIT titleEditRequested(m_titleEdit->text());
+    });
+
     // Set with the keys 6 to 9 and P, X, U (MainWindow); shown here.
     m_marks = new QLabel;
     m_marks->setObjectName(QStringLiteral("marksLabel"));
@@ -115,6 +125,7 @@ DetailPane::DetailPane(Registry &registry, QWidget *parent)
     addRow->addWidget(m_removeTag);
 
     auto *form = new QFormLayout;
+    form->addRow(tr("Title"), m_titleEdit);
     form->addRow(tr("Rating"), m_rating);
     form->addRow(tr("Label"), m_marks);
 
@@ -142,6 +153,7 @@ QStringList DetailPane::completions() const
 void DetailPane::setEditable(bool editable)
 {
     m_rating->setEnabled(editable);
+    m_titleEdit->setEnabled(editable);
     m_tagEdit->setEnabled(editable);
     m_addTag->setEnabled(editable);
     m_removeTag->setEnabled(editable);
@@ -164,6 +176,7 @@ void DetailPane::clear()
     m_info->clear();
     m_rating->setCurrentIndex(0);
     m_marks->clear();
+    m_titleEdit->clear();
     setEditable(false);
 }
 
@@ -194,6 +207,8 @@ void DetailPane::showInfo()
                          .arg(QFileInfo(p.path).fileName().toHtmlEscaped(), m_albumName.toHtmlEscaped()));
     m_rating->setCurrentIndex(qBound(0, p.rating, 5));
     m_marks->setText(marksText(p));
+    if (!m_titleEdit->hasFocus() || m_titleEdit->text().trimmed() == p.title)
+        m_titleEdit->setText(p.title); // never under a person's typing
 
     QList<QPair<QString, QString>> rows;
     const QLocale locale;

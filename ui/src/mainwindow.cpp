@@ -130,6 +130,7 @@ MainWindow::MainWindow(Registry &registry, QWidget *parent)
     // Tags typed or removed in the pane apply to the whole selection.
     m_detail->routeTagEdits(true);
     connect(m_detail, &DetailPane::tagEditRequested, this, &MainWindow::tagSelection);
+    connect(m_detail, &DetailPane::titleEditRequested, this, &MainWindow::titleSelection);
 
     m_splitter = new QSplitter;
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));

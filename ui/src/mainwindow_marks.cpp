@@ -1,7 +1,7 @@
 // Marking many pictures at once, with the keys of digiKam and Lightroom:
 // 0 to 5 rate, 6 to 9 set the red, yellow, green or blue label (the same
 // key again on pictures that all carry that label takes it off), P picks,
-// X rejects and U unflags. Every selected picture (or the one in the
+// X rejects and U unflags; the detail pane's title field titles them. Every selected picture (or the one in the
 // viewer) is marked, one transaction per album, and the undo stack gets
 // one entry that puts each picture's own marks back (and redo sets them
 // again).
@@ -40,7 +40,7 @@ struct Marked {
 // changed (nothing set: the picture already carries the mark).
 PictureMark applyTo(Picture &picture, const PictureMark &mark)
 {
-    PictureMark before{mark.album, mark.picture, {}, {}, {}};
+    PictureMark before{mark.album, mark.picture, {}, {}, {}, {}};
     if (mark.rating && picture.rating != *mark.rating) {
         before.rating = picture.rating;
         picture.rating = *mark.rating;
@@ -52,6 +52,10 @@ PictureMark applyTo(Picture &picture, const PictureMark &mark)
     if (mark.pick && picture.pick != *mark.pick) {
         before.pick = picture.pick;
         picture.pick = *mark.pick;
+    }
+    if (mark.title && picture.title != *mark.title) {
+        before.title = picture.title;
+        picture.title = *mark.title;
     }
     return before;
 }
@@ -87,7 +91,7 @@ Marked applyMarks(Registry &registry, AlbumGate *gate, const QList<PictureMark> 
                 continue; // gone since
             Picture changed = **picture;
             const PictureMark was = applyTo(changed, mark);
-            if (!was.rating && !was.colourLabel && !was.pick)
+            if (!was.rating && !was.colourLabel && !was.pick && !was.title)
                 continue; // marked so already
             if (Result<void> updated = quire::Pictures(*session).update(changed); !updated) {
                 failed = updated.error().toString();
@@ -95,7 +99,8 @@ Marked applyMarks(Registry &registry, AlbumGate *gate, const QList<PictureMark> 
             }
             before.append(was);
             after.append({mark.album, mark.picture, was.rating ? mark.rating : std::nullopt,
-                          was.colourLabel ? mark.colourLabel : std::nullopt, was.pick ? mark.pick : std::nullopt});
+                          was.colourLabel ? mark.colourLabel : std::nullopt, was.pick ? mark.pick : std::nullopt,
+                          was.title ? mark.title : std::nullopt});
             done.append({mark.album, changed});
         }
         if (failed.isEmpty()) {
@@ -183,6 +188,19 @@ void MainWindow::pickSelection(PickState pick)
     setMarks(marks, pick == PickState::Picked     ? tr("Pick %1").arg(pictures)
                     : pick == PickState::Rejected ? tr("Reject %1").arg(pictures)
                                                   : tr("Unflag %1").arg(pictures));
+}
+
+void MainWindow::titleSelection(const QString &title)
+{
+    const QString trimmed = title.trimmed();
+    QList<PictureMark> marks;
+    for (const auto &[album, picture] : selectedPictures())
+        marks.append({album, picture.id, {}, {}, {}, trimmed});
+    if (marks.isEmpty())
+        return;
+    const QString pictures = counted(marks.size(), "picture", "pictures");
+    setMarks(marks, trimmed.isEmpty() ? tr("Clear the title of %1").arg(pictures)
+                                      : tr("Title %1 \u201c%2\u201d").arg(pictures, trimmed));
 }
 
 void MainWindow::setMarks(const QList<PictureMark> &marks, const QString &undoText)

@@ -54,6 +54,7 @@ public:
     QStringList completions() const;
     QCompleter *tagCompleter() const { return m_completer; }
     QLineEdit *tagEdit() const { return m_tagEdit; }
+    QLineEdit *titleEdit() const { return m_titleEdit; }
     QComboBox *ratingBox() const { return m_rating; }
     // Reads and writes keep away from albums the gate holds.
     void setGate(std::shared_ptr<AlbumGate> gate) { m_gate = std::move(gate); }
@@ -80,6 +81,9 @@ Q_SIGNALS:
     void pictureChanged(const QUuid &album, const quire::Picture &picture);
     void tagsChanged();
     void tagEditRequested(const QString &path, bool add);
+    // The title field was edited (Enter or leaving it): the window titles
+    // its selection.
+    void titleEditRequested(const QString &title);
     void previewShown();
     void errorOccurred(const QString &message);
 
@@ -117,6 +121,7 @@ private:
     QPushButton *m_removeTag = nullptr;
     QComboBox *m_rating = nullptr;
     QLabel *m_marks = nullptr; // colour label and pick
+    QLineEdit *m_titleEdit = nullptr;
     bool m_routeTagEdits = false;
     QCompleter *m_completer = nullptr;
     QStringListModel *m_completions = nullptr;

@@ -67,6 +67,7 @@ struct PictureMark {
     std::optional<int> rating;
     std::optional<ColourLabel> colourLabel;
     std::optional<PickState> pick;
+    std::optional<QString> title; // dc:title; empty: none
 };
 
 // A tag added to or removed from pictures of one album, or (for undo and
@@ -152,6 +153,8 @@ public Q_SLOTS:
     void labelSelection(ColourLabel label);
     // P, X and U: picked, rejected, neither.
     void pickSelection(PickState pick);
+    // The detail pane's title field: every selected picture gets the title.
+    void titleSelection(const QString &title);
     // The detail pane's Add and Remove: the tag on (or off) every selected
     // picture, as one step on the undo stack.
     void tagSelection(const QString &path, bool add);
