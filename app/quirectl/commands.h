@@ -4,6 +4,7 @@
 // picture_commands.cpp: pictures
 // import_commands.cpp: import, duplicates
 // tag_commands.cpp: tag, untag
+// set_commands.cpp: set (title, description, rating, label, pick)
 // registry_commands.cpp: open, close, forget, list, scan, migrate, stats
 // search_commands.cpp: find, index, locate
 // transfer_commands.cpp: move-pictures, copy-pictures, recover
@@ -40,6 +41,7 @@ int runPictures(Context &context);
 int runDuplicates(Context &context);
 int runTag(Context &context);
 int runUntag(Context &context);
+int runSet(Context &context);
 int runOpen(Context &context);
 int runClose(Context &context);
 int runForget(Context &context);

@@ -4,6 +4,7 @@
 // hold a picture UUID).
 
 #include "commands.h"
+#include "mark_options.h"
 
 #include <quire/album_registry.h>
 #include <quire/album.h>
@@ -82,27 +83,22 @@ int runFind(Context &context)
                 QStringLiteral("--to '%1' is not an ISO 8601 date or date-time.").arg(to), FindUsage);
     }
     if (const QString rating = args.option(QStringLiteral("--rating")); !rating.isNull()) {
-        bool ok = false;
-        const int n = rating.toInt(&ok);
-        if (!ok || n < 0 || n > 5)
-            return context.output.usageError(
-                QStringLiteral("--rating '%1' is not a rating from 0 to 5.").arg(rating), FindUsage);
+        int n = 0;
+        if (const QString bad = readRating(QStringLiteral("--rating"), rating, &n); !bad.isEmpty())
+            return context.output.usageError(bad, FindUsage);
         query.minRating = n;
     }
-    // An unknown label is an error, not a filter nothing can pass: a typo
-    // must not look like "no picture has it".
     if (const QString label = args.option(QStringLiteral("--label")); !label.isNull()) {
-        query.colourLabel = quire::colourLabelNamed(label);
-        if (!query.colourLabel)
-            return context.output.usageError(
-                QStringLiteral("--label '%1' is not one of none, red, yellow, green, blue, purple.").arg(label),
-                FindUsage);
+        quire::ColourLabel named{};
+        if (const QString bad = readLabel(QStringLiteral("--label"), label, &named); !bad.isEmpty())
+            return context.output.usageError(bad, FindUsage);
+        query.colourLabel = named;
     }
     if (const QString pick = args.option(QStringLiteral("--pick")); !pick.isNull()) {
-        query.pick = quire::pickStateNamed(pick);
-        if (!query.pick)
-            return context.output.usageError(
-                QStringLiteral("--pick '%1' is not one of picked, rejected, none.").arg(pick), FindUsage);
+        quire::PickState named{};
+        if (const QString bad = readPick(QStringLiteral("--pick"), pick, &named); !bad.isEmpty())
+            return context.output.usageError(bad, FindUsage);
+        query.pick = named;
     }
     query.text = args.option(QStringLiteral("--text"));
     query.words = args.values(QStringLiteral("--word"));

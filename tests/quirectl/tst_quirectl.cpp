@@ -116,6 +116,12 @@ private Q_SLOTS:
     void tagIsAllOrNothing();
     void untagOfAMissingTagFailsNamingIt();
 
+    // set
+    void setWritesEveryFieldGivenAndKeepsTheOthers();
+    void setFindsTheWrittenLabelAndPick();
+    void setWithABadValueChangesNothing_data();
+    void setWithABadValueChangesNothing();
+
     // check
     void checkListsProblemsAndExitsOne_data();
     void checkListsProblemsAndExitsOne();
@@ -212,6 +218,95 @@ void tst_Quirectl::makeTaggedAlbum(const QString &folder)
     QVERIFY_EXIT(run, 0);
 }
 
+// --- set ---------------------------------------------------------------------
+
+void tst_Quirectl::setWritesEveryFieldGivenAndKeepsTheOthers()
+{
+    const QString folder = path(QStringLiteral("album"));
+    SETUP(makeTaggedAlbum(folder));
+    QuirectlRun run = ctl({QStringLiteral("--json"), QStringLiteral("set"), folder, QStringLiteral("a.jpg"),
+                           QStringLiteral("--title"), QStringLiteral("  Low tide  "), QStringLiteral("--description"),
+                           QStringLiteral("The bay at six."), QStringLiteral("--rating"), QStringLiteral("4"),
+                           QStringLiteral("--label"), QStringLiteral("Green"), QStringLiteral("--pick"),
+                           QStringLiteral("picked")});
+    QVERIFY_EXIT(run, 0);
+    const QJsonObject printed = run.json().object();
+    QCOMPARE(printed[QLatin1String("title")].toString(), QStringLiteral("Low tide"));
+    QCOMPARE(printed[QLatin1String("label")].toString(), QStringLiteral("green"));
+    QCOMPARE(printed[QLatin1String("tags")].toArray().size(), 2); // its tags stay
+
+    // Only --rating given: the rest is as it was.
+    run = ctl({QStringLiteral("set"), folder, QStringLiteral("a.jpg"), QStringLiteral("--rating"), QStringLiteral("0")});
+    QVERIFY_EXIT(run, 0);
+    QJsonArray pictures;
+    SETUP(listPictures(folder, {}, &pictures));
+    const QJsonObject a = pictureAt(pictures, QStringLiteral("a.jpg"));
+    QCOMPARE(a[QLatin1String("title")].toString(), QStringLiteral("Low tide"));
+    QCOMPARE(a[QLatin1String("description")].toString(), QStringLiteral("The bay at six."));
+    QCOMPARE(a[QLatin1String("rating")].toInt(-1), 0);
+    QCOMPARE(a[QLatin1String("label")].toString(), QStringLiteral("green"));
+    QCOMPARE(a[QLatin1String("pick")].toString(), QStringLiteral("picked"));
+    // An empty title takes it away.
+    run = ctl({QStringLiteral("set"), folder, QStringLiteral("a.jpg"), QStringLiteral("--title"), QString()});
+    QVERIFY_EXIT(run, 0);
+    SETUP(listPictures(folder, {}, &pictures));
+    QVERIFY(pictureAt(pictures, QStringLiteral("a.jpg"))[QLatin1String("title")].isNull());
+    QCOMPARE(pictureAt(pictures, QStringLiteral("b.png"))[QLatin1String("pick")].toString(), QStringLiteral("none"));
+}
+
+void tst_Quirectl::setFindsTheWrittenLabelAndPick()
+{
+    const QString folder = path(QStringLiteral("album"));
+    SETUP(makeTaggedAlbum(folder));
+    QVERIFY_EXIT(ctl({QStringLiteral("set"), folder, QStringLiteral("b.png"), QStringLiteral("--label"),
+                      QStringLiteral("red"), QStringLiteral("--pick"), QStringLiteral("rejected")}),
+                 0);
+    const QuirectlRun found = ctl({QStringLiteral("--json"), QStringLiteral("find"), QStringLiteral("--label"),
+                                   QStringLiteral("red"), QStringLiteral("--pick"), QStringLiteral("rejected")});
+    QVERIFY_EXIT(found, 0);
+    const QJsonArray hits = found.json().array();
+    QCOMPARE(hits.size(), 1);
+    QCOMPARE(hits.at(0)[QLatin1String("path")].toString(), QStringLiteral("b.png"));
+}
+
+void tst_Quirectl::setWithABadValueChangesNothing_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("no field") << QStringList{} << 2 << "set needs at least one of --title";
+    QTest::newRow("rating 6") << QStringList{"--title", "Kept out", "--rating", "6"} << 2
+                              << "--rating '6' is not a rating from 0 to 5.";
+    QTest::newRow("rating word") << QStringList{"--rating", "four"} << 2 << "--rating 'four' is not a rating";
+    QTest::newRow("orange") << QStringList{"--title", "Kept out", "--label", "orange"} << 2
+                            << "--label 'orange' is not one of none, red";
+    QTest::newRow("maybe") << QStringList{"--pick", "maybe"} << 2 << "--pick 'maybe' is not one of picked";
+    QTest::newRow("no such picture") << QStringList{"--title", "Kept out", "PICTURE=nothere.jpg"} << 1
+                                     << "nothere.jpg";
+}
+
+void tst_Quirectl::setWithABadValueChangesNothing()
+{
+    QFETCH(QStringList, options);
+    QFETCH(int, exitCode);
+    QFETCH(QString, message);
+    const QString folder = path(QStringLiteral("album"));
+    SETUP(makeTaggedAlbum(folder));
+    QJsonArray before;
+    SETUP(listPictures(folder, {}, &before));
+    QString picture = QStringLiteral("a.jpg");
+    if (!options.isEmpty() && options.last().startsWith(QLatin1String("PICTURE=")))
+        picture = options.takeLast().mid(8);
+    const QuirectlRun run = ctl(QStringList{QStringLiteral("set"), folder, picture} + options);
+    QVERIFY_EXIT(run, exitCode);
+    QVERIFY2(run.error().contains(message), run.describe().constData());
+    if (exitCode == 1)
+        QVERIFY2(run.error().contains(folder), run.describe().constData()); // names the album
+    QJsonArray after;
+    SETUP(listPictures(folder, {}, &after));
+    QCOMPARE(after, before);
+}
+
 // --- The command line --------------------------------------------------------
 
 void tst_Quirectl::usageErrorsExitTwoAndTouchNothing_data()
@@ -287,7 +382,7 @@ void tst_Quirectl::helpPrintsUsageAndSucceeds()
     const QuirectlRun run = ctl({QStringLiteral("--help")});
     QVERIFY_EXIT(run, 0);
     QVERIFY(run.output().startsWith(QLatin1String("Usage: quirectl")));
-    for (const char *verb : {"create", "info", "import", "pictures", "tag", "untag", "check", "open",
+    for (const char *verb : {"create", "info", "import", "pictures", "tag", "untag", "set", "check", "open",
                              "close", "forget", "list", "scan", "migrate", "stats"}) {
         const QRegularExpression line(QStringLiteral("\n  %1[ \n]").arg(QLatin1String(verb)));
         QVERIFY2(run.output().contains(line), verb);
