@@ -13,6 +13,8 @@
 #include "quire/ui/albumlistmodel.h"
 #include "quire/ui/background.h"
 #include "quire/ui/detailpane.h"
+#include "quire/ui/filterbar.h"
+#include "quire/ui/pictureviewer.h"
 #include "quire/ui/picturegridmodel.h"
 #include "quire/ui/picturegridview.h"
 #include "quire/ui/prompts.h"
@@ -135,7 +137,25 @@ MainWindow::MainWindow(Registry &registry, QWidget *parent)
     m_splitter = new QSplitter;
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
     m_splitter->addWidget(sidebar);
-    m_splitter->addWidget(m_pages);
+    // The filter bar narrows the album grid and the search results alike;
+    // the viewer has the room to itself.
+    m_filterBar = new FilterBar;
+    m_filterBar->setObjectName(QStringLiteral("filterBar"));
+    connect(m_filterBar, &FilterBar::filterChanged, this, [this](const PictureFilter &filter) {
+        m_grid->setFilter(filter);
+        m_search->setNarrowing(filter);
+        if (m_pages->currentWidget() == m_search && !m_search->field()->text().trimmed().isEmpty())
+            m_search->run(m_search->field()->text());
+    });
+    connect(m_pages, &QStackedWidget::currentChanged, this,
+            [this] { m_filterBar->setVisible(m_pages->currentWidget() != m_viewer); });
+    auto *middle = new QWidget;
+    auto *middleLayout = new QVBoxLayout(middle);
+    middleLayout->setContentsMargins(0, 0, 0, 0);
+    middleLayout->setSpacing(0);
+    middleLayout->addWidget(m_filterBar);
+    middleLayout->addWidget(m_pages, 1);
+    m_splitter->addWidget(middle);
     m_splitter->addWidget(m_detail);
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);

@@ -66,6 +66,12 @@ void PictureGridModel::showAlbum(const QUuid &album, const QString &name, const 
         fetchMore({});
 }
 
+void PictureGridModel::setFilter(const PictureFilter &filter)
+{
+    m_filter = filter;
+    reload();
+}
+
 void PictureGridModel::reload()
 {
     if (m_album.isNull())
@@ -128,7 +134,7 @@ void PictureGridModel::fetchMore(const QModelIndex &parent)
     std::shared_ptr<AlbumGate> gate = m_gate;
     m_background->run(
         this,
-        [registry, albumUuid, offset, gate]() -> Page {
+        [registry, albumUuid, offset, gate, filter = m_filter]() mutable -> Page {
             AlbumGate::ReadLock lock;
             Result<Album> album = AlbumGate::open(*registry, gate.get(), albumUuid, lock);
             if (!album)
@@ -136,8 +142,6 @@ void PictureGridModel::fetchMore(const QModelIndex &parent)
             Result<Session> session = album->session(Access::Read, QStringLiteral("picture grid"));
             if (!session)
                 return {{}, session.error().toString()};
-            PictureFilter filter;
-            filter.order = PictureFilter::Order::Path;
             filter.limit = PageSize;
             filter.offset = offset;
             Result<QList<Picture>> pictures = quire::Pictures(*session).query(filter);

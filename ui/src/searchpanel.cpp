@@ -132,6 +132,12 @@ void SearchPanel::run(const QString &text)
     QStringList albumWords;
     QStringList problems;
     SearchQuery query = parse(text, &albumWords, &problems);
+    if (!query.minRating)
+        query.minRating = m_narrowing.minRating;
+    if (!query.colourLabel)
+        query.colourLabel = m_narrowing.colourLabel;
+    if (!query.pick)
+        query.pick = m_narrowing.pick;
     if (!problems.isEmpty()) {
         m_model->showHits({});
         m_summary->setText(problems.join(QLatin1Char(' ')));

@@ -107,7 +107,8 @@ struct PictureFilter {
     std::optional<ColourLabel> colourLabel;
     std::optional<PickState> pick;
 
-    enum class Order { Path, TakenAscending, TakenDescending, Id };
+    // RatingDescending: the best first, ties by path.
+    enum class Order { Path, TakenAscending, TakenDescending, Id, RatingDescending };
     Order order = Order::Path;
     int limit = -1;               // -1: all
     int offset = 0;

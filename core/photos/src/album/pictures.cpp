@@ -583,6 +583,7 @@ QByteArray orderBy(PictureFilter::Order order)
     case PictureFilter::Order::TakenAscending: return " ORDER BY taken_at IS NULL, taken_at, path";
     case PictureFilter::Order::TakenDescending: return " ORDER BY taken_at IS NULL, taken_at DESC, path";
     case PictureFilter::Order::Id: return " ORDER BY id";
+    case PictureFilter::Order::RatingDescending: return " ORDER BY rating DESC, path";
     }
     return {};
 }

@@ -51,6 +51,7 @@ class AlbumGate;
 class AlbumListModel;
 class Background;
 class DetailPane;
+class FilterBar;
 class IndexKeeper;
 class PictureGridModel;
 class PictureGridView;
@@ -92,6 +93,7 @@ public:
     PictureGridView *pictureView() const { return m_gridView; }
     DetailPane *detailPane() const { return m_detail; }
     SearchPanel *searchPanel() const { return m_search; }
+    FilterBar *filterBar() const { return m_filterBar; }
     PictureViewer *viewer() const { return m_viewer; }
     IndexKeeper *indexKeeper() const { return m_indexKeeper; } // null until keepWorkspaceIndex()
     ActionRunner *runner() const { return m_runner; }
@@ -241,6 +243,7 @@ private:
     ActionRunner *m_runner = nullptr;
     Background *m_counter = nullptr;
     Background *m_edits = nullptr; // one at a time, in order; made on first use
+    FilterBar *m_filterBar = nullptr;
     QUndoStack *m_undo = nullptr;
     QMenu *m_recentMenu = nullptr;
     QList<QAction *> m_albumActions;

@@ -68,6 +68,11 @@ public:
 
     // Shows an album's pictures, by path; the first page is asked for at once.
     void showAlbum(const QUuid &album, const QString &name, const QString &folder);
+    // Which of the album's pictures the grid shows, and in which order (the
+    // filter bar's choice); its limit and offset are the model's own. The
+    // album is read again from the start.
+    void setFilter(const PictureFilter &filter);
+    const PictureFilter &filter() const { return m_filter; }
     // Shows search hits (all of them; no paging), each naming its album.
     void showHits(const QList<SearchHit> &hits);
     void clear();
@@ -117,6 +122,7 @@ private:
     QString m_albumFolder;
     quint64 m_generation = 0;
     bool m_albumNames = false;
+    PictureFilter m_filter;
     bool m_fetching = false;
     bool m_complete = true;
     QPixmap m_placeholder;

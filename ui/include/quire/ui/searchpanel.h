@@ -53,6 +53,9 @@ public:
     // problems says what in the text names nothing (label:pink), and a
     // search with problems is not run.
     static SearchQuery parse(const QString &text, QStringList *albumWords = nullptr, QStringList *problems = nullptr);
+    // The filter bar's minimum rating, label and pick narrow every search
+    // after this one, where the typed text does not name its own.
+    void setNarrowing(const PictureFilter &filter) { m_narrowing = filter; }
 
 public Q_SLOTS:
     // Starts a search for text (a running one is cancelled first).
@@ -68,6 +71,7 @@ private:
     void searchFinished(Search *search, const SearchResult &result);
 
     Registry &m_registry;
+    PictureFilter m_narrowing;
     QLineEdit *m_field = nullptr;
     QLabel *m_summary = nullptr;
     PictureGridModel *m_model = nullptr;
