@@ -219,6 +219,11 @@ private Q_SLOTS:
         newest.limit = 2;
         QCOMPARE(paths(*pictures.query(newest)), (QStringList{"2024/d.jpg", "2023/c.jpg"}));
 
+        PictureFilter best; // by rating, the unrated (0) last, ties by path
+        best.order = PictureFilter::Order::RatingDescending;
+        QCOMPARE(paths(*pictures.query(best)),
+                 (QStringList{"2023/c.jpg", "2023/b.jpg", "2024/d.jpg", "2022/a.jpg", "undated.jpg"}));
+
         PictureFilter combined;
         combined.allTags = {beach};
         combined.takenFrom = day(2023, 1, 1);
