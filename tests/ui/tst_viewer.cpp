@@ -85,6 +85,7 @@ private Q_SLOTS:
 
     void doubleClickShowsThePictureAndArrowsStepAtOnce();
     void steppingFastKeepsOnlyTheNeighboursDecoded();
+    void viewPictureWhileViewingKeepsTheWayBack();
     void escGoesBackToTheGridAtThePictureViewed();
     void enterOpensTheCurrentPicture();
     void spacePlaysASlideshowToTheLast();
@@ -336,6 +337,21 @@ void tst_Viewer::aPictureWhoseFileIsGoneSaysSo()
     QTest::keyClick(viewer(), Qt::Key_Home);
     QVERIFY(waitDecoded());
     QVERIFY(isRed(shownAt(viewer())));
+}
+
+// MainWindow::viewPicture is public: a caller (a future "show in viewer"
+// from elsewhere) may call it while the viewer shows. It steps within the
+// same list, and Esc still goes back to the grid, not to the viewer.
+void tst_Viewer::viewPictureWhileViewingKeepsTheWayBack()
+{
+    doubleClick(0);
+    QCOMPARE(pages()->currentWidget(), viewer());
+    m_window->viewPicture(2);
+    QCOMPARE(pages()->currentWidget(), viewer());
+    QCOMPARE(viewer()->current(), 2);
+    QTest::keyClick(viewer(), Qt::Key_Escape);
+    QCOMPARE(pages()->currentIndex(), 0); // the album's grid
+    QCOMPARE(m_window->pictureView()->currentIndex().row(), 2);
 }
 
 QTEST_MAIN(tst_Viewer)
