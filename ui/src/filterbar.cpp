@@ -81,10 +81,4 @@ PictureFilter FilterBar::filter() const
     return filter;
 }
 
-bool FilterBar::narrows() const
-{
-    const PictureFilter f = filter();
-    return f.minRating || f.colourLabel || f.pick || f.kind;
-}
-
 } // namespace quire::ui

@@ -152,7 +152,7 @@ void MainWindow::rateSelection(int rating)
 {
     QList<PictureMark> marks;
     for (const auto &[album, picture] : selectedPictures())
-        marks.append({album, picture.id, rating, {}, {}});
+        marks.append({album, picture.id, rating, {}, {}, {}});
     if (marks.isEmpty())
         return;
     setMarks(marks, tr("Rate %1 %2").arg(counted(marks.size(), "picture", "pictures"), stars(rating)));
@@ -171,7 +171,7 @@ void MainWindow::labelSelection(ColourLabel label)
     const ColourLabel set = allCarryIt ? ColourLabel::None : label;
     QList<PictureMark> marks;
     for (const auto &[album, picture] : items)
-        marks.append({album, picture.id, {}, set, {}});
+        marks.append({album, picture.id, {}, set, {}, {}});
     const QString pictures = counted(marks.size(), "picture", "pictures");
     setMarks(marks, set == ColourLabel::None ? tr("Take the label off %1").arg(pictures)
                                              : tr("Label %1 %2").arg(pictures, colourLabelName(set)));
@@ -181,7 +181,7 @@ void MainWindow::pickSelection(PickState pick)
 {
     QList<PictureMark> marks;
     for (const auto &[album, picture] : selectedPictures())
-        marks.append({album, picture.id, {}, {}, pick});
+        marks.append({album, picture.id, {}, {}, pick, {}});
     if (marks.isEmpty())
         return;
     const QString pictures = counted(marks.size(), "picture", "pictures");

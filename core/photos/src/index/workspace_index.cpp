@@ -22,14 +22,16 @@
 
 namespace quire {
 
-namespace {
-
+// Outside the anonymous namespace: Private (declared in the header) holds
+// these, and a unity build would warn of a member with internal linkage.
 struct IndexedAlbum {
     QString folder;
     QString name;
     qint64 generation = 0;
     QString fileIdentity;
 };
+
+namespace {
 
 Result<QHash<QUuid, IndexedAlbum>> indexedAlbums(Connection &index)
 {

@@ -21,8 +21,6 @@ public:
 
     // The choices as a filter (no limit or offset).
     PictureFilter filter() const;
-    // Whether any choice narrows the grid (the order aside).
-    bool narrows() const;
 
 Q_SIGNALS:
     void filterChanged(const quire::PictureFilter &filter);
