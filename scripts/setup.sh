@@ -52,8 +52,9 @@ quire_build() {
   local dir="$1"
   shift
   # A unity build compiles each target's sources a few at a time: the Qt
-  # headers and templates they share are compiled once per batch, which
-  # halves a clean build on two cores.
+  # headers and templates they share are compiled once per batch (the
+  # plain build from scratch went from 11 to 9.5 minutes on two cores;
+  # linking the many test programs is most of the rest).
   local configure=(cmake -S "$QUIRE_ROOT" -B "$dir" -DQUIRE_BUILD_APP=ON -DCMAKE_UNITY_BUILD=ON)
   # A build folder keeps the generator it was made with.
   [[ -f "$dir/CMakeCache.txt" ]] || configure+=(-G Ninja)
