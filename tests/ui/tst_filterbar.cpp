@@ -85,13 +85,7 @@ void tst_FilterBar::init()
         }
     }
     m_window = std::make_unique<MainWindow>(*m_registry);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    m_window->activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
-    m_window->selectAlbum(m_album);
-    QVERIFY(waitIdle());
-    QTRY_COMPARE(m_window->pictureModel()->rowCount(), 6);
+    QVERIFY(quire::uitest::showOnAlbum(*m_window, m_album, 6));
 }
 
 void tst_FilterBar::cleanup()

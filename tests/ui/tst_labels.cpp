@@ -20,6 +20,8 @@
 #include "uitest.h"
 
 #include <QLabel>
+
+#include <functional>
 #include <QLineEdit>
 #include <QTemporaryDir>
 #include <QTest>
@@ -47,6 +49,8 @@ private:
     QString path(const QString &relative) const { return m_dir->filePath(relative); }
     // The saved marks of the grid's rows, read from the album: "red",
     // "none", ... and "picked", "rejected", "none".
+    // One field of each grid row's picture, as saved in the album.
+    QStringList saved(const std::function<QString(const quire::Picture &)> &field);
     QStringList savedLabels();
     QStringList savedPicks();
     QStringList savedTitles();
@@ -71,13 +75,7 @@ void tst_Labels::init()
     QVERIFY2(album, qPrintable(album.error().toString()));
     m_album = album->uuid();
     m_window = std::make_unique<MainWindow>(*m_registry);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    m_window->activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
-    m_window->selectAlbum(m_album);
-    QVERIFY(waitIdle());
-    QTRY_COMPARE(m_window->pictureModel()->rowCount(), 4);
+    QVERIFY(quire::uitest::showOnAlbum(*m_window, m_album, 4));
 }
 
 void tst_Labels::cleanup()
@@ -87,40 +85,31 @@ void tst_Labels::cleanup()
     m_dir.reset();
 }
 
-QStringList tst_Labels::savedLabels()
+QStringList tst_Labels::saved(const std::function<QString(const quire::Picture &)> &field)
 {
-    QStringList labels;
+    QStringList values;
     auto album = m_registry->resolve(m_album.toString(QUuid::WithoutBraces));
     auto session = album ? album->read() : quire::Result<quire::Session>(album.error());
     for (int row = 0; session && row < m_window->pictureModel()->rowCount(); ++row) {
         auto picture = quire::Pictures(*session).byId(m_window->pictureModel()->item(row).picture.id);
-        labels.append(picture && *picture ? quire::colourLabelName((*picture)->colourLabel) : QStringLiteral("?"));
+        values.append(picture && *picture ? field(**picture) : QStringLiteral("?"));
     }
-    return labels;
+    return values;
+}
+
+QStringList tst_Labels::savedLabels()
+{
+    return saved([](const quire::Picture &p) { return quire::colourLabelName(p.colourLabel); });
 }
 
 QStringList tst_Labels::savedPicks()
 {
-    QStringList picks;
-    auto album = m_registry->resolve(m_album.toString(QUuid::WithoutBraces));
-    auto session = album ? album->read() : quire::Result<quire::Session>(album.error());
-    for (int row = 0; session && row < m_window->pictureModel()->rowCount(); ++row) {
-        auto picture = quire::Pictures(*session).byId(m_window->pictureModel()->item(row).picture.id);
-        picks.append(picture && *picture ? quire::pickStateName((*picture)->pick) : QStringLiteral("?"));
-    }
-    return picks;
+    return saved([](const quire::Picture &p) { return quire::pickStateName(p.pick); });
 }
 
 QStringList tst_Labels::savedTitles()
 {
-    QStringList titles;
-    auto album = m_registry->resolve(m_album.toString(QUuid::WithoutBraces));
-    auto session = album ? album->read() : quire::Result<quire::Session>(album.error());
-    for (int row = 0; session && row < m_window->pictureModel()->rowCount(); ++row) {
-        auto picture = quire::Pictures(*session).byId(m_window->pictureModel()->item(row).picture.id);
-        titles.append(picture && *picture ? (*picture)->title : QStringLiteral("?"));
-    }
-    return titles;
+    return saved([](const quire::Picture &p) { return p.title; });
 }
 
 QString tst_Labels::shownMarks() const

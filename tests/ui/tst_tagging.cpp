@@ -68,13 +68,7 @@ void tst_Tagging::init()
     QVERIFY2(family, qPrintable(family.error().toString()));
     m_family = family->uuid();
     m_window = std::make_unique<MainWindow>(*m_registry);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    m_window->activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
-    m_window->selectAlbum(m_holiday);
-    QVERIFY(waitIdle());
-    QTRY_COMPARE(m_window->pictureModel()->rowCount(), 4);
+    QVERIFY(quire::uitest::showOnAlbum(*m_window, m_holiday, 4));
 }
 
 void tst_Tagging::cleanup()

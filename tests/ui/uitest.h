@@ -8,6 +8,7 @@
 #include <quire/pictures.h>
 #include <quire/session.h>
 #include <quire/ui/mainwindow.h>
+#include <quire/ui/picturegridmodel.h>
 #include <quire/ui/prompts.h>
 
 #include <heif_files.h>
@@ -148,6 +149,19 @@ inline Result<Album> makeAlbum(Registry &registry, const QString &folder, const 
 inline bool waitIdle(const ui::MainWindow &window, int timeoutMs = 60000)
 {
     return QTest::qWaitFor([&] { return window.isIdle(); }, timeoutMs);
+}
+
+// Shows the window, active, on the album, once its grid holds `pictures` rows.
+inline bool showOnAlbum(ui::MainWindow &window, const QUuid &album, int pictures)
+{
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window))
+        return false;
+    window.activateWindow();
+    if (!QTest::qWaitForWindowActive(&window))
+        return false;
+    window.selectAlbum(album);
+    return waitIdle(window) && QTest::qWaitFor([&] { return window.pictureModel()->rowCount() == pictures; }, 30000);
 }
 
 } // namespace quire::uitest

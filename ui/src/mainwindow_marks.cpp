@@ -36,27 +36,26 @@ struct Marked {
     QString error;                         // the first album that failed, and why
 };
 
+// One field: when the mark sets it to something new, keeps the old value
+// in `was` and sets it.
+template<typename T>
+void applyField(const std::optional<T> &mark, T &field, std::optional<T> &was)
+{
+    if (mark && field != *mark) {
+        was = field;
+        field = *mark;
+    }
+}
+
 // Sets on picture what mark sets; returns what it was, for the fields that
 // changed (nothing set: the picture already carries the mark).
 PictureMark applyTo(Picture &picture, const PictureMark &mark)
 {
     PictureMark before{mark.album, mark.picture, {}, {}, {}, {}};
-    if (mark.rating && picture.rating != *mark.rating) {
-        before.rating = picture.rating;
-        picture.rating = *mark.rating;
-    }
-    if (mark.colourLabel && picture.colourLabel != *mark.colourLabel) {
-        before.colourLabel = picture.colourLabel;
-        picture.colourLabel = *mark.colourLabel;
-    }
-    if (mark.pick && picture.pick != *mark.pick) {
-        before.pick = picture.pick;
-        picture.pick = *mark.pick;
-    }
-    if (mark.title && picture.title != *mark.title) {
-        before.title = picture.title;
-        picture.title = *mark.title;
-    }
+    applyField(mark.rating, picture.rating, before.rating);
+    applyField(mark.colourLabel, picture.colourLabel, before.colourLabel);
+    applyField(mark.pick, picture.pick, before.pick);
+    applyField(mark.title, picture.title, before.title);
     return before;
 }
 
