@@ -229,6 +229,12 @@ private Q_SLOTS:
         QTest::newRow("file already in the destination") << "taken" << "is never overwritten";
         QTest::newRow("destination folder is a link out") << "linkedfolder" << "a link leading out";
         QTest::newRow("mover without remove") << "noremove" << "remove function";
+        QTest::newRow("renamed to a path leaving the folder") << "renameout" << "not a path inside the customer folder";
+        QTest::newRow("renamed onto a file already there") << "renametaken" << "is never overwritten";
+        QTest::newRow("two files renamed to one name") << "renametwice" << "would both become";
+        QTest::newRow("renames a file not in the transfer") << "renamestray" << "not one of its files";
+        QTest::newRow("key of a kind that cannot be recorded") << "mapkey" << "cannot be recorded";
+        QTest::newRow("empty composite key") << "emptykey" << "cannot be recorded";
     }
 
     void refusedWithNothingChanged()
@@ -273,6 +279,20 @@ private Q_SLOTS:
             QVERIFY(QFile::link(outside, QDir(b->folder()).filePath(QStringLiteral("receipts"))));
         } else if (bad == QLatin1String("noremove"))
             mover.remove = nullptr;
+        else if (bad == QLatin1String("renameout"))
+            transfer.renamedTo.insert(QStringLiteral("receipts/r0.pdf"), QStringLiteral("../r0.pdf"));
+        else if (bad == QLatin1String("renametaken")) {
+            QVERIFY(quire::test::writeFile(QDir(b->folder()).filePath(QStringLiteral("receipts/mine.pdf")), "Bob's"));
+            transfer.renamedTo.insert(QStringLiteral("receipts/r0.pdf"), QStringLiteral("receipts/mine.pdf"));
+        } else if (bad == QLatin1String("renametwice")) {
+            transfer.renamedTo.insert(QStringLiteral("receipts/r0.pdf"), QStringLiteral("receipts/both.pdf"));
+            transfer.renamedTo.insert(QStringLiteral("receipts/r2.pdf"), QStringLiteral("receipts/both.pdf"));
+        } else if (bad == QLatin1String("renamestray"))
+            transfer.renamedTo.insert(QStringLiteral("receipts/r1.pdf"), QStringLiteral("receipts/x.pdf"));
+        else if (bad == QLatin1String("mapkey"))
+            transfer.keys.append(QVariantMap{{QStringLiteral("uuid"), uuids[3]}});
+        else if (bad == QLatin1String("emptykey"))
+            transfer.keys.append(QVariant(QVariantList()));
         const QHash<QString, Entry> beforeA = entriesOf(*a), beforeB = entriesOf(*b);
         const QMap<QString, QByteArray> filesA = filesOf(*a), filesB = filesOf(*b);
         QVERIFY(filesA.contains(QStringLiteral("receipts/r0.pdf")));
@@ -292,6 +312,107 @@ private Q_SLOTS:
         QCOMPARE(leftovers(*b), QStringLiteral("0/0/0"));
         QCOMPARE(QDir(outside).entryList(QDir::Files | QDir::Hidden),
                  bad == QLatin1String("link") ? QStringList{QStringLiteral("secret.txt")} : QStringList());
+    }
+
+    // A program that never overwrites picks free names in the destination:
+    // the files arrive under them, and its composite keys tell its insert
+    // which name each row now has.
+    void renamedFilesArriveUnderTheirNewNames()
+    {
+        RowMover mover;
+        mover.name = QStringLiteral("renaming entries");
+        mover.insert = [](Session &source, Session &destination, const QVariantList &keys, RowTransferKind) -> Result<void> {
+            for (const QVariant &key : keys) {
+                const QVariantList parts = key.toList(); // [uuid, receipt in the destination]
+                Result<Rows> row = source.query("SELECT cents, memo FROM entries WHERE uuid = ?1", {parts.value(0)});
+                if (!row || row->isEmpty())
+                    return source.error(ErrorCode::NotFound, QStringLiteral("No entry %1.").arg(parts.value(0).toString()));
+                Result<qint64> inserted = destination.exec(
+                    "INSERT INTO entries (uuid, cents, memo, receipt) VALUES (?1, ?2, ?3, ?4)",
+                    {parts.value(0), row->values[0][0], row->values[0][1], parts.value(1)});
+                if (!inserted)
+                    return inserted.error();
+            }
+            return {};
+        };
+        mover.remove = [](Session &source, const QVariantList &keys) -> Result<void> {
+            for (const QVariant &key : keys) {
+                if (auto r = source.exec("DELETE FROM entries WHERE uuid = ?1", {key.toList().value(0)}); !r)
+                    return r.error();
+            }
+            return {};
+        };
+        Books books(m_tmp->path(), withRowTransfers({}, {mover}));
+        Result<Tenant> a = books.registry.create(path(QStringLiteral("Ann")), QStringLiteral("Ann"));
+        Result<Tenant> b = books.registry.create(path(QStringLiteral("Bob")), QStringLiteral("Bob"));
+        QVERIFY(a && b);
+        const QStringList uuids = addEntries(*a, 3); // receipts r0 and r2
+        QVERIFY(quire::test::writeFile(QDir(b->folder()).filePath(QStringLiteral("receipts/r0.pdf")), "Bob's own"));
+        RowTransfer transfer;
+        transfer.mover = mover.name;
+        transfer.keys = {QVariantList{uuids[0], QStringLiteral("receipts/r0 (2).pdf")},
+                         QVariantList{uuids[2], QStringLiteral("receipts/r2.pdf")}};
+        transfer.files = {QStringLiteral("receipts/r0.pdf"), QStringLiteral("receipts/r2.pdf")};
+        transfer.renamedTo.insert(QStringLiteral("receipts/r0.pdf"), QStringLiteral("receipts/r0 (2).pdf"));
+        Result<RowTransferReport> report = moveRows(books.registry, *a, *b, mover, transfer);
+        QVERIFY2(report, qPrintable(report.error().toString()));
+        QCOMPARE(report->files, 2);
+
+        const QHash<QString, Entry> inB = entriesOf(*b);
+        QCOMPARE(inB.value(uuids[0]).receipt, QStringLiteral("receipts/r0 (2).pdf"));
+        QCOMPARE(inB.value(uuids[2]).receipt, QStringLiteral("receipts/r2.pdf"));
+        QCOMPARE(entriesOf(*a).keys(), QStringList{uuids[1]});
+        const QMap<QString, QByteArray> files = filesOf(*b);
+        QCOMPARE(files.value(QStringLiteral("receipts/r0.pdf")), QByteArray("Bob's own"));
+        QCOMPARE(files.value(QStringLiteral("receipts/r0 (2).pdf")), receiptBytes(0));
+        QCOMPARE(files.value(QStringLiteral("receipts/r2.pdf")), receiptBytes(2));
+        QVERIFY(filesOf(*a).isEmpty());
+        QCOMPARE(leftovers(*a), QStringLiteral("0/0/0"));
+        QCOMPARE(leftovers(*b), QStringLiteral("0/0/0"));
+    }
+
+    // A crash left a transfer of an entry unfinished (its record is in the
+    // source, its recovery not yet run): a new transfer of that entry is
+    // refused, so recovery finds the entry where the record says; other
+    // entries move meanwhile, and once recovery has undone it, it moves too.
+    void aRowInAnUnfinishedTransferStaysPut()
+    {
+        Books books(m_tmp->path());
+        Result<Tenant> a = books.registry.create(path(QStringLiteral("Ann")), QStringLiteral("Ann"));
+        Result<Tenant> b = books.registry.create(path(QStringLiteral("Bob")), QStringLiteral("Bob"));
+        QVERIFY(a && b);
+        const QStringList uuids = addEntries(*a, 2); // r0 only
+        {
+            Result<Session> writer = a->write();
+            QVERIFY(writer);
+            QVERIFY(writer->exec("INSERT INTO quire_row_transfers_out (id, mover, kind, destination_uuid,"
+                                 " destination_folder, state, keys, files, created_at)"
+                                 " VALUES (?1, 'entries', 'move', ?2, ?3, 'prepared', ?4, '[\"receipts/r0.pdf\"]', 0)",
+                                 {QUuid::createUuid().toString(QUuid::WithoutBraces),
+                                  b->uuid().toString(QUuid::WithoutBraces), b->folder(),
+                                  QStringLiteral("[\"%1\"]").arg(uuids[0])}));
+            QVERIFY(writer->exec("INSERT OR IGNORE INTO quire_identity (key, value) VALUES ('transfers', 1)"));
+        }
+        Result<RowTransferReport> refused = moveRows(books.registry, *a, *b, entriesMover(), transferOf(*a, {uuids[0]}));
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code(), ErrorCode::Busy);
+        QVERIFY2(refused.error().message().contains(uuids[0]) && refused.error().message().contains("another transfer"),
+                 qPrintable(refused.error().toString()));
+        QCOMPARE(entriesOf(*a).size(), 2);
+        QVERIFY(QFileInfo::exists(QDir(a->folder()).filePath(QStringLiteral("receipts/r0.pdf"))));
+
+        QVERIFY(moveRows(books.registry, *a, *b, entriesMover(), transferOf(*a, {uuids[1]})));
+        Result<RowRecoveryReport> recovered = recoverRowTransfers(books.registry, {entriesMover()});
+        QVERIFY(recovered);
+        QCOMPARE(recovered->entries.size(), 1);
+        QCOMPARE(recovered->entries.first().outcome, RowRecoveryReport::Outcome::Undone);
+        QCOMPARE(recovered->entries.first().rows, 1);
+        Result<RowTransferReport> moved = moveRows(books.registry, *a, *b, entriesMover(), transferOf(*a, {uuids[0]}));
+        QVERIFY2(moved, qPrintable(moved.error().toString()));
+        QCOMPARE(entriesOf(*b).size(), 2);
+        QVERIFY(entriesOf(*a).isEmpty());
+        QCOMPARE(readFile(QDir(b->folder()).filePath(QStringLiteral("receipts/r0.pdf"))), receiptBytes(0));
+        QCOMPARE(leftovers(*a), QStringLiteral("0/0/0"));
     }
 
     void aFormatWithoutTheTablesIsToldWhatToAdd()
@@ -315,7 +436,8 @@ private Q_SLOTS:
     void aRecordNamingAPathOutsideIsNeverActedOn()
     {
         // A database edited by another program records a transfer whose
-        // file leads out of the folder: recovery leaves it and says so.
+        // file leads out of the folder: recovery leaves it and says so, and
+        // still undoes a genuine transfer a crash left beside it.
         QStringList uuids;
         QString victim = path(QStringLiteral("victim.txt"));
         QVERIFY(quire::test::writeFile(victim, "keep me"));
@@ -324,14 +446,22 @@ private Q_SLOTS:
             Result<Tenant> a = books.registry.create(path(QStringLiteral("Ann")));
             Result<Tenant> b = books.registry.create(path(QStringLiteral("Bob")));
             QVERIFY(a && b);
-            uuids = addEntries(*a, 1);
+            uuids = addEntries(*a, 2); // r0
             Result<Session> w = a->write();
             QVERIFY(w);
             QVERIFY(w->exec("INSERT INTO quire_row_transfers_out VALUES (?1, 'entries', 'move', ?2, ?3, 'removed',"
                             " ?4, '[\"../victim.txt\"]', 0)",
                             {QUuid::createUuid().toString(QUuid::WithoutBraces), b->uuid().toString(QUuid::WithoutBraces),
                              b->folder(), QStringLiteral("[\"%1\"]").arg(uuids[0])}));
+            // Prepared, its receipt already placed in Bob's folder, its rows not.
+            QVERIFY(w->exec("INSERT INTO quire_row_transfers_out VALUES (?1, 'entries', 'move', ?2, ?3, 'prepared',"
+                            " ?4, '[\"receipts/r0.pdf\"]', 1)",
+                            {QUuid::createUuid().toString(QUuid::WithoutBraces), b->uuid().toString(QUuid::WithoutBraces),
+                             b->folder(), QStringLiteral("[\"%1\"]").arg(uuids[0])}));
             QVERIFY(w->exec("INSERT INTO quire_identity (key, value) VALUES ('transfers', 1)"));
+            QVERIFY(QDir(b->folder()).mkpath(QStringLiteral("receipts")));
+            QVERIFY(QFile::copy(QDir(a->folder()).filePath(QStringLiteral("receipts/r0.pdf")),
+                                QDir(b->folder()).filePath(QStringLiteral("receipts/r0.pdf"))));
         }
         Books books(m_tmp->path(), RegistryOptions());
         Result<RowRecoveryReport> report = recoverRowTransfers(books.registry, {entriesMover()});
@@ -339,10 +469,15 @@ private Q_SLOTS:
         QCOMPARE(report->problems.size(), 1);
         QVERIFY2(report->problems.first().toString().contains(QStringLiteral("did not write")),
                  qPrintable(report->problems.first().toString()));
+        QCOMPARE(report->problems.first().kind(), QStringLiteral("customer"));
         QCOMPARE(readFile(victim), QByteArray("keep me"));
+        QCOMPARE(report->entries.size(), 1);
+        QCOMPARE(report->entries.first().outcome, RowRecoveryReport::Outcome::Undone);
+        QVERIFY(!QFileInfo::exists(path(QStringLiteral("Bob/receipts/r0.pdf"))));
         Result<Tenant> a = books.registry.open(path(QStringLiteral("Ann")));
         QVERIFY(a);
-        QCOMPARE(entriesOf(*a).size(), 1);
+        QCOMPARE(entriesOf(*a).size(), 2);
+        QCOMPARE(leftovers(*a), QStringLiteral("1/0/1")); // the forged record, left for a person to look at
     }
 
     void transferSurvivesKillAtEveryStep_data()

@@ -9,7 +9,7 @@
 //      files to tenant U" (table quire_row_transfers_out);
 //   2. place: the files are linked (same file system, for a move) or copied
 //      and fsynced into the destination folder, under the same relative
-//      names, never overwriting anything;
+//      names or the ones the program chose, never overwriting anything;
 //   3. apply: the program's RowMover::insert copies the rows, in one
 //      destination transaction that also records "incoming T"
 //      (quire_row_transfers_in);
@@ -42,6 +42,7 @@
 #include "quire/tenant.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -61,7 +62,9 @@ enum class RowTransferKind { Move, Copy };
 // that recovery (possibly in another process, after a crash) finds the code
 // that finishes the job. Keys are what the program's SQL selects its rows
 // by (ids, UUIDs, a customer number): integers, reals or text, stored as
-// JSON in the intent record.
+// JSON in the intent record. A key may also be a list of those (a
+// composite key, e.g. a row's UUID and the name it gets in the
+// destination); its first element then names the row.
 struct RowMover {
     QString name; // "entries"; unique among a registry's movers
     // Copies the rows named by `keys` from `source` (a read session on a
@@ -83,8 +86,11 @@ struct RowTransfer {
     QString mover;        // a RowMover::name
     QVariantList keys;    // which rows; at least one
     // Files inside the source folder that travel with the rows, relative
-    // ("receipts/2026-001.pdf"); they keep their names in the destination.
+    // ("receipts/2026-001.pdf"); they keep their names in the destination
+    // unless `renamedTo` gives another (a program that never overwrites
+    // picks a free name there, "IMG_1 (2).jpg").
     QStringList files;
+    QHash<QString, QString> renamedTo; // source name -> destination name
 };
 
 struct RowTransferReport {
@@ -104,6 +110,7 @@ struct RowRecoveryReport {
         QString mover;
         RowTransferKind kind = RowTransferKind::Move;
         Outcome outcome = Outcome::Pending;
+        int rows = 0;    // keys recorded (0 when only the destination was found)
         QString message; // why it is still pending
     };
     QList<Entry> entries;
@@ -123,8 +130,9 @@ QUIRE_CORE_EXPORT RegistryOptions withRowTransfers(RegistryOptions options, QLis
 // changed, for the same tenant, no keys, a mover without insert (or, for a
 // move, remove), read-only tenants, tenants without the transfer tables, a
 // file path that leads out of the folder or into its control folder, a
-// file missing in the source or already present in the destination, and
-// when the program's insert fails (its error is kept in the message).
+// file missing in the source or already present in the destination, a row
+// already in an unfinished transfer from the source (code Busy), and when
+// the program's insert fails (its error is kept in the message).
 QUIRE_CORE_EXPORT Result<RowTransferReport> moveRows(Registry &registry, const Tenant &source,
                                                      const Tenant &destination, const RowMover &mover,
                                                      const RowTransfer &transfer);
@@ -135,6 +143,11 @@ QUIRE_CORE_EXPORT Result<RowTransferReport> copyRows(Registry &registry, const T
 // Finishes or undoes every interrupted row transfer recorded in the tenants
 // the registry knows (its catalog and its open tenants).
 QUIRE_CORE_EXPORT Result<RowRecoveryReport> recoverRowTransfers(Registry &registry, const QList<RowMover> &movers);
+// The same for the tenants in these folders (when the workspace is gone or
+// never knew them); the registry's open tenants and catalog still help find
+// the other tenant of each transfer.
+QUIRE_CORE_EXPORT Result<RowRecoveryReport> recoverRowTransfers(Registry &registry, const QStringList &folders,
+                                                                const QList<RowMover> &movers);
 
 QUIRE_CORE_EXPORT QString rowRecoveryOutcomeName(RowRecoveryReport::Outcome outcome);
 

@@ -49,10 +49,10 @@ Result<RowTransferReport> transferRows(const Tenant &source, const Tenant &desti
     const QString kindName = !source.isNull() ? source.format().kind() : QStringLiteral("tenant");
     auto fail = [&](ErrorCode code, const QString &cause) {
         return Error(code, source.isNull() ? QString() : source.folder(),
-                     QStringLiteral("%1 %2 row(s) of %3 from %4 %5 to %4 %6 failed: %7")
+                     QStringLiteral("%1 %2 %3 from %4 %5 to %4 %6 failed: %7")
                          .arg(verb)
                          .arg(transfer.keys.size())
-                         .arg(mover.name.isEmpty() ? QStringLiteral("(unnamed)") : mover.name, kindName,
+                         .arg(mover.name.isEmpty() ? QStringLiteral("row(s)") : mover.name, kindName,
                               source.isNull() ? QStringLiteral("(none)") : describe(source),
                               destination.isNull() ? QStringLiteral("(none)") : describe(destination), cause));
     };
@@ -116,8 +116,9 @@ Result<RowTransferReport> transferRows(const Tenant &source, const Tenant &desti
     if (!finished)
         return fail(finished.error().code(),
                     finished.error().message()
-                        + QStringLiteral(" The rows are in the destination; the transfer is finished when either is "
-                                         "next opened through a registry with its row movers."));
+                        + QStringLiteral(" The %1 are in the destination; the transfer is finished when either is "
+                                         "next opened through a registry with its row movers ('quirectl recover').")
+                              .arg(source.format().rowNoun()));
     detail::crashPoint("rows.done");
 
     RowTransferReport report;

@@ -13,6 +13,12 @@
 
 namespace quire::detail {
 
+// A file of a transfer: its name in the source and in the destination.
+struct RowFile {
+    QString from;
+    QString to;
+};
+
 // The source's record (quire_row_transfers_out).
 struct RowTransferRecord {
     QUuid id;
@@ -26,7 +32,7 @@ struct RowTransferRecord {
     // transfer when either says the rows arrived.
     QString state;
     QVariantList keys;
-    QStringList files;
+    QList<RowFile> files;
     bool isMove() const { return kind == RowTransferKind::Move; }
 };
 
@@ -35,8 +41,12 @@ Result<bool> hasRowTransferTables(const Tenant &tenant);
 // An error naming the tenant when it has no row-transfer tables.
 Error missingTablesError(const Tenant &tenant);
 
-// Outgoing records of the tenant (all, or the one with this id).
-Result<QList<RowTransferRecord>> readRowRecords(const Tenant &source, const QUuid &only = {});
+// Outgoing records of the tenant (all, or the one with this id). A record
+// the engine did not write is an error naming the tenant; with `refused`
+// given, it is left out and its error added there instead, so one forged
+// record does not keep the others from being recovered.
+Result<QList<RowTransferRecord>> readRowRecords(const Tenant &source, const QUuid &only = {},
+                                                QList<Error> *refused = nullptr);
 
 // The steps, in order (row_transfer_steps.cpp).
 Result<RowTransferRecord> prepareRows(const Tenant &source, const Tenant &destination, const QUuid &id,

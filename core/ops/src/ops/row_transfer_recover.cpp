@@ -40,6 +40,7 @@ void recoverRecord(const Tenant &source, RowTransferRecord record, const TenantL
     entry.destination = record.destinationUuid;
     entry.mover = record.mover;
     entry.kind = record.kind;
+    entry.rows = int(record.keys.size());
     auto pending = [&](const QString &why) {
         entry.outcome = RowRecoveryReport::Outcome::Pending;
         entry.message = why;
@@ -86,6 +87,17 @@ void recoverRecord(const Tenant &source, RowTransferRecord record, const TenantL
         return pending(done.error().toString());
     entry.outcome = finish ? RowRecoveryReport::Outcome::Finished : RowRecoveryReport::Outcome::Undone;
     report.entries.append(entry);
+}
+
+// A problem once, however many tenants of the transfer lead to it (a
+// forged record is met from its source and from the destination's marker).
+void addProblem(RowRecoveryReport &report, const Error &problem)
+{
+    for (const Error &known : std::as_const(report.problems)) {
+        if (known.code() == problem.code() && known.album() == problem.album() && known.message() == problem.message())
+            return;
+    }
+    report.problems.append(problem);
 }
 
 struct Incoming {
@@ -146,9 +158,12 @@ void recoverTenantRows(const Tenant &tenant, const TenantLocator &locate, const 
             incoming.append({QUuid::fromString(row.value(0).toString()), QUuid::fromString(row.value(1).toString()),
                              row.value(2).toString()});
     }
-    Result<QList<RowTransferRecord>> outgoing = readRowRecords(tenant);
+    QList<Error> forged;
+    Result<QList<RowTransferRecord>> outgoing = readRowRecords(tenant, {}, &forged);
+    for (const Error &e : std::as_const(forged))
+        addProblem(report, e);
     if (!outgoing) {
-        report.problems.append(outgoing.error());
+        addProblem(report, outgoing.error());
         return;
     }
     for (const RowTransferRecord &record : std::as_const(*outgoing))
@@ -167,7 +182,7 @@ void recoverTenantRows(const Tenant &tenant, const TenantLocator &locate, const 
         }
         Result<QList<RowTransferRecord>> record = readRowRecords(source, in.transfer);
         if (!record) {
-            report.problems.append(record.error());
+            addProblem(report, record.error());
             continue;
         }
         if (!record->isEmpty()) {
@@ -197,11 +212,20 @@ RegistryOptions withRowTransfers(RegistryOptions options, QList<RowMover> movers
                 qInfo("Quire: row transfer %s left pending: %s", qPrintable(e.transfer.toString()),
                       qPrintable(e.message));
         }
+        // Opening goes on (the tenant itself is sound); 'quirectl recover'
+        // reports the same again.
+        for (const Error &problem : std::as_const(report.problems))
+            qWarning("Quire: %s", qPrintable(problem.toString()));
     };
     return options;
 }
 
-Result<RowRecoveryReport> recoverRowTransfers(Registry &registry, const QList<RowMover> &movers)
+namespace {
+
+// Recovers the transfers of each tenant named (UUID and a folder where it
+// may be), once per UUID, finding the others through the registry.
+Result<RowRecoveryReport> recoverNamed(Registry &registry, const QList<QPair<QUuid, QString>> &tenants,
+                                       const QList<RowMover> &movers)
 {
     Result<QList<CatalogEntry>> catalog = registry.catalog();
     if (!catalog)
@@ -217,14 +241,7 @@ Result<RowRecoveryReport> recoverRowTransfers(Registry &registry, const QList<Ro
         registry.format(), [&registry](const QUuid &uuid) { return registry.find(uuid); }, knownFolder);
     RowRecoveryReport report;
     QSet<QUuid> seen;
-    QList<QPair<QUuid, QString>> tenants;
-    for (const Tenant &open : registry.openTenants())
-        tenants.append({open.uuid(), open.folder()});
-    for (const CatalogEntry &e : std::as_const(*catalog)) {
-        if (e.state != TenantState::Missing)
-            tenants.append({e.uuid, e.folder});
-    }
-    for (const auto &[uuid, folder] : std::as_const(tenants)) {
+    for (const auto &[uuid, folder] : tenants) {
         if (seen.contains(uuid))
             continue;
         seen.insert(uuid);
@@ -237,6 +254,36 @@ Result<RowRecoveryReport> recoverRowTransfers(Registry &registry, const QList<Ro
         detail::recoverTenantRows(tenant, locate, movers, report);
     }
     return report;
+}
+
+} // namespace
+
+Result<RowRecoveryReport> recoverRowTransfers(Registry &registry, const QList<RowMover> &movers)
+{
+    Result<QList<CatalogEntry>> catalog = registry.catalog();
+    if (!catalog)
+        return catalog.error();
+    QList<QPair<QUuid, QString>> tenants;
+    for (const Tenant &open : registry.openTenants())
+        tenants.append({open.uuid(), open.folder()});
+    for (const CatalogEntry &e : std::as_const(*catalog)) {
+        if (e.state != TenantState::Missing)
+            tenants.append({e.uuid, e.folder});
+    }
+    return recoverNamed(registry, tenants, movers);
+}
+
+Result<RowRecoveryReport> recoverRowTransfers(Registry &registry, const QStringList &folders,
+                                              const QList<RowMover> &movers)
+{
+    QList<QPair<QUuid, QString>> tenants;
+    for (const QString &folder : folders) {
+        const QString absolute = QFileInfo(folder).absoluteFilePath();
+        // A folder that holds no tenant of the format has nothing to recover.
+        if (const QUuid uuid = detail::peekTenantUuid(absolute, registry.format()); !uuid.isNull())
+            tenants.append({uuid, absolute});
+    }
+    return recoverNamed(registry, tenants, movers);
 }
 
 } // namespace quire

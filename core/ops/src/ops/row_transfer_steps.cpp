@@ -17,6 +17,7 @@
 #include <QJsonDocument>
 #include <QSet>
 
+#include <algorithm>
 #include <functional>
 
 #include <sys/stat.h>
@@ -101,9 +102,60 @@ QString keysJson(const QVariantList &keys)
     return QString::fromUtf8(QJsonDocument(QJsonArray::fromVariantList(keys)).toJson(QJsonDocument::Compact));
 }
 
-QString filesJson(const QStringList &files)
+// A file that keeps its name is its name; a renamed one is [from, to].
+QString filesJson(const QList<RowFile> &files)
 {
-    return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(files)).toJson(QJsonDocument::Compact));
+    QJsonArray array;
+    for (const RowFile &file : files)
+        array.append(file.from == file.to ? QJsonValue(file.from) : QJsonValue(QJsonArray{file.from, file.to}));
+    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
+}
+
+bool isScalarKey(const QVariant &key)
+{
+    const QMetaType::Type type = QMetaType::Type(key.typeId());
+    return type == QMetaType::Int || type == QMetaType::LongLong || type == QMetaType::UInt
+        || type == QMetaType::ULongLong || type == QMetaType::Double || type == QMetaType::QString;
+}
+
+// A key is a scalar, or a non-empty list of scalars (a composite key).
+bool isRecordableKey(const QVariant &key)
+{
+    if (key.typeId() != QMetaType::QVariantList)
+        return isScalarKey(key);
+    const QVariantList parts = key.toList();
+    return !parts.isEmpty() && std::all_of(parts.begin(), parts.end(), isScalarKey);
+}
+
+// What names the row a key selects: the key, or a composite key's first
+// element, as JSON text (so 42 read back from a record as 42.0 matches).
+QString rowIdentity(const QVariant &key)
+{
+    const QVariant first = key.typeId() == QMetaType::QVariantList ? key.toList().value(0) : key;
+    return QString::fromUtf8(
+        QJsonDocument(QJsonArray{QJsonValue::fromVariant(first)}).toJson(QJsonDocument::Compact));
+}
+
+// The unfinished transfer of this mover from the source that already
+// names one of `keys`, with that key's identity; empty when none does.
+Result<QPair<QString, QString>> keyInAnotherTransfer(Session &session, const QString &mover, const QVariantList &keys)
+{
+    Result<Rows> rows = session.query("SELECT id, keys FROM quire_row_transfers_out WHERE mover = ?1", {mover});
+    if (!rows)
+        return rows.error();
+    if (rows->isEmpty())
+        return QPair<QString, QString>();
+    QSet<QString> wanted;
+    for (const QVariant &key : keys)
+        wanted.insert(rowIdentity(key));
+    for (const QVariantList &row : std::as_const(rows->values)) {
+        const QJsonDocument recorded = QJsonDocument::fromJson(row.value(1).toString().toUtf8());
+        for (const QVariant &key : recorded.array().toVariantList()) {
+            if (const QString identity = rowIdentity(key); wanted.contains(identity))
+                return QPair<QString, QString>(row.value(0).toString(), identity);
+        }
+    }
+    return QPair<QString, QString>();
 }
 
 // A regular file (not a link, not a device) whose real place is inside the
@@ -166,7 +218,7 @@ Result<bool> hasRowTransferTables(const Tenant &tenant)
     return rows->values.value(0).value(0).toInt() == 2;
 }
 
-Result<QList<RowTransferRecord>> readRowRecords(const Tenant &source, const QUuid &only)
+Result<QList<RowTransferRecord>> readRowRecords(const Tenant &source, const QUuid &only, QList<Error> *refused)
 {
     Result<Session> session = source.read();
     if (!session)
@@ -189,21 +241,32 @@ Result<QList<RowTransferRecord>> readRowRecords(const Tenant &source, const QUui
         const QJsonDocument keys = QJsonDocument::fromJson(row.value(6).toString().toUtf8());
         const QJsonDocument files = QJsonDocument::fromJson(row.value(7).toString().toUtf8());
         r.keys = keys.array().toVariantList();
-        for (const QJsonValue &file : files.array())
-            r.files.append(file.toString());
         // A record names files to place and remove; one that is not what
         // the engine writes was not written by it and is never acted on.
         bool sane = !r.id.isNull() && !r.destinationUuid.isNull() && keys.isArray() && files.isArray()
             && (r.state == QLatin1String("prepared") || r.state == QLatin1String("arrived")
                 || r.state == QLatin1String("removed"));
-        for (const QString &file : std::as_const(r.files))
-            sane = sane && rowFilePathAllowed(file, source.format());
+        for (const QJsonValue &file : files.array()) {
+            const QJsonArray pair = file.toArray();
+            const RowFile f = file.isString() ? RowFile{file.toString(), file.toString()}
+                                              : RowFile{pair.at(0).toString(), pair.at(1).toString()};
+            sane = sane && (file.isString() || (pair.size() == 2 && pair.at(0).isString() && pair.at(1).isString()))
+                && rowFilePathAllowed(f.from, source.format()) && rowFilePathAllowed(f.to, source.format());
+            r.files.append(f);
+        }
+        for (const QVariant &key : std::as_const(r.keys))
+            sane = sane && isRecordableKey(key);
         if (!sane) {
-            return Error(ErrorCode::Damaged, source.folder(),
-                         QStringLiteral("The %1 records a row transfer (%2) that Quire did not write: a path outside "
-                                        "the folder or a malformed entry (was the database changed by another "
-                                        "program?). The transfer was left as it is.")
-                             .arg(source.format().kind(), row.value(0).toString()));
+            const Error forged = Error(ErrorCode::Damaged, source.folder(),
+                                       QStringLiteral("The %1 records a row transfer (%2) that Quire did not write: a "
+                                                      "path outside the folder or a malformed entry (was the database "
+                                                      "changed by another program?). The transfer was left as it is.")
+                                           .arg(source.format().kind(), row.value(0).toString()))
+                                     .withKind(source.format().kind());
+            if (!refused)
+                return forged;
+            refused->append(forged);
+            continue;
         }
         result.append(r);
     }
@@ -222,38 +285,53 @@ Result<RowTransferRecord> prepareRows(const Tenant &source, const Tenant &destin
     record.state = QStringLiteral("prepared");
     record.keys = transfer.keys;
 
-    QSet<QString> seen;
-    for (const QString &file : transfer.files) {
-        if (!rowFilePathAllowed(file, source.format()))
+    auto outside = [&](const QString &file) {
+        return Error(ErrorCode::InvalidArgument, source.folder(),
+                     QStringLiteral("The file '%1' is not a path inside the %2 folder (absolute, '..', empty or "
+                                    "in %3/); nothing was moved.")
+                         .arg(file, source.format().kind(), source.format().controlFolder()));
+    };
+    for (auto it = transfer.renamedTo.cbegin(); it != transfer.renamedTo.cend(); ++it) {
+        if (!transfer.files.contains(it.key()))
             return Error(ErrorCode::InvalidArgument, source.folder(),
-                         QStringLiteral("The file '%1' is not a path inside the %2 folder (absolute, '..', empty or "
-                                        "in %3/); nothing was moved.")
-                             .arg(file, source.format().kind(), source.format().controlFolder()));
+                         QStringLiteral("The transfer renames '%1', which is not one of its files; nothing was moved.")
+                             .arg(it.key()));
+    }
+    QSet<QString> seen;
+    QSet<QString> placed; // destination names
+    for (const QString &file : transfer.files) {
+        const QString to = transfer.renamedTo.value(file, file);
+        if (!rowFilePathAllowed(file, source.format()))
+            return outside(file);
+        if (!rowFilePathAllowed(to, source.format()))
+            return outside(to);
         if (seen.contains(file))
             continue;
         seen.insert(file);
+        if (placed.contains(to))
+            return Error(ErrorCode::InvalidArgument, source.folder(),
+                         QStringLiteral("Two files of the transfer would both become '%1'; nothing was moved.").arg(to));
+        placed.insert(to);
         if (!isRegularFileInside(source, file))
             return Error(ErrorCode::NotFound, source.folder(),
                          QStringLiteral("The file '%1' is not a plain file inside the %2 folder (missing, a folder, "
                                         "or a link leading elsewhere); nothing was moved.")
                              .arg(file, source.format().kind()));
-        if (fileExists(absolute(destination, file)))
+        if (fileExists(absolute(destination, to)))
             return Error(ErrorCode::AlreadyExists, destination.folder(),
                          QStringLiteral("The %1 already has a file '%2'; it is never overwritten, so nothing was moved.")
-                             .arg(destination.format().kind(), file));
-        if (!parentStaysInside(destination, file))
+                             .arg(destination.format().kind(), to));
+        if (!parentStaysInside(destination, to))
             return Error(ErrorCode::InvalidArgument, destination.folder(),
                          QStringLiteral("The folder for '%1' in the %2 is a link leading out of it; nothing was moved.")
-                             .arg(file, destination.format().kind()));
-        record.files.append(file);
+                             .arg(to, destination.format().kind()));
+        record.files.append({file, to});
     }
     for (const QVariant &key : transfer.keys) {
-        const QMetaType::Type type = QMetaType::Type(key.typeId());
-        if (type != QMetaType::Int && type != QMetaType::LongLong && type != QMetaType::UInt
-            && type != QMetaType::ULongLong && type != QMetaType::Double && type != QMetaType::QString)
+        if (!isRecordableKey(key))
             return Error(ErrorCode::InvalidArgument, source.folder(),
                          QStringLiteral("A row key of type %1 cannot be recorded; keys are integers, numbers or "
-                                        "text.")
+                                        "text, or non-empty lists of them.")
                              .arg(QString::fromLatin1(key.typeName())));
     }
 
@@ -264,6 +342,17 @@ Result<RowTransferRecord> prepareRows(const Tenant &source, const Tenant &destin
     Result<Transaction> transaction = writer->transaction();
     if (!transaction)
         return transaction.error();
+    // Under the transfer lock, in the transaction that records this one: a
+    // row that an unfinished transfer (one a crash left to recovery)
+    // already names stays where that transfer's recovery expects it.
+    Result<QPair<QString, QString>> busy = keyInAnotherTransfer(*writer, mover.name, transfer.keys);
+    if (!busy)
+        return busy.error();
+    if (!busy->first.isEmpty())
+        return Error(ErrorCode::Busy, source.folder(),
+                     QStringLiteral("The row %1 is in another transfer (%2) that has not finished; it is finished "
+                                    "or undone when the %3 is next opened through a registry with its row movers.")
+                         .arg(busy->second, busy->first, source.format().kind()));
     Result<qint64> inserted = writer->exec(
         "INSERT INTO quire_row_transfers_out (id, mover, kind, destination_uuid, destination_folder, state, keys,"
         " files, created_at) VALUES (?1, ?2, ?3, ?4, ?5, 'prepared', ?6, ?7, ?8)",
@@ -281,16 +370,16 @@ Result<RowTransferRecord> prepareRows(const Tenant &source, const Tenant &destin
 Result<void> placeRowFiles(const Tenant &source, const Tenant &destination, const RowTransferRecord &record)
 {
     QSet<QString> folders;
-    for (const QString &file : record.files) {
-        const QString from = absolute(source, file);
-        const QString to = absolute(destination, file);
+    for (const RowFile &file : record.files) {
+        const QString from = absolute(source, file.from);
+        const QString to = absolute(destination, file.to);
         crashPoint("rows.place.file");
         if (!fileExists(from) && fileExists(to))
             continue; // placed and removed before a crash (recovery of a move)
-        if (!parentStaysInside(destination, file))
+        if (!parentStaysInside(destination, file.to))
             return Error(ErrorCode::InvalidArgument, destination.folder(),
                          QStringLiteral("The folder for '%1' became a link leading out of the %2.")
-                             .arg(file, destination.format().kind()));
+                             .arg(file.to, destination.format().kind()));
         if (auto r = placeFile(from, to, record.isMove(), partialSuffix(record.id)); !r)
             return r.error().withAlbum(destination.folder());
         crashPoint("rows.place.placed");
@@ -368,15 +457,16 @@ Result<void> removeRows(const Tenant &source, const Tenant &destination, const R
         record.state = QStringLiteral("removed");
     }
     QSet<QString> folders;
-    for (const QString &file : std::as_const(record.files)) {
-        const QString from = absolute(source, file);
+    for (const RowFile &file : std::as_const(record.files)) {
+        const QString from = absolute(source, file.from);
         crashPoint("rows.remove.file");
         // Only when the destination has it: a file is never lost.
-        if (!fileExists(from) || !fileExists(absolute(destination, file)))
+        if (!fileExists(from) || !fileExists(absolute(destination, file.to)))
             continue;
         if (::unlink(QFile::encodeName(from).constData()) != 0)
             return Error(ErrorCode::Io, source.folder(),
-                         QStringLiteral("Removing the moved file %1 failed; it is safe in the destination.").arg(file));
+                         QStringLiteral("Removing the moved file %1 failed; it is safe in the destination.")
+                             .arg(file.from));
         crashPoint("rows.remove.removed");
         folders.insert(QFileInfo(from).absolutePath());
     }
@@ -418,17 +508,17 @@ Result<void> clearRowRecord(const Tenant &source, const QUuid &transfer)
 Result<void> undoRows(const Tenant &source, const Tenant &destination, const RowTransferRecord &record)
 {
     QSet<QString> folders;
-    for (const QString &file : record.files) {
-        const QString to = absolute(destination, file);
+    for (const RowFile &file : record.files) {
+        const QString to = absolute(destination, file.to);
         ::unlink(QFile::encodeName(to + partialSuffix(record.id)).constData());
         // Ours only when it is the source's file: prepare refused a name
         // already taken in the destination.
-        if (!fileExists(to) || !sameFileOrContent(absolute(source, file), to))
+        if (!fileExists(to) || !sameFileOrContent(absolute(source, file.from), to))
             continue;
         crashPoint("rows.undo.file");
         if (::unlink(QFile::encodeName(to).constData()) != 0)
             return Error(ErrorCode::Io, destination.folder(),
-                         QStringLiteral("Removing %1, placed by an unfinished row transfer, failed.").arg(file));
+                         QStringLiteral("Removing %1, placed by an unfinished row transfer, failed.").arg(file.to));
         folders.insert(QFileInfo(to).absolutePath());
     }
     for (const QString &folder : std::as_const(folders))
