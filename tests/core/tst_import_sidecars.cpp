@@ -11,8 +11,10 @@
 #include "import_support.h"
 
 #include <quire/album.h>
+#include <quire/album_registry.h>
 #include <quire/import.h>
 #include <quire/pictures.h>
+#include <quire/transfer.h>
 
 #include <QDir>
 #include <QFile>
@@ -479,7 +481,7 @@ private Q_SLOTS:
 
         Result<Album> album = Album::open(folder);
         QVERIFY2(album, qPrintable(album.error().toString()));
-        QCOMPARE(album->schemaVersion(), 6);
+        QCOMPARE(album->schemaVersion(), albumFormat().latestVersion());
         QCOMPARE(pictureAt(*album, QStringLiteral("h.jpg"))->rating, 1);
         ImportOptions rescan;
         rescan.rescan = true;
@@ -490,6 +492,72 @@ private Q_SLOTS:
         QCOMPARE(p->id, qint64(7));
         QCOMPARE(p->colourLabel, ColourLabel::Purple);
         QCOMPARE(tagPathsOf(*album, 7), QStringList{"Old sidecar"});
+    }
+
+    // A picture's XMP sidecar goes where the picture goes, in either
+    // convention, renamed with it when its name is taken there, and is the
+    // destination's record of it; a copy leaves the source's in place.
+    void sidecarsTravelWithTheirPictures_data()
+    {
+        QTest::addColumn<bool>("move");
+        QTest::newRow("move") << true;
+        QTest::newRow("copy") << false;
+    }
+    void sidecarsTravelWithTheirPictures()
+    {
+        QFETCH(bool, move);
+        QTemporaryDir dir;
+        AlbumRegistry registry(dir.filePath(QStringLiteral("ws")));
+        Result<Album> source = registry.create(dir.filePath(QStringLiteral("From")));
+        Result<Album> destination = registry.create(dir.filePath(QStringLiteral("To")));
+        QVERIFY(source && destination);
+        QVERIFY(putPhoto(*source, QStringLiteral("a.jpg"), dated()));
+        QString made = writeSidecar(in(*source, QStringLiteral("a.jpg.xmp")), {"-XMP-dc:Subject=Trip"});
+        QVERIFY2(made.isEmpty(), qPrintable(made));
+        QVERIFY(putPhoto(*source, QStringLiteral("IMG_1.jpg"), dated()));
+        made = writeSidecar(in(*source, QStringLiteral("IMG_1.xmp")), {"-XMP-xmp:Rating=4"});
+        QVERIFY2(made.isEmpty(), qPrintable(made));
+        // The destination has an a.jpg of its own (a file it has not read yet).
+        QVERIFY(putPhoto(*destination, QStringLiteral("a.jpg"), dated()));
+        const QByteArray ownBytes = fileBytes(in(*destination, QStringLiteral("a.jpg")));
+        const QByteArray tripSidecar = fileBytes(in(*source, QStringLiteral("a.jpg.xmp")));
+        Result<ImportReport> imported = importPictures(*source);
+        QVERIFY2(imported && imported->sidecars == 2, qPrintable(describe(*imported)));
+        const QList<QUuid> pictures{pictureAt(*source, QStringLiteral("a.jpg"))->uuid,
+                                    pictureAt(*source, QStringLiteral("IMG_1.jpg"))->uuid};
+
+        Result<TransferReport> report = move ? movePictures(registry, *source, *destination, pictures)
+                                             : copyPictures(registry, *source, *destination, pictures);
+        QVERIFY2(report, qPrintable(report.error().toString()));
+
+        const std::optional<Picture> a = pictureAt(*destination, QStringLiteral("a (2).jpg"));
+        const std::optional<Picture> one = pictureAt(*destination, QStringLiteral("IMG_1.jpg"));
+        QVERIFY(a && one);
+        QCOMPARE(a->sidecarPath, QStringLiteral("a (2).jpg.xmp"));
+        QCOMPARE(fileBytes(in(*destination, QStringLiteral("a (2).jpg.xmp"))), tripSidecar);
+        QCOMPARE(tagPathsOf(*destination, a->id), QStringList{QStringLiteral("Trip")});
+        QCOMPARE(one->sidecarPath, QStringLiteral("IMG_1.xmp"));
+        QVERIFY(QFileInfo::exists(in(*destination, QStringLiteral("IMG_1.xmp"))));
+        QCOMPARE(one->rating, 4);
+        QCOMPARE(fileBytes(in(*destination, QStringLiteral("a.jpg"))), ownBytes);
+        QVERIFY(!QFileInfo::exists(in(*destination, QStringLiteral("a.jpg.xmp")))); // not beside their a.jpg
+
+        for (const char *name : {"a.jpg", "a.jpg.xmp", "IMG_1.jpg", "IMG_1.xmp"})
+            QCOMPARE(QFileInfo::exists(in(*source, QString::fromLatin1(name))), !move);
+        if (!move)
+            QCOMPARE(pictureAt(*source, QStringLiteral("a.jpg"))->sidecarPath, QStringLiteral("a.jpg.xmp"));
+
+        // The destination's rescan reads its own a.jpg and keeps what the
+        // sidecars said of the two that arrived.
+        ImportOptions rescan;
+        rescan.rescan = true;
+        Result<ImportReport> again = importPictures(*destination, rescan);
+        QVERIFY2(again && again->added == 1 && again->problems.isEmpty(), qPrintable(describe(*again)));
+        QCOMPARE(pictureAt(*destination, QStringLiteral("a (2).jpg"))->sidecarPath, QStringLiteral("a (2).jpg.xmp"));
+        QCOMPARE(pictureAt(*destination, QStringLiteral("IMG_1.jpg"))->rating, 4);
+        QCOMPARE(pictureAt(*destination, QStringLiteral("a.jpg"))->sidecarPath, QString());
+        if (move)
+            QCOMPARE(again->unchanged, 2); // moved files keep their times: nothing to read again
     }
 };
 

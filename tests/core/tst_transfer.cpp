@@ -123,8 +123,9 @@ QSet<QString> rowPaths(const QHash<QUuid, Seen> &pictures)
 QString transferRows(const QString &folder)
 {
     return rawQuery(Album::databasePathFor(folder),
-                    QStringLiteral("SELECT (SELECT count(*) FROM transfers_out) + (SELECT count(*) FROM transfer_pictures)"
-                                   " + (SELECT count(*) FROM transfers_in) + (SELECT count(*) FROM meta WHERE key = 'transfers')"));
+                    QStringLiteral("SELECT (SELECT count(*) FROM quire_row_transfers_out)"
+                                   " + (SELECT count(*) FROM quire_row_transfers_in)"
+                                   " + (SELECT count(*) FROM meta WHERE key = 'transfers')"));
 }
 
 // Files in .quire besides the database and the transfers' lock: none expected.
@@ -154,6 +155,8 @@ private Q_SLOTS:
     void moveSurvivesKillAtEveryStep();
     void quirectlMovesAndRecovers();
     void recoveryLeavesARunningTransferAlone();
+    void transfersOfTheOldTablesAreRecoveredAfterTheUpgrade_data();
+    void transfersOfTheOldTablesAreRecoveredAfterTheUpgrade();
 };
 
 void TestTransfer::moveCarriesTagsThumbnailsAndFiles()
@@ -614,6 +617,98 @@ void TestTransfer::recoveryLeavesARunningTransferAlone()
     QCOMPARE(picturesOf(*registry.open(destinationFolder)).size(), 4);
     QCOMPARE(picturesOf(*registry.open(sourceFolder)).size(), 0);
     QCOMPARE(filesIn(sourceFolder), QSet<QString>());
+}
+
+void TestTransfer::transfersOfTheOldTablesAreRecoveredAfterTheUpgrade_data()
+{
+    QTest::addColumn<bool>("applied");
+    QTest::newRow("rows reached the destination: finished") << true;
+    QTest::newRow("rows did not: undone") << false;
+}
+
+// Albums of schema 6 (the release before picture transfers ran on the
+// engine's row transfers) that a crash left in the middle of a move, with
+// the records in the album's own tables as that release wrote them. The
+// upgrade to schema 7 hands them to the engine, and opening the albums
+// finishes or undoes the move: every picture ends in exactly one album,
+// with its file, and no record is left.
+void TestTransfer::transfersOfTheOldTablesAreRecoveredAfterTheUpgrade()
+{
+    QFETCH(bool, applied);
+    QTemporaryDir dir;
+    const QString sourceFolder = dir.filePath(QStringLiteral("Source"));
+    const QString destinationFolder = dir.filePath(QStringLiteral("Destination"));
+    AlbumOptions release6;
+    release6.format = *albumFormatWithSteps(albumFormat().steps().mid(0, 6));
+    QList<QUuid> uuids;
+    QString destinationUuid;
+    QString sourceUuid;
+    {
+        Result<Album> source = Album::create(sourceFolder, QStringLiteral("Source"), release6);
+        Result<Album> destination = Album::create(destinationFolder, QStringLiteral("Destination"), release6);
+        QVERIFY(source && destination);
+        uuids = addPictures(*source, 2);
+        QCOMPARE(uuids.size(), 2);
+        sourceUuid = source->uuid().toString(QUuid::WithoutBraces);
+        destinationUuid = destination->uuid().toString(QUuid::WithoutBraces);
+        QVERIFY(source->close() && destination->close());
+    }
+    // The destination already had an IMG_0.jpg, so the move chose "IMG_0 (2).jpg".
+    QVERIFY(quire::test::writeImage(destinationFolder + QStringLiteral("/IMG_0.jpg"), 9, 9));
+    const QString moving = uuids[0].toString(QUuid::WithoutBraces);
+    const QString transfer = QStringLiteral("33333333-3333-4333-8333-333333333333");
+    QString out = rawQuery(
+        Album::databasePathFor(sourceFolder),
+        QStringLiteral("INSERT INTO transfers_out (id, kind, destination_uuid, destination_folder, state, created_at)"
+                       "  VALUES ('%1', 'move', '%2', '%3', 'prepared', 0);"
+                       "INSERT INTO transfer_pictures (transfer_id, picture_uuid, source_path, destination_path)"
+                       "  VALUES ('%1', '%4', 'IMG_0.jpg', 'IMG_0 (2).jpg');"
+                       "INSERT OR REPLACE INTO meta (key, value) VALUES ('transfers', 1);")
+            .arg(transfer, destinationUuid, destinationFolder, moving));
+    QVERIFY2(!out.startsWith(QLatin1String("error")), qPrintable(out));
+    // The file was placed (linked) before the crash.
+    QVERIFY(::link(QFile::encodeName(sourceFolder + QStringLiteral("/IMG_0.jpg")).constData(),
+                   QFile::encodeName(destinationFolder + QStringLiteral("/IMG_0 (2).jpg")).constData())
+            == 0);
+    if (applied) {
+        out = rawQuery(Album::databasePathFor(destinationFolder),
+                       QStringLiteral("INSERT INTO pictures (uuid, path, added_at) VALUES ('%1', 'IMG_0 (2).jpg', 0);"
+                                      "INSERT INTO transfers_in (picture_id, transfer_id, source_uuid, source_folder)"
+                                      "  VALUES (last_insert_rowid(), '%2', '%3', '%4');"
+                                      "INSERT OR REPLACE INTO meta (key, value) VALUES ('transfers', 1);")
+                           .arg(moving, transfer, sourceUuid, sourceFolder));
+        QVERIFY2(!out.startsWith(QLatin1String("error")), qPrintable(out));
+    }
+
+    AlbumRegistry registry(dir.filePath(QStringLiteral("ws")));
+    // The destination first: its upgrade converts the markers, the
+    // source's upgrade the record, and the source's open recovers.
+    Result<Album> destination = registry.open(destinationFolder);
+    QVERIFY2(destination, qPrintable(destination.error().toString()));
+    Result<Album> source = registry.open(sourceFolder);
+    QVERIFY2(source, qPrintable(source.error().toString()));
+    QCOMPARE(source->schemaVersion(), albumFormat().latestVersion());
+
+    const QHash<QUuid, Seen> left = picturesOf(*source);
+    const QHash<QUuid, Seen> arrived = picturesOf(*destination);
+    if (applied) {
+        QCOMPARE(left.keys(), QList<QUuid>{uuids[1]});
+        QCOMPARE(arrived.keys(), QList<QUuid>{uuids[0]});
+        QCOMPARE(arrived.value(uuids[0]).path, QStringLiteral("IMG_0 (2).jpg"));
+        QCOMPARE(filesIn(sourceFolder), QSet<QString>{QStringLiteral("IMG_1.jpg")});
+        QCOMPARE(filesIn(destinationFolder), (QSet<QString>{QStringLiteral("IMG_0.jpg"), QStringLiteral("IMG_0 (2).jpg")}));
+    } else {
+        QCOMPARE(left.size(), 2);
+        QVERIFY(arrived.isEmpty());
+        QCOMPARE(filesIn(sourceFolder), (QSet<QString>{QStringLiteral("IMG_0.jpg"), QStringLiteral("IMG_1.jpg")}));
+        QCOMPARE(filesIn(destinationFolder), QSet<QString>{QStringLiteral("IMG_0.jpg")});
+    }
+    QCOMPARE(transferRows(sourceFolder), QStringLiteral("0"));
+    QCOMPARE(transferRows(destinationFolder), QStringLiteral("0"));
+    const QString oldTables = QStringLiteral("SELECT (SELECT count(*) FROM transfers_out) + (SELECT count(*) FROM "
+                                             "transfer_pictures) + (SELECT count(*) FROM transfers_in)");
+    QCOMPARE(rawQuery(Album::databasePathFor(sourceFolder), oldTables), QStringLiteral("0"));
+    QCOMPARE(rawQuery(Album::databasePathFor(destinationFolder), oldTables), QStringLiteral("0"));
 }
 
 QTEST_GUILESS_MAIN(TestTransfer)

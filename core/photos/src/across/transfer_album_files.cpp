@@ -1,5 +1,4 @@
-// What the picture transfer adds to the engine's file helpers
-// (ops/transfer_files.h): the album's rule for stored paths and its lock.
+// The album's rule for stored paths (across/transfer_private.h).
 
 #include "across/transfer_private.h"
 
@@ -13,11 +12,6 @@ bool staysInAlbum(const QString &relativePath)
     // not already in that form was written by something else.
     const Result<QString> normal = Pictures::normalisedPath(relativePath);
     return normal && *normal == relativePath;
-}
-
-std::optional<TransferLock> takeTransferLock(const Album &source, bool wait)
-{
-    return TransferLock::take(transferLockFile(source.folder(), source.format()), wait);
 }
 
 } // namespace quire::detail
