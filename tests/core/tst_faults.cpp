@@ -22,10 +22,13 @@
 #include <quire/album_folders.h>
 #include <quire/album_folders.h>
 #include <quire/import.h>
+#include <quire/row_transfer.h>
 #include <quire/transfer.h>
 
 #include <QDir>
 #include <QDirIterator>
+#include <QFile>
+#include <QHash>
 #include <QFileInfo>
 #include <QProcess>
 #include <QSet>
@@ -195,6 +198,124 @@ void addFormatFaultRows()
     }
 }
 
+
+// Two customer tenants for a row transfer: Source with PicturesPerAlbum
+// entries, each naming its receipt file, Destination with two; every other
+// entry of Source picked (its UUID the key, its receipt the file).
+struct RowRun {
+    QString workspace, source, destination;
+    RowTransfer transfer;
+    QStringList sourceBefore, destinationBefore; // entryLines()
+    QStringList sourceFilesBefore, destinationFilesBefore;
+    QHash<QString, QByteArray> bytes; // every receipt's bytes, by name
+};
+
+// A customer tenant's entries, read without Quire: "uuid|cents|memo|receipt"
+// sorted, or without the UUID (a copy gives its entries new ones).
+QStringList entryLines(const QString &folder, bool withUuid = true)
+{
+    const QString rows = rawQuery(Tenant::databasePathFor(folder, quire::test::customerUnderTest().format),
+                                  QStringLiteral("SELECT %1cents || '|' || memo || '|' || ifnull(receipt, '') FROM entries ORDER BY 1")
+                                      .arg(withUuid ? QStringLiteral("uuid || '|' || ") : QString()));
+    return rows.isEmpty() ? QStringList() : rows.split(u'\n');
+}
+
+// The receipts a customer tenant's entries name, sorted.
+QStringList receiptsIn(const QString &folder)
+{
+    const QString rows = rawQuery(Tenant::databasePathFor(folder, quire::test::customerUnderTest().format),
+                                  QStringLiteral("SELECT receipt FROM entries WHERE receipt IS NOT NULL ORDER BY 1"));
+    return rows.isEmpty() ? QStringList() : rows.split(u'\n');
+}
+
+QByteArray bytesOf(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("<unreadable>");
+}
+
+// A new start for row transfers: both tenants opened through a new
+// registry with the row movers (which finishes or undoes what it finds),
+// then recoverRowTransfers: nothing pending, no problem, no record left.
+void restartAndRecoverRows(const RowRun &r, int n)
+{
+    const FormatUnderTest &f = quire::test::customerUnderTest();
+    {
+        std::unique_ptr<Registry> registry = f.registry(r.workspace);
+        const QList<Result<Tenant>> opened = registry->openAll({r.source, r.destination});
+        for (const Result<Tenant> &t : opened)
+            QVERIFY2(t.ok(), qPrintable(QStringLiteral("run %1: %2").arg(n).arg(t.error().toString())));
+        const Result<RowRecoveryReport> recovered = recoverRowTransfers(*registry, {quire::test::entriesMover()});
+        QVERIFY2(recovered.ok(), qPrintable(recovered.error().toString()));
+        for (const RowRecoveryReport::Entry &e : recovered->entries)
+            QVERIFY2(e.outcome != RowRecoveryReport::Outcome::Pending, qPrintable(QStringLiteral("run %1: %2").arg(n).arg(e.message)));
+        for (const Error &e : recovered->problems)
+            QFAIL(qPrintable(QStringLiteral("run %1: %2").arg(n).arg(e.toString())));
+        for (const Result<Tenant> &t : opened)
+            QVERIFY(registry->close(t->uuid()).ok());
+    }
+    for (const QString &folder : {r.source, r.destination}) {
+        const QString db = Tenant::databasePathFor(folder, f.format);
+        QCOMPARE(rawQuery(db, QStringLiteral("SELECT (SELECT count(*) FROM quire_row_transfers_out) + "
+                                             "(SELECT count(*) FROM quire_row_transfers_in)")),
+                 QStringLiteral("0"));
+        QCOMPARE(rawQuery(db, QStringLiteral("SELECT count(*) FROM %1 WHERE key = 'transfers'").arg(f.format.identityTable())),
+                 QStringLiteral("0"));
+    }
+}
+
+// After the new start: every entry in exactly one tenant (a move) or the
+// picked ones in both (a copy), all or none of them over, each receipt
+// beside its entry with its bytes, no file left over or twice. `over`
+// says whether the picked entries reached the destination.
+void checkRowsSettled(const RowRun &r, bool move, bool *over)
+{
+    const FormatUnderTest &f = quire::test::customerUnderTest();
+    QCOMPARE(integrity(f, r.source), QStringLiteral("ok"));
+    QCOMPARE(integrity(f, r.destination), QStringLiteral("ok"));
+    const QStringList inSource = entryLines(r.source), inDestination = entryLines(r.destination);
+    QStringList picked, pickedNoUuid;
+    for (const QString &line : r.sourceBefore) {
+        if (r.transfer.keys.contains(line.section(u'|', 0, 0))) {
+            picked.append(line);
+            pickedNoUuid.append(line.section(u'|', 1));
+        }
+    }
+    QCOMPARE(picked.size(), r.transfer.keys.size());
+    if (move) {
+        QStringList expectedSource = r.sourceBefore, expectedDestination = r.destinationBefore;
+        for (const QString &line : std::as_const(picked))
+            expectedSource.removeOne(line);
+        expectedDestination += picked;
+        expectedDestination.sort();
+        *over = inSource != r.sourceBefore;
+        QVERIFY2(*over ? inSource == expectedSource && inDestination == expectedDestination
+                       : inDestination == r.destinationBefore,
+                 qPrintable(QStringLiteral("source:\n%1\ndestination:\n%2").arg(inSource.join(u'\n'), inDestination.join(u'\n'))));
+    } else {
+        QCOMPARE(inSource, r.sourceBefore);
+        const QStringList destinationNoUuid = entryLines(r.destination, false);
+        QStringList before, after;
+        for (const QString &line : r.destinationBefore)
+            before.append(line.section(u'|', 1));
+        before.sort();
+        after = before + pickedNoUuid;
+        after.sort();
+        *over = destinationNoUuid != before;
+        if (*over)
+            QCOMPARE(destinationNoUuid, after);
+        // A copy is new entries: none has a UUID of the source's.
+        for (const QString &line : inDestination)
+            QVERIFY2(!r.sourceBefore.contains(line), qPrintable(line));
+    }
+    // Each tenant holds exactly the receipts its entries name, with their bytes.
+    for (const QString &folder : {r.source, r.destination}) {
+        QCOMPARE(filesIn(folder, f.format.controlFolder()), receiptsIn(folder));
+        for (const QString &file : receiptsIn(folder))
+            QVERIFY2(bytesOf(QDir(folder).filePath(file)) == r.bytes.value(file), qPrintable(file));
+    }
+}
+
 } // namespace
 
 class TestFaults : public QObject
@@ -255,6 +376,41 @@ private:
                 return false;
         }
         return true;
+    }
+
+
+    // The two customer tenants of a RowRun, made and closed.
+    static void makeRowTenants(RowRun &r)
+    {
+        const FormatUnderTest &f = quire::test::customerUnderTest();
+        std::unique_ptr<Registry> registry = f.registry(r.workspace);
+        Result<Tenant> src = registry->create(r.source, QStringLiteral("Source"));
+        Result<Tenant> dst = registry->create(r.destination, QStringLiteral("Destination"));
+        QVERIFY(src && dst);
+        QVERIFY(fillTenant(f, *src, PicturesPerAlbum, QStringLiteral("src")));
+        QVERIFY(fillTenant(f, *dst, 2, QStringLiteral("dst")));
+        {
+            Result<Session> session = src->read();
+            QVERIFY(session);
+            const Result<Rows> rows = session->query("SELECT uuid, receipt FROM entries ORDER BY id");
+            QVERIFY(rows);
+            for (qsizetype i = 0; i < rows->values.size(); i += 2) {
+                r.transfer.keys.append(rows->values.at(i).value(0).toString());
+                r.transfer.files.append(rows->values.at(i).value(1).toString());
+            }
+        }
+        r.transfer.mover = QStringLiteral("entries");
+        QVERIFY(registry->close(src->uuid()).ok());
+        QVERIFY(registry->close(dst->uuid()).ok());
+        r.sourceBefore = entryLines(r.source);
+        r.destinationBefore = entryLines(r.destination);
+        r.sourceFilesBefore = filesIn(r.source, f.format.controlFolder());
+        r.destinationFilesBefore = filesIn(r.destination, f.format.controlFolder());
+        for (const QString &folder : {r.source, r.destination}) {
+            for (const QString &file : filesIn(folder, f.format.controlFolder()))
+                r.bytes.insert(file, bytesOf(QDir(folder).filePath(file)));
+        }
+        QCOMPARE(r.sourceFilesBefore.size(), PicturesPerAlbum);
     }
 
     Fault currentFault()
@@ -931,6 +1087,180 @@ private Q_SLOTS:
                 break;
         }
         report(QStringLiteral("%1 move across file systems (%2 files)").arg(ft.format.kind()).arg(PicturesPerAlbum),
+               QStringLiteral("file copy fails with %1").arg(err == ENOSPC ? "ENOSPC" : "EIO"), t);
+    }
+
+    // The engine's own row transfers (moveRows, copyRows) for the customer
+    // format, with the "entries" mover and each entry's receipt file: the
+    // N-th SQLite operation of a kind fails (opening the two tenants too).
+    // The transfer completes, or fails with an error naming a tenant; after
+    // a new start (opening both through a registry with the row movers, and
+    // recoverRowTransfers) no record is left, every entry is in exactly one
+    // tenant (a move) or the picked ones in both (a copy), all or none, and
+    // every receipt is beside its entry.
+    void rowTransferSurvivesSqliteFaults_data()
+    {
+        QTest::addColumn<bool>("move");
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<bool>("persistent");
+        for (const bool move : {true, false}) {
+            for (const FaultRow &r : FaultRows)
+                QTest::addRow("%s: %s", move ? "moveRows" : "copyRows", r.tag) << move << int(r.kind) << r.code << r.persistent;
+        }
+    }
+    void rowTransferSurvivesSqliteFaults()
+    {
+        QFETCH(bool, move);
+        const FormatUnderTest &ft = quire::test::customerUnderTest();
+        const RowMover mover = quire::test::entriesMover();
+        const Fault f = currentFault();
+        Tally t;
+        int over = 0;
+        for (int n = 1; n <= MaxRuns; ++n) {
+            QTemporaryDir run(m_dir.filePath(QStringLiteral("rows-XXXXXX")));
+            RowRun r;
+            r.workspace = run.filePath(QStringLiteral("ws"));
+            r.source = run.filePath(QStringLiteral("Source"));
+            r.destination = run.filePath(QStringLiteral("Destination"));
+            SETUP(makeRowTenants(r));
+            int injected = 0;
+            bool transferred = false;
+            {
+                std::unique_ptr<Registry> registry = ft.registry(r.workspace);
+                m_vfs->failAt(f.kind, n, f.code, f.persistent);
+                Result<Tenant> src = registry->open(r.source);
+                Result<Tenant> dst = src ? registry->open(r.destination) : src;
+                const Result<RowTransferReport> done =
+                    !src || !dst ? Result<RowTransferReport>(dst.error())
+                    : move       ? moveRows(*registry, *src, *dst, mover, r.transfer)
+                                 : copyRows(*registry, *src, *dst, mover, r.transfer);
+                injected = m_vfs->injected();
+                m_vfs->disarm();
+                transferred = done.ok();
+                ++t.runs;
+                if (injected > 0) {
+                    ++t.injected;
+                    if (done) {
+                        ++t.survived;
+                    } else {
+                        ++t.failed;
+                        t.codes.insert(Error::codeName(done.error().code()));
+                        QVERIFY2(errorIsClear(done.error(), QStringLiteral("Source"))
+                                     || errorIsClear(done.error(), QStringLiteral("Destination")),
+                                 qPrintable(done.error().toString()));
+                    }
+                } else {
+                    QVERIFY2(done.ok(), qPrintable(done.error().toString()));
+                    QCOMPARE(done->rows, int(r.transfer.keys.size()));
+                    QCOMPARE(done->files, int(r.transfer.files.size()));
+                }
+            }
+            SETUP(restartAndRecoverRows(r, n));
+            bool arrived = false;
+            SETUP(checkRowsSettled(r, move, &arrived));
+            if (transferred)
+                QVERIFY2(arrived, qPrintable(QStringLiteral("run %1 reported success but the entries did not arrive").arg(n)));
+            over += arrived;
+            if (injected == 0)
+                break;
+            QVERIFY2(n < MaxRuns, "the fault loop did not end");
+        }
+        QVERIFY(t.injected > 0);
+        qInfo("%d of %d runs ended with the entries in the destination", over, t.runs);
+        report(QStringLiteral("customer %1 of %2 of %3 entries with receipts")
+                   .arg(move ? QStringLiteral("moveRows") : QStringLiteral("copyRows"))
+                   .arg(PicturesPerAlbum / 2)
+                   .arg(PicturesPerAlbum),
+               faultName(f), t);
+    }
+
+    // The receipts of a row transfer are copied by Quire's file engine (a
+    // copy always; a move across file systems): the N-th file written fails
+    // with ENOSPC or EIO. The transfer fails with an error naming both
+    // tenants and the cause, and nothing changed in either, also after a
+    // new start has recovered: no entry, no receipt, no partial file.
+    void rowTransferSurvivesFileCopyFaults_data()
+    {
+        QTest::addColumn<int>("err");
+        QTest::addColumn<QString>("wording");
+        QTest::addColumn<bool>("move");
+        QTest::newRow("copyRows, ENOSPC") << ENOSPC << QStringLiteral("disk is full") << false;
+        QTest::newRow("copyRows, EIO") << EIO << QStringLiteral("I/O error") << false;
+        QTest::newRow("moveRows across file systems, ENOSPC") << ENOSPC << QStringLiteral("disk is full") << true;
+        QTest::newRow("moveRows across file systems, EIO") << EIO << QStringLiteral("I/O error") << true;
+    }
+    void rowTransferSurvivesFileCopyFaults()
+    {
+        QFETCH(int, err);
+        QFETCH(QString, wording);
+        QFETCH(bool, move);
+        const FormatUnderTest &ft = quire::test::customerUnderTest();
+        const RowMover mover = quire::test::entriesMover();
+        // A move links files on one file system: its source goes to a disk
+        // (the temporary folder), its destination to /dev/shm (tmpfs).
+        QTemporaryDir disk(QDir::tempPath() + QStringLiteral("/tst_faults-rows-XXXXXX"));
+        if (move) {
+            struct stat a {}, b {};
+            if (!QFileInfo(QStringLiteral("/dev/shm")).isWritable() || ::stat(QFile::encodeName(disk.path()).constData(), &a) != 0
+                || ::stat("/dev/shm", &b) != 0 || a.st_dev == b.st_dev)
+                QSKIP("needs /dev/shm on another file system than the temporary folder");
+        }
+        Tally t;
+        for (int n = 1; n <= MaxRuns; ++n) {
+            QTemporaryDir run(move ? disk.filePath(QStringLiteral("run-XXXXXX")) : m_dir.filePath(QStringLiteral("rowcopy-XXXXXX")));
+            QTemporaryDir there(QStringLiteral("/dev/shm/tst_faults-rows-dest-XXXXXX"));
+            RowRun r;
+            r.workspace = run.filePath(QStringLiteral("ws"));
+            r.source = run.filePath(QStringLiteral("Source"));
+            r.destination = (move ? there.path() : run.path()) + QStringLiteral("/Destination");
+            SETUP(makeRowTenants(r));
+            bool fired = false;
+            {
+                std::unique_ptr<Registry> registry = ft.registry(r.workspace);
+                Result<Tenant> src = registry->open(r.source);
+                Result<Tenant> dst = registry->open(r.destination);
+                QVERIFY(src && dst);
+                detail::setFileCopyFault(n, err);
+                const Result<RowTransferReport> done = move ? moveRows(*registry, *src, *dst, mover, r.transfer)
+                                                            : copyRows(*registry, *src, *dst, mover, r.transfer);
+                fired = detail::fileCopiesAttempted() >= n;
+                detail::setFileCopyFault(0, 0);
+                ++t.runs;
+                if (fired) {
+                    ++t.injected;
+                    QVERIFY2(!done, qPrintable(QStringLiteral("run %1 ignored the failed write").arg(n)));
+                    ++t.failed;
+                    t.codes.insert(Error::codeName(done.error().code()));
+                    QCOMPARE(done.error().code(), ErrorCode::Io);
+                    QVERIFY2(errorIsClear(done.error(), QStringLiteral("Source")) && errorIsClear(done.error(), QStringLiteral("Destination")),
+                             qPrintable(done.error().toString()));
+                    QVERIFY2(done.error().toString().contains(wording), qPrintable(done.error().toString()));
+                    // Nothing changed, as the tenants say it.
+                    QCOMPARE(ft.count(*src), qint64(PicturesPerAlbum));
+                    QCOMPARE(ft.count(*dst), qint64(2));
+                } else {
+                    QVERIFY2(done, qPrintable(done.error().toString()));
+                }
+            }
+            SETUP(restartAndRecoverRows(r, n));
+            bool arrived = false;
+            SETUP(checkRowsSettled(r, move, &arrived));
+            QCOMPARE(arrived, !fired);
+            if (fired) {
+                QCOMPARE(entryLines(r.source), r.sourceBefore);
+                QCOMPARE(entryLines(r.destination), r.destinationBefore);
+                QCOMPARE(filesIn(r.source, ft.format.controlFolder()), r.sourceFilesBefore);
+                QCOMPARE(filesIn(r.destination, ft.format.controlFolder()), r.destinationFilesBefore); // no partial file
+            } else {
+                break;
+            }
+            QVERIFY2(n < MaxRuns, "the fault loop did not end");
+        }
+        QVERIFY(t.injected > 0);
+        report(QStringLiteral("customer %1 of %2 entries with receipts")
+                   .arg(move ? QStringLiteral("moveRows across file systems") : QStringLiteral("copyRows"))
+                   .arg(PicturesPerAlbum / 2),
                QStringLiteral("file copy fails with %1").arg(err == ENOSPC ? "ENOSPC" : "EIO"), t);
     }
 

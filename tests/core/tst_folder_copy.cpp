@@ -36,6 +36,7 @@
 
 #include <atomic>
 #include <functional>
+#include <optional>
 #include <cstdio>
 #include <thread>
 
@@ -998,7 +999,9 @@ void TestFolderCopy::deleteSurvivesKillAtEveryStep_data()
 // quirectl delete --permanently killed at every step: after the next
 // start's recovery the tenant is either whole where it was (and opens) or
 // gone without a trace (no half-removed folder under another name), and
-// the other tenant beside it is untouched.
+// the other tenant beside it is untouched. What the workspace lists agrees
+// before any scan: the tenant is listed as available at its folder only
+// while that folder holds all of it, and not listed once it is gone.
 void TestFolderCopy::deleteSurvivesKillAtEveryStep()
 {
     QFETCH(QString, format);
@@ -1035,11 +1038,39 @@ void TestFolderCopy::deleteSurvivesKillAtEveryStep()
             QCOMPARE(f.fingerprint(kept), keptRows);
             const QStringList left = entries(library);
             std::unique_ptr<Registry> registry = f.registry(workspace);
+            // The workspace's listing as the next start shows it, before
+            // anything is opened or scanned.
+            const Result<QList<CatalogEntry>> listed = registry->catalog();
+            QVERIFY(listed);
+            std::optional<CatalogEntry> doomedEntry;
+            bool keptListed = false;
+            for (const CatalogEntry &entry : *listed) {
+                if (entry.uuid == uuid)
+                    doomedEntry = entry;
+                else
+                    keptListed = keptListed
+                        || (entry.folder == QFileInfo(kept).canonicalFilePath() && entry.state == TenantState::Available);
+            }
+            QVERIFY2(keptListed, qPrintable(QStringLiteral("kill %1: the other tenant is not listed").arg(n)));
+            if (doomedEntry) {
+                // Listed: available, at its folder, and the folder holds it whole.
+                QVERIFY2(doomedEntry->state == TenantState::Available,
+                         qPrintable(QStringLiteral("kill %1: listed as %2 (%3)")
+                                        .arg(n)
+                                        .arg(Registry::stateName(doomedEntry->state), doomedEntry->problem)));
+                QVERIFY2(left == (QStringList{QStringLiteral("Doomed"), QStringLiteral("Kept")}),
+                         qPrintable(QStringLiteral("kill %1: listed as available, but the library holds %2")
+                                        .arg(n)
+                                        .arg(left.join(u' '))));
+                QCOMPARE(doomedEntry->folder, QFileInfo(doomed).canonicalFilePath());
+            } else {
+                // Not listed: and its folder is gone, under any name.
+                QVERIFY2(left == QStringList{QStringLiteral("Kept")},
+                         qPrintable(QStringLiteral("kill %1: not listed, but the library holds %2").arg(n).arg(left.join(u' '))));
+            }
             if (left == QStringList{QStringLiteral("Kept")}) {
                 ++deleted;
-                // Gone: after the next start's scan the workspace no longer
-                // offers it as available (forgotten, or missing when the
-                // kill came before the workspace was told).
+                // Gone: a scan does not bring it back as available.
                 QVERIFY(registry->scan(library));
                 const Result<QList<CatalogEntry>> catalog = registry->catalog();
                 QVERIFY(catalog);

@@ -7,9 +7,10 @@
 //
 // The engine's defenses (the schema check, hardened connections, huge
 // values, quick_check on first open, links leading out of the folder) run
-// for the album and for a second format. Forged transfer records and
-// picture paths are the album's: they are about its picture transfers,
-// import and locate.
+// for the album and for a second format. Forged picture-transfer records
+// and picture paths are the album's: they are about its picture transfers,
+// import and locate; a forged record of the engine's row transfers is
+// tried on the second format (customers).
 
 #include "customer_format.h"
 #include "formats_under_test.h"
@@ -19,11 +20,14 @@
 #include <quire/connection.h>
 #include <quire/album_folders.h>
 #include <quire/import.h>
+#include <quire/row_transfer.h>
 #include <quire/transfer.h>
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -674,6 +678,139 @@ private Q_SLOTS:
         Result<Tenant> reopened = Tenant::open(other, options);
         QVERIFY2(reopened, qPrintable(reopened.error().toString()));
         QCOMPARE(reopened->uuid().toString(QUuid::WithoutBraces), otherUuid);
+    }
+
+    // A customer tenant whose outgoing row-transfer record was written by
+    // another program (plain SQLite), naming files outside the tenant, an
+    // absolute path and the tenant's own database in its control folder;
+    // its identity row 'transfers' set so that opening looks. Opening it
+    // (and the destination it names) through a registry with the row
+    // movers, and recoverRowTransfers, never place or remove those files:
+    // they are all still there with their bytes, the record is left as it
+    // is, and recovery reports it (Damaged, naming the tenant's folder, or
+    // a pending entry saying why).
+    void forgedRowTransferRecordIsNotActedOn_data()
+    {
+        QTest::addColumn<QString>("state");
+        QTest::addColumn<bool>("incoming"); // the destination forged to say the rows arrived
+        QTest::newRow("prepared (undo would remove the destination's copies)") << QStringLiteral("prepared") << false;
+        QTest::newRow("prepared, marked incoming in the destination (finish)") << QStringLiteral("prepared") << true;
+        QTest::newRow("removed (finish would remove the source's files)") << QStringLiteral("removed") << false;
+    }
+    void forgedRowTransferRecordIsNotActedOn()
+    {
+        QFETCH(QString, state);
+        QFETCH(bool, incoming);
+        const quire::test::FormatUnderTest &f = quire::test::customerUnderTest();
+        const QString identityTable = f.format.identityTable();
+        auto bytesOf = [](const QString &path) {
+            QFile file(path);
+            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("<missing>");
+        };
+        const QString root = freshFolder(QStringLiteral("forged rows "));
+        QVERIFY(QDir().mkpath(root));
+        const QString source = root + QStringLiteral("/Sent");
+        const QString destination = root + QStringLiteral("/Mine");
+        QVERIFY(makeTenant(f, source));
+        QVERIFY(makeTenant(f, destination));
+        const QString sourceDb = Tenant::databasePathFor(source, f.format);
+        const QString destinationDb = Tenant::databasePathFor(destination, f.format);
+        const QString destinationUuid = rawQuery(destinationDb, QStringLiteral("SELECT value FROM %1 WHERE key = 'uuid'").arg(identityTable));
+        const QString sourceUuid = rawQuery(sourceDb, QStringLiteral("SELECT value FROM %1 WHERE key = 'uuid'").arg(identityTable));
+        const QString entry = rawQuery(sourceDb, QStringLiteral("SELECT uuid FROM entries"));
+        QVERIFY(!destinationUuid.isEmpty() && !entry.isEmpty() && !entry.contains(u'\n'));
+
+        // Real files at the places the record names, outside the tenants
+        // (beside them, in a sibling folder, /etc/passwd) and inside the
+        // source's control folder (its own database).
+        const QStringList named = {QStringLiteral("../outside.txt"), QStringLiteral("../Elsewhere/outside.txt"),
+                                   QStringLiteral("/etc/passwd"), f.format.databasePath()};
+        QVERIFY(writeFile(root + QStringLiteral("/outside.txt"), QByteArray("beside the tenants\n")));
+        QVERIFY(writeFile(root + QStringLiteral("/Elsewhere/outside.txt"), QByteArray("in a sibling folder\n")));
+        QVERIFY(QFileInfo::exists(QStringLiteral("/etc/passwd")));
+        const QStringList victims = {root + QStringLiteral("/outside.txt"), root + QStringLiteral("/Elsewhere/outside.txt"),
+                                     QStringLiteral("/etc/passwd")};
+        QHash<QString, QByteArray> before;
+        for (const QString &victim : victims)
+            before.insert(victim, bytesOf(victim));
+        // Should the engine ever act on the record while the tests run as
+        // root, /etc/passwd is put back before the test fails.
+        auto restorePasswd = qScopeGuard([&] {
+            const QString passwd = QStringLiteral("/etc/passwd");
+            if (bytesOf(passwd) != before.value(passwd))
+                (void)writeFile(passwd, before.value(passwd));
+        });
+
+        const QString id = QStringLiteral("11111111-1111-4111-8111-111111111111");
+        QStringList quoted;
+        for (const QString &file : named)
+            quoted.append(QLatin1Char('"') + file + QLatin1Char('"'));
+        const QString forged = rawQuery(
+            sourceDb,
+            QStringLiteral("INSERT INTO quire_row_transfers_out (id, mover, kind, destination_uuid, destination_folder,"
+                           " state, keys, files, created_at) VALUES ('%1', 'entries', 'move', '%2', '%3', '%4', '[\"%5\"]',"
+                           " '[%6]', 0);"
+                           "INSERT OR REPLACE INTO %7 (key, value) VALUES ('transfers', 1);")
+                .arg(id, destinationUuid, destination, state, entry, quoted.join(u','), identityTable));
+        QVERIFY2(!forged.startsWith(QLatin1String("error")), qPrintable(forged));
+        if (incoming) {
+            const QString marked = rawQuery(
+                destinationDb,
+                QStringLiteral("INSERT INTO quire_row_transfers_in (transfer_id, source_uuid, source_folder, mover, created_at)"
+                               " VALUES ('%1', '%2', '%3', 'entries', 0);"
+                               "INSERT OR REPLACE INTO %4 (key, value) VALUES ('transfers', 1);")
+                    .arg(id, sourceUuid, source, identityTable));
+            QVERIFY2(!marked.startsWith(QLatin1String("error")), qPrintable(marked));
+        }
+        const QString record = QStringLiteral("SELECT id || '|' || state || '|' || files FROM quire_row_transfers_out");
+        const QString recordBefore = rawQuery(sourceDb, record);
+        const QString sourceRows = f.fingerprint(source), destinationRows = f.fingerprint(destination);
+        const QStringList destinationFiles = QDir(destination).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+
+        bool reported = false;
+        QStringList said;
+        {
+            std::unique_ptr<Registry> registry = f.registry(root + QStringLiteral("/ws"));
+            // Opening either one runs row-transfer recovery on it.
+            const Result<Tenant> mine = registry->open(destination);
+            QVERIFY2(mine, qPrintable(mine.error().toString()));
+            const Result<Tenant> sent = registry->open(source);
+            if (!sent) {
+                said.append(sent.error().toString());
+                QVERIFY2(sent.error().toString().contains(source), qPrintable(sent.error().toString()));
+            }
+            const Result<RowRecoveryReport> recovered = recoverRowTransfers(*registry, {quire::test::entriesMover()});
+            QVERIFY2(recovered, qPrintable(recovered.error().toString()));
+            for (const RowRecoveryReport::Entry &e : recovered->entries) {
+                said.append(QStringLiteral("%1: %2").arg(rowRecoveryOutcomeName(e.outcome), e.message));
+                QVERIFY2(e.outcome == RowRecoveryReport::Outcome::Pending, qPrintable(said.last()));
+                reported = reported || (e.transfer == QUuid::fromString(id) && !e.message.isEmpty());
+            }
+            for (const Error &e : recovered->problems) {
+                said.append(e.toString());
+                reported = reported
+                    || (e.code() == ErrorCode::Damaged && e.album() == QFileInfo(source).canonicalFilePath()
+                        && e.message().contains(id));
+            }
+        }
+        qInfo("recovery said: %s", qPrintable(said.join(QLatin1String(" / "))));
+        QVERIFY2(reported, qPrintable(QStringLiteral("not reported; recovery said: %1").arg(said.join(QLatin1String(" / ")))));
+        // Every file the record names is where it was, with its bytes.
+        for (const QString &victim : victims)
+            QVERIFY2(bytesOf(victim) == before.value(victim), qPrintable(QStringLiteral("%1 was touched").arg(victim)));
+        QVERIFY2(QFileInfo::exists(sourceDb), "the source's own database was removed");
+        QCOMPARE(rawQuery(sourceDb, QStringLiteral("PRAGMA integrity_check")), QStringLiteral("ok"));
+        QCOMPARE(rawQuery(destinationDb, QStringLiteral("PRAGMA integrity_check")), QStringLiteral("ok"));
+        // Nothing moved: both tenants' rows and the destination's files as they were.
+        QCOMPARE(f.fingerprint(source), sourceRows);
+        QCOMPARE(f.fingerprint(destination), destinationRows);
+        QCOMPARE(QDir(destination).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), destinationFiles);
+        // The record is left as it is, and so is the note that opening should look.
+        QCOMPARE(rawQuery(sourceDb, record), recordBefore);
+        QCOMPARE(rawQuery(sourceDb, QStringLiteral("SELECT count(*) FROM %1 WHERE key = 'transfers'").arg(identityTable)),
+                 QStringLiteral("1"));
+        if (incoming)
+            QCOMPARE(rawQuery(destinationDb, QStringLiteral("SELECT count(*) FROM quire_row_transfers_in")), QStringLiteral("1"));
     }
 };
 

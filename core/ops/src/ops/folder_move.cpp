@@ -279,11 +279,18 @@ void recoverDeleting(const ControlFiles &files, const Leftover &d, FolderRecover
     Entry e;
     e.album = QUuid::fromString(marker.value(QStringLiteral("album")).toString());
     if (marker.isEmpty()) {
-        // The marker goes last: without it nothing of the album is left.
+        // A move's marker goes last, after its database: without it nothing
+        // of the album is left. A deleted tenant's folder has no marker; if
+        // it still holds the database, the delete was cut short before the
+        // workspace forgot the tenant, and the caller forgets it (the
+        // album's UUID on a Cleaned entry says so).
+        e.album = detail::peekTenantUuid(d.path, files.format);
         removeFolder(files, d.path);
         e.folder = d.path;
         e.outcome = Entry::Outcome::Cleaned;
-        e.message = QStringLiteral("removed the rest of a source already deleted");
+        e.message = e.album.isNull()
+            ? QStringLiteral("removed the rest of a source already deleted")
+            : QStringLiteral("removed the folder of a deleted %1 the workspace still listed").arg(files.format.kind());
         report.entries.append(e);
         return;
     }
@@ -787,6 +794,21 @@ Result<FolderRecoveryReport> recoverFolderOperations(Registry &registry, const Q
         removeFile(p.journal);
         if (!reported.contains(p.album))
             report.entries.append(e);
+    }
+    // Tenants whose deletion was cut short before the workspace forgot them:
+    // forgotten now, unless the catalog's folder for one still holds it.
+    for (const Entry &e : std::as_const(report.entries)) {
+        if (e.album.isNull() || e.outcome != Entry::Outcome::Cleaned)
+            continue;
+        const Result<QList<CatalogEntry>> catalog = registry.catalog();
+        if (!catalog)
+            return catalog.error();
+        for (const CatalogEntry &known : *catalog) {
+            if (known.uuid == e.album && detail::peekTenantUuid(known.folder, files.format) != e.album) {
+                if (auto r = registry.forget(e.album); !r)
+                    return r.error();
+            }
+        }
     }
     // Albums whose leftovers were handled without a journal: point the catalog there.
     for (const Entry &e : std::as_const(report.entries)) {

@@ -141,7 +141,8 @@ static Result<void> deleteTenantImpl(Registry &registry, const QUuid &uuid, bool
                                            .arg(registry.format().kind()));
     }
     // The crash test's kill points: a crash leaves the tenant whole where it
-    // was, or a "<folder>.quire-deleting-<id>" that recovery removes.
+    // was (and listed there), or a "<folder>.quire-deleting-<id>" that
+    // recovery removes (and forgets the tenant, if the crash came first).
     detail::crashPoint("delete.closed");
     if (permanently) {
         // Renamed first, so a half-removed folder never looks like the album.
@@ -156,37 +157,55 @@ static Result<void> deleteTenantImpl(Registry &registry, const QUuid &uuid, bool
         detail::crashPoint("delete.renamed");
         detail::fsyncFolder(parent);
         detail::crashPoint("delete.synced");
+        // Forgotten as soon as the rename is on disk, before anything is
+        // removed: from here on the workspace never lists the tenant as
+        // available at a folder that is going. A crash before this line
+        // leaves a doomed folder that still holds the database, and
+        // recoverFolderOperations forgets it when it removes that folder.
+        if (auto r = registry.forget(uuid); !r) {
+            // Still listed: put the folder back so the listing stays true.
+            if (::rename(QFile::encodeName(doomed).constData(), QFile::encodeName(folder).constData()) == 0) {
+                detail::fsyncFolder(parent);
+                reopen(folder); // and remembered again, should forget have dropped it
+                return refuse(r.error().code(), QStringLiteral("the workspace could not forget it (%1); nothing was deleted.")
+                                                    .arg(r.error().message()));
+            }
+            return refuse(r.error().code(), QStringLiteral("the workspace could not forget it (%1); %2 is left to "
+                                                           "'quirectl recover' to remove.")
+                                                .arg(r.error().message(), doomed));
+        }
+        detail::crashPoint("delete.forgotten");
         if (!QDir(doomed).removeRecursively())
             return refuse(ErrorCode::Io, QStringLiteral("%1 could not be removed entirely; remove it by hand.").arg(doomed));
         detail::fsyncFolder(parent);
         detail::crashPoint("delete.removed");
-    } else {
-        // Qt 6.4 reports success even when it could not find the home trash
-        // (its data folder, ~/.local/share, does not exist yet), having moved
-        // the folder to "./files/" under the working directory. The spec lets
-        // a program make the home trash; make its parent so Qt finds it, and
-        // check where the album went.
-        QDir().mkpath(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation));
-        QString inTrash;
-        const bool moved = QFile::moveToTrash(folder, &inTrash);
-        if (moved && QDir::isRelativePath(inTrash)) {
-            const QString strayed = QFileInfo(inTrash).absoluteFilePath();
-            const bool back = QDir().rename(strayed, folder);
-            reopen(back ? folder : strayed);
-            return refuse(ErrorCode::Io,
-                          back ? QStringLiteral("the desktop trash could not be found; the %1 was left where it "
-                                                "is. Delete it permanently instead.")
-                                     .arg(registry.format().kind())
-                               : QStringLiteral("the desktop trash could not be found and the %1 ended up in %2; "
-                                                "move it back by hand.")
-                                     .arg(registry.format().kind(), strayed));
-        }
-        if (!moved) {
-            reopen(folder);
-            return refuse(ErrorCode::Io,
-                          QStringLiteral("the desktop trash is not available for %1; delete it permanently instead.")
-                              .arg(folder));
-        }
+        return {};
+    }
+    // To the desktop trash. Qt 6.4 reports success even when it could not find the home trash
+    // (its data folder, ~/.local/share, does not exist yet), having moved
+    // the folder to "./files/" under the working directory. The spec lets
+    // a program make the home trash; make its parent so Qt finds it, and
+    // check where the album went.
+    QDir().mkpath(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation));
+    QString inTrash;
+    const bool moved = QFile::moveToTrash(folder, &inTrash);
+    if (moved && QDir::isRelativePath(inTrash)) {
+        const QString strayed = QFileInfo(inTrash).absoluteFilePath();
+        const bool back = QDir().rename(strayed, folder);
+        reopen(back ? folder : strayed);
+        return refuse(ErrorCode::Io,
+                      back ? QStringLiteral("the desktop trash could not be found; the %1 was left where it "
+                                            "is. Delete it permanently instead.")
+                                 .arg(registry.format().kind())
+                           : QStringLiteral("the desktop trash could not be found and the %1 ended up in %2; "
+                                            "move it back by hand.")
+                                 .arg(registry.format().kind(), strayed));
+    }
+    if (!moved) {
+        reopen(folder);
+        return refuse(ErrorCode::Io,
+                      QStringLiteral("the desktop trash is not available for %1; delete it permanently instead.")
+                          .arg(folder));
     }
     if (auto r = registry.forget(uuid); !r)
         return r;
