@@ -100,6 +100,12 @@ const FormatUnderTest &albumUnderTest()
             p.path = label + QStringLiteral(".jpg");
             return Pictures(session).add(p);
         };
+        f.addFileRow = [](Session &session, const QString &path, qint64 size) -> Result<void> {
+            Picture p;
+            p.path = path;
+            p.fileSize = size;
+            return Pictures(session).add(p);
+        };
         f.fill = [](Session &session, int count) -> Result<void> {
             Result<Tag> tag = Tags(session).ensure(QStringLiteral("People/Ann"));
             if (!tag)
@@ -116,6 +122,9 @@ const FormatUnderTest &albumUnderTest()
             return Pictures(session).add(pictures);
         };
         f.rawInsertSql = "INSERT INTO tags (name) VALUES ('raw')";
+        f.labelSql = QStringLiteral("substr(path, 1, length(path) - 4)");
+        f.padSql = "INSERT INTO thumbnails (picture_id, width, height, format, data) "
+                   "SELECT id, 4, 3, 'jpeg', randomblob(30000) FROM pictures";
         f.fingerprintSql = {
             QStringLiteral("SELECT uuid || '|' || path || '|' || file_size || '|' || rating FROM pictures ORDER BY path"),
             QStringLiteral("SELECT p.path || '>' || t.name FROM picture_tags pt JOIN pictures p ON p.id = pt.picture_id "
@@ -139,6 +148,9 @@ const FormatUnderTest &customerUnderTest()
         f.addRow = [](Session &session, const QString &label) -> Result<void> {
             return addEntry(session, qint64(label.size()) * 100, label);
         };
+        f.addFileRow = [](Session &session, const QString &path, qint64 size) -> Result<void> {
+            return addEntry(session, size, QStringLiteral("receipt"), path);
+        };
         f.fill = [](Session &session, int count) -> Result<void> {
             Result<Transaction> transaction = session.transaction();
             if (!transaction)
@@ -153,6 +165,8 @@ const FormatUnderTest &customerUnderTest()
             return transaction->commit();
         };
         f.rawInsertSql = "INSERT INTO entries (uuid, cents, memo) VALUES ('raw', 1, 'raw')";
+        f.labelSql = QStringLiteral("memo");
+        f.padSql = "UPDATE entries SET memo = memo || ' ' || hex(randomblob(15000))";
         f.fingerprintSql = {QStringLiteral("SELECT uuid || '|' || cents || '|' || memo || '|' || ifnull(receipt, '') "
                                            "FROM entries ORDER BY uuid")};
         return f;

@@ -29,6 +29,10 @@ struct FormatUnderTest {
         makeRegistry;
     // Adds one row named `label` through the format's own API.
     std::function<Result<void>(Session &, const QString &label)> addRow;
+    // Adds one row naming the file at `path` (relative to the tenant's
+    // folder, already written, `size` bytes): a picture; an entry with
+    // that receipt.
+    std::function<Result<void>(Session &, const QString &path, qint64 size)> addFileRow;
     // Adds `count` rows with long text, in one transaction, so that the
     // table spans many pages (for damage and copy tests).
     std::function<Result<void>(Session &, int count)> fill;
@@ -37,9 +41,25 @@ struct FormatUnderTest {
     // Queries whose text together stands for every row the format keeps
     // (for "unchanged" and "copied whole" checks with rawQuery()).
     QStringList fingerprintSql;
+    // An SQL expression over `table`: the label addRow() gave the row
+    // (the album's picture path without ".jpg", the customer's memo).
+    QString labelSql;
+    // One statement that makes every row about 30 KB bigger (the album's
+    // thumbnails, the customer's memos), so the database has many pages
+    // to step through.
+    QByteArray padSql;
 
     // SELECT count(*) of the format's rows, for rawQuery().
     QString countSql() const { return QStringLiteral("SELECT count(*) FROM ") + table; }
+    // SELECT count(*) of the rows addRow() added with a label starting
+    // with `prefix` (letters, digits and '/' only), for rawQuery().
+    QString countLabelledSql(const QString &prefix) const
+    {
+        return QStringLiteral("SELECT count(*) FROM %1 WHERE substr(%2, 1, %3) = '%4'")
+            .arg(table, labelSql)
+            .arg(prefix.size())
+            .arg(prefix);
+    }
     std::unique_ptr<Registry> registry(const QString &workspace, const RegistryOptions &options = {}) const
     {
         return makeRegistry(format, workspace, options);

@@ -1,8 +1,7 @@
-// Copying album folders: the file engine (copyFolderFiles) and the album
-// operations on top of it (copy, rename, delete). Rename, delete, the
-// fence, the refusals while another process holds the tenant or a
-// transfer runs, and the copy crash test run for the album and a second
-// format. The file engine's tests know no format at all.
+// Copying tenant folders: the file engine (copyFolderFiles) and the
+// folder operations on top of it (copy, rename, delete). Every test of a
+// tenant runs for the album and a second format (formats_under_test.h);
+// the file engine's tests know no format at all.
 
 #include "customer_format.h"
 #include "formats_under_test.h"
@@ -71,20 +70,6 @@ bool addPictures(const Album &album, int from, int count)
     return true;
 }
 
-QString rows(const QString &folder)
-{
-    const QString db = Album::databasePathFor(folder);
-    return test::rawQuery(db, QStringLiteral("SELECT uuid || '|' || path || '|' || file_size || '|' || rating FROM pictures ORDER BY path"))
-        + QLatin1Char('#')
-        + test::rawQuery(db, QStringLiteral("SELECT p.path || '>' || t.name FROM picture_tags pt JOIN pictures p ON p.id = pt.picture_id "
-                                            "JOIN tags t ON t.id = pt.tag_id ORDER BY 1"));
-}
-
-QString meta(const QString &folder, const char *key)
-{
-    return test::rawQuery(Album::databasePathFor(folder), QStringLiteral("SELECT value FROM meta WHERE key = '%1'").arg(QLatin1String(key)));
-}
-
 QUuid identityOf(const test::FormatUnderTest &format, const QString &folder)
 {
     return QUuid::fromString(test::rawQuery(Tenant::databasePathFor(folder, format.format),
@@ -116,6 +101,30 @@ bool addFiles(const test::FormatUnderTest &format, const Tenant &tenant, int cou
     return true;
 }
 
+// A tenant of one format in a temporary folder: made by make() in the
+// folder `name` (and so named) beside its registry's workspace "ws", with
+// `files` images and a row for each (addFiles).
+struct TenantWithFiles {
+    QTemporaryDir tmp;
+    std::unique_ptr<Registry> registry;
+    QString folder;
+    Tenant tenant;
+    QUuid uuid;
+
+    // Empty when made, else what went wrong.
+    QString make(const test::FormatUnderTest &format, const QString &name, int files)
+    {
+        registry = format.registry(tmp.filePath(QStringLiteral("ws")));
+        folder = tmp.filePath(name);
+        Result<Tenant> made = registry->create(folder, name);
+        if (!made)
+            return made.error().toString();
+        tenant = *made;
+        uuid = tenant.uuid();
+        return addFiles(format, tenant, files) ? QString() : QStringLiteral("cannot add %1 files").arg(files);
+    }
+};
+
 // Copies a closed tenant's folder file by file (a test's snapshot; a live
 // database is only ever copied through SQLite).
 bool copyTree(const QString &from, const QString &to)
@@ -141,10 +150,15 @@ private Q_SLOTS:
     void filesSkipQuireAndKeepLinks();
     void filesCancelRemovesPartial();
     void filesRefuseNonEmptyAndInside();
-    void copyAlbum();
+    void copyTenant_data() { test::addFormatRows(); }
+    void copyTenant();
+    void copyWhileWriting_data() { test::addFormatRows(); }
     void copyWhileWriting();
+    void copyCancelled_data() { test::addFormatRows(); }
     void copyCancelled();
+    void copyRefusals_data() { test::addFormatRows(); }
     void copyRefusals();
+    void recoveryRemovesPartial_data() { test::addFormatRows(); }
     void recoveryRemovesPartial();
     void renameTenant_data();
     void renameTenant();
@@ -158,6 +172,7 @@ private Q_SLOTS:
     void transferRunningRefuses();
     void copySurvivesKillAtEveryStep_data();
     void copySurvivesKillAtEveryStep();
+    void copyRefusedWithoutFreeSpace_data();
     void copyRefusedWithoutFreeSpace();
     void renameSurvivesKillAtEveryStep_data();
     void renameSurvivesKillAtEveryStep();
@@ -230,72 +245,72 @@ void TestFolderCopy::filesRefuseNonEmptyAndInside()
     QVERIFY(QFileInfo::exists(tmp.filePath(QStringLiteral("empty/a.jpg"))));
 }
 
-void TestFolderCopy::copyAlbum()
+void TestFolderCopy::copyTenant()
 {
-    QTemporaryDir tmp;
-    AlbumRegistry registry(tmp.filePath(QStringLiteral("ws")));
-    const QString src = tmp.filePath(QStringLiteral("Holiday"));
-    Result<Album> album = registry.create(src, QStringLiteral("Holiday"));
-    QVERIFY2(album.ok(), qPrintable(album.error().toString()));
-    QVERIFY(addPictures(*album, 0, 12));
-    QVERIFY(test::writeFile(tmp.filePath(QStringLiteral("outside.txt")), "outside"));
-    QVERIFY(QFile::link(tmp.filePath(QStringLiteral("outside.txt")), src + QStringLiteral("/link.txt")));
-    const QString before = rows(src);
-    const QStringList sourceEntries = entries(src + QStringLiteral("/.quire"));
+    QFETCH(QString, format);
+    const test::FormatUnderTest &f = test::formatNamed(format);
+    TenantWithFiles t;
+    QCOMPARE(t.make(f, QStringLiteral("Holiday"), 12), QString());
+    Registry &registry = *t.registry;
+    const QString src = t.folder;
+    QVERIFY(test::writeFile(t.tmp.filePath(QStringLiteral("outside.txt")), "outside"));
+    QVERIFY(QFile::link(t.tmp.filePath(QStringLiteral("outside.txt")), src + QStringLiteral("/link.txt")));
+    const QString before = f.fingerprint(src);
+    QVERIFY(before.count(QLatin1Char('\n')) >= 11);
+    const QStringList sourceEntries = entries(f.format.controlPath(src));
 
-    QList<CopyAlbumProgress> seen;
-    CopyAlbumOptions options;
-    options.progress = [&](const CopyAlbumProgress &p) { seen.append(p); return true; };
-    const QString dst = tmp.filePath(QStringLiteral("Copy"));
-    Result<Album> copy = quire::copyAlbum(registry, album->uuid(), dst, options);
+    QList<CopyTenantProgress> seen;
+    CopyTenantOptions options;
+    options.progress = [&](const CopyTenantProgress &p) { seen.append(p); return true; };
+    const QString dst = t.tmp.filePath(QStringLiteral("Copy"));
+    Result<Tenant> copy = quire::copyTenant(registry, t.uuid, dst, options);
     QVERIFY2(copy.ok(), qPrintable(copy.error().toString()));
-    QVERIFY(copy->uuid() != album->uuid());
+    QVERIFY(copy->uuid() != t.uuid);
     QCOMPARE(copy->name(), QStringLiteral("Holiday (copy)"));
-    QCOMPARE(meta(dst, "uuid"), copy->uuid().toString(QUuid::WithoutBraces));
-    QCOMPARE(rows(dst), before);
-    QCOMPARE(rows(src), before);
-    QCOMPARE(album->name(), QStringLiteral("Holiday"));
-    QCOMPARE(test::rawQuery(Album::databasePathFor(dst), QStringLiteral("PRAGMA integrity_check")), QStringLiteral("ok"));
+    QCOMPARE(identityOf(f, dst), copy->uuid());
+    QCOMPARE(f.fingerprint(dst), before);
+    QCOMPARE(f.fingerprint(src), before);
+    QCOMPARE(t.tenant.name(), QStringLiteral("Holiday"));
+    QCOMPARE(test::rawQuery(Tenant::databasePathFor(dst, f.format), QStringLiteral("PRAGMA integrity_check")),
+             QStringLiteral("ok"));
     for (int i = 0; i < 12; ++i) {
         const QString name = QStringLiteral("/IMG_%1.jpg").arg(i);
         QCOMPARE(readAll(dst + name), readAll(src + name));
     }
     QVERIFY(QFileInfo(dst + QStringLiteral("/link.txt")).isSymLink());
-    QCOMPARE(QFileInfo(dst + QStringLiteral("/link.txt")).symLinkTarget(), tmp.filePath(QStringLiteral("outside.txt")));
-    QVERIFY(!QFileInfo::exists(dst + QStringLiteral("/.quire/copy-partial")));
+    QCOMPARE(QFileInfo(dst + QStringLiteral("/link.txt")).symLinkTarget(), t.tmp.filePath(QStringLiteral("outside.txt")));
+    QVERIFY(!QFileInfo::exists(f.format.controlPath(dst, QStringLiteral("copy-partial"))));
     QCOMPARE(seen.size(), 12);
     QCOMPARE(seen.last().files, 12);
     QCOMPARE(seen.last().bytes, seen.last().bytesTotal);
-    QCOMPARE(entries(src + QStringLiteral("/.quire")), sourceEntries);
+    QCOMPARE(entries(f.format.controlPath(src)), sourceEntries);
     // Registered: the catalog knows both.
     QVERIFY(!registry.find(copy->uuid()).isNull());
     const Result<QList<CatalogEntry>> catalog = registry.catalog();
     QVERIFY(catalog.ok());
     QCOMPARE(catalog->size(), 2);
     // Nothing partial left beside it.
-    QCOMPARE(QDir(tmp.path()).entryList({QStringLiteral("*.quire-partial-*")}, QDir::Dirs | QDir::Hidden).size(), 0);
+    QCOMPARE(QDir(t.tmp.path()).entryList({QStringLiteral("*.quire-partial-*")}, QDir::Dirs | QDir::Hidden).size(), 0);
 }
 
 void TestFolderCopy::copyWhileWriting()
 {
-    QTemporaryDir tmp;
-    AlbumRegistry registry(tmp.filePath(QStringLiteral("ws")));
-    const QString src = tmp.filePath(QStringLiteral("Live"));
-    Result<Album> album = registry.create(src, QStringLiteral("Live"));
-    QVERIFY(album.ok());
-    QVERIFY(addPictures(*album, 0, 40));
+    QFETCH(QString, format);
+    const test::FormatUnderTest &f = test::formatNamed(format);
+    TenantWithFiles t;
+    QCOMPARE(t.make(f, QStringLiteral("Live"), 40), QString());
+    Registry &registry = *t.registry;
     // Padding so the database has many pages to step through.
     {
-        Result<Session> s = album->write();
+        Result<Session> s = t.tenant.write();
         QVERIFY(s.ok());
-        QVERIFY(s->connection().exec("INSERT INTO thumbnails (picture_id, width, height, format, data) "
-                                     "SELECT id, 4, 3, 'jpeg', randomblob(30000) FROM pictures").ok());
+        QVERIFY(s->connection().exec(f.padSql).ok());
     }
-    // The writer: rows numbered from 1000 up, one per transaction.
+    // The writer: rows labelled from row/1000 up, one per transaction.
     std::atomic<bool> stop{false};
     std::atomic<int> written{0};
     QString writerError;
-    const Album live = *album;
+    const Tenant live = t.tenant;
     std::thread writer([&] {
         for (int n = 1000; !stop.load(); ++n) {
             Result<Session> s = live.write();
@@ -303,9 +318,7 @@ void TestFolderCopy::copyWhileWriting()
                 writerError = s.error().toString();
                 return;
             }
-            Picture p;
-            p.path = QStringLiteral("row/%1.jpg").arg(n);
-            if (auto r = quire::Pictures(*s).add(p); !r) {
+            if (auto r = f.addRow(*s, QStringLiteral("row/%1").arg(n)); !r) {
                 writerError = r.error().toString();
                 return;
             }
@@ -314,17 +327,19 @@ void TestFolderCopy::copyWhileWriting()
     });
     while (written.load() < 5)
         QThread::msleep(1);
-    CopyAlbumOptions options;
-    options.progress = [&](const CopyAlbumProgress &) { QThread::msleep(1); return true; };
-    Result<Album> copy = quire::copyAlbum(registry, album->uuid(), tmp.filePath(QStringLiteral("Snapshot")), options);
+    CopyTenantOptions options;
+    options.progress = [&](const CopyTenantProgress &) { QThread::msleep(1); return true; };
+    Result<Tenant> copy = quire::copyTenant(registry, t.uuid, t.tmp.filePath(QStringLiteral("Snapshot")), options);
     stop = true;
     writer.join();
     QVERIFY2(writerError.isEmpty(), qPrintable(writerError));
     QVERIFY2(copy.ok(), qPrintable(copy.error().toString()));
     // Exactly rows 1000..1000+k-1 for some k.
-    const QString db = Album::databasePathFor(copy->folder());
-    const QStringList got = test::rawQuery(db, QStringLiteral(
-        "SELECT CAST(substr(path, 5, length(path) - 8) AS INTEGER) FROM pictures WHERE path LIKE 'row/%' ORDER BY 1")).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    const QString db = Tenant::databasePathFor(copy->folder(), f.format);
+    const QStringList got = test::rawQuery(db, QStringLiteral("SELECT CAST(substr(label, 5) AS INTEGER) FROM "
+                                                              "(SELECT %1 AS label FROM %2) WHERE label LIKE 'row/%' ORDER BY 1")
+                                                   .arg(f.labelSql, f.table))
+                                .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     QVERIFY(got.size() >= 5);
     for (int i = 0; i < got.size(); ++i)
         QCOMPARE(got.at(i).toInt(), 1000 + i);
@@ -333,51 +348,58 @@ void TestFolderCopy::copyWhileWriting()
 
 void TestFolderCopy::copyCancelled()
 {
-    QTemporaryDir tmp;
-    AlbumRegistry registry(tmp.filePath(QStringLiteral("ws")));
-    const QString src = tmp.filePath(QStringLiteral("Album"));
-    Result<Album> album = registry.create(src, QStringLiteral("Album"));
-    QVERIFY(album.ok());
-    QVERIFY(addPictures(*album, 0, 6));
-    const QString before = rows(src);
+    QFETCH(QString, format);
+    const test::FormatUnderTest &f = test::formatNamed(format);
+    TenantWithFiles t;
+    QCOMPARE(t.make(f, QStringLiteral("Source"), 6), QString());
+    Registry &registry = *t.registry;
+    const QString src = t.folder;
+    const QString before = f.fingerprint(src);
     const QStringList sourceEntries = entries(src);
-    CopyAlbumOptions options;
-    options.progress = [](const CopyAlbumProgress &p) { return p.files < 3; };
-    Result<Album> copy = quire::copyAlbum(registry, album->uuid(), tmp.filePath(QStringLiteral("Dest")), options);
+    CopyTenantOptions options;
+    options.progress = [](const CopyTenantProgress &p) { return p.files < 3; };
+    Result<Tenant> copy = quire::copyTenant(registry, t.uuid, t.tmp.filePath(QStringLiteral("Dest")), options);
     QVERIFY(!copy.ok());
     QCOMPARE(copy.error().code(), ErrorCode::Cancelled);
-    QCOMPARE(entries(tmp.path()), QStringList({QStringLiteral("Album"), QStringLiteral("ws")}));
-    QCOMPARE(rows(src), before);
+    QVERIFY2(copy.error().message().contains(QStringLiteral("cannot copy the %1").arg(f.format.kind())),
+             qPrintable(copy.error().toString()));
+    QCOMPARE(entries(t.tmp.path()), QStringList({QStringLiteral("Source"), QStringLiteral("ws")}));
+    QCOMPARE(f.fingerprint(src), before);
     QCOMPARE(entries(src), sourceEntries);
     QCOMPARE(registry.catalog()->size(), 1);
     // And through the cancel flag.
     std::atomic<bool> cancel{true};
-    CopyAlbumOptions flag;
+    CopyTenantOptions flag;
     flag.cancel = &cancel;
-    copy = quire::copyAlbum(registry, album->uuid(), tmp.filePath(QStringLiteral("Dest")), flag);
+    copy = quire::copyTenant(registry, t.uuid, t.tmp.filePath(QStringLiteral("Dest")), flag);
     QCOMPARE(copy.error().code(), ErrorCode::Cancelled);
-    QCOMPARE(entries(tmp.path()), QStringList({QStringLiteral("Album"), QStringLiteral("ws")}));
+    QCOMPARE(entries(t.tmp.path()), QStringList({QStringLiteral("Source"), QStringLiteral("ws")}));
 }
 
 void TestFolderCopy::copyRefusals()
 {
-    QTemporaryDir tmp;
-    AlbumRegistry registry(tmp.filePath(QStringLiteral("ws")));
-    const QString src = tmp.filePath(QStringLiteral("Trip"));
-    Result<Album> album = registry.create(src, QStringLiteral("Trip"));
-    QVERIFY(album.ok());
-    QVERIFY(addPictures(*album, 0, 3));
+    QFETCH(QString, format);
+    const test::FormatUnderTest &f = test::formatNamed(format);
+    TenantWithFiles t;
+    QCOMPARE(t.make(f, QStringLiteral("Trip"), 3), QString());
+    Registry &registry = *t.registry;
+    QTemporaryDir &tmp = t.tmp;
+    const QString src = t.folder;
+    const QUuid uuid = t.uuid;
     const QStringList before = entries(tmp.path());
+    const QString cannotCopy = QStringLiteral("cannot copy the %1").arg(f.format.kind());
 
-    Result<Album> r = quire::copyAlbum(registry, album->uuid(), src + QStringLiteral("/inner"));
+    Result<Tenant> r = quire::copyTenant(registry, uuid, src + QStringLiteral("/inner"));
     QCOMPARE(r.error().code(), ErrorCode::InvalidArgument);
     QVERIFY(r.error().toString().contains(QStringLiteral("Trip")));
     QVERIFY(r.error().message().contains(QStringLiteral("inside")));
+    QVERIFY2(r.error().message().contains(cannotCopy), qPrintable(r.error().toString()));
 
     QVERIFY(test::writeFile(tmp.filePath(QStringLiteral("Full/x.txt")), "x"));
-    r = quire::copyAlbum(registry, album->uuid(), tmp.filePath(QStringLiteral("Full")));
+    r = quire::copyTenant(registry, uuid, tmp.filePath(QStringLiteral("Full")));
     QCOMPARE(r.error().code(), ErrorCode::AlreadyExists);
     QVERIFY(r.error().message().contains(QStringLiteral("not empty")));
+    QVERIFY2(r.error().message().contains(cannotCopy), qPrintable(r.error().toString()));
     QCOMPARE(entries(tmp.filePath(QStringLiteral("Full"))), QStringList{QStringLiteral("x.txt")});
 
     // Not enough space: /dev/shm-like small file systems are not at hand, so
@@ -389,34 +411,36 @@ void TestFolderCopy::copyRefusals()
         QVERIFY(big.open(QIODevice::WriteOnly));
         QVERIFY(big.resize(free + (qint64(1) << 30)));
     }
-    r = quire::copyAlbum(registry, album->uuid(), tmp.filePath(QStringLiteral("Big")));
+    r = quire::copyTenant(registry, uuid, tmp.filePath(QStringLiteral("Big")));
     QCOMPARE(r.error().code(), ErrorCode::Io);
     QVERIFY(r.error().message().contains(QStringLiteral("free space")));
+    QVERIFY2(r.error().message().contains(cannotCopy), qPrintable(r.error().toString()));
     QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("Big"))));
     QVERIFY(QFile::remove(src + QStringLiteral("/huge.raw")));
 
     // Held: another process's transfer lock (a forked child holds flock).
-    QVERIFY(test::writeFile(src + QStringLiteral("/.quire/transfers.lock"), QByteArray()));
-    const int fd = ::open(QFile::encodeName(src + QStringLiteral("/.quire/transfers.lock")).constData(), O_RDWR);
+    const QString transfersLock = f.format.controlPath(src, QStringLiteral("transfers.lock"));
+    QVERIFY(test::writeFile(transfersLock, QByteArray()));
+    const int fd = ::open(QFile::encodeName(transfersLock).constData(), O_RDWR);
     QVERIFY(fd >= 0);
     QVERIFY(::flock(fd, LOCK_EX) == 0);
-    r = quire::copyAlbum(registry, album->uuid(), tmp.filePath(QStringLiteral("Held")));
+    r = quire::copyTenant(registry, uuid, tmp.filePath(QStringLiteral("Held")));
     QCOMPARE(r.error().code(), ErrorCode::Busy);
-    Result<Album> renamed = quire::renameAlbum(registry, album->uuid(), QStringLiteral("Other"));
+    Result<Tenant> renamed = quire::renameTenant(registry, uuid, QStringLiteral("Other"));
     QCOMPARE(renamed.error().code(), ErrorCode::Busy);
-    QCOMPARE(quire::deleteAlbum(registry, album->uuid(), true).error().code(), ErrorCode::Busy);
+    QCOMPARE(quire::deleteTenant(registry, uuid, true).error().code(), ErrorCode::Busy);
     ::close(fd);
     QVERIFY(QFileInfo::exists(src));
     QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("Held"))));
 
     // Rename refusals.
-    renamed = quire::renameAlbum(registry, album->uuid(), QStringLiteral("a/b"));
+    renamed = quire::renameTenant(registry, uuid, QStringLiteral("a/b"));
     QCOMPARE(renamed.error().code(), ErrorCode::InvalidArgument);
-    renamed = quire::renameAlbum(registry, album->uuid(), QStringLiteral("Full"));
+    renamed = quire::renameTenant(registry, uuid, QStringLiteral("Full"));
     QCOMPARE(renamed.error().code(), ErrorCode::AlreadyExists);
     QVERIFY(renamed.error().toString().contains(QStringLiteral("Trip")));
-    QCOMPARE(album->name(), QStringLiteral("Trip"));
-    QVERIFY(QFileInfo::exists(src + QStringLiteral("/.quire/album.db")));
+    QCOMPARE(t.tenant.name(), QStringLiteral("Trip"));
+    QVERIFY(QFileInfo::exists(Tenant::databasePathFor(src, f.format)));
     QCOMPARE(registry.catalog()->size(), 1);
     QStringList expected = before + QStringList{QStringLiteral("Full")};
     expected.sort();
@@ -425,27 +449,30 @@ void TestFolderCopy::copyRefusals()
 
 void TestFolderCopy::recoveryRemovesPartial()
 {
-    QTemporaryDir tmp;
-    AlbumRegistry registry(tmp.filePath(QStringLiteral("ws")));
-    const QString src = tmp.filePath(QStringLiteral("Src"));
-    Result<Album> album = registry.create(src, QStringLiteral("Src"));
-    QVERIFY(album.ok());
-    QVERIFY(addPictures(*album, 0, 3));
+    QFETCH(QString, format);
+    const test::FormatUnderTest &f = test::formatNamed(format);
+    TenantWithFiles t;
+    QCOMPARE(t.make(f, QStringLiteral("Src"), 3), QString());
+    Registry &registry = *t.registry;
+    QTemporaryDir &tmp = t.tmp;
+    const QString src = t.folder;
+    const QString control = f.format.controlFolder();
     // What an interrupted copy leaves: files, the marker, the database
     // under its partial name.
     const QString partial = tmp.filePath(QStringLiteral("Dst.quire-partial-1234"));
-    QVERIFY(detail::copyFolderFiles(src, partial, QStringLiteral(".quire"), {}).ok());
-    QVERIFY(test::writeFile(partial + QStringLiteral("/.quire/copy-partial"), "x"));
-    QVERIFY(QFile::copy(Album::databasePathFor(src), partial + QStringLiteral("/.quire/copy-partial.db")));
+    QVERIFY(detail::copyFolderFiles(src, partial, control, {}).ok());
+    QVERIFY(test::writeFile(f.format.controlPath(partial, QStringLiteral("copy-partial")), "x"));
+    QVERIFY(QFile::copy(Tenant::databasePathFor(src, f.format), f.format.controlPath(partial, QStringLiteral("copy-partial.db"))));
     // Another engineer's partial (no copy marker) is left alone.
     QVERIFY(test::writeFile(tmp.filePath(QStringLiteral("Other.quire-partial-9/keep.txt")), "k"));
 
     // A copy still running (its marker locked) is left alone.
     {
-        const int fd = ::open(QFile::encodeName(partial + QStringLiteral("/.quire/copy-partial")).constData(), O_RDONLY);
+        const int fd = ::open(QFile::encodeName(f.format.controlPath(partial, QStringLiteral("copy-partial"))).constData(),
+                              O_RDONLY);
         QVERIFY(fd >= 0);
         QVERIFY(::flock(fd, LOCK_EX) == 0);
-        QCOMPARE(detail::recoverFolderCopies(tmp.path(), albumFormat()), QStringList());
+        QCOMPARE(detail::recoverFolderCopies(tmp.path(), f.format), QStringList());
         QVERIFY(QFileInfo::exists(partial));
         ::close(fd);
     }
@@ -453,7 +480,7 @@ void TestFolderCopy::recoveryRemovesPartial()
     QVERIFY(scan.ok());
     QCOMPARE(registry.catalog()->size(), 1);
 
-    const QStringList removed = detail::recoverFolderCopies(tmp.path(), albumFormat());
+    const QStringList removed = detail::recoverFolderCopies(tmp.path(), f.format);
     QCOMPARE(removed, QStringList{partial});
     QVERIFY(!QFileInfo::exists(partial));
     QVERIFY(QFileInfo::exists(tmp.filePath(QStringLiteral("Other.quire-partial-9/keep.txt"))));
@@ -461,8 +488,8 @@ void TestFolderCopy::recoveryRemovesPartial()
 
     // Through the registry-level recovery too.
     const QString again = tmp.filePath(QStringLiteral("Again.quire-partial-77"));
-    QVERIFY(detail::copyFolderFiles(src, again, QStringLiteral(".quire"), {}).ok());
-    QVERIFY(test::writeFile(again + QStringLiteral("/.quire/copy-partial"), "x"));
+    QVERIFY(detail::copyFolderFiles(src, again, control, {}).ok());
+    QVERIFY(test::writeFile(f.format.controlPath(again, QStringLiteral("copy-partial")), "x"));
     const Result<FolderRecoveryReport> report = recoverFolderOperations(registry, {tmp.path()});
     QVERIFY2(report.ok(), qPrintable(report.error().toString()));
     QVERIFY(!QFileInfo::exists(again));
@@ -471,7 +498,7 @@ void TestFolderCopy::recoveryRemovesPartial()
         cleaned = cleaned || (e.folder == again && e.outcome == FolderRecoveryReport::Entry::Outcome::Cleaned);
     QVERIFY(cleaned);
     QCOMPARE(registry.catalog()->size(), 1);
-    QVERIFY(QFileInfo::exists(src + QStringLiteral("/.quire/album.db")));
+    QVERIFY(QFileInfo::exists(Tenant::databasePathFor(src, f.format)));
 }
 
 void TestFolderCopy::renameTenant_data()
@@ -844,39 +871,45 @@ void TestFolderCopy::copySurvivesKillAtEveryStep()
     QVERIFY(QFileInfo::exists(Tenant::databasePathFor(destination, f.format)));
 }
 
+void TestFolderCopy::copyRefusedWithoutFreeSpace_data()
+{
+    test::addFormatRows();
+}
+
 void TestFolderCopy::copyRefusedWithoutFreeSpace()
 {
-    // A destination with less room than the album needs: a 1 MB tmpfs
-    // mounted here (root only), and an album of about 3 MB of pictures.
-    QTemporaryDir tmp;
-    const QString small = tmp.filePath(QStringLiteral("small"));
+    QFETCH(QString, format);
+    const test::FormatUnderTest &f = test::formatNamed(format);
+    // A destination with less room than the tenant needs: a 1 MB tmpfs
+    // mounted here (root only), and a tenant with a 3 MB file a row names.
+    TenantWithFiles t;
+    QCOMPARE(t.make(f, QStringLiteral("Big"), 0), QString());
+    const QString small = t.tmp.filePath(QStringLiteral("small"));
     QVERIFY(QDir().mkpath(small));
     const QByteArray point = QFile::encodeName(small);
     if (::mount("quire-test", point.constData(), "tmpfs", 0, "size=1m") != 0)
         QSKIP("cannot mount a small tmpfs here (not root): the free-space refusal is not tested");
     auto unmount = qScopeGuard([&] { ::umount2(point.constData(), MNT_DETACH); });
-    AlbumRegistry registry(tmp.filePath(QStringLiteral("ws")));
-    const QString src = tmp.filePath(QStringLiteral("Big"));
-    Result<Album> album = registry.create(src, QStringLiteral("Big"));
-    QVERIFY(album.ok());
+    const QString src = t.folder;
     QVERIFY(test::writeFile(src + QStringLiteral("/huge.raw"), QByteArray(3 * 1024 * 1024, 'x')));
     {
-        Result<Session> session = album->write();
-        Picture p;
-        p.path = QStringLiteral("huge.raw");
-        p.fileSize = 3 * 1024 * 1024;
-        QVERIFY(quire::Pictures(*session).add(p));
+        Result<Session> session = t.tenant.write();
+        QVERIFY(session);
+        QVERIFY(f.addFileRow(*session, QStringLiteral("huge.raw"), 3 * 1024 * 1024));
     }
-    const QString rowsBefore = rows(src);
+    const QString rowsBefore = f.fingerprint(src);
+    QVERIFY(rowsBefore.contains(QLatin1String("huge.raw")));
 
-    Result<Album> r = quire::copyAlbum(registry, album->uuid(), small + QStringLiteral("/Big copy"));
+    Result<Tenant> r = quire::copyTenant(*t.registry, t.uuid, small + QStringLiteral("/Big copy"));
     QVERIFY(!r);
     QCOMPARE(r.error().code(), ErrorCode::Io);
     QVERIFY2(r.error().message().contains(QStringLiteral("free space")), qPrintable(r.error().toString()));
+    QVERIFY2(r.error().message().contains(QStringLiteral("cannot copy the %1").arg(f.format.kind())),
+             qPrintable(r.error().toString()));
     QVERIFY(r.error().toString().contains(QStringLiteral("Big")));
     // Nothing made, nothing changed.
     QCOMPARE(entries(small), QStringList());
-    QCOMPARE(rows(src), rowsBefore);
+    QCOMPARE(f.fingerprint(src), rowsBefore);
 }
 
 // quirectl killed with SIGKILL at its n-th step boundary (QUIRE_CRASH_AT)
