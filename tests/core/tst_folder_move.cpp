@@ -1,8 +1,8 @@
-// Moving album folders (quire/folders_move.h): same file system while
-// registered and in use, refusals, and crash tests killing move_child at
-// every step boundary of a same-file-system and a cross-file-system move.
-// All of these run for the album and a second format; the last three
-// (leftovers, quirectl, a running move) are still the album's.
+// Moving tenant folders (quire/folders_move.h): same file system while
+// registered and in use, refusals, crash tests killing move_child at every
+// step boundary of a same-file-system and a cross-file-system move, the
+// recovery of leftovers and of a move quirectl was killed in. Every test
+// runs for the album and a second format (formats_under_test.h).
 
 #include <quire/album_folders.h>
 #include <quire/quire.h>
@@ -122,8 +122,11 @@ private Q_SLOTS:
     void crashSameFileSystem();
     void crashCrossFileSystem_data() { quire::test::addFormatRows(); }
     void crashCrossFileSystem();
+    void leftoversWithoutWorkspace_data() { quire::test::addFormatRows(); }
     void leftoversWithoutWorkspace();
+    void quirectlMovesAndRecovers_data() { quire::test::addFormatRows(); }
     void quirectlMovesAndRecovers();
+    void recoveryLeavesARunningMoveAlone_data() { quire::test::addFormatRows(); }
     void recoveryLeavesARunningMoveAlone();
 
 private:
@@ -537,17 +540,21 @@ void TestFolderMove::crashCrossFileSystem()
 
 void TestFolderMove::leftoversWithoutWorkspace()
 {
+    QFETCH(QString, format);
+    const quire::test::FormatUnderTest &f = quire::test::formatNamed(format);
     // A partial copy with no source awaiting it is removed; a source renamed
     // for deletion whose copy never arrived is renamed back.
     QTemporaryDir dir;
-    AlbumRegistry registry(dir.filePath(QStringLiteral("ws")));
+    std::unique_ptr<Registry> owner = f.registry(dir.filePath(QStringLiteral("ws")));
+    Registry &registry = *owner;
     const QString source = dir.filePath(QStringLiteral("Holiday"));
-    Result<Album> album = makeAlbum(registry, source);
+    Result<Tenant> album = makeAlbum(registry, source);
     QVERIFY(album);
     const QUuid uuid = album->uuid();
-    QVERIFY(album->close());
+    QVERIFY(registry.close(uuid));
+    const QString marker = f.format.controlPath(source, QStringLiteral("move-deleting.json"));
     QVERIFY(quire::test::writeFile(dir.filePath(QStringLiteral("Away.quire-partial-1234/IMG_0.jpg")), "half"));
-    QVERIFY(quire::test::writeFile(source + QStringLiteral("/.quire/move-deleting.json"),
+    QVERIFY(quire::test::writeFile(marker,
                                    QStringLiteral("{\"operation\":\"77\",\"album\":\"%1\",\"destination\":\"%2\"}")
                                        .arg(uuid.toString(QUuid::WithoutBraces), dir.filePath(QStringLiteral("Gone")))
                                        .toUtf8()));
@@ -555,20 +562,23 @@ void TestFolderMove::leftoversWithoutWorkspace()
     Result<FolderRecoveryReport> report = recoverFolderOperations(registry, {dir.path()});
     QVERIFY(report);
     QCOMPARE(report->entries.size(), 2);
-    QCOMPARE(placesOf({dir.path()}), QStringList{QFileInfo(source).absoluteFilePath()});
-    QCOMPARE(wholeAt(source, uuid), QString());
-    QVERIFY(!QFile::exists(source + QStringLiteral("/.quire/move-deleting.json")));
+    QCOMPARE(placesOf({dir.path()}, f.format), QStringList{QFileInfo(source).absoluteFilePath()});
+    QCOMPARE(wholeAt(source, uuid, f.format), QString());
+    QVERIFY(!QFile::exists(marker));
 }
 
 void TestFolderMove::quirectlMovesAndRecovers()
 {
+    QFETCH(QString, format);
+    const quire::test::FormatUnderTest &f = quire::test::formatNamed(format);
     QTemporaryDir dir;
     const QString workspace = dir.filePath(QStringLiteral("ws"));
     const QString source = dir.filePath(QStringLiteral("Holiday"));
+    const QStringList formatArguments = f.quirectlArguments(dir.filePath(QStringLiteral("scratch")));
     QUuid uuid;
     {
-        AlbumRegistry setup(workspace);
-        Result<Album> album = makeAlbum(setup, source);
+        std::unique_ptr<Registry> setup = f.registry(workspace);
+        Result<Tenant> album = makeAlbum(*setup, source);
         QVERIFY(album);
         uuid = album->uuid();
     }
@@ -579,18 +589,18 @@ void TestFolderMove::quirectlMovesAndRecovers()
             env.insert(QStringLiteral("QUIRE_CRASH_AT"), QString::number(crashAt));
         p.setProcessEnvironment(env);
         p.start(QStringLiteral(QUIRECTL_PATH),
-                QStringList{QStringLiteral("--workspace"), workspace, QStringLiteral("--json")} + arguments);
+                formatArguments + QStringList{QStringLiteral("--workspace"), workspace, QStringLiteral("--json")} + arguments);
         p.waitForFinished(60000);
         *exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+        return QJsonDocument::fromJson(p.readAllStandardOutput());
     };
     int code = 0;
     const QString first = dir.filePath(QStringLiteral("First"));
-    QJsonObject moved = quirectl({QStringLiteral("move"), source, first}, 0, &code);
+    QJsonObject moved = quirectl({QStringLiteral("move"), source, first}, 0, &code).object();
     QCOMPARE(code, 0);
     QCOMPARE(moved.value(QStringLiteral("uuid")).toString(), uuid.toString(QUuid::WithoutBraces));
     QCOMPARE(moved.value(QStringLiteral("folder")).toString(), QFileInfo(first).canonicalFilePath());
-    QCOMPARE(wholeAt(first, uuid), QString());
+    QCOMPARE(wholeAt(first, uuid, f.format), QString());
     // By UUID; refused clearly.
     QVERIFY(quire::test::writeFile(dir.filePath(QStringLiteral("Full/x.txt")), "x"));
     quirectl({QStringLiteral("move"), uuid.toString(QUuid::WithoutBraces), dir.filePath(QStringLiteral("Full"))}, 0,
@@ -600,38 +610,38 @@ void TestFolderMove::quirectlMovesAndRecovers()
     const QString second = dir.filePath(QStringLiteral("Second"));
     quirectl({QStringLiteral("move"), uuid.toString(QUuid::WithoutBraces), second}, 4, &code);
     QCOMPARE(code, -1);
-    QJsonObject recovered = quirectl({QStringLiteral("recover")}, 0, &code);
+    QJsonObject recovered = quirectl({QStringLiteral("recover")}, 0, &code).object();
     QCOMPARE(code, 0);
     const QJsonArray folders = recovered.value(QStringLiteral("folders")).toArray();
     QCOMPARE(folders.size(), 1);
     QCOMPARE(folders.first().toObject().value(QStringLiteral("outcome")).toString(), QStringLiteral("finished"));
-    QCOMPARE(wholeAt(second, uuid), QString());
-    recovered = quirectl({QStringLiteral("recover")}, 0, &code);
+    QCOMPARE(wholeAt(second, uuid, f.format), QString());
+    recovered = quirectl({QStringLiteral("recover")}, 0, &code).object();
     QCOMPARE(code, 0);
     QVERIFY(recovered.value(QStringLiteral("folders")).toArray().isEmpty());
-    AlbumRegistry registry(workspace);
-    QCOMPARE(registry.catalog()->at(0).folder, QFileInfo(second).canonicalFilePath());
+    {
+        std::unique_ptr<Registry> registry = f.registry(workspace);
+        QCOMPARE(registry->catalog()->at(0).folder, QFileInfo(second).canonicalFilePath());
+    }
 
     // Killed again; this time the next start is any other verb, which
     // finishes the move before it runs: the catalog is right at once.
     const QString third = dir.filePath(QStringLiteral("Third"));
     quirectl({QStringLiteral("move"), uuid.toString(QUuid::WithoutBraces), third}, 4, &code);
     QCOMPARE(code, -1);
-    const QJsonObject listed = [&] {
-        QProcess p;
-        p.start(QStringLiteral(QUIRECTL_PATH),
-                {QStringLiteral("--workspace"), workspace, QStringLiteral("--json"), QStringLiteral("list")});
-        p.waitForFinished(60000);
-        const QJsonArray albums = QJsonDocument::fromJson(p.readAllStandardOutput()).array();
-        return albums.isEmpty() ? QJsonObject() : albums.first().toObject();
-    }();
+    const QJsonArray tenants = quirectl({QStringLiteral("list")}, 0, &code).array();
+    QCOMPARE(code, 0);
+    QCOMPARE(tenants.size(), 1);
+    const QJsonObject listed = tenants.first().toObject();
     QCOMPARE(listed.value(QStringLiteral("folder")).toString(), QFileInfo(third).canonicalFilePath());
     QCOMPARE(listed.value(QStringLiteral("state")).toString(), QStringLiteral("available"));
-    QCOMPARE(wholeAt(third, uuid), QString());
+    QCOMPARE(wholeAt(third, uuid, f.format), QString());
 }
 
 void TestFolderMove::recoveryLeavesARunningMoveAlone()
 {
+    QFETCH(QString, format);
+    const quire::test::FormatUnderTest &f = quire::test::formatNamed(format);
     QTemporaryDir dir;
     QTemporaryDir other(QStringLiteral("/dev/shm/quire-move-XXXXXX"));
     if (!other.isValid() || !onOtherFileSystem(dir.path(), other.path()))
@@ -641,19 +651,19 @@ void TestFolderMove::recoveryLeavesARunningMoveAlone()
     const QString destination = other.filePath(QStringLiteral("Holiday"));
     QUuid uuid;
     {
-        AlbumRegistry setup(workspace);
-        Result<Album> album = makeAlbum(setup, source);
+        std::unique_ptr<Registry> setup = f.registry(workspace);
+        Result<Tenant> album = makeAlbum(*setup, source);
         QVERIFY(album);
         uuid = album->uuid();
     }
     QProcess child;
-    child.start(QStringLiteral(MOVE_CHILD_PATH),
-                {QStringLiteral("move-slow"), workspace, uuid.toString(QUuid::WithoutBraces), destination});
+    child.start(QStringLiteral(MOVE_CHILD_PATH), {QStringLiteral("--format"), f.name, QStringLiteral("move-slow"), workspace,
+                                                  uuid.toString(QUuid::WithoutBraces), destination});
     // Wait for the partial copy to appear, then recover while it runs.
     QTRY_VERIFY_WITH_TIMEOUT(!QDir(other.path()).entryList({QStringLiteral("*.quire-partial-*")}, QDir::Dirs | QDir::Hidden).isEmpty(), 10000);
     {
-        AlbumRegistry registry(workspace);
-        Result<FolderRecoveryReport> report = recoverFolderOperations(registry, {dir.path(), other.path()});
+        std::unique_ptr<Registry> registry = f.registry(workspace);
+        Result<FolderRecoveryReport> report = recoverFolderOperations(*registry, {dir.path(), other.path()});
         QVERIFY(report);
         QVERIFY(report->entries.isEmpty());
         QVERIFY(QFileInfo::exists(source));
@@ -661,9 +671,9 @@ void TestFolderMove::recoveryLeavesARunningMoveAlone()
     QVERIFY(child.waitForFinished(60000));
     QCOMPARE(child.exitStatus(), QProcess::NormalExit);
     QVERIFY2(child.exitCode() == 0, child.readAllStandardError().constData());
-    QCOMPARE(placesOf({dir.path(), other.path()}), QStringList{QFileInfo(destination).absoluteFilePath()});
-    QCOMPARE(wholeAt(destination, uuid), QString());
-    QVERIFY(!QFile::exists(destination + QStringLiteral("/.quire/move.lock")));
+    QCOMPARE(placesOf({dir.path(), other.path()}, f.format), QStringList{QFileInfo(destination).absoluteFilePath()});
+    QCOMPARE(wholeAt(destination, uuid, f.format), QString());
+    QVERIFY(!QFile::exists(f.format.controlPath(destination, QStringLiteral("move.lock"))));
 }
 
 QTEST_GUILESS_MAIN(TestFolderMove)
