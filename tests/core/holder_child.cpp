@@ -1,10 +1,19 @@
-// The other process of tst_two_processes: holds an album, or a lock file,
-// the way another program would, until its stdin closes or it is killed.
-//   holder_child hold FOLDER        an open album with a read session
-//   holder_child hold-writing FOLDER  ... inside an unfinished write transaction
-//   holder_child flock FILE         flock(LOCK_EX) on FILE (Quire's lock files)
-// Prints "ready" once it holds. Exit 0 when stdin closes, 1 when it could
-// not take what it was asked to, 2 on bad arguments.
+// The other process of tst_two_processes (and of the refusals in
+// tst_folder_copy and tst_folder_move): holds a tenant, or a lock file, the
+// way another program would, until its stdin closes or it is killed; or
+// writes one row to a tenant, as another program would.
+//   holder_child [--format NAME] hold FOLDER          an open tenant with a read session
+//   holder_child [--format NAME] hold-writing FOLDER  ... inside an unfinished write transaction
+//   holder_child flock FILE                           flock(LOCK_EX) on FILE (Quire's lock files)
+//   holder_child [--format NAME] add WORKSPACE FOLDER LABEL
+//                                 opens FOLDER through a registry on WORKSPACE and adds one row
+//                                 labelled LABEL (FormatUnderTest::addRow); the error on stderr
+// NAME is a format of formats_under_test.h, "album" when not given. The
+// holding verbs print "ready" once they hold. Exit 0 when stdin closes (or
+// the row is added), 1 when it could not take what it was asked to, 2 on
+// bad arguments.
+
+#include "formats_under_test.h"
 
 #include <quire/quire.h>
 
@@ -28,42 +37,65 @@ int holdUntilStdinCloses()
     return 0;
 }
 
+int failed(const quire::Error &error)
+{
+    std::fprintf(stderr, "%s\n", qPrintable(error.toString()));
+    return 1;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    const QStringList args = QCoreApplication::arguments();
-    if (args.size() != 3)
+    QStringList args = QCoreApplication::arguments();
+    QString formatName = QStringLiteral("album");
+    if (args.size() > 2 && args.at(1) == QLatin1String("--format")) {
+        formatName = args.at(2);
+        args.remove(1, 2);
+    }
+    const quire::test::FormatUnderTest &format = quire::test::formatNamed(formatName);
+    if (args.size() < 3)
         return 2;
     const QString verb = args.at(1);
-    if (verb == QLatin1String("flock")) {
+    if (verb == QLatin1String("flock") && args.size() == 3) {
         const int fd = ::open(QFile::encodeName(args.at(2)).constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
         if (fd < 0 || ::flock(fd, LOCK_EX) != 0)
             return 1;
         return holdUntilStdinCloses();
     }
-    if (verb != QLatin1String("hold") && verb != QLatin1String("hold-writing"))
-        return 2;
-    quire::Result<quire::Album> album = quire::Album::open(args.at(2));
-    if (!album) {
-        std::fprintf(stderr, "%s\n", qPrintable(album.error().toString()));
-        return 1;
-    }
-    if (verb == QLatin1String("hold")) {
-        quire::Result<quire::Session> session = album->read();
+    if (verb == QLatin1String("add") && args.size() == 5) {
+        std::unique_ptr<quire::Registry> registry = format.registry(args.at(2));
+        quire::Result<quire::Tenant> tenant = registry->open(args.at(3));
+        if (!tenant)
+            return failed(tenant.error());
+        quire::Result<quire::Session> session = tenant->write();
         if (!session)
-            return 1;
+            return failed(session.error());
+        if (quire::Result<void> added = format.addRow(*session, args.at(4)); !added)
+            return failed(added.error());
+        return 0;
+    }
+    if ((verb != QLatin1String("hold") && verb != QLatin1String("hold-writing")) || args.size() != 3)
+        return 2;
+    quire::TenantOptions options;
+    options.format = format.format;
+    quire::Result<quire::Tenant> tenant = quire::Tenant::open(args.at(2), options);
+    if (!tenant)
+        return failed(tenant.error());
+    if (verb == QLatin1String("hold")) {
+        quire::Result<quire::Session> session = tenant->read();
+        if (!session)
+            return failed(session.error());
         return holdUntilStdinCloses();
     }
-    quire::Result<quire::Session> session = album->write();
+    quire::Result<quire::Session> session = tenant->write();
     if (!session)
-        return 1;
+        return failed(session.error());
     quire::Result<quire::Transaction> transaction = session->transaction();
     if (!transaction)
-        return 1;
-    quire::Result<quire::Tag> tag = quire::Tags(*session).ensure(QStringLiteral("never-committed"));
-    if (!tag)
-        return 1;
+        return failed(transaction.error());
+    if (quire::Result<void> added = format.addRow(*session, QStringLiteral("never-committed")); !added)
+        return failed(added.error());
     return holdUntilStdinCloses();
 }

@@ -1,11 +1,14 @@
-// Two programs on the same albums (the desktop app and quirectl): real
-// child processes write while this process writes through its Registry,
-// hold albums open while folder operations are tried, and are killed with
-// SIGKILL to leave whatever locks they held.
+// Two programs on the same tenants (the desktop app and quirectl, or
+// another program of the format): real child processes write while this
+// process writes through its Registry, hold tenants open while folder
+// operations are tried, and are killed with SIGKILL to leave whatever locks
+// they held. Every test runs for the album and a second format
+// (formats_under_test.h): the album's other program is quirectl,
+// another format's is holder_child (quirectl writes no rows with --format).
 
+#include "formats_under_test.h"
 #include "testsupport.h"
 
-#include <quire/album_folders.h>
 #include <quire/album_folders.h>
 #include <quire/quire.h>
 
@@ -27,8 +30,12 @@ namespace {
 const QString Quirectl = QStringLiteral(QUIRECTL_PATH);
 const QString Holder = QStringLiteral(HOLDER_CHILD_PATH);
 
-// A child running a loop of quirectl commands (bash), stopping at the
-// first failure.
+bool isAlbum(const quire::test::FormatUnderTest &f)
+{
+    return f.name == QLatin1String("album");
+}
+
+// A child running a loop of commands (bash), stopping at the first failure.
 void startLoop(QProcess &child, const QString &script, const QStringList &args)
 {
     child.setProgram(QStringLiteral("/bin/bash"));
@@ -36,12 +43,46 @@ void startLoop(QProcess &child, const QString &script, const QStringList &args)
     child.start();
 }
 
-bool startHolder(QProcess &child, const QString &verb, const QString &target)
+bool startHolder(QProcess &child, const quire::test::FormatUnderTest &f, const QString &verb, const QString &target)
 {
-    child.start(Holder, {verb, target});
+    child.start(Holder, {QStringLiteral("--format"), f.name, verb, target});
     if (!child.waitForReadyRead(30000))
         return false;
     return child.readLine().trimmed() == "ready";
+}
+
+// Another program writing `label` to the tenant in `folder` with a
+// workspace of its own: quirectl tagging the album's picture IMG_1.jpg
+// with it; for another format, holder_child adding a row labelled so.
+void startOtherWriter(QProcess &child, const quire::test::FormatUnderTest &f, const QString &workspace,
+                      const QString &folder, const QString &label)
+{
+    if (isAlbum(f))
+        child.start(Quirectl, {QStringLiteral("--workspace"), workspace, QStringLiteral("tag"), folder,
+                               QStringLiteral("IMG_1.jpg"), label});
+    else
+        child.start(Holder, {QStringLiteral("--format"), f.name, QStringLiteral("add"), workspace, folder, label});
+}
+
+// What startOtherWriter() and writeHere() wrote, sorted, comma-separated:
+// the album's tag names, another format's row labels.
+QString labelsWritten(const quire::test::FormatUnderTest &f, const QString &database)
+{
+    if (isAlbum(f))
+        return rawQuery(database, QStringLiteral("SELECT group_concat(name, ',') FROM (SELECT name FROM tags ORDER BY name)"));
+    return rawQuery(database, QStringLiteral("SELECT group_concat(label, ',') FROM (SELECT %1 AS label FROM %2 ORDER BY 1)")
+                                  .arg(f.labelSql, f.table));
+}
+
+// This process writes `label` the way labelsWritten() reads it back.
+Result<void> writeHere(const quire::test::FormatUnderTest &f, Session &session, const QString &label)
+{
+    if (!isAlbum(f))
+        return f.addRow(session, label);
+    Result<Tag> tag = quire::Tags(session).ensure(label);
+    if (!tag)
+        return tag.error();
+    return {};
 }
 
 } // namespace
@@ -51,58 +92,85 @@ class TestTwoProcesses : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void writesFromThreeProcessesAllLand_data() { quire::test::addFormatRows(); }
     void writesFromThreeProcessesAllLand();
+    void folderOperationsRefuseWhileAnotherProcessHolds_data() { quire::test::addFormatRows(); }
     void folderOperationsRefuseWhileAnotherProcessHolds();
     void deadHolderNeverBlocks_data();
     void deadHolderNeverBlocks();
-    void networkAlbumIsOneProcessAtATime_data();
-    void networkAlbumIsOneProcessAtATime();
+    void networkTenantIsOneProcessAtATime_data();
+    void networkTenantIsOneProcessAtATime();
+    void readOnlyBindMountRefusesEveryWriter_data() { quire::test::addFormatRows(); }
     void readOnlyBindMountRefusesEveryWriter();
 };
 
-// Two quirectl loops (tags; file copies + imports) and this process's
-// registry (tags and pictures) write to one album at once. Every write
-// lands, and "database is locked" reaches nobody.
+// Two other programs (for the album, quirectl loops tagging, and copying
+// files in and importing them; for another format, holder_child loops each
+// adding a row per start) and this process's registry write to one tenant
+// at once. Every write lands, and "database is locked" reaches nobody.
 void TestTwoProcesses::writesFromThreeProcessesAllLand()
 {
+    QFETCH(QString, format);
+    const quire::test::FormatUnderTest &f = quire::test::formatNamed(format);
     QTemporaryDir dir;
     const QString folder = dir.filePath(QStringLiteral("Shared"));
     const QString workspace = dir.filePath(QStringLiteral("ws"));
-    AlbumRegistry registry(workspace);
-    Result<Album> album = registry.create(folder, QStringLiteral("Shared"));
-    QVERIFY2(album, qPrintable(album.error().toString()));
-    QVERIFY(quire::test::writeImage(folder + QStringLiteral("/IMG_0.jpg"), 32, 24));
-    QVERIFY(quire::test::writeImage(dir.filePath(QStringLiteral("template.jpg")), 32, 24));
-    {
-        Result<ImportReport> imported = importPictures(*album);
-        QVERIFY2(imported, qPrintable(imported.error().toString()));
-    }
+    std::unique_ptr<Registry> owner = f.registry(workspace);
+    Registry &registry = *owner;
+    Result<Tenant> tenant = registry.create(folder, QStringLiteral("Shared"));
+    QVERIFY2(tenant, qPrintable(tenant.error().toString()));
 
     const int tagRounds = 40, importRounds = 12;
     QProcess tagger, importer;
-    startLoop(tagger,
-              QStringLiteral("for i in $(seq 1 $4); do \"$1\" --workspace \"$2\" tag \"$3\" IMG_0.jpg child/t$i || exit 1; done"),
-              {Quirectl, workspace, folder, QString::number(tagRounds)});
-    // Each round a new file (different bytes: a different hash) and an import.
-    startLoop(importer,
-              QStringLiteral("for i in $(seq 1 $5); do cp \"$4\" \"$3/new_$i.jpg\" && printf '%08d' $i >> \"$3/new_$i.jpg\" "
-                             "&& \"$1\" --workspace \"$2\" import \"$3\" > /dev/null || exit 1; done"),
-              {Quirectl, workspace, folder, dir.filePath(QStringLiteral("template.jpg")), QString::number(importRounds)});
+    // What each child's writes leave, counted through plain SQLite.
+    QList<std::pair<QString, int>> landed;
+    if (isAlbum(f)) {
+        QVERIFY(quire::test::writeImage(folder + QStringLiteral("/IMG_0.jpg"), 32, 24));
+        QVERIFY(quire::test::writeImage(dir.filePath(QStringLiteral("template.jpg")), 32, 24));
+        {
+            Result<ImportReport> imported = importPictures(Album(*tenant));
+            QVERIFY2(imported, qPrintable(imported.error().toString()));
+        }
+        startLoop(tagger,
+                  QStringLiteral("for i in $(seq 1 $4); do \"$1\" --workspace \"$2\" tag \"$3\" IMG_0.jpg child/t$i || exit 1; done"),
+                  {Quirectl, workspace, folder, QString::number(tagRounds)});
+        // Each round a new file (different bytes: a different hash) and an import.
+        startLoop(importer,
+                  QStringLiteral("for i in $(seq 1 $5); do cp \"$4\" \"$3/new_$i.jpg\" && printf '%08d' $i >> \"$3/new_$i.jpg\" "
+                                 "&& \"$1\" --workspace \"$2\" import \"$3\" > /dev/null || exit 1; done"),
+                  {Quirectl, workspace, folder, dir.filePath(QStringLiteral("template.jpg")), QString::number(importRounds)});
+        landed = {{QStringLiteral("SELECT count(*) FROM tags t JOIN tags p ON t.parent_id = p.id WHERE p.name = 'child'"),
+                   tagRounds},
+                  {QStringLiteral("SELECT count(*) FROM picture_tags pt JOIN pictures p ON p.id = pt.picture_id "
+                                  "WHERE p.path = 'IMG_0.jpg'"),
+                   tagRounds},
+                  {QStringLiteral("SELECT count(*) FROM pictures WHERE path LIKE 'new\\_%' ESCAPE '\\'"), importRounds}};
+    } else {
+        // A new process for every row, as each quirectl command is.
+        const QString adds = QStringLiteral(
+            "for i in $(seq 1 $5); do \"$1\" --format \"$2\" add \"$3\" \"$4\" \"$6$i\" || exit 1; done");
+        startLoop(tagger, adds,
+                  {Holder, f.name, workspace, folder, QString::number(tagRounds), QStringLiteral("child/t")});
+        startLoop(importer, adds,
+                  {Holder, f.name, workspace, folder, QString::number(importRounds), QStringLiteral("new_")});
+        landed = {{f.countLabelledSql(QStringLiteral("child/t")), tagRounds},
+                  {f.countLabelledSql(QStringLiteral("new_")), importRounds}};
+    }
     QVERIFY(tagger.waitForStarted());
     QVERIFY(importer.waitForStarted());
 
-    // This process writes as long as the children run (and at least 20 times).
+    // This process writes as long as the children run (and at least 20
+    // times): a row, and for the album a tag too.
     int parentWrites = 0;
     QStringList parentErrors;
     while (parentWrites < 20 || tagger.state() != QProcess::NotRunning || importer.state() != QProcess::NotRunning) {
-        Result<Session> session = album->write();
+        Result<Session> session = tenant->write();
         if (!session) {
             parentErrors.append(session.error().toString());
         } else {
-            Result<Tag> tag = quire::Tags(*session).ensure(QStringLiteral("parent/t%1").arg(parentWrites + 1));
-            Picture picture;
-            picture.path = QStringLiteral("parent/%1.jpg").arg(parentWrites + 1);
-            Result<void> added = tag ? quire::Pictures(*session).add(picture) : Result<void>(tag.error());
+            Result<void> tagged = isAlbum(f) ? writeHere(f, *session, QStringLiteral("parent/t%1").arg(parentWrites + 1))
+                                             : Result<void>();
+            Result<void> added = tagged ? f.addRow(*session, QStringLiteral("parent/%1").arg(parentWrites + 1)) : tagged;
             if (added)
                 ++parentWrites;
             else
@@ -126,107 +194,117 @@ void TestTwoProcesses::writesFromThreeProcessesAllLand()
     }
 
     // Counted through plain SQLite once everyone is done.
-    QVERIFY(registry.close(album->uuid()));
-    const QString db = Album::databasePathFor(folder);
-    QCOMPARE(rawQuery(db, QStringLiteral("SELECT count(*) FROM tags t JOIN tags p ON t.parent_id = p.id "
-                                         "WHERE p.name = 'child'")),
-             QString::number(tagRounds));
-    QCOMPARE(rawQuery(db, QStringLiteral("SELECT count(*) FROM picture_tags pt JOIN pictures p ON p.id = pt.picture_id "
-                                         "WHERE p.path = 'IMG_0.jpg'")),
-             QString::number(tagRounds));
-    QCOMPARE(rawQuery(db, QStringLiteral("SELECT count(*) FROM pictures WHERE path LIKE 'new\\_%' ESCAPE '\\'")),
-             QString::number(importRounds));
-    QCOMPARE(rawQuery(db, QStringLiteral("SELECT count(*) FROM tags t JOIN tags p ON t.parent_id = p.id "
-                                         "WHERE p.name = 'parent'")),
-             QString::number(parentWrites));
-    QCOMPARE(rawQuery(db, QStringLiteral("SELECT count(*) FROM pictures WHERE path LIKE 'parent/%'")),
-             QString::number(parentWrites));
+    QVERIFY(registry.close(tenant->uuid()));
+    const QString db = Tenant::databasePathFor(folder, f.format);
+    for (const auto &[sql, expected] : std::as_const(landed))
+        QCOMPARE(rawQuery(db, sql), QString::number(expected));
+    if (isAlbum(f)) {
+        QCOMPARE(rawQuery(db, QStringLiteral("SELECT count(*) FROM tags t JOIN tags p ON t.parent_id = p.id "
+                                             "WHERE p.name = 'parent'")),
+                 QString::number(parentWrites));
+    }
+    QCOMPARE(rawQuery(db, f.countLabelledSql(QStringLiteral("parent/"))), QString::number(parentWrites));
     QCOMPARE(rawQuery(db, QStringLiteral("PRAGMA integrity_check")), QStringLiteral("ok"));
-    qInfo("writes landed: %d tags (quirectl), %d imports (quirectl), %d tag+picture (this process)", tagRounds,
+    qInfo("%s: writes landed: %d and %d from two other programs, %d from this process", qPrintable(f.name), tagRounds,
           importRounds, parentWrites);
 }
 
-// Another program with the album open: rename and move refuse, saying so,
-// and change nothing; once it has quit they go ahead.
+// Another program with the tenant open: rename and move refuse, saying
+// so, and change nothing; once it has quit they go ahead.
 void TestTwoProcesses::folderOperationsRefuseWhileAnotherProcessHolds()
 {
+    QFETCH(QString, format);
+    const quire::test::FormatUnderTest &f = quire::test::formatNamed(format);
     QTemporaryDir dir;
-    AlbumRegistry registry(dir.filePath(QStringLiteral("ws")));
+    std::unique_ptr<Registry> owner = f.registry(dir.filePath(QStringLiteral("ws")));
+    Registry &registry = *owner;
     const QString folder = dir.filePath(QStringLiteral("Held"));
-    Result<Album> album = registry.create(folder, QStringLiteral("Held"));
-    QVERIFY(album);
-    const QUuid uuid = album->uuid();
+    Result<Tenant> tenant = registry.create(folder, QStringLiteral("Held"));
+    QVERIFY(tenant);
+    const QUuid uuid = tenant->uuid();
 
     QProcess holder;
-    QVERIFY(startHolder(holder, QStringLiteral("hold"), folder));
-    Result<Album> renamed = renameAlbum(registry, uuid, QStringLiteral("Renamed"));
+    QVERIFY(startHolder(holder, f, QStringLiteral("hold"), folder));
+    Result<Tenant> renamed = renameTenant(registry, uuid, QStringLiteral("Renamed"));
     QVERIFY(!renamed);
     QCOMPARE(renamed.error().code(), ErrorCode::Busy);
-    QVERIFY2(renamed.error().message().contains(QLatin1String("another program")), qPrintable(renamed.error().message()));
-    Result<Album> moved = moveAlbum(registry, uuid, dir.filePath(QStringLiteral("Moved")));
+    QVERIFY2(renamed.error().message().contains(QStringLiteral("another program has the %1 open").arg(f.format.kind())),
+             qPrintable(renamed.error().message()));
+    Result<Tenant> moved = moveTenant(registry, uuid, dir.filePath(QStringLiteral("Moved")));
     QVERIFY(!moved);
     QCOMPARE(moved.error().code(), ErrorCode::Busy);
-    QVERIFY(QFileInfo::exists(Album::databasePathFor(folder)));
+    QVERIFY2(moved.error().message().contains(QStringLiteral("Cannot move the %1: another program has the %1 open")
+                                                  .arg(f.format.kind())),
+             qPrintable(moved.error().message()));
+    QVERIFY2(moved.error().toString().contains(QLatin1String("Held")), qPrintable(moved.error().toString()));
+    QVERIFY(QFileInfo::exists(Tenant::databasePathFor(folder, f.format)));
     QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("Renamed"))));
     QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("Moved"))));
 
     holder.closeWriteChannel();
     QVERIFY(holder.waitForFinished(30000));
     QCOMPARE(holder.exitCode(), 0);
-    Result<Album> after = renameAlbum(registry, uuid, QStringLiteral("Renamed"));
+    Result<Tenant> after = renameTenant(registry, uuid, QStringLiteral("Renamed"));
     QVERIFY2(after, qPrintable(after.error().toString()));
-    QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("Renamed/.quire/album.db"))));
+    QVERIFY(QFileInfo::exists(Tenant::databasePathFor(dir.filePath(QStringLiteral("Renamed")), f.format)));
 }
 
 // Every lock Quire takes dies with its holder: a process killed with
-// SIGKILL while it holds the album open, in the middle of a write, or
+// SIGKILL while it holds the tenant open, in the middle of a write, or
 // holding one of Quire's lock files leaves nothing that blocks the next
 // folder operation, and nothing it had not committed.
 void TestTwoProcesses::deadHolderNeverBlocks_data()
 {
+    QTest::addColumn<QString>("format");
     QTest::addColumn<QString>("verb");
-    QTest::addColumn<QString>("lockFile"); // relative to the album; empty: the album itself
-    QTest::newRow("open album") << QStringLiteral("hold") << QString();
-    QTest::newRow("unfinished write") << QStringLiteral("hold-writing") << QString();
-    QTest::newRow("transfers.lock") << QStringLiteral("flock") << QStringLiteral(".quire/transfers.lock");
-    QTest::newRow("move.lock") << QStringLiteral("flock") << QStringLiteral(".quire/move.lock");
+    QTest::addColumn<QString>("lockFile"); // in the control folder; empty: the tenant itself
+    for (const QString &format : {QStringLiteral("album"), QStringLiteral("customer")}) {
+        QTest::addRow("%s: open tenant", qPrintable(format)) << format << QStringLiteral("hold") << QString();
+        QTest::addRow("%s: unfinished write", qPrintable(format)) << format << QStringLiteral("hold-writing") << QString();
+        QTest::addRow("%s: transfers.lock", qPrintable(format))
+            << format << QStringLiteral("flock") << QStringLiteral("transfers.lock");
+        QTest::addRow("%s: move.lock", qPrintable(format)) << format << QStringLiteral("flock") << QStringLiteral("move.lock");
+    }
 }
 
 void TestTwoProcesses::deadHolderNeverBlocks()
 {
+    QFETCH(QString, format);
     QFETCH(QString, verb);
     QFETCH(QString, lockFile);
+    const quire::test::FormatUnderTest &f = quire::test::formatNamed(format);
     QTemporaryDir dir;
-    AlbumRegistry registry(dir.filePath(QStringLiteral("ws")));
-    const QString folder = dir.filePath(QStringLiteral("Album"));
-    Result<Album> album = registry.create(folder, QStringLiteral("Album"));
-    QVERIFY(album);
-    const QUuid uuid = album->uuid();
+    std::unique_ptr<Registry> owner = f.registry(dir.filePath(QStringLiteral("ws")));
+    Registry &registry = *owner;
+    const QString folder = dir.filePath(QStringLiteral("Tenant"));
+    Result<Tenant> tenant = registry.create(folder, QStringLiteral("Tenant"));
+    QVERIFY(tenant);
+    const QUuid uuid = tenant->uuid();
     {
-        Result<Session> session = album->write();
+        Result<Session> session = tenant->write();
         QVERIFY(session);
-        QVERIFY(quire::Tags(*session).ensure(QStringLiteral("committed")));
+        QVERIFY(f.addRow(*session, QStringLiteral("committed")));
     }
 
     QProcess holder;
-    QVERIFY(startHolder(holder, verb, lockFile.isEmpty() ? folder : QDir(folder).filePath(lockFile)));
-    Result<Album> refused = renameAlbum(registry, uuid, QStringLiteral("While held"));
-    QVERIFY2(!refused, "a folder operation went ahead while another process held the album");
-    if (!refused)
-        QCOMPARE(refused.error().code(), ErrorCode::Busy);
+    QVERIFY(startHolder(holder, f, verb, lockFile.isEmpty() ? folder : f.format.controlPath(folder, lockFile)));
+    Result<Tenant> refused = renameTenant(registry, uuid, QStringLiteral("While held"));
+    QVERIFY2(!refused, "a folder operation went ahead while another process held the tenant");
+    QCOMPARE(refused.error().code(), ErrorCode::Busy);
 
     holder.kill(); // SIGKILL: no clean-up of any kind
     QVERIFY(holder.waitForFinished(30000));
     QCOMPARE(holder.exitStatus(), QProcess::CrashExit);
 
-    Result<Album> renamed = renameAlbum(registry, uuid, QStringLiteral("After"));
+    Result<Tenant> renamed = renameTenant(registry, uuid, QStringLiteral("After"));
     QVERIFY2(renamed, qPrintable(renamed.error().toString()));
+    QCOMPARE(f.count(*renamed), qint64(1));
     Result<Session> session = renamed->read();
     QVERIFY(session);
-    Result<QList<Tag>> tags = quire::Tags(*session).all();
-    QVERIFY(tags);
-    QCOMPARE(tags->size(), 1);
-    QCOMPARE(tags->at(0).name, QStringLiteral("committed"));
+    Result<Rows> labels = session->query(QStringLiteral("SELECT %1 FROM %2").arg(f.labelSql, f.table).toUtf8());
+    QVERIFY(labels);
+    QCOMPARE(labels->values.size(), 1);
+    QCOMPARE(labels->values.first().first().toString(), QStringLiteral("committed"));
     Result<CheckReport> check = renamed->check();
     QVERIFY(check);
     QVERIFY2(check->problems.isEmpty(), qPrintable(check->problems.join(QLatin1Char('\n'))));
@@ -234,21 +312,25 @@ void TestTwoProcesses::deadHolderNeverBlocks()
 
 // On a network file system (made to look like one: a test cannot mount
 // NFS, so QUIRE_ASSUME_FILESYSTEM, which children inherit, stands in for
-// statfs) an album uses the rollback journal and exclusive locking: no
+// statfs) a tenant uses the rollback journal and exclusive locking: no
 // -wal or -shm, and while this process has it open another program is
-// told the album is locked, cleanly, instead of sharing a WAL index
+// told the tenant is locked, cleanly, instead of sharing a WAL index
 // across hosts. Once it is closed here, the other program writes.
-void TestTwoProcesses::networkAlbumIsOneProcessAtATime_data()
+void TestTwoProcesses::networkTenantIsOneProcessAtATime_data()
 {
+    QTest::addColumn<QString>("format");
     QTest::addColumn<QString>("fileSystem");
-    QTest::newRow("nfs") << QStringLiteral("nfs");
-    QTest::newRow("cifs") << QStringLiteral("cifs");
-    QTest::newRow("fuse") << QStringLiteral("fuse");
+    for (const QString &format : {QStringLiteral("album"), QStringLiteral("customer")}) {
+        for (const QString &fileSystem : {QStringLiteral("nfs"), QStringLiteral("cifs"), QStringLiteral("fuse")})
+            QTest::addRow("%s: %s", qPrintable(format), qPrintable(fileSystem)) << format << fileSystem;
+    }
 }
 
-void TestTwoProcesses::networkAlbumIsOneProcessAtATime()
+void TestTwoProcesses::networkTenantIsOneProcessAtATime()
 {
+    QFETCH(QString, format);
     QFETCH(QString, fileSystem);
+    const quire::test::FormatUnderTest &f = quire::test::formatNamed(format);
     QTemporaryDir dir;
     const QString folder = dir.filePath(QStringLiteral("On the share"));
     const QString workspace = dir.filePath(QStringLiteral("ws"));
@@ -257,14 +339,15 @@ void TestTwoProcesses::networkAlbumIsOneProcessAtATime()
 
     RegistryOptions options;
     options.busyTimeoutMs = 500;
-    AlbumRegistry registry(workspace, options);
-    Result<Album> album = registry.create(folder, QStringLiteral("Share"));
-    QVERIFY2(album, qPrintable(album.error().toString()));
-    QCOMPARE(album->journalMode(), JournalMode::Rollback);
+    std::unique_ptr<Registry> owner = f.registry(workspace, options);
+    Registry &registry = *owner;
+    Result<Tenant> tenant = registry.create(folder, QStringLiteral("Share"));
+    QVERIFY2(tenant, qPrintable(tenant.error().toString()));
+    QCOMPARE(tenant->journalMode(), JournalMode::Rollback);
     {
-        Result<Session> session = album->write();
+        Result<Session> session = tenant->write();
         QVERIFY(session);
-        QVERIFY(quire::Tags(*session).ensure(QStringLiteral("here")));
+        QVERIFY(writeHere(f, *session, QStringLiteral("here")));
         Result<Statement> journal = session->connection().prepare("PRAGMA journal_mode");
         QVERIFY(journal && *journal->step());
         QCOMPARE(journal->text(0), QStringLiteral("delete"));
@@ -274,60 +357,64 @@ void TestTwoProcesses::networkAlbumIsOneProcessAtATime()
     }
     // Sessions one after another, reads and writes, share the one connection.
     for (int i = 0; i < 3; ++i) {
-        QVERIFY(album->read());
-        QVERIFY(album->write());
+        QVERIFY(tenant->read());
+        QVERIFY(tenant->write());
     }
-    const QString db = Album::databasePathFor(folder);
+    const QString db = Tenant::databasePathFor(folder, f.format);
     QVERIFY(!QFileInfo::exists(db + QStringLiteral("-wal")));
     QVERIFY(!QFileInfo::exists(db + QStringLiteral("-shm")));
 
-    // quirectl, while the album is open here: refused as locked, nothing written.
-    QProcess tag;
-    tag.start(Quirectl, {QStringLiteral("--workspace"), dir.filePath(QStringLiteral("ws-other")), QStringLiteral("tag"),
-                         folder, QStringLiteral("nothing.jpg"), QStringLiteral("there")});
-    QVERIFY(tag.waitForFinished(120000));
-    const QString err = QString::fromLocal8Bit(tag.readAllStandardError());
-    qInfo("quirectl on the held %s album: %s", qPrintable(fileSystem), qPrintable(err.trimmed()));
-    QCOMPARE(tag.exitCode(), 1);
+    // The other program, while the tenant is open here: refused as locked,
+    // nothing written.
+    const QString otherWorkspace = dir.filePath(QStringLiteral("ws-other"));
+    QProcess refused;
+    startOtherWriter(refused, f, otherWorkspace, folder, QStringLiteral("there"));
+    QVERIFY(refused.waitForFinished(120000));
+    const QString err = QString::fromLocal8Bit(refused.readAllStandardError());
+    qInfo("another program on the held %s %s: %s", qPrintable(fileSystem), qPrintable(f.format.kind()),
+          qPrintable(err.trimmed()));
+    QCOMPARE(refused.exitCode(), 1);
     QVERIFY2(err.contains(QLatin1String("locked")), qPrintable(err));
     QVERIFY2(err.contains(QFileInfo(folder).fileName()), qPrintable(err));
 
-    // Closed here: the other program gets it (a picture to tag first).
+    // Closed here: the other program gets it (for the album, a picture to
+    // tag first).
     {
-        Result<Session> session = album->write();
+        Result<Session> session = tenant->write();
         QVERIFY(session);
-        Picture picture;
-        picture.path = QStringLiteral("IMG_1.jpg");
-        QVERIFY(quire::Pictures(*session).add(picture));
+        QVERIFY(f.addRow(*session, QStringLiteral("IMG_1")));
     }
-    QVERIFY(registry.close(album->uuid()));
+    QVERIFY(registry.close(tenant->uuid()));
     QProcess again;
-    again.start(Quirectl, {QStringLiteral("--workspace"), dir.filePath(QStringLiteral("ws-other")), QStringLiteral("tag"),
-                           folder, QStringLiteral("IMG_1.jpg"), QStringLiteral("there")});
+    startOtherWriter(again, f, otherWorkspace, folder, QStringLiteral("there"));
     QVERIFY(again.waitForFinished(120000));
     QVERIFY2(again.exitCode() == 0, again.readAllStandardError().constData());
-    QCOMPARE(rawQuery(db, QStringLiteral("SELECT group_concat(name, ',') FROM (SELECT name FROM tags ORDER BY name)")),
-             QStringLiteral("here,there"));
+    // The album's picture is no tag; another format's is a row like the others.
+    QCOMPARE(labelsWritten(f, db), isAlbum(f) ? QStringLiteral("here,there") : QStringLiteral("IMG_1,here,there"));
     QCOMPARE(rawQuery(db, QStringLiteral("PRAGMA integrity_check")), QStringLiteral("ok"));
     QCOMPARE(rawQuery(db, QStringLiteral("PRAGMA journal_mode")), QStringLiteral("delete"));
 }
 
-// An album reached through a read-only bind mount (mount --bind, then
+// A tenant reached through a read-only bind mount (mount --bind, then
 // remount ro): the registry records it as read-only, its writes are
-// refused with a message saying so, and quirectl in another process is
-// refused the same way; the album under the mount is unchanged.
+// refused with a message saying so, and another program is refused the
+// same way; the tenant under the mount is unchanged.
 void TestTwoProcesses::readOnlyBindMountRefusesEveryWriter()
 {
+    QFETCH(QString, format);
+    const quire::test::FormatUnderTest &f = quire::test::formatNamed(format);
     QTemporaryDir dir;
     const QString folder = dir.filePath(QStringLiteral("Original"));
     {
-        Result<Album> album = Album::create(folder, QStringLiteral("Pressed"));
-        QVERIFY(album);
-        Picture picture;
-        picture.path = QStringLiteral("IMG_1.jpg");
-        QVERIFY(quire::Pictures(*album->write()).add(picture));
-        QVERIFY(album->close());
+        std::unique_ptr<Registry> setup = f.registry(dir.filePath(QStringLiteral("ws-setup")));
+        Result<Tenant> tenant = setup->create(folder, QStringLiteral("Pressed"));
+        QVERIFY(tenant);
+        QVERIFY(f.addRow(*tenant->write(), QStringLiteral("IMG_1")));
+        QVERIFY(setup->close(tenant->uuid()));
     }
+    const QString database = Tenant::databasePathFor(folder, f.format);
+    const QString before = f.fingerprint(folder);
+    const QString labelsBefore = labelsWritten(f, database);
     const QString view = dir.filePath(QStringLiteral("ReadOnlyView"));
     QVERIFY(QDir().mkpath(view));
     const QByteArray from = QFile::encodeName(folder), to = QFile::encodeName(view);
@@ -337,31 +424,34 @@ void TestTwoProcesses::readOnlyBindMountRefusesEveryWriter()
     if (::mount(nullptr, to.constData(), nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY, nullptr) != 0)
         QSKIP("cannot remount the bind mount read-only");
 
-    AlbumRegistry registry(dir.filePath(QStringLiteral("ws")));
-    Result<Album> album = registry.open(view);
-    QVERIFY2(album, qPrintable(album.error().toString()));
-    QVERIFY(album->isReadOnly());
-    QVERIFY2(album->readOnlyReason().contains(QLatin1String("read-only media")), qPrintable(album->readOnlyReason()));
+    std::unique_ptr<Registry> owner = f.registry(dir.filePath(QStringLiteral("ws")));
+    Registry &registry = *owner;
+    Result<Tenant> tenant = registry.open(view);
+    QVERIFY2(tenant, qPrintable(tenant.error().toString()));
+    QVERIFY(tenant->isReadOnly());
+    QVERIFY2(tenant->readOnlyReason().contains(QLatin1String("read-only media")), qPrintable(tenant->readOnlyReason()));
     QCOMPARE(registry.catalog()->size(), 1);
-    QCOMPARE(registry.catalog()->at(0).state, AlbumState::ReadOnly);
-    QCOMPARE(*quire::Pictures(*album->read()).count(), 1);
-    Result<Session> writer = album->write();
+    QCOMPARE(registry.catalog()->at(0).state, TenantState::ReadOnly);
+    QCOMPARE(f.count(*tenant), qint64(1));
+    Result<Session> writer = tenant->write();
     QVERIFY(!writer);
     QCOMPARE(writer.error().code(), ErrorCode::ReadOnly);
     QVERIFY2(writer.error().toString().contains(QLatin1String("read-only")), qPrintable(writer.error().toString()));
 
-    QProcess tag;
-    tag.start(Quirectl, {QStringLiteral("--workspace"), dir.filePath(QStringLiteral("ws-other")), QStringLiteral("tag"),
-                         view, QStringLiteral("IMG_1.jpg"), QStringLiteral("nope")});
-    QVERIFY(tag.waitForFinished(120000));
-    const QString err = QString::fromLocal8Bit(tag.readAllStandardError());
-    QCOMPARE(tag.exitCode(), 1);
+    QProcess other;
+    startOtherWriter(other, f, dir.filePath(QStringLiteral("ws-other")), view, QStringLiteral("nope"));
+    QVERIFY(other.waitForFinished(120000));
+    const QString err = QString::fromLocal8Bit(other.readAllStandardError());
+    QCOMPARE(other.exitCode(), 1);
     QVERIFY2(err.contains(QLatin1String("read-only")), qPrintable(err));
-    QVERIFY(registry.close(album->uuid()));
+    QVERIFY(registry.close(tenant->uuid()));
 
     unmount.dismiss();
     QCOMPARE(::umount2(to.constData(), MNT_DETACH), 0);
-    QCOMPARE(rawQuery(Album::databasePathFor(folder), QStringLiteral("SELECT count(*) FROM tags")), QStringLiteral("0"));
+    QCOMPARE(labelsWritten(f, database), labelsBefore);
+    QCOMPARE(f.fingerprint(folder), before);
+    if (isAlbum(f))
+        QCOMPARE(rawQuery(database, QStringLiteral("SELECT count(*) FROM tags")), QStringLiteral("0"));
 }
 
 QTEST_GUILESS_MAIN(TestTwoProcesses)
