@@ -510,14 +510,12 @@ void TestFolderCopy::renameTenant()
 {
     QFETCH(QString, format);
     const test::FormatUnderTest &f = test::formatNamed(format);
-    QTemporaryDir tmp;
-    std::unique_ptr<Registry> owner = f.registry(tmp.filePath(QStringLiteral("ws")));
-    Registry &registry = *owner;
-    const QString src = tmp.filePath(QStringLiteral("Old"));
-    Result<Tenant> tenant = registry.create(src, QStringLiteral("Old"));
-    QVERIFY(tenant.ok());
-    QVERIFY(addFiles(f, *tenant, 2));
-    const QUuid uuid = tenant->uuid();
+    TenantWithFiles t;
+    QCOMPARE(t.make(f, QStringLiteral("Old"), 2), QString());
+    QTemporaryDir &tmp = t.tmp;
+    Registry &registry = *t.registry;
+    const QString src = t.folder;
+    const QUuid uuid = t.uuid;
     const QString before = f.fingerprint(src);
     QVERIFY(before.count(QLatin1Char('\n')) >= 1);
 
@@ -665,17 +663,15 @@ void TestFolderCopy::heldByAnotherProcess()
 {
     QFETCH(QString, format);
     const test::FormatUnderTest &f = test::formatNamed(format);
-    QTemporaryDir tmp;
+    TenantWithFiles t;
+    QTemporaryDir &tmp = t.tmp;
     qputenv("XDG_DATA_HOME", QFile::encodeName(tmp.filePath(QStringLiteral("xdg"))));
     const auto restore = qScopeGuard([] { qunsetenv("XDG_DATA_HOME"); });
     QVERIFY(QDir().mkpath(tmp.filePath(QStringLiteral("xdg"))));
-    std::unique_ptr<Registry> owner = f.registry(tmp.filePath(QStringLiteral("ws")));
-    Registry &registry = *owner;
-    const QString src = tmp.filePath(QStringLiteral("Shared"));
-    Result<Tenant> tenant = registry.create(src, QStringLiteral("Shared"));
-    QVERIFY(tenant.ok());
-    QVERIFY(addFiles(f, *tenant, 2));
-    const QUuid uuid = tenant->uuid();
+    QCOMPARE(t.make(f, QStringLiteral("Shared"), 2), QString());
+    Registry &registry = *t.registry;
+    const QString src = t.folder;
+    const QUuid uuid = t.uuid;
     const QString before = f.fingerprint(src);
 
     // Another process reads the tenant (a read transaction held open): this
@@ -737,16 +733,14 @@ void TestFolderCopy::transferRunningRefuses()
 {
     QFETCH(QString, format);
     const test::FormatUnderTest &f = test::formatNamed(format);
-    QTemporaryDir tmp;
+    TenantWithFiles t;
+    QTemporaryDir &tmp = t.tmp;
     qputenv("XDG_DATA_HOME", QFile::encodeName(tmp.filePath(QStringLiteral("xdg"))));
     const auto restore = qScopeGuard([] { qunsetenv("XDG_DATA_HOME"); });
-    std::unique_ptr<Registry> owner = f.registry(tmp.filePath(QStringLiteral("ws")));
-    Registry &registry = *owner;
-    const QString src = tmp.filePath(QStringLiteral("Busy books"));
-    Result<Tenant> tenant = registry.create(src, QStringLiteral("Busy books"));
-    QVERIFY(tenant.ok());
-    QVERIFY(addFiles(f, *tenant, 2));
-    const QUuid uuid = tenant->uuid();
+    QCOMPARE(t.make(f, QStringLiteral("Busy books"), 2), QString());
+    Registry &registry = *t.registry;
+    const QString src = t.folder;
+    const QUuid uuid = t.uuid;
     const QString before = f.fingerprint(src);
 
     QProcess holder;
