@@ -44,7 +44,9 @@ QByteArray fileBytes(int i)
     return QByteArray(1000 + 37 * i, char('a' + i));
 }
 
-Result<Tenant> makeAlbum(Registry &registry, const QString &folder)
+// A tenant of the registry's format named "Holiday" in `folder`, with the
+// Files files (fileName(), fileBytes()) beside its database.
+Result<Tenant> makeTenant(Registry &registry, const QString &folder)
 {
     for (int i = 0; i < Files; ++i) {
         if (!quire::test::writeFile(QDir(folder).filePath(fileName(i)), fileBytes(i)))
@@ -141,7 +143,7 @@ void TestFolderMove::sameFileSystemWhileRegistered()
     std::unique_ptr<Registry> owner = f.registry(dir.filePath(QStringLiteral("ws")));
     Registry &registry = *owner;
     const QString source = dir.filePath(QStringLiteral("Holiday"));
-    Result<Tenant> album = makeAlbum(registry, source);
+    Result<Tenant> album = makeTenant(registry, source);
     QVERIFY2(album, qPrintable(album.error().toString()));
     const QUuid uuid = album->uuid();
     {
@@ -183,7 +185,7 @@ void TestFolderMove::sessionHeldRefuses()
     std::unique_ptr<Registry> owner = f.registry(dir.filePath(QStringLiteral("ws")));
     Registry &registry = *owner;
     const QString source = dir.filePath(QStringLiteral("Holiday"));
-    Result<Tenant> album = makeAlbum(registry, source);
+    Result<Tenant> album = makeTenant(registry, source);
     QVERIFY(album);
     Result<Session> held = album->session(Access::Write, QStringLiteral("thumbnail import"));
     QVERIFY(held);
@@ -208,7 +210,7 @@ void TestFolderMove::sessionEndingInTimeSucceeds()
     QTemporaryDir dir;
     std::unique_ptr<Registry> owner = f.registry(dir.filePath(QStringLiteral("ws")));
     Registry &registry = *owner;
-    Result<Tenant> album = makeAlbum(registry, dir.filePath(QStringLiteral("Holiday")));
+    Result<Tenant> album = makeTenant(registry, dir.filePath(QStringLiteral("Holiday")));
     QVERIFY(album);
     const QUuid uuid = album->uuid();
     auto held = std::make_unique<Result<Session>>(album->write());
@@ -233,7 +235,7 @@ void TestFolderMove::refusals()
     std::unique_ptr<Registry> owner = f.registry(dir.filePath(QStringLiteral("ws")));
     Registry &registry = *owner;
     const QString source = dir.filePath(QStringLiteral("Holiday"));
-    Result<Tenant> album = makeAlbum(registry, source);
+    Result<Tenant> album = makeTenant(registry, source);
     QVERIFY(album);
     const QUuid uuid = album->uuid();
     auto refused = [&](const QString &destination, ErrorCode code, const char *words) {
@@ -272,7 +274,7 @@ void TestFolderMove::refusals()
             QSKIP("running as root without the right to mount: read-only media not tested");
         QUuid onMedia;
         {
-            Result<Tenant> album = makeAlbum(registry, media + QStringLiteral("/Album"));
+            Result<Tenant> album = makeTenant(registry, media + QStringLiteral("/Album"));
             QVERIFY(album);
             onMedia = album->uuid();
             QVERIFY(registry.close(onMedia).ok());
@@ -289,7 +291,7 @@ void TestFolderMove::refusals()
         return;
     }
     const QString parent = dir.filePath(QStringLiteral("ro"));
-    Result<Tenant> locked = makeAlbum(registry, parent + QStringLiteral("/Album"));
+    Result<Tenant> locked = makeTenant(registry, parent + QStringLiteral("/Album"));
     QVERIFY(locked);
     QVERIFY(QFile::setPermissions(parent, QFile::ReadOwner | QFile::ExeOwner));
     Result<Tenant> r = moveTenant(registry, locked->uuid(), dir.filePath(QStringLiteral("Out")));
@@ -306,7 +308,7 @@ void TestFolderMove::heldByAnotherProcess()
     std::unique_ptr<Registry> owner = f.registry(dir.filePath(QStringLiteral("ws")));
     Registry &registry = *owner;
     const QString source = dir.filePath(QStringLiteral("Holiday"));
-    Result<Tenant> album = makeAlbum(registry, source);
+    Result<Tenant> album = makeTenant(registry, source);
     QVERIFY(album);
     QProcess child;
     child.start(QStringLiteral(MOVE_CHILD_PATH), {QStringLiteral("--format"), f.name, QStringLiteral("hold"), source});
@@ -352,7 +354,7 @@ void TestFolderMove::transferRunningRefuses()
     std::unique_ptr<Registry> owner = f.registry(dir.filePath(QStringLiteral("ws")));
     Registry &registry = *owner;
     const QString source = dir.filePath(QStringLiteral("Holiday"));
-    Result<Tenant> album = makeAlbum(registry, source);
+    Result<Tenant> album = makeTenant(registry, source);
     QVERIFY(album);
     const QUuid uuid = album->uuid();
     const QString destination = (acrossFileSystems ? other.path() : dir.path()) + QStringLiteral("/Out");
@@ -396,7 +398,7 @@ void TestFolderMove::crossFileSystem()
     std::unique_ptr<Registry> owner = f.registry(dir.filePath(QStringLiteral("ws")));
     Registry &registry = *owner;
     const QString source = dir.filePath(QStringLiteral("Holiday"));
-    Result<Tenant> album = makeAlbum(registry, source);
+    Result<Tenant> album = makeTenant(registry, source);
     QVERIFY(album);
     const QUuid uuid = album->uuid();
     QVERIFY(QFile::link(QStringLiteral("IMG_0.jpg"), source + QStringLiteral("/link.jpg")));
@@ -428,7 +430,7 @@ void TestFolderMove::crossFileSystemCancel()
     std::unique_ptr<Registry> owner = f.registry(dir.filePath(QStringLiteral("ws")));
     Registry &registry = *owner;
     const QString source = dir.filePath(QStringLiteral("Holiday"));
-    Result<Tenant> album = makeAlbum(registry, source);
+    Result<Tenant> album = makeTenant(registry, source);
     QVERIFY(album);
     MoveOptions options;
     options.progress = [](const MoveProgress &p) { return p.files < 2; };
@@ -456,7 +458,7 @@ void TestFolderMove::crashTest(const QString &destinationParent, int minimumPoin
         QUuid uuid;
         {
             std::unique_ptr<Registry> registry = f.registry(workspace);
-            Result<Tenant> tenant = makeAlbum(*registry, source);
+            Result<Tenant> tenant = makeTenant(*registry, source);
             QVERIFY(tenant);
             uuid = tenant->uuid();
         }
@@ -548,7 +550,7 @@ void TestFolderMove::leftoversWithoutWorkspace()
     std::unique_ptr<Registry> owner = f.registry(dir.filePath(QStringLiteral("ws")));
     Registry &registry = *owner;
     const QString source = dir.filePath(QStringLiteral("Holiday"));
-    Result<Tenant> album = makeAlbum(registry, source);
+    Result<Tenant> album = makeTenant(registry, source);
     QVERIFY(album);
     const QUuid uuid = album->uuid();
     QVERIFY(registry.close(uuid));
@@ -578,7 +580,7 @@ void TestFolderMove::quirectlMovesAndRecovers()
     QUuid uuid;
     {
         std::unique_ptr<Registry> setup = f.registry(workspace);
-        Result<Tenant> album = makeAlbum(*setup, source);
+        Result<Tenant> album = makeTenant(*setup, source);
         QVERIFY(album);
         uuid = album->uuid();
     }
@@ -652,7 +654,7 @@ void TestFolderMove::recoveryLeavesARunningMoveAlone()
     QUuid uuid;
     {
         std::unique_ptr<Registry> setup = f.registry(workspace);
-        Result<Tenant> album = makeAlbum(*setup, source);
+        Result<Tenant> album = makeTenant(*setup, source);
         QVERIFY(album);
         uuid = album->uuid();
     }
