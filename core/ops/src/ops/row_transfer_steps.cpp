@@ -13,6 +13,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
@@ -158,30 +159,57 @@ Result<QPair<QString, QString>> keyInAnotherTransfer(Session &session, const QSt
     return QPair<QString, QString>();
 }
 
-// A regular file (not a link, not a device) whose real place is inside the
-// tenant folder: a database that names a link to /etc/passwd never gets it
-// copied into another tenant.
-bool isRegularFileInside(const Tenant &tenant, const QString &relative)
+// Whether folders lead out of one tenant folder, each existing folder
+// resolved once (realpath walks every component of the path): a transfer of
+// a thousand pictures in one folder asks the kernel once, not a thousand
+// times. A folder that does not exist yet is not remembered, so it is
+// resolved again once something has made it.
+class InsideCheck
 {
-    const QString path = absolute(tenant, relative);
-    struct stat st {};
-    if (::lstat(QFile::encodeName(path).constData(), &st) != 0 || !S_ISREG(st.st_mode))
-        return false;
-    const QString real = QFileInfo(path).canonicalFilePath();
-    return real.startsWith(tenant.folder() + QLatin1Char('/'));
-}
+public:
+    explicit InsideCheck(const Tenant &tenant) : m_root(tenant.folder()) {}
 
-// The folder a file goes into is inside the destination tenant, following
-// links of folders that exist already.
-bool parentStaysInside(const Tenant &tenant, const QString &relative)
-{
-    QString parent = QFileInfo(absolute(tenant, relative)).absolutePath();
-    // The nearest folder that exists decides where the rest would be made.
-    while (!QFileInfo::exists(parent) && parent.size() > tenant.folder().size())
-        parent = QFileInfo(parent).absolutePath();
-    const QString real = QFileInfo(parent).canonicalFilePath();
-    return real == tenant.folder() || real.startsWith(tenant.folder() + QLatin1Char('/'));
-}
+    // A regular file (not a link, not a device) whose real place is inside
+    // the tenant folder: a database that names a link to /etc/passwd never
+    // gets it copied into another tenant. (Not itself a link, so its real
+    // place is its folder's real place and its name.)
+    bool regularFileInside(const QString &relative)
+    {
+        const QString path = QDir(m_root).filePath(relative);
+        struct stat st {};
+        if (::lstat(QFile::encodeName(path).constData(), &st) != 0 || !S_ISREG(st.st_mode))
+            return false;
+        return folderInside(QFileInfo(path).absolutePath());
+    }
+
+    // The folder a file goes into is inside the tenant, following links of
+    // folders that exist already.
+    bool parentStaysInside(const QString &relative)
+    {
+        QString parent = QFileInfo(QDir(m_root).filePath(relative)).absolutePath();
+        if (const auto known = m_known.constFind(parent); known != m_known.cend())
+            return *known; // it existed when resolved
+        // The nearest folder that exists decides where the rest would be made.
+        while (!QFileInfo::exists(parent) && parent.size() > m_root.size())
+            parent = QFileInfo(parent).absolutePath();
+        return folderInside(parent);
+    }
+
+private:
+    bool folderInside(const QString &folder)
+    {
+        if (const auto known = m_known.constFind(folder); known != m_known.cend())
+            return *known;
+        const QString real = QFileInfo(folder).canonicalFilePath();
+        const bool inside = real == m_root || real.startsWith(m_root + QLatin1Char('/'));
+        if (!real.isEmpty())
+            m_known.insert(folder, inside);
+        return inside;
+    }
+
+    QString m_root;
+    QHash<QString, bool> m_known;
+};
 
 } // namespace
 
@@ -297,6 +325,8 @@ Result<RowTransferRecord> prepareRows(const Tenant &source, const Tenant &destin
                          QStringLiteral("The transfer renames '%1', which is not one of its files; nothing was moved.")
                              .arg(it.key()));
     }
+    InsideCheck inSource(source);
+    InsideCheck inDestination(destination);
     QSet<QString> seen;
     QSet<QString> placed; // destination names
     for (const QString &file : transfer.files) {
@@ -312,7 +342,7 @@ Result<RowTransferRecord> prepareRows(const Tenant &source, const Tenant &destin
             return Error(ErrorCode::InvalidArgument, source.folder(),
                          QStringLiteral("Two files of the transfer would both become '%1'; nothing was moved.").arg(to));
         placed.insert(to);
-        if (!isRegularFileInside(source, file))
+        if (!inSource.regularFileInside(file))
             return Error(ErrorCode::NotFound, source.folder(),
                          QStringLiteral("The file '%1' is not a plain file inside the %2 folder (missing, a folder, "
                                         "or a link leading elsewhere); nothing was moved.")
@@ -321,7 +351,7 @@ Result<RowTransferRecord> prepareRows(const Tenant &source, const Tenant &destin
             return Error(ErrorCode::AlreadyExists, destination.folder(),
                          QStringLiteral("The %1 already has a file '%2'; it is never overwritten, so nothing was moved.")
                              .arg(destination.format().kind(), to));
-        if (!parentStaysInside(destination, to))
+        if (!inDestination.parentStaysInside(to))
             return Error(ErrorCode::InvalidArgument, destination.folder(),
                          QStringLiteral("The folder for '%1' in the %2 is a link leading out of it; nothing was moved.")
                              .arg(to, destination.format().kind()));
@@ -370,13 +400,14 @@ Result<RowTransferRecord> prepareRows(const Tenant &source, const Tenant &destin
 Result<void> placeRowFiles(const Tenant &source, const Tenant &destination, const RowTransferRecord &record)
 {
     QSet<QString> folders;
+    InsideCheck inDestination(destination);
     for (const RowFile &file : record.files) {
         const QString from = absolute(source, file.from);
         const QString to = absolute(destination, file.to);
         crashPoint("rows.place.file");
         if (!fileExists(from) && fileExists(to))
             continue; // placed and removed before a crash (recovery of a move)
-        if (!parentStaysInside(destination, file.to))
+        if (!inDestination.parentStaysInside(file.to))
             return Error(ErrorCode::InvalidArgument, destination.folder(),
                          QStringLiteral("The folder for '%1' became a link leading out of the %2.")
                              .arg(file.to, destination.format().kind()));
