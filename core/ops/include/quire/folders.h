@@ -1,27 +1,29 @@
 #pragma once
-// Copying, renaming and deleting album folders.
+// Copying, renaming and deleting tenant folders, for any format.
 //
-// copyTenant() copies an album to a new folder, even while it is open and
+// copyTenant() copies a tenant to a new folder, even while it is open and
 // being written: the database through SQLite's backup API inside one read
 // transaction (a consistent snapshot; writers in WAL mode are never blocked),
-// the pictures by the folder-copy engine (symbolic links kept as links,
-// .quire/ skipped, every file and folder fsynced). The copy is built under
+// the rest of the folder by the folder-copy engine (symbolic links kept as
+// links, the format's control folder - .quire/ for albums - skipped, every
+// file and folder fsynced). The copy is built under
 // "<destination>.quire-partial-<uuid>" with a marker file, verified
 // (integrity_check, file count and sizes), renamed into place and
-// registered with a new album UUID and the name "<name> (copy)". A leftover
+// registered with a new tenant UUID and the name "<name> (copy)". A leftover
 // partial folder is removed by recoverFolderCopies().
 //
 // renameTenant() renames the folder and the display name together (the
-// album's connections drained first, rename(2) in the same parent, the
+// tenant's connections drained first, rename(2) in the same parent, the
 // registry follows and emits tenantMoved), or only the display name.
 //
 // deleteTenant() moves the folder to the desktop trash, or removes it when
-// asked; the registry forgets the album.
+// asked (renamed aside first, and forgotten by the registry before anything
+// is removed, so the workspace never lists a folder that is going).
 //
-// Refused with an error naming the album, nothing changed: a destination
-// inside the source, a destination that exists and is not empty, not enough
-// free space, the album held by another process, a new name with '/' or of
-// an existing folder.
+// Refused with an error naming the tenant and its kind, nothing changed: a
+// destination inside the source, a destination that exists and is not
+// empty, not enough free space, the tenant held by another process or by a
+// running row transfer, a new name with '/' or of an existing folder.
 
 #include "quire/tenant.h"
 #include "quire/error.h"
