@@ -190,6 +190,16 @@ const FormatUnderTest &formatNamed(const QString &name)
     qFatal("no format under test is named '%s'", qPrintable(name));
 }
 
+const FormatUnderTest &takeFormatArgument(QStringList &args)
+{
+    if (args.size() > 2 && args.at(1) == QLatin1String("--format")) {
+        const QString name = args.at(2);
+        args.remove(1, 2);
+        return formatNamed(name);
+    }
+    return albumUnderTest();
+}
+
 const FormatUnderTest &formatUnderTest()
 {
     QFETCH_GLOBAL(QString, format);

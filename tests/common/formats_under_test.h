@@ -79,6 +79,10 @@ struct FormatUnderTest {
 const FormatUnderTest &albumUnderTest();
 const FormatUnderTest &customerUnderTest();
 const FormatUnderTest &formatNamed(const QString &name);
+// For the tests' child processes: takes a leading "--format NAME" out of
+// `args` (after the program name) and returns that format; the album's
+// when there is none.
+const FormatUnderTest &takeFormatArgument(QStringList &args);
 // QTest::addColumn<QString>("format") and one row per format, for a
 // suite's initTestCase_data() or a test function's _data() (which then
 // finds its format with formatNamed()).

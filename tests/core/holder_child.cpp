@@ -49,12 +49,7 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QStringList args = QCoreApplication::arguments();
-    QString formatName = QStringLiteral("album");
-    if (args.size() > 2 && args.at(1) == QLatin1String("--format")) {
-        formatName = args.at(2);
-        args.remove(1, 2);
-    }
-    const quire::test::FormatUnderTest &format = quire::test::formatNamed(formatName);
+    const quire::test::FormatUnderTest &format = quire::test::takeFormatArgument(args);
     if (args.size() < 3)
         return 2;
     const QString verb = args.at(1);

@@ -21,12 +21,7 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QStringList args = QCoreApplication::arguments();
-    QString formatName = QStringLiteral("album");
-    if (args.size() > 2 && args.at(1) == QLatin1String("--format")) {
-        formatName = args.at(2);
-        args.remove(1, 2);
-    }
-    const quire::test::FormatUnderTest &format = quire::test::formatNamed(formatName);
+    const quire::test::FormatUnderTest &format = quire::test::takeFormatArgument(args);
     if (args.size() == 3 && args.at(1) == QLatin1String("hold")) {
         quire::TenantOptions options;
         options.format = format.format;

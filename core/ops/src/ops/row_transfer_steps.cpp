@@ -129,16 +129,23 @@ bool isRecordableKey(const QVariant &key)
 }
 
 // What names the row a key selects: the key, or a composite key's first
-// element, as JSON text (so 42 read back from a record as 42.0 matches).
+// element.
+QVariant rowName(const QVariant &key)
+{
+    return key.typeId() == QMetaType::QVariantList ? key.toList().value(0) : key;
+}
+
+// The row's name as JSON text, to compare (so 42 read back from a record
+// as 42.0 matches).
 QString rowIdentity(const QVariant &key)
 {
-    const QVariant first = key.typeId() == QMetaType::QVariantList ? key.toList().value(0) : key;
     return QString::fromUtf8(
-        QJsonDocument(QJsonArray{QJsonValue::fromVariant(first)}).toJson(QJsonDocument::Compact));
+        QJsonDocument(QJsonArray{QJsonValue::fromVariant(rowName(key))}).toJson(QJsonDocument::Compact));
 }
 
 // The unfinished transfer of this mover from the source that already
-// names one of `keys`, with that key's identity; empty when none does.
+// names one of `keys`, with that row's name as a person reads it; empty
+// when none does.
 Result<QPair<QString, QString>> keyInAnotherTransfer(Session &session, const QString &mover, const QVariantList &keys)
 {
     Result<Rows> rows = session.query("SELECT id, keys FROM quire_row_transfers_out WHERE mover = ?1", {mover});
@@ -152,8 +159,8 @@ Result<QPair<QString, QString>> keyInAnotherTransfer(Session &session, const QSt
     for (const QVariantList &row : std::as_const(rows->values)) {
         const QJsonDocument recorded = QJsonDocument::fromJson(row.value(1).toString().toUtf8());
         for (const QVariant &key : recorded.array().toVariantList()) {
-            if (const QString identity = rowIdentity(key); wanted.contains(identity))
-                return QPair<QString, QString>(row.value(0).toString(), identity);
+            if (wanted.contains(rowIdentity(key)))
+                return QPair<QString, QString>(row.value(0).toString(), rowName(key).toString());
         }
     }
     return QPair<QString, QString>();

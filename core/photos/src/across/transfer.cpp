@@ -6,6 +6,7 @@
 
 #include "across/picture_mover.h"
 #include "across/transfer_private.h"
+#include "media/sidecar_match.h"
 
 #include "quire/pictures.h"
 #include "quire/registry.h"
@@ -34,9 +35,9 @@ QByteArray text(const QUuid &uuid)
 // a sidecar in neither (it stays behind).
 QString sidecarName(const QString &path, const QString &sidecar, const QString &name)
 {
-    const QString suffix = sidecar.right(4);
-    if (sidecar.size() <= 4 || suffix.compare(QLatin1String(".xmp"), Qt::CaseInsensitive) != 0)
+    if (!detail::isSidecarFileName(sidecar.mid(sidecar.lastIndexOf(QLatin1Char('/')) + 1)))
         return {};
+    const QString suffix = sidecar.right(4);
     const QString stem = sidecar.chopped(4);
     if (stem == path)
         return name + suffix;
