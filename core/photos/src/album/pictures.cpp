@@ -463,6 +463,7 @@ Result<void> Pictures::setThumbnail(qint64 pictureId, const Thumbnail &thumbnail
 namespace {
 
 struct Query {
+    QByteArray joins; // between FROM pictures and WHERE
     QByteArray where;
     std::function<void(Statement &)> bind;
 };
@@ -476,14 +477,21 @@ Query buildWhere(const PictureFilter &f)
         for (qint64 id : ids)
             values.append([id](Statement &s, int i) { s.bind(i, id); });
     };
+    QByteArray joins;
     if (!f.allTags.isEmpty()) {
-        // Each distinct tag once, or the HAVING count could never match.
+        // One join per required tag: (picture_id, tag_id) is picture_tags'
+        // key, so no row repeats, and SQLite starts from the rarest tag's
+        // index. An IN (subquery) here would build a temporary b-tree in
+        // every album searched, and a search fans out over all of them.
+        // The joins come before WHERE in the SQL, so their values bind first.
         QList<qint64> all = f.allTags;
         std::sort(all.begin(), all.end());
         all.erase(std::unique(all.begin(), all.end()), all.end());
-        clauses.append("id IN (SELECT picture_id FROM picture_tags WHERE tag_id IN ("
-                       + placeholders(all.size()) + ") GROUP BY picture_id HAVING count(*) = "
-                       + QByteArray::number(all.size()) + ")");
+        for (qsizetype n = 0; n < all.size(); ++n) {
+            const QByteArray alias = "required_tag" + QByteArray::number(n);
+            joins += " JOIN picture_tags " + alias + " ON " + alias + ".picture_id = pictures.id AND "
+                + alias + ".tag_id = ?";
+        }
         addIds(all);
     }
     if (!f.anyTags.isEmpty()) {
@@ -568,6 +576,7 @@ Query buildWhere(const PictureFilter &f)
         values.append([v = pickStateName(*f.pick)](Statement &s, int i) { s.bind(i, v); });
     }
     Query q;
+    q.joins = joins;
     q.where = clauses.isEmpty() ? QByteArray("1") : clauses.join(" AND ");
     q.bind = [values](Statement &s) {
         for (int i = 0; i < values.size(); ++i)
@@ -593,7 +602,7 @@ QByteArray orderBy(PictureFilter::Order order)
 Result<QList<Picture>> Pictures::query(const PictureFilter &filter)
 {
     const Query q = buildWhere(filter);
-    QByteArray sql = QByteArray("SELECT ") + Columns + " FROM pictures WHERE " + q.where
+    QByteArray sql = QByteArray("SELECT ") + Columns + " FROM pictures" + q.joins + " WHERE " + q.where
         + orderBy(filter.order);
     if (filter.limit >= 0 || filter.offset > 0)
         sql += " LIMIT " + QByteArray::number(filter.limit) + " OFFSET " + QByteArray::number(filter.offset);
@@ -635,7 +644,7 @@ Result<qint64> Pictures::count(const PictureFilter &filter)
 {
     const Query q = buildWhere(filter);
     // Cached: a filter's shape repeats (the same SQL for the same fields set).
-    Result<Statement> select = m_session.connection().cached("SELECT count(*) FROM pictures WHERE " + q.where);
+    Result<Statement> select = m_session.connection().cached("SELECT count(*) FROM pictures" + q.joins + " WHERE " + q.where);
     if (!select)
         return select.error();
     q.bind(*select);
