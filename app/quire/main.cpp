@@ -3,6 +3,7 @@
 
 #include <quire/album_folders.h>
 #include <quire/album_registry.h>
+#include <quire/process_tuning.h>
 #include <quire/ui/demoworkspace.h>
 #include <quire/ui/mainwindow.h>
 
@@ -19,9 +20,10 @@
 
 int main(int argc, char *argv[])
 {
-    // As servers do: more descriptors, so more albums stay open under the
-    // registry's connection cap (Registry::defaultConnectionCap).
-    quire::Registry::raiseFileDescriptorLimit();
+    // Before anything uses SQLite: more descriptors (as servers do), SQLite's
+    // memory counting off and a heap that keeps what queries free
+    // (process_tuning.h says why each).
+    quire::tuneProcess();
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("quire"));
     QApplication::setApplicationName(QStringLiteral("quire"));

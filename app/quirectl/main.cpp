@@ -9,6 +9,7 @@
 
 #include <quire/album_folders.h>
 #include <quire/album_registry.h>
+#include <quire/process_tuning.h>
 
 #include <QCoreApplication>
 #include <QJsonObject>
@@ -131,9 +132,10 @@ QList<VerbSpec> verbs()
 
 int main(int argc, char *argv[])
 {
-    // As servers do: more descriptors, so more albums stay open under the
-    // registry's connection cap (Registry::defaultConnectionCap).
-    quire::Registry::raiseFileDescriptorLimit();
+    // Before anything uses SQLite: more descriptors (as servers do), SQLite's
+    // memory counting off and a heap that keeps what queries free
+    // (process_tuning.h says why each).
+    quire::tuneProcess();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("quirectl"));
     QCoreApplication::setOrganizationName(QStringLiteral("Quire"));

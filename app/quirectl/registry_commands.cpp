@@ -98,6 +98,18 @@ std::optional<quire::CatalogEntry> entryForUuid(const QList<quire::CatalogEntry>
     return std::nullopt;
 }
 
+// quirectl runs tuneProcess(), so SQLite does not count its memory: those
+// figures are null (-1 in RegistryStats), the heap's is the one to read.
+QJsonValue counted(qint64 value)
+{
+    return value < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(value);
+}
+
+QString bytes(qint64 value)
+{
+    return value < 0 ? QStringLiteral("not counted") : QStringLiteral("%1 bytes").arg(value);
+}
+
 } // namespace
 
 int runOpen(Context &context)
@@ -310,8 +322,9 @@ int runStats(Context &context)
         {QStringLiteral("connection_cap"), s.connectionCap},
         {QStringLiteral("evictions"), s.evictions},
         {QStringLiteral("file_descriptors"), s.fileDescriptors},
-        {QStringLiteral("sqlite_memory_used"), s.sqliteMemoryUsed},
-        {QStringLiteral("sqlite_memory_highwater"), s.sqliteMemoryHighwater},
+        {QStringLiteral("sqlite_memory_used"), counted(s.sqliteMemoryUsed)},
+        {QStringLiteral("sqlite_memory_highwater"), counted(s.sqliteMemoryHighwater)},
+        {QStringLiteral("heap_bytes_in_use"), counted(s.heapBytesInUse)},
         {QStringLiteral("idle_page_cache_bytes"), s.idlePageCacheBytes},
     };
     const QString text = QStringLiteral("albums known:            %1\n"
@@ -322,7 +335,7 @@ int runStats(Context &context)
                                         "connection cap:          %6\n"
                                         "evictions:               %7\n"
                                         "file descriptors:        %8\n"
-                                        "sqlite memory used:      %9 bytes\n")
+                                        "sqlite memory used:      %9\n")
                              .arg(s.tenantsKnown)
                              .arg(s.tenantsOpen)
                              .arg(s.connectionsOpen)
@@ -331,10 +344,11 @@ int runStats(Context &context)
                              .arg(s.connectionCap)
                              .arg(s.evictions)
                              .arg(s.fileDescriptors)
-                             .arg(s.sqliteMemoryUsed)
-        + QStringLiteral("sqlite memory highwater: %1 bytes\n"
-                         "idle page cache:         %2 bytes\n")
-              .arg(s.sqliteMemoryHighwater)
+                             .arg(bytes(s.sqliteMemoryUsed))
+        + QStringLiteral("sqlite memory highwater: %1\n"
+                         "heap in use:             %2\n"
+                         "idle page cache:         %3 bytes\n")
+              .arg(bytes(s.sqliteMemoryHighwater), bytes(s.heapBytesInUse))
               .arg(s.idlePageCacheBytes);
     context.output.result(json, text);
     return ExitOk;

@@ -6,7 +6,7 @@
 
 #include "bench.h"
 
-#include <quire/registry.h>
+#include <quire/process_tuning.h>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -21,9 +21,10 @@ using namespace quire::bench;
 
 int main(int argc, char **argv)
 {
-    // As servers do: more descriptors, so more albums stay open under the
-    // registry's connection cap (Registry::defaultConnectionCap).
-    quire::Registry::raiseFileDescriptorLimit();
+    // Before anything uses SQLite: more descriptors (as servers do), SQLite's
+    // memory counting off and a heap that keeps what queries free
+    // (process_tuning.h says why each).
+    quire::tuneProcess();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("quire-bench"));
     QCommandLineParser parser;

@@ -186,6 +186,21 @@ private Q_SLOTS:
         QVERIFY(session->query(formatUnderTest().countSql().toUtf8()).ok());
     }
 
+    void tuningAProcessThatAlreadyUsesSqliteKeepsItsCounting()
+    {
+        // SQLite is in use in this process (the tenant below, and the
+        // suites before): sqlite3_config refuses, and memory stays counted.
+        const quire::test::FormatUnderTest &f = formatUnderTest();
+        std::unique_ptr<Registry> registry = f.registry(path(QStringLiteral("ws-tuned")));
+        const QList<Tenant> tenants = makeTenants(*registry, QStringLiteral("tuned"), 1);
+        const quire::ProcessTuning tuning = quire::tuneProcess();
+        QVERIFY(!tuning.sqliteMemoryCountingOff);
+        QVERIFY(tuning.fileDescriptorLimit > 0);
+        QVERIFY(registry->stats().sqliteMemoryUsed > 0);
+        QVERIFY(registry->stats().heapBytesInUse > 0);
+        QCOMPARE(f.count(tenants[0]), qint64(0));
+    }
+
     void statsReportMemoryAndDescriptors()
     {
         const quire::test::FormatUnderTest &f = formatUnderTest();

@@ -8,6 +8,7 @@
 #include "quire/folders.h"
 #include "quire/folders_move.h"
 #include "quire/format.h"
+#include "quire/process_tuning.h"
 #include "quire/registry.h"
 #include "quire/repair.h"
 #include "quire/rows.h"

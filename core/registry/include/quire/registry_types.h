@@ -98,8 +98,11 @@ struct RegistryStats {
     int connectionCap = 0;
     qint64 evictions = 0;       // idle connections closed to stay under the cap
     int fileDescriptors = 0;    // open in this process
-    qint64 sqliteMemoryUsed = 0;      // bytes, whole process (sqlite3_memory_used)
-    qint64 sqliteMemoryHighwater = 0;
+    // Bytes, whole process (sqlite3_memory_used); -1 where SQLite does not
+    // count them (tuneProcess turns its counting off).
+    qint64 sqliteMemoryUsed = -1;
+    qint64 sqliteMemoryHighwater = -1;
+    qint64 heapBytesInUse = -1;       // the process's heap (glibc mallinfo2), SQLite's included
     qint64 idlePageCacheBytes = 0;    // page cache held by idle connections
 };
 

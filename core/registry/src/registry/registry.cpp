@@ -674,8 +674,15 @@ RegistryStats Registry::stats() const
     s.connectionCap = d->budget->cap();
     s.evictions = d->budget->evictions();
     s.fileDescriptors = int(QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::Files | QDir::System).size());
-    s.sqliteMemoryUsed = sqlite3_memory_used();
-    s.sqliteMemoryHighwater = sqlite3_memory_highwater(0);
+    // The catalog's connection is open, so a count of 0 means not counted.
+    if (const qint64 used = sqlite3_memory_used(); used > 0) {
+        s.sqliteMemoryUsed = used;
+        s.sqliteMemoryHighwater = sqlite3_memory_highwater(0);
+    }
+#ifdef __GLIBC__
+    const struct mallinfo2 heap = mallinfo2();
+    s.heapBytesInUse = qint64(heap.uordblks + heap.hblkhd);
+#endif
     return s;
 }
 
