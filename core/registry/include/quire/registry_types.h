@@ -102,7 +102,7 @@ struct RegistryStats {
     // count them (tuneProcess turns its counting off).
     qint64 sqliteMemoryUsed = -1;
     qint64 sqliteMemoryHighwater = -1;
-    qint64 heapBytesInUse = -1;       // the process's heap (glibc mallinfo2), SQLite's included
+    qint64 heapBytesInUse = -1;       // the process's heap (glibc mallinfo2, or the sanitizer's allocator), SQLite's included
     qint64 idlePageCacheBytes = 0;    // page cache held by idle connections
 };
 

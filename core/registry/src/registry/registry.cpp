@@ -14,6 +14,9 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/allocator_interface.h>
+#endif
 #include <sys/resource.h>
 
 #include <limits>
@@ -679,7 +682,11 @@ RegistryStats Registry::stats() const
         s.sqliteMemoryUsed = used;
         s.sqliteMemoryHighwater = sqlite3_memory_highwater(0);
     }
-#ifdef __GLIBC__
+#if defined(__SANITIZE_ADDRESS__)
+    // AddressSanitizer replaces malloc, and glibc's mallinfo2() then counts
+    // nothing; the sanitizer's allocator knows what is in use.
+    s.heapBytesInUse = qint64(__sanitizer_get_current_allocated_bytes());
+#elif defined(__GLIBC__)
     const struct mallinfo2 heap = mallinfo2();
     s.heapBytesInUse = qint64(heap.uordblks + heap.hblkhd);
 #endif
