@@ -15,7 +15,9 @@
 #include <malloc.h>
 #endif
 #if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/allocator_interface.h>
+// GCC 12 on Debian ships libasan without its interface headers; the
+// function is part of the sanitizer runtime's stable C interface.
+extern "C" size_t __sanitizer_get_current_allocated_bytes();
 #endif
 #include <sys/resource.h>
 
