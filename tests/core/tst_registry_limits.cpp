@@ -201,6 +201,57 @@ private Q_SLOTS:
         QCOMPARE(f.count(tenants[0]), qint64(0));
     }
 
+    // An idle tenant can close its last connection too: it then holds no
+    // SQLite memory and no descriptor, its -wal and -shm are gone (no other
+    // connection is left), and its next session opens one again and sees
+    // every row. A leased connection is never closed.
+    void closingIdleConnectionsKeepsLeasedOnesAndEveryRow()
+    {
+        const quire::test::FormatUnderTest &f = formatUnderTest();
+        std::unique_ptr<Registry> registry = f.registry(path(QStringLiteral("ws-close-idle")));
+        const QList<Tenant> tenants = makeTenants(*registry, QStringLiteral("close-idle"), 3);
+        for (const Tenant &tenant : tenants)
+            QCOMPARE(addRow(tenant, QStringLiteral("kept")), QString());
+        Result<Session> reading = tenants[0].read();
+        QVERIFY(reading.ok());
+        const int openBefore = registry->stats().connectionsOpen;
+
+        registry->closeIdleConnections();
+
+        QCOMPARE(tenants[0].openConnections(), 1);
+        QCOMPARE(tenants[1].openConnections(), 0);
+        QCOMPARE(tenants[2].openConnections(), 0);
+        QVERIFY(registry->stats().connectionsOpen <= openBefore - 2);
+        const QString database = Tenant::databasePathFor(tenants[1].folder(), f.format);
+        QVERIFY(QFileInfo::exists(database));
+        QVERIFY(!QFileInfo::exists(database + QStringLiteral("-wal")));
+        QVERIFY(!QFileInfo::exists(database + QStringLiteral("-shm")));
+        QVERIFY(reading->query(f.countSql().toUtf8()).ok());
+
+        for (const Tenant &tenant : tenants)
+            QCOMPARE(f.count(tenant), qint64(1));
+        QCOMPARE(tenants[1].openConnections(), 1);
+        QCOMPARE(addRow(tenants[2], QStringLiteral("after")), QString());
+        QCOMPARE(f.count(tenants[2]), qint64(2));
+    }
+
+    // The registry does it by itself, in the sweep that runs when another
+    // tenant is used, for tenants unused for closeIdleAfter.
+    void tenantsUnusedForCloseIdleAfterCloseTheirLastConnection()
+    {
+        const quire::test::FormatUnderTest &f = formatUnderTest();
+        RegistryOptions options;
+        options.closeIdleAfter = std::chrono::milliseconds(1);
+        std::unique_ptr<Registry> registry = f.registry(path(QStringLiteral("ws-sweep-close")), options);
+        const QList<Tenant> tenants = makeTenants(*registry, QStringLiteral("sweep-close"), 2);
+        QCOMPARE(addRow(tenants[0], QStringLiteral("kept")), QString());
+        QCOMPARE(tenants[0].openConnections(), 1);
+        // The sweep runs at most once a second, when a tenant is used.
+        QTRY_VERIFY_WITH_TIMEOUT(f.count(tenants[1]) == 0 && tenants[0].openConnections() == 0, 10000);
+        QCOMPARE(f.count(tenants[0]), qint64(1));
+        QCOMPARE(tenants[0].openConnections(), 1);
+    }
+
     void statsReportMemoryAndDescriptors()
     {
         const quire::test::FormatUnderTest &f = formatUnderTest();

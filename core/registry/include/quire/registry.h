@@ -94,8 +94,15 @@ public:
     RegistryStats stats() const;
     // Every idle album keeps one connection, with its page cache and
     // statement cache emptied, and the freed pages go back to the system.
-    // The registry does this by itself for albums unused for a few seconds.
+    // The registry does this by itself for albums unused for a few seconds
+    // (a busy album's next session then skips reopening and reparsing).
     void releaseIdleMemory();
+    // Every idle connection closes, each tenant's last one too, as the
+    // registry does by itself for tenants unused for closeIdleAfter;
+    // their next session opens one again. An open tenant without a
+    // connection holds no SQLite lock, so other processes no longer see it
+    // as in use (as after an eviction).
+    void closeIdleConnections();
 
     static QString stateName(TenantState state);
 

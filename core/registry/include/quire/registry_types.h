@@ -10,6 +10,7 @@
 #include <QString>
 #include <QUuid>
 
+#include <chrono>
 #include <functional>
 
 namespace quire {
@@ -46,6 +47,13 @@ struct RegistryOptions {
     int maxConnections = 0;
     int busyTimeoutMs = 5000;
     int maxReadersPerTenant = 4;
+    // A tenant unused for this long closes its last idle connection, as an
+    // eviction would: an idle tenant then holds no SQLite memory (its parsed
+    // schema alone grows with every table and trigger) and no descriptors,
+    // and its next session opens a connection again. Tenants unused for a
+    // few seconds already give back their page cache. Zero keeps one
+    // connection per open tenant for as long as it is open.
+    std::chrono::milliseconds closeIdleAfter = std::chrono::seconds(60);
     // Called for a tenant the registry opens whose identity table records
     // an unfinished move of rows between tenants (its 'transfers' row):
     // finishes or undoes it before the tenant is handed out. The photo

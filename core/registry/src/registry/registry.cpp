@@ -101,7 +101,8 @@ Registry::Private::Private(const TenantFormat &format, const QString &workspace,
       // At least 2: opening a tenant whose log must be checked holds its
       // first connection and, for a moment, a second one.
       budget(std::make_shared<ConnectionBudget>(options.maxConnections > 0 ? std::max(2, options.maxConnections)
-                                                                            : Registry::defaultConnectionCap())),
+                                                                            : Registry::defaultConnectionCap(),
+                                                options.closeIdleAfter)),
       catalog(workspace)
 {
 }
@@ -693,6 +694,15 @@ RegistryStats Registry::stats() const
     s.heapBytesInUse = qint64(heap.uordblks + heap.hblkhd);
 #endif
     return s;
+}
+
+void Registry::closeIdleConnections()
+{
+    for (const Tenant &tenant : openTenants())
+        tenant.d->closeIdleConnections();
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
 }
 
 void Registry::releaseIdleMemory()

@@ -4,7 +4,10 @@
 
 namespace quire {
 
-ConnectionBudget::ConnectionBudget(int cap) : m_cap(std::max(2, cap)) {}
+ConnectionBudget::ConnectionBudget(int cap, std::chrono::milliseconds closeIdleAfter)
+    : m_cap(std::max(2, cap)), m_closeIdleAfter(closeIdleAfter)
+{
+}
 
 Result<void> ConnectionBudget::reserve(const QString &album, std::chrono::steady_clock::time_point deadline,
                                        bool *evicted)
@@ -99,8 +102,10 @@ void ConnectionBudget::touch(const std::shared_ptr<TenantPrivate> &album, bool o
     // A waiter may now evict this album's idle connection.
     m_freed.notify_all();
     // Outside the lock: albums take their own mutex (and may call release()).
+    const auto never = std::chrono::steady_clock::time_point::min();
+    const auto closeBefore = m_closeIdleAfter.count() > 0 ? now - m_closeIdleAfter : never;
     for (const auto &candidate : sweep)
-        candidate->releaseIdleMemoryIfUnusedSince(now - IdleAfter);
+        candidate->sweepIdle(now - IdleAfter, closeBefore);
 }
 
 void ConnectionBudget::forget(const TenantPrivate *album)

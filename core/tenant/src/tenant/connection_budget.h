@@ -24,7 +24,9 @@ class TenantPrivate;
 class ConnectionBudget
 {
 public:
-    explicit ConnectionBudget(int cap);
+    // `closeIdleAfter`: albums unused for that long close their idle
+    // connections in the sweep below (zero: never).
+    explicit ConnectionBudget(int cap, std::chrono::milliseconds closeIdleAfter = {});
 
     // Takes one slot for a connection about to open, evicting idle
     // connections of the least recently used albums when at the cap.
@@ -37,7 +39,8 @@ public:
     void release(int count = 1);
     // The album has idle connections and was just used. At most once a
     // second this also sweeps the albums unused for idleAfter and has them
-    // give back their memory (page cache, statement cache, extra readers).
+    // give back their memory (page cache, statement cache, extra readers),
+    // and the albums unused for closeIdleAfter close their idle connections.
     //
     // `openedByEviction`: the album's connection was opened by evicting
     // another album's. It then goes to the cold end of the LRU, not the
@@ -61,6 +64,7 @@ public:
 
 private:
     const int m_cap;
+    const std::chrono::milliseconds m_closeIdleAfter;
     mutable std::mutex m_mutex;
     std::condition_variable m_freed;
     int m_open = 0;

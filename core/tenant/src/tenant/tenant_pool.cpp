@@ -1,6 +1,7 @@
 // The album's connection pool. Every connection is alike: one at a time
 // serves the writer role (query_only off), up to maxReaders serve readers
-// (query_only on), and an idle album keeps a single connection. Sessions
+// (query_only on), and an idle album keeps a single connection until the
+// budget's sweep closes that one too (closeIdleAfter). Sessions
 // lease a connection and give it back when they end; the pool never closes
 // a leased connection. With a Registry, every connection also counts
 // against the registry's ConnectionBudget.
@@ -228,14 +229,39 @@ void TenantPrivate::releaseIdleMemory()
         m_budget->release(closed);
 }
 
-void TenantPrivate::releaseIdleMemoryIfUnusedSince(std::chrono::steady_clock::time_point before)
+void TenantPrivate::closeIdleConnections()
 {
+    std::vector<std::unique_ptr<Connection>> idle;
     {
         std::lock_guard lock(m_mutex);
-        if (m_memoryReleased || !m_leases.empty() || m_lastUsed > before)
+        idle = std::move(m_idle);
+        m_idle.clear();
+        m_open -= int(idle.size());
+        m_memoryReleased = true;
+    }
+    const int closed = int(idle.size());
+    idle.clear(); // outside the lock; the last close in the system checkpoints
+    if (m_budget)
+        m_budget->release(closed);
+}
+
+void TenantPrivate::sweepIdle(std::chrono::steady_clock::time_point releaseBefore,
+                              std::chrono::steady_clock::time_point closeBefore)
+{
+    bool close = false;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_idle.empty() || !m_leases.empty())
+            return;
+        close = m_lastUsed <= closeBefore;
+        const bool release = !m_memoryReleased && m_lastUsed <= releaseBefore;
+        if (!close && !release)
             return;
     }
-    releaseIdleMemory();
+    if (close)
+        closeIdleConnections();
+    else
+        releaseIdleMemory();
 }
 
 qint64 TenantPrivate::idleCacheBytes() const

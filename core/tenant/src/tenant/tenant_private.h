@@ -51,9 +51,14 @@ public:
     };
     Eviction evictIdle();
     void releaseIdleMemory();
-    // Releases the idle connections' memory when the album has not been
-    // used since `before` (the budget's lazy sweep).
-    void releaseIdleMemoryIfUnusedSince(std::chrono::steady_clock::time_point before);
+    // Closes every idle connection, the last one too; leased ones stay.
+    // The next session opens a connection again, as after an eviction.
+    void closeIdleConnections();
+    // The budget's lazy sweep: an album unused since `releaseBefore` gives
+    // back its idle connections' memory; one unused since `closeBefore`
+    // closes them.
+    void sweepIdle(std::chrono::steady_clock::time_point releaseBefore,
+                   std::chrono::steady_clock::time_point closeBefore);
     // Page cache bytes held by idle connections (SQLITE_DBSTATUS_CACHE_USED).
     qint64 idleCacheBytes() const;
     // Gives the album a new UUID (a copy made outside Quire). Only before
