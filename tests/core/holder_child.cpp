@@ -5,6 +5,8 @@
 //   holder_child [--format NAME] hold FOLDER          an open tenant with a read session
 //   holder_child [--format NAME] hold-writing FOLDER  ... inside an unfinished write transaction
 //   holder_child flock FILE                           flock(LOCK_EX) on FILE (Quire's lock files)
+//   holder_child write-lock DATABASE                  an SQLite database inside BEGIN IMMEDIATE
+//                                 (another writer, e.g. of the workspace catalog)
 //   holder_child [--format NAME] add WORKSPACE FOLDER LABEL
 //                                 opens FOLDER through a registry on WORKSPACE and adds one row
 //                                 labelled LABEL (FormatUnderTest::addRow); the error on stderr
@@ -19,6 +21,8 @@
 
 #include <QCoreApplication>
 #include <QFile>
+
+#include <sqlite3.h>
 
 #include <cstdio>
 #include <fcntl.h>
@@ -58,6 +62,21 @@ int main(int argc, char *argv[])
         if (fd < 0 || ::flock(fd, LOCK_EX) != 0)
             return 1;
         return holdUntilStdinCloses();
+    }
+    if (verb == QLatin1String("write-lock") && args.size() == 3) {
+        sqlite3 *db = nullptr;
+        const QByteArray path = QFile::encodeName(args.at(2));
+        if (sqlite3_open_v2(path.constData(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK
+            || sqlite3_busy_timeout(db, 5000) != SQLITE_OK
+            || sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
+            std::fprintf(stderr, "%s\n", sqlite3_errmsg(db));
+            sqlite3_close(db);
+            return 1;
+        }
+        const int status = holdUntilStdinCloses();
+        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+        sqlite3_close(db);
+        return status;
     }
     if (verb == QLatin1String("add") && args.size() == 5) {
         std::unique_ptr<quire::Registry> registry = format.registry(args.at(2));

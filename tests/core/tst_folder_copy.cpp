@@ -164,6 +164,8 @@ private Q_SLOTS:
     void renameTenant();
     void deleteTenant_data();
     void deleteTenant();
+    void permanentDeleteTheWorkspaceCannotRecordPutsTheFolderBack_data() { test::addFormatRows(); }
+    void permanentDeleteTheWorkspaceCannotRecordPutsTheFolderBack();
     void fencedFolderIsNotOpened_data();
     void fencedFolderIsNotOpened();
     void heldByAnotherProcess_data();
@@ -654,6 +656,60 @@ void TestFolderCopy::deleteTenant()
     QVERIFY(QFileInfo::exists(Tenant::databasePathFor(kept->folder(), f.format)));
 }
 
+// A permanent delete renames the folder aside, then has the workspace
+// forget the tenant before anything is removed. When the workspace cannot
+// record that (another program is writing its catalog), the folder goes
+// back where it was, every row and file in it, and stays listed.
+void TestFolderCopy::permanentDeleteTheWorkspaceCannotRecordPutsTheFolderBack()
+{
+    QFETCH(QString, format);
+    const test::FormatUnderTest &f = test::formatNamed(format);
+    QTemporaryDir tmp;
+    const QString workspace = tmp.filePath(QStringLiteral("ws"));
+    std::unique_ptr<Registry> owner = f.registry(workspace);
+    Registry &registry = *owner;
+    Result<Tenant> tenant = registry.create(tmp.filePath(QStringLiteral("Stays")), QStringLiteral("Stays"));
+    QVERIFY(tenant.ok());
+    QVERIFY(addFiles(f, *tenant, 2));
+    const QString folder = tenant->folder();
+    const QUuid uuid = tenant->uuid();
+    const QString before = f.fingerprint(folder);
+    QSignalSpy removed(&registry, &Registry::tenantRemoved);
+
+    QProcess writer;
+    writer.start(QStringLiteral(HOLDER_CHILD_PATH),
+                 {QStringLiteral("write-lock"), QDir(workspace).filePath(QStringLiteral("catalog.db"))});
+    QVERIFY(writer.waitForReadyRead(20000));
+    QCOMPARE(writer.readLine().trimmed(), QByteArray("ready"));
+
+    const Result<void> deleted = quire::deleteTenant(registry, uuid, true);
+    QVERIFY(!deleted);
+    QCOMPARE(deleted.error().code(), ErrorCode::Busy);
+    QVERIFY2(deleted.error().toString().contains(QLatin1String("Stays")), qPrintable(deleted.error().toString()));
+    QVERIFY2(deleted.error().message().contains(QLatin1String("nothing was deleted")),
+             qPrintable(deleted.error().toString()));
+    // Back in place, whole: no folder set aside beside it.
+    QCOMPARE(entries(tmp.path()), (QStringList{QStringLiteral("Stays"), QStringLiteral("ws")}));
+    QCOMPARE(f.fingerprint(folder), before);
+    QVERIFY(QFileInfo::exists(folder + QStringLiteral("/IMG_0.jpg")));
+    QCOMPARE(removed.size(), 0);
+
+    writer.closeWriteChannel();
+    QVERIFY(writer.waitForFinished(20000));
+    QCOMPARE(writer.exitCode(), 0);
+    // Still known to this workspace, and to the next program that opens it.
+    Result<Tenant> reopened = registry.open(folder);
+    QVERIFY2(reopened, qPrintable(reopened.error().toString()));
+    QCOMPARE(reopened->uuid(), uuid);
+    QCOMPARE(f.count(*reopened), qint64(2));
+    std::unique_ptr<Registry> next = f.registry(workspace);
+    Result<QList<CatalogEntry>> listed = next->catalog();
+    QVERIFY(listed.ok());
+    QCOMPARE(listed->size(), 1);
+    QCOMPARE(listed->first().uuid, uuid);
+    QCOMPARE(listed->first().folder, folder);
+}
+
 void TestFolderCopy::heldByAnotherProcess_data()
 {
     test::addFormatRows();
@@ -692,7 +748,7 @@ void TestFolderCopy::heldByAnotherProcess()
     for (bool permanently : {true, false}) {
         const Result<void> deleted = quire::deleteTenant(registry, uuid, permanently);
         QVERIFY(!deleted);
-        QCOMPARE(deleted.error().code(), ErrorCode::Busy);
+    QCOMPARE(deleted.error().code(), ErrorCode::Busy);
         QVERIFY2(deleted.error().toString().contains(QStringLiteral("Shared")), qPrintable(deleted.error().toString()));
         QVERIFY2(deleted.error().message().contains(QStringLiteral("cannot delete the %1").arg(f.format.kind())),
                  qPrintable(deleted.error().toString()));
