@@ -8,6 +8,7 @@
 
 #include <quire/quire.h>
 
+#include <QDir>
 #include <QFileInfo>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
@@ -250,6 +251,53 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(f.count(tenants[1]) == 0 && tenants[0].openConnections() == 0, 10000);
         QCOMPARE(f.count(tenants[0]), qint64(1));
         QCOMPARE(tenants[0].openConnections(), 1);
+    }
+
+    // With no connection open, nothing keeps another program from moving
+    // the folder away and another tenant's in (its own registry saw
+    // neither of them in use). The next session must not take that
+    // tenant's database for this one's.
+    void aTenantWithoutConnectionsRefusesAnotherTenantPutInItsFolder()
+    {
+        const quire::test::FormatUnderTest &f = formatUnderTest();
+        std::unique_ptr<Registry> registry = f.registry(path(QStringLiteral("ws-swapped")));
+        const QList<Tenant> tenants = makeTenants(*registry, QStringLiteral("swapped"), 2);
+        const Tenant &left = tenants[0], &put = tenants[1];
+        QCOMPARE(addRow(left, QStringLiteral("left")), QString());
+        QCOMPARE(addRow(put, QStringLiteral("put one")), QString());
+        QCOMPARE(addRow(put, QStringLiteral("put two")), QString());
+        registry->closeIdleConnections();
+        QCOMPARE(left.openConnections(), 0);
+        QCOMPARE(put.openConnections(), 0);
+
+        const QString leftFolder = left.folder();
+        QVERIFY(QDir().rename(leftFolder, leftFolder + QStringLiteral("-elsewhere")));
+        QVERIFY(QDir().rename(put.folder(), leftFolder));
+
+        const Result<Session> reading = left.read();
+        QVERIFY(!reading);
+        QCOMPARE(reading.error().code(), ErrorCode::NotFound);
+        QCOMPARE(reading.error().album(), leftFolder);
+        QVERIFY2(reading.error().message().contains(QLatin1String("no longer in this folder")),
+                 qPrintable(reading.error().toString()));
+        QVERIFY2(reading.error().message().contains(put.uuid().toString(QUuid::WithoutBraces)),
+                 qPrintable(reading.error().toString()));
+        const Result<Session> writing = left.write();
+        QVERIFY(!writing);
+        QCOMPARE(writing.error().code(), ErrorCode::NotFound);
+        QCOMPARE(left.openConnections(), 0);
+        QCOMPARE(registry->stats().connectionsOpen, 0);
+
+        // Nothing was written to either: each database has its own rows.
+        std::unique_ptr<Registry> other = f.registry(path(QStringLiteral("ws-swapped-other")));
+        Result<Tenant> there = other->open(leftFolder);
+        QVERIFY2(there, qPrintable(there.error().toString()));
+        QCOMPARE(there->uuid(), put.uuid());
+        QCOMPARE(f.count(*there), qint64(2));
+        Result<Tenant> moved = other->open(leftFolder + QStringLiteral("-elsewhere"));
+        QVERIFY2(moved, qPrintable(moved.error().toString()));
+        QCOMPARE(moved->uuid(), left.uuid());
+        QCOMPARE(f.count(*moved), qint64(1));
     }
 
     void statsReportMemoryAndDescriptors()

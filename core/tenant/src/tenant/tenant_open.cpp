@@ -355,6 +355,25 @@ Result<std::shared_ptr<TenantPrivate>> TenantPrivate::open(const QString &folder
     return d;
 }
 
+Result<void> TenantPrivate::checkStillThisTenant(Connection &connection) const
+{
+    Result<QString> found = metaUuid(connection, format);
+    // No identity table (prepare fails as plain SQLite): not a tenant at all.
+    if (!found && found.error().code() != ErrorCode::Sqlite)
+        return found.error();
+    const QUuid there = found ? QUuid::fromString(*found) : QUuid();
+    if (there == uuid)
+        return {};
+    return error(ErrorCode::NotFound,
+                 QStringLiteral("The %1 is no longer in this folder: %2 now holds %3, put there while %4 "
+                                "had the %1 open. Close the %1 and open the folder again.")
+                     .arg(format.kind(), format.databasePath(),
+                          there.isNull() ? QStringLiteral("something else")
+                                         : QStringLiteral("another %1 (UUID %2)")
+                                               .arg(format.kind(), there.toString(QUuid::WithoutBraces)),
+                          format.program()));
+}
+
 Result<std::unique_ptr<Connection>> TenantPrivate::checkAndUpgrade(std::unique_ptr<Connection> connection,
                                                                    const BeforeChanges &beforeChanges)
 {

@@ -149,6 +149,12 @@ Result<Session> TenantPrivate::lease(Access access, const QString &purpose)
         Result<std::unique_ptr<Connection>> opened =
             slot ? Connection::open(databasePath, connectionOptions(access))
                  : Result<std::unique_ptr<Connection>>(slot.error());
+        if (opened) {
+            // Its first statement, which parses the schema the session's
+            // own statements need anyway.
+            if (auto same = checkStillThisTenant(**opened); !same)
+                opened = same.error();
+        }
         if (!opened) {
             if (slot && m_budget)
                 m_budget->release();

@@ -64,6 +64,12 @@ public:
     // Gives the album a new UUID (a copy made outside Quire). Only before
     // the album is shared: uuid is read without the mutex.
     Result<void> assignNewUuid();
+    // A connection opened after the album's first one reads the file now
+    // at databasePath, which need not be the album's any more: with no
+    // connection open (idle or evicted) nothing keeps another program from
+    // moving the folder away and another tenant's in. Refused unless it
+    // carries this album's UUID.
+    Result<void> checkStillThisTenant(Connection &connection) const;
 
     Error error(ErrorCode code, const QString &message) const
     {
