@@ -1076,20 +1076,32 @@ void TestFolderCopy::renameSurvivesKillAtEveryStep()
 
 void TestFolderCopy::deleteSurvivesKillAtEveryStep_data()
 {
-    test::addFormatRows();
+    QTest::addColumn<QString>("format");
+    QTest::addColumn<bool>("toTrash");
+    for (const char *format : {"album", "customer"}) {
+        QTest::addRow("%s, permanently", format) << QString::fromLatin1(format) << false;
+        QTest::addRow("%s, to the trash", format) << QString::fromLatin1(format) << true;
+    }
 }
 
-// quirectl delete --permanently killed at every step: after the next
-// start's recovery the tenant is either whole where it was (and opens) or
-// gone without a trace (no half-removed folder under another name), and
+// quirectl delete, to the trash or --permanently, killed at every step:
+// after the next start's recovery the tenant is either whole where it was
+// (and opens) or gone without a trace from the library (no half-removed
+// folder under another name; in the trash, whole, if it went there), and
 // the other tenant beside it is untouched. What the workspace lists agrees
 // before any scan: the tenant is listed as available at its folder only
 // while that folder holds all of it, and not listed once it is gone.
 void TestFolderCopy::deleteSurvivesKillAtEveryStep()
 {
     QFETCH(QString, format);
+    QFETCH(bool, toTrash);
     const test::FormatUnderTest &f = test::formatNamed(format);
     QTemporaryDir dir;
+    // The desktop trash, on the same file system as the library (quirectl
+    // inherits it).
+    const QString trash = dir.filePath(QStringLiteral("xdg/Trash/files"));
+    qputenv("XDG_DATA_HOME", QFile::encodeName(dir.filePath(QStringLiteral("xdg"))));
+    const auto restore = qScopeGuard([] { qunsetenv("XDG_DATA_HOME"); });
     const QString workspace = dir.filePath(QStringLiteral("ws"));
     const QString library = dir.filePath(QStringLiteral("library"));
     const QString doomed = library + QStringLiteral("/Doomed");
@@ -1116,7 +1128,9 @@ void TestFolderCopy::deleteSurvivesKillAtEveryStep()
     const QStringList files = entries(doomed);
     int deleted = 0;
     const int kills = killAtEveryStep(
-        f, workspace, library, {QStringLiteral("delete"), uuid.toString(QUuid::WithoutBraces), QStringLiteral("--permanently")},
+        f, workspace, library,
+        toTrash ? QStringList{QStringLiteral("delete"), uuid.toString(QUuid::WithoutBraces)}
+                : QStringList{QStringLiteral("delete"), uuid.toString(QUuid::WithoutBraces), QStringLiteral("--permanently")},
         [&](bool killed, int n) {
             QCOMPARE(f.fingerprint(kept), keptRows);
             const QStringList left = entries(library);
@@ -1153,6 +1167,14 @@ void TestFolderCopy::deleteSurvivesKillAtEveryStep()
             }
             if (left == QStringList{QStringLiteral("Kept")}) {
                 ++deleted;
+                if (toTrash) {
+                    // In the trash, whole: the same tenant, rows and files.
+                    const QString trashed = QDir(trash).filePath(QStringLiteral("Doomed"));
+                    QVERIFY2(identityOf(f, trashed) == uuid,
+                             qPrintable(QStringLiteral("kill %1: the trash holds %2").arg(n).arg(entries(trash).join(u' '))));
+                    QCOMPARE(f.fingerprint(trashed), rows);
+                    QCOMPARE(entries(trashed), files);
+                }
                 // Gone: a scan does not bring it back as available.
                 QVERIFY(registry->scan(library));
                 const Result<QList<CatalogEntry>> catalog = registry->catalog();
@@ -1176,6 +1198,7 @@ void TestFolderCopy::deleteSurvivesKillAtEveryStep()
         [&] {
             if (QFileInfo::exists(doomed))
                 return;
+            QVERIFY(QDir(dir.filePath(QStringLiteral("xdg/Trash"))).removeRecursively()); // emptied
             QVERIFY(copyTree(pristine, doomed));
             std::unique_ptr<Registry> registry = f.registry(workspace);
             QVERIFY(registry->open(doomed));

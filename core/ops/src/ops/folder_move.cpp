@@ -3,7 +3,9 @@
 // What is recorded where:
 // - the workspace: <workspace>/folder-moves/<op>.json, the intent (album,
 //   source, destination, whether across file systems), written and fsynced
-//   before anything moves, removed when the catalog follows;
+//   before anything moves, removed when the catalog follows; deleteTenant
+//   writes one there too (kind "trash") before it moves a tenant to the
+//   desktop trash;
 // - next to the data, for a move across file systems:
 //   "<destination>.quire-partial-<op>" (the copy, with
 //   .quire/move-partial.json saying which album and source, and whether it
@@ -29,9 +31,7 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
-#include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 
 #include <cerrno>
 #include <cstring>
@@ -43,7 +43,11 @@
 
 namespace quire {
 
+using detail::folderJournalFolder;
 using detail::fsyncFolder;
+using detail::readJsonFile;
+using detail::removeFileSynced;
+using detail::writeJsonSynced;
 
 namespace {
 
@@ -85,40 +89,6 @@ QString errnoText(int error)
 QString parentOf(const QString &path)
 {
     return QFileInfo(path).absolutePath();
-}
-
-QString journalFolder(const Registry &registry)
-{
-    return registry.workspaceFolder() + QStringLiteral("/folder-moves");
-}
-
-bool writeJson(const QString &path, const QJsonObject &object)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return false;
-    file.write(QJsonDocument(object).toJson(QJsonDocument::Compact));
-    if (!file.commit()) // QSaveFile fsyncs before its rename
-        return false;
-    return fsyncFolder(parentOf(path));
-}
-
-QJsonObject readJson(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(file.readAll()).object();
-}
-
-bool removeFile(const QString &path)
-{
-    if (!QFile::exists(path))
-        return true;
-    if (!QFile::remove(path))
-        return false;
-    fsyncFolder(parentOf(path));
-    return true;
 }
 
 // Removes a folder, its album database first and the deleting marker last,
@@ -275,7 +245,7 @@ using Entry = FolderRecoveryReport::Entry;
 // complete, renamed back when it is not.
 void recoverDeleting(const ControlFiles &files, const Leftover &d, FolderRecoveryReport &report, QSet<QString> &handledPartials)
 {
-    const QJsonObject marker = readJson(QDir(d.path).filePath(files.deletingMarker));
+    const QJsonObject marker = readJsonFile(QDir(d.path).filePath(files.deletingMarker));
     Entry e;
     e.album = QUuid::fromString(marker.value(QStringLiteral("album")).toString());
     if (marker.isEmpty()) {
@@ -298,23 +268,23 @@ void recoverDeleting(const ControlFiles &files, const Leftover &d, FolderRecover
     const QString partial = destination + PartialTag + d.op;
     handledPartials.insert(QFileInfo(partial).absoluteFilePath());
     const bool inPlace = !e.album.isNull() && detail::peekTenantUuid(destination, files.format) == e.album;
-    const QJsonObject partialMarker = readJson(QDir(partial).filePath(files.partialMarker));
+    const QJsonObject partialMarker = readJsonFile(QDir(partial).filePath(files.partialMarker));
     const bool verified = partialMarker.value(QStringLiteral("verified")).toBool()
         && detail::peekTenantUuid(partial, files.format) == e.album;
     if (!inPlace && verified && !QFileInfo::exists(destination) && renamePath(partial, destination)) {
-        removeFile(QDir(destination).filePath(files.partialMarker));
+        removeFileSynced(QDir(destination).filePath(files.partialMarker));
         removeFolder(files, d.path, files.deletingMarker);
         e.folder = destination;
         e.outcome = Entry::Outcome::Finished;
         e.message = QStringLiteral("the verified copy was put in place and the source deleted");
     } else if (inPlace) {
-        removeFile(QDir(destination).filePath(files.partialMarker));
+        removeFileSynced(QDir(destination).filePath(files.partialMarker));
         removeFolder(files, d.path, files.deletingMarker);
         e.folder = destination;
         e.outcome = Entry::Outcome::Finished;
         e.message = QStringLiteral("the source was deleted; the %1 is in its new folder").arg(files.format.kind());
     } else if (!QFileInfo::exists(d.base) && renamePath(d.path, d.base)) {
-        removeFile(QDir(d.base).filePath(files.deletingMarker));
+        removeFileSynced(QDir(d.base).filePath(files.deletingMarker));
         if (QFileInfo::exists(partial))
             removeFolder(files, partial);
         e.folder = d.base;
@@ -342,8 +312,8 @@ void recoverLeftovers(const ControlFiles &files, const QStringList &roots, const
             QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot | QDir::NoSymLinks);
         for (const QFileInfo &child : children) {
             const QString inMarker =
-                readJson(QDir(child.absoluteFilePath()).filePath(files.deletingMarker)).value(QStringLiteral("operation")).toString()
-                + readJson(QDir(child.absoluteFilePath()).filePath(files.partialMarker)).value(QStringLiteral("operation")).toString();
+                readJsonFile(QDir(child.absoluteFilePath()).filePath(files.deletingMarker)).value(QStringLiteral("operation")).toString()
+                + readJsonFile(QDir(child.absoluteFilePath()).filePath(files.partialMarker)).value(QStringLiteral("operation")).toString();
             if (live.contains(inMarker))
                 continue; // its move is running
             if (QFile::exists(QDir(child.absoluteFilePath()).filePath(files.copyMarker)))
@@ -359,8 +329,8 @@ void recoverLeftovers(const ControlFiles &files, const QStringList &roots, const
                 // A marker under an ordinary name: the rename it announced
                 // never happened (source), or did (destination). Either way
                 // the folder is the album; only the marker goes.
-                removeFile(QDir(child.absoluteFilePath()).filePath(files.deletingMarker));
-                removeFile(QDir(child.absoluteFilePath()).filePath(files.partialMarker));
+                removeFileSynced(QDir(child.absoluteFilePath()).filePath(files.deletingMarker));
+                removeFileSynced(QDir(child.absoluteFilePath()).filePath(files.partialMarker));
             }
         }
     }
@@ -368,7 +338,7 @@ void recoverLeftovers(const ControlFiles &files, const QStringList &roots, const
         if (!QFileInfo::exists(p.path))
             continue; // handled with its source
         // No source awaits it: the source is whole where it was.
-        const QJsonObject marker = readJson(QDir(p.path).filePath(files.partialMarker));
+        const QJsonObject marker = readJsonFile(QDir(p.path).filePath(files.partialMarker));
         removeFolder(files, p.path);
         Entry e;
         e.album = QUuid::fromString(marker.value(QStringLiteral("album")).toString());
@@ -446,7 +416,7 @@ Result<void> copyAcross(const ControlFiles &files, const Plan &plan, const MoveO
                              {QStringLiteral("source"), plan.source},
                              {QStringLiteral("verified"), false}};
     if (!QDir().mkpath(partial + QLatin1Char('/') + files.control)
-        || !writeJson(QDir(partial).filePath(files.partialMarker), marker))
+        || !writeJsonSynced(QDir(partial).filePath(files.partialMarker), marker))
         return fail(ErrorCode::Io, QStringLiteral("Cannot write the marker in %1.").arg(partial));
     fsyncFolder(parentOf(partial));
     detail::crashPoint("move.partial-marked");
@@ -491,7 +461,7 @@ Result<void> copyAcross(const ControlFiles &files, const Plan &plan, const MoveO
     detail::crashPoint("move.verified");
     QJsonObject verified = marker;
     verified.insert(QStringLiteral("verified"), true);
-    if (!writeJson(QDir(partial).filePath(files.partialMarker), verified))
+    if (!writeJsonSynced(QDir(partial).filePath(files.partialMarker), verified))
         return fail(ErrorCode::Io, QStringLiteral("Cannot write the marker in %1.").arg(partial));
     detail::crashPoint("move.marked-verified");
     if (options.cancel && options.cancel->load())
@@ -503,12 +473,12 @@ Result<void> copyAcross(const ControlFiles &files, const Plan &plan, const MoveO
     const QJsonObject deletingMarker{{QStringLiteral("operation"), plan.op},
                                      {QStringLiteral("album"), plan.album.toString(QUuid::WithoutBraces)},
                                      {QStringLiteral("destination"), plan.destination}};
-    if (!writeJson(QDir(plan.source).filePath(files.deletingMarker), deletingMarker))
+    if (!writeJsonSynced(QDir(plan.source).filePath(files.deletingMarker), deletingMarker))
         return fail(ErrorCode::Io, QStringLiteral("Cannot write the marker in the source."));
     detail::crashPoint("move.source-marked");
     int error = 0;
     if (!renamePath(plan.source, deleting, &error)) {
-        removeFile(QDir(plan.source).filePath(files.deletingMarker));
+        removeFileSynced(QDir(plan.source).filePath(files.deletingMarker));
         return fail(ErrorCode::Io, QStringLiteral("Cannot rename the source: %1").arg(errnoText(error)));
     }
     detail::crashPoint("move.source-renamed");
@@ -517,11 +487,11 @@ Result<void> copyAcross(const ControlFiles &files, const Plan &plan, const MoveO
     if (!renamePath(partial, plan.destination, &error)) {
         const int e = error;
         renamePath(deleting, plan.source);
-        removeFile(QDir(plan.source).filePath(files.deletingMarker));
+        removeFileSynced(QDir(plan.source).filePath(files.deletingMarker));
         return fail(ErrorCode::Io, QStringLiteral("Cannot put the copy in place: %1").arg(errnoText(e)));
     }
     detail::crashPoint("move.copy-in-place");
-    removeFile(QDir(plan.destination).filePath(files.partialMarker));
+    removeFileSynced(QDir(plan.destination).filePath(files.partialMarker));
     detail::crashPoint("move.marker-removed");
     if (!removeFolder(files, deleting, files.deletingMarker)) {
         return Error(ErrorCode::Io, label,
@@ -672,15 +642,15 @@ static Result<Tenant> moveTenantImpl(Registry &registry, const QUuid &uuid, cons
     }
 
     // The intent, in the workspace, before anything moves.
-    if (!QDir().mkpath(journalFolder(registry))) {
+    if (!QDir().mkpath(folderJournalFolder(registry))) {
         reopenUnlocked();
         return refuse(ErrorCode::Io, QStringLiteral("the workspace %1 cannot be written.").arg(registry.workspaceFolder()));
     }
-    plan.journal = QDir(journalFolder(registry)).filePath(plan.op + QStringLiteral(".json"));
+    plan.journal = QDir(folderJournalFolder(registry)).filePath(plan.op + QStringLiteral(".json"));
     detail::crashPoint("move.begin");
-    if (!writeJson(plan.journal, plan.json())) {
+    if (!writeJsonSynced(plan.journal, plan.json())) {
         reopenUnlocked();
-        return refuse(ErrorCode::Io, QStringLiteral("the move's journal cannot be written in %1.").arg(journalFolder(registry)));
+        return refuse(ErrorCode::Io, QStringLiteral("the move's journal cannot be written in %1.").arg(folderJournalFolder(registry)));
     }
     detail::crashPoint("move.journaled");
 
@@ -689,7 +659,7 @@ static Result<Tenant> moveTenantImpl(Registry &registry, const QUuid &uuid, cons
             ::rmdir(encoded(destination).constData()); // an empty folder was allowed
         if (::rename(encoded(source).constData(), encoded(destination).constData()) != 0) {
             const int error = errno;
-            removeFile(plan.journal);
+            removeFileSynced(plan.journal);
             reopenUnlocked();
             return refuse(ErrorCode::Io, QStringLiteral("renaming to %1 failed: %2").arg(destination, errnoText(error)));
         }
@@ -700,7 +670,7 @@ static Result<Tenant> moveTenantImpl(Registry &registry, const QUuid &uuid, cons
     } else {
         Result<void> copied = copyAcross(files, plan, options);
         if (!copied && detail::peekTenantUuid(destination, files.format) != uuid) {
-            removeFile(plan.journal);
+            removeFileSynced(plan.journal);
             reopenUnlocked();
             return copied.error();
         }
@@ -715,7 +685,7 @@ static Result<Tenant> moveTenantImpl(Registry &registry, const QUuid &uuid, cons
     lock.release(files, destination);
     Result<Tenant> moved = registry.open(destination);
     detail::crashPoint("move.catalogued");
-    removeFile(plan.journal);
+    removeFileSynced(plan.journal);
     detail::crashPoint("move.done");
     return moved;
 }
@@ -732,17 +702,23 @@ Result<FolderRecoveryReport> recoverFolderOperations(Registry &registry, const Q
     FolderRecoveryReport report;
     QStringList scanRoots = roots;
     QList<Plan> plans;
-    const QDir journals(journalFolder(registry));
+    QList<Plan> trashed; // deleteTenant's moves to the desktop trash (no destination)
+    const QDir journals(folderJournalFolder(registry));
     for (const QString &name : journals.entryList({QStringLiteral("*.json")}, QDir::Files)) {
-        const QJsonObject o = readJson(journals.filePath(name));
+        const QJsonObject o = readJsonFile(journals.filePath(name));
         Plan p;
         p.op = o.value(QStringLiteral("operation")).toString();
         p.album = QUuid::fromString(o.value(QStringLiteral("album")).toString());
         p.source = o.value(QStringLiteral("source")).toString();
         p.destination = o.value(QStringLiteral("destination")).toString();
         p.journal = journals.filePath(name);
+        if (o.value(QStringLiteral("kind")).toString() == QLatin1String("trash") && !p.album.isNull()
+            && !p.source.isEmpty()) {
+            trashed.append(p);
+            continue;
+        }
         if (p.album.isNull() || p.source.isEmpty() || p.destination.isEmpty()) {
-            removeFile(p.journal); // a journal cut short before it was committed
+            removeFileSynced(p.journal); // a journal cut short before it was committed
             continue;
         }
         scanRoots << parentOf(p.source) << parentOf(p.destination);
@@ -791,9 +767,25 @@ Result<FolderRecoveryReport> recoverFolderOperations(Registry &registry, const Q
             continue;
         }
         follow(registry, e.folder);
-        removeFile(p.journal);
+        removeFileSynced(p.journal);
         if (!reported.contains(p.album))
             report.entries.append(e);
+    }
+    // Moves to the trash cut short: the tenant is still in its folder (the
+    // move never happened: it stays), or it is gone (to the trash, which
+    // Qt does in one rename: the workspace forgets it, below).
+    for (const Plan &t : std::as_const(trashed)) {
+        Entry e;
+        e.album = t.album;
+        e.folder = t.source;
+        if (detail::peekTenantUuid(t.source, files.format) == t.album) {
+            e.outcome = Entry::Outcome::Undone;
+            e.message = QStringLiteral("the %1 was not moved to the trash; it stays in %2").arg(files.format.kind(), t.source);
+        } else {
+            e.outcome = Entry::Outcome::Cleaned;
+            e.message = QStringLiteral("the %1 was moved to the trash from %2").arg(files.format.kind(), t.source);
+        }
+        report.entries.append(e);
     }
     // Tenants whose deletion was cut short before the workspace forgot them:
     // forgotten now, unless the catalog's folder for one still holds it.
@@ -810,6 +802,8 @@ Result<FolderRecoveryReport> recoverFolderOperations(Registry &registry, const Q
             }
         }
     }
+    for (const Plan &t : std::as_const(trashed)) // kept until the workspace agrees
+        removeFileSynced(t.journal);
     // Albums whose leftovers were handled without a journal: point the catalog there.
     for (const Entry &e : std::as_const(report.entries)) {
         if (!e.album.isNull() && e.outcome != Entry::Outcome::Pending && detail::peekTenantUuid(e.folder, files.format) == e.album) {

@@ -4,8 +4,13 @@
 
 #include "quire/registry.h"
 
+#include "base/fsync.h"
+
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSaveFile>
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -101,6 +106,40 @@ bool albumHeldElsewhere(const QString &folder, const TenantFormat &format)
         }
     }
     return false;
+}
+
+QString folderJournalFolder(const Registry &registry)
+{
+    return registry.workspaceFolder() + QStringLiteral("/folder-moves");
+}
+
+bool writeJsonSynced(const QString &path, const QJsonObject &object)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return false;
+    file.write(QJsonDocument(object).toJson(QJsonDocument::Compact));
+    if (!file.commit()) // QSaveFile fsyncs before its rename
+        return false;
+    return fsyncFolder(QFileInfo(path).absolutePath());
+}
+
+QJsonObject readJsonFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+bool removeFileSynced(const QString &path)
+{
+    if (!QFile::exists(path))
+        return true;
+    if (!QFile::remove(path))
+        return false;
+    fsyncFolder(QFileInfo(path).absolutePath());
+    return true;
 }
 
 } // namespace quire::detail

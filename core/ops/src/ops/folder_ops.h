@@ -4,6 +4,7 @@
 #include "quire/tenant.h"
 #include "quire/error.h"
 
+#include <QJsonObject>
 #include <QString>
 #include <QUuid>
 
@@ -26,5 +27,18 @@ bool moveLockHeld(const QString &folder, const TenantFormat &format);
 // locks); call only when this process has no connection to it, since
 // probing the file would drop this process's own POSIX locks.
 bool albumHeldElsewhere(const QString &folder, const TenantFormat &format);
+
+// The workspace's records of folder operations in flight
+// (<workspace>/folder-moves/<operation>.json): written before anything
+// moves, removed when done; recoverFolderOperations reads them.
+QString folderJournalFolder(const Registry &registry);
+
+// A small JSON file written whole or not at all: a temporary file, fsynced,
+// renamed into place, and its folder fsynced.
+bool writeJsonSynced(const QString &path, const QJsonObject &object);
+// The object in a JSON file; empty when the file is missing or not JSON.
+QJsonObject readJsonFile(const QString &path);
+// Removes a file and fsyncs its folder; true when the file is gone.
+bool removeFileSynced(const QString &path);
 
 } // namespace quire::detail

@@ -12,6 +12,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonObject>
 #include <QStandardPaths>
 
 #include <cerrno>
@@ -187,8 +188,29 @@ static Result<void> deleteTenantImpl(Registry &registry, const QUuid &uuid, bool
     // a program make the home trash; make its parent so Qt finds it, and
     // check where the album went.
     QDir().mkpath(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation));
+    // The intent, in the workspace, before the folder goes: a crash after
+    // the move to the trash and before the workspace forgets the tenant
+    // would list it as available at a folder that is no longer there.
+    // recoverFolderOperations forgets it then, or keeps it if the folder
+    // still holds it. (An older release reads the record as a move cut
+    // short, with no destination, and drops it.)
+    const QString journal = QDir(detail::folderJournalFolder(registry))
+                                .filePath(QUuid::createUuid().toString(QUuid::WithoutBraces) + QStringLiteral(".json"));
+    const QJsonObject intent{{QStringLiteral("operation"), QFileInfo(journal).completeBaseName()},
+                             {QStringLiteral("kind"), QStringLiteral("trash")},
+                             {QStringLiteral("album"), uuid.toString(QUuid::WithoutBraces)},
+                             {QStringLiteral("source"), folder}};
+    if (!QDir().mkpath(detail::folderJournalFolder(registry)) || !detail::writeJsonSynced(journal, intent)) {
+        detail::removeFileSynced(journal);
+        reopen(folder);
+        return refuse(ErrorCode::Io, QStringLiteral("the workspace %1 cannot be written; nothing was deleted.")
+                                         .arg(registry.workspaceFolder()));
+    }
+    detail::crashPoint("delete.journaled");
     QString inTrash;
     const bool moved = QFile::moveToTrash(folder, &inTrash);
+    if (!moved || QDir::isRelativePath(inTrash))
+        detail::removeFileSynced(journal); // the tenant stays (or is put back) where it was
     if (moved && QDir::isRelativePath(inTrash)) {
         const QString strayed = QFileInfo(inTrash).absoluteFilePath();
         const bool back = QDir().rename(strayed, folder);
@@ -207,9 +229,13 @@ static Result<void> deleteTenantImpl(Registry &registry, const QUuid &uuid, bool
                       QStringLiteral("the desktop trash is not available for %1; delete it permanently instead.")
                           .arg(folder));
     }
-    if (auto r = registry.forget(uuid); !r)
-        return r;
+    detail::crashPoint("delete.trashed");
+    if (auto r = registry.forget(uuid); !r) // the journal stays: the next recovery forgets it
+        return refuse(r.error().code(), QStringLiteral("it is in the trash (%1), but the workspace could not forget it "
+                                                       "(%2); 'quirectl recover' will.")
+                                            .arg(inTrash, r.error().message()));
     detail::crashPoint("delete.forgotten");
+    detail::removeFileSynced(journal);
     return {};
 }
 
