@@ -6,7 +6,8 @@
 //     bound values) in transactions of 1,000. Target: within 1.10x.
 // G3: a fan-out of the ledger's own SELECT over 1,000 open tenants, merged
 //     newest 100 overall, against a sequential loop running the same SELECT
-//     on each open connection and merging. Target: 0.7 (both cores).
+//     on each open connection and merging (under a connection cap, as many
+//     kept open as the cap allows). Target: 0.7 (both cores).
 
 #include "bench.h"
 #include "raw_sqlite.h"
@@ -17,6 +18,7 @@
 #include <quire/session.h>
 
 #include <QDir>
+#include <QFile>
 #include <QRandomGenerator>
 
 #include <sqlite3.h>
@@ -221,11 +223,32 @@ Run fanOutThroughQuire(const QString &folder, double)
     return Run{elapsed / Queries, rows, error, {}};
 }
 
+// A connection that only reads: no settings to make (as W3-warm's limit).
+sqlite3 *openToRead(const QString &path)
+{
+    sqlite3 *db = nullptr;
+    if (sqlite3_open_v2(QFile::encodeName(path).constData(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr)
+        != SQLITE_OK)
+        qFatal("raw G3: cannot open %s", qPrintable(path));
+    sqlite3_busy_timeout(db, 5000);
+    return db;
+}
+
+// Under a connection cap (QUIRE_BENCH_MAX_CONNECTIONS) the loop keeps as
+// many tenants open as the cap allows and opens, queries and closes the
+// others on every query, as Quire's registry must (and as W3-warm's limit
+// does): a program with a desktop's 1,024 descriptors cannot hold 5,000
+// databases open either.
 Run fanOutOnRawSqlite(const QString &folder, double)
 {
-    QList<sqlite3 *> dbs;
+    QStringList paths;
     for (const QString &f : albumFolders(folder))
-        dbs.append(raw::open(QDir(f).filePath(QStringLiteral(".ledger/ledger.db"))));
+        paths.append(QDir(f).filePath(QStringLiteral(".ledger/ledger.db")));
+    const int cap = connectionCapFromEnvironment();
+    const int kept = cap > 0 ? std::min<int>(cap, int(paths.size())) : int(paths.size());
+    QList<sqlite3 *> dbs;
+    for (int t = 0; t < kept; ++t)
+        dbs.append(raw::open(paths[t]));
     struct Row {
         qint64 at, cents;
         int tenant;
@@ -234,12 +257,15 @@ Run fanOutOnRawSqlite(const QString &folder, double)
     const double elapsed = seconds([&] {
         for (int q = 0; q < Queries; ++q) {
             QList<Row> top;
-            for (int t = 0; t < dbs.size(); ++t) {
-                sqlite3_stmt *select = raw::prepare(dbs[t], NewestSql);
+            for (int t = 0; t < paths.size(); ++t) {
+                sqlite3 *db = t < kept ? dbs[t] : openToRead(paths[t]);
+                sqlite3_stmt *select = raw::prepare(db, NewestSql);
                 QList<Row> mine;
                 while (sqlite3_step(select) == SQLITE_ROW)
                     mine.append({sqlite3_column_int64(select, 0), sqlite3_column_int64(select, 1), t});
                 sqlite3_finalize(select);
+                if (t >= kept)
+                    sqlite3_close(db);
                 QList<Row> merged;
                 std::merge(top.begin(), top.end(), mine.begin(), mine.end(), std::back_inserter(merged),
                            [](const Row &a, const Row &b) { return a.at > b.at; });
