@@ -1,9 +1,10 @@
 // The album's sidecar write-back setting in the desktop app, as a person
 // sets it: Album > Write Edits to XMP Sidecars, clicked in the menu. Off
 // (the default), rating a picture with a key writes no sidecar; on, the
-// key writes its NAME.EXT.xmp (read back with the real exiftool); the
-// entry shows each album's own setting as albums are selected; off again,
-// the sidecar is left as it was.
+// key writes its NAME.EXT.xmp (read back with the real exiftool); a
+// sidecar that is not XMP is an error naming it, the rating shown as
+// saved; the entry shows each album's own setting as albums are
+// selected; off again, the sidecar is left as it was.
 
 #include <quire/album_registry.h>
 #include <quire/ui/mainwindow.h>
@@ -133,6 +134,23 @@ void tst_SidecarSetting::theAlbumMenuTurnsWriteBackOnAndOff()
     QCOMPARE(m_window->pictureModel()->item(0).picture.rating, 4);
     QVERIFY(QFile::exists(sidecar));
     QCOMPARE(ratingInSidecar(sidecar), QStringLiteral("4"));
+
+    // A sidecar that is not XMP is not written over: the window says so,
+    // naming it, and shows the rating as saved (it is).
+    const QString garbage = path(QStringLiteral("Darkroom/IMG_00002.jpg.xmp"));
+    QVERIFY(quire::test::writeFile(garbage, QByteArray("not xmp\n")));
+    quire::ui::PictureGridView *grid = m_window->pictureView();
+    QTest::mouseClick(grid->viewport(), Qt::LeftButton, {},
+                      grid->visualRect(m_window->pictureModel()->index(1)).center());
+    QTest::keyClick(grid, Qt::Key_5);
+    QVERIFY(quire::uitest::waitIdle(*m_window));
+    QCOMPARE(errors.count(), 1);
+    QVERIFY2(errors.first().first().toString().contains(QStringLiteral("IMG_00002.jpg.xmp")),
+             qPrintable(errors.first().first().toString()));
+    QCOMPARE(m_window->pictureModel()->item(1).picture.rating, 5);
+    QFile kept(garbage);
+    QVERIFY(kept.open(QIODevice::ReadOnly));
+    QCOMPARE(kept.readAll(), QByteArray("not xmp\n"));
 
     // Each album shows its own setting.
     m_window->selectAlbum(m_other);
