@@ -17,6 +17,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -25,6 +26,8 @@
 #include <QTest>
 
 #include <sys/stat.h>
+
+#include <utility>
 
 using namespace quire;
 using namespace quire::test;
@@ -427,6 +430,43 @@ private Q_SLOTS:
                  qPrintable(message));
         QCOMPARE(pictureAt(*album, QStringLiteral("locked/IMG_2.jpg"))->rating, 4);
         QCOMPARE(QDir(locked).entryList(QDir::Files | QDir::Hidden), QStringList{"IMG_2.jpg"});
+    }
+
+    // Nothing a tenant holds may lead outside its folder: an album made
+    // elsewhere (here changed with the sqlite3 shell) whose picture rows
+    // name "../outside.jpg", or a folder that is a link to another place,
+    // gets no sidecar there; the edit is kept and the error says why.
+    void aPicturePathLeadingOutOfTheAlbumGetsNoSidecar()
+    {
+        Result<Album> album = newAlbum();
+        QVERIFY(album);
+        const qint64 up = importedPhoto(*album, QStringLiteral("IMG_1.jpg"));
+        const qint64 linked = importedPhoto(*album, QStringLiteral("linked/IMG_2.jpg"));
+        QVERIFY(up && linked && album->setWritesSidecars(true));
+        const QString elsewhere = m_dir.filePath(QStringLiteral("elsewhere"));
+        QVERIFY(QDir().mkpath(elsewhere));
+        QVERIFY(QDir(in(*album, QStringLiteral("linked"))).removeRecursively());
+        QVERIFY(QFile::link(elsewhere, in(*album, QStringLiteral("linked"))));
+        runTool(QStringLiteral("sqlite3"),
+                {Album::databasePathFor(album->folder()),
+                 QStringLiteral("UPDATE pictures SET path = '../outside.jpg' WHERE id = %1").arg(up)});
+        QCOMPARE(pictureAt(*album, QStringLiteral("../outside.jpg"))->id, up);
+        for (const auto &[id, escaped] : {std::pair{up, m_dir.filePath(QStringLiteral("outside.jpg.xmp"))},
+                                          std::pair{linked, QDir(elsewhere).filePath(QStringLiteral("IMG_2.jpg.xmp"))}}) {
+            Result<Session> session = album->write();
+            QVERIFY(session);
+            const Result<void> rated = Pictures(*session).setRating({id}, 5);
+            QVERIFY(!rated);
+            QVERIFY(rated.error().changeKept());
+            QCOMPARE(rated.error().code(), ErrorCode::InvalidArgument);
+            const QString message = rated.error().toString();
+            QVERIFY2(message.contains(album->folder()) && message.contains(QStringLiteral("outside the album")),
+                     qPrintable(message));
+            QVERIFY2(!QFileInfo::exists(escaped), qPrintable(escaped));
+        }
+        QCOMPARE(QDir(elsewhere).entryList(QDir::Files | QDir::Hidden), QStringList());
+        QCOMPARE(pictureAt(*album, QStringLiteral("../outside.jpg"))->rating, 5);
+        QCOMPARE(pictureAt(*album, QStringLiteral("linked/IMG_2.jpg"))->rating, 5);
     }
 
     void aSidecarThatIsNotXmpIsNotWrittenOver()

@@ -3,6 +3,7 @@
 #include "media/sidecar_write.h"
 
 #include "quire/album.h"
+#include "quire/pictures.h"
 #include "quire/connection.h"
 #include "quire/session.h"
 #include "quire/transaction.h"
@@ -102,6 +103,20 @@ QString sidecarPathOf(const QString &folder, const PictureToWrite &p)
     return own;
 }
 
+// Nothing a tenant holds may lead outside its folder: a picture row of an
+// album made elsewhere may name "../x.jpg", and a folder inside may be a
+// link to another place. The sidecar's folder, links followed, must be
+// the album's or one below it.
+bool staysInside(const QString &albumFolder, const QString &relative)
+{
+    Result<QString> clean = Pictures::normalisedPath(relative);
+    if (!clean)
+        return false;
+    const QString root = QFileInfo(albumFolder).canonicalFilePath();
+    const QString folder = QFileInfo(QFileInfo(QDir(albumFolder).filePath(*clean)).absolutePath()).canonicalFilePath();
+    return !root.isEmpty() && !folder.isEmpty() && (folder == root || folder.startsWith(root + QLatin1Char('/')));
+}
+
 class SidecarWriteBack final : public CommitFollowUp
 {
 public:
@@ -142,7 +157,11 @@ Result<void> SidecarWriteBack::run(Connection &db)
             continue;
         const QString path = sidecarPathOf(m_folder, **picture);
         WrittenSidecar file;
-        Result<void> done = writeSidecar(QDir(m_folder).filePath(path), (*picture)->fields, &file);
+        Result<void> done = staysInside(m_folder, path)
+            ? writeSidecar(QDir(m_folder).filePath(path), (*picture)->fields, &file)
+            : Result<void>(Error(ErrorCode::InvalidArgument, {},
+                                 QStringLiteral("it would lie outside the album folder (the picture's path or a "
+                                                "folder that is a link leads out), so Quire does not write it")));
         if (!done) {
             if (!first) {
                 first = error(done.error().code(),
