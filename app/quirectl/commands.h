@@ -4,7 +4,7 @@
 // picture_commands.cpp: pictures
 // import_commands.cpp: import, duplicates
 // tag_commands.cpp: tag, untag
-// set_commands.cpp: set (title, description, rating, label, pick)
+// set_commands.cpp: set (title, description, rating, label, pick), sidecars
 // registry_commands.cpp: open, close, forget, list, scan, migrate, stats
 // search_commands.cpp: find, index, locate
 // transfer_commands.cpp: move-pictures, copy-pictures, recover
@@ -42,6 +42,7 @@ int runDuplicates(Context &context);
 int runTag(Context &context);
 int runUntag(Context &context);
 int runSet(Context &context);
+int runSidecars(Context &context);
 int runOpen(Context &context);
 int runClose(Context &context);
 int runForget(Context &context);

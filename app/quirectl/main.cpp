@@ -53,6 +53,10 @@ QList<VerbSpec> verbs()
          {QStringLiteral("--title"), QStringLiteral("--description"), QStringLiteral("--rating"),
           QStringLiteral("--label"), QStringLiteral("--pick")},
          {}, &quirectl::runSet},
+        {QStringLiteral("sidecars"), QStringLiteral("ALBUM [--write-back on|off]"),
+         QStringLiteral("show (or set) whether the album writes tags, rating, pick, label, title and description "
+                        "back to each picture's NAME.EXT.xmp sidecar after every edit (off by default)"),
+         1, 1, {QStringLiteral("--write-back")}, {}, &quirectl::runSidecars},
         {QStringLiteral("check"), QStringLiteral("ALBUM | --all"),
          QStringLiteral("check the album's (or every known album's) integrity and schema; exit 1 on problems"),
          0, 1, {}, {}, &quirectl::runCheck, {QStringLiteral("--all")}},

@@ -1,6 +1,7 @@
 // set: a picture's title, description, rating, colour label and pick, in
 // one transaction; every value is checked before anything is written, so a
 // bad one changes nothing.
+// sidecars: whether the album writes its edits back to XMP sidecars.
 
 #include "commands.h"
 #include "mark_options.h"
@@ -83,6 +84,39 @@ int runSet(Context &context)
         paths.append(tag.path);
     paths.sort();
     context.output.result(pictureJson(changed, paths), pictureLine(changed, paths));
+    return ExitOk;
+}
+
+int runSidecars(Context &context)
+{
+    const Arguments &args = context.arguments;
+    std::optional<bool> set;
+    if (args.flag(QStringLiteral("--write-back"))) {
+        const QString value = args.option(QStringLiteral("--write-back")).trimmed().toLower();
+        if (value == QLatin1String("on"))
+            set = true;
+        else if (value == QLatin1String("off"))
+            set = false;
+        else
+            return context.output.usageError(
+                QStringLiteral("--write-back takes on or off, not '%1'.").arg(args.option(QStringLiteral("--write-back"))),
+                QStringLiteral("quirectl sidecars ALBUM [--write-back on|off]"));
+    }
+    const quire::Result<quire::Album> album = albumArgument(context);
+    if (!album)
+        return context.output.failed(album.error());
+    if (set) {
+        if (auto r = album->setWritesSidecars(*set); !r)
+            return context.output.failed(r.error());
+    }
+    const quire::Result<bool> on = album->writesSidecars();
+    if (!on)
+        return context.output.failed(on.error());
+    const QJsonObject json{{QStringLiteral("uuid"), album->uuid().toString(QUuid::WithoutBraces)},
+                           {QStringLiteral("folder"), album->folder()},
+                           {QStringLiteral("write_back"), *on}};
+    context.output.result(json, *on ? QStringLiteral("sidecar write-back: on (edits are written to NAME.EXT.xmp)\n")
+                                    : QStringLiteral("sidecar write-back: off\n"));
     return ExitOk;
 }
 

@@ -12,6 +12,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -27,6 +28,7 @@ private Q_SLOTS:
     void importShowsMetadataAndTags();
     void videoIsListedAsAVideo();
     void sidecarFieldsAreListed();
+    void sidecarWriteBackIsTurnedOnAndWritten();
     void rescanFollowsChangesRemovalsAndRenames();
     void duplicatesWithinAndAcrossAlbums();
     void checkAllNamesTheDamagedAlbum();
@@ -187,6 +189,71 @@ void tst_QuirectlPhotos::sidecarFieldsAreListed()
     QCOMPARE(p[QLatin1String("rating")].toInt(), 0);
     QCOMPARE(p[QLatin1String("sidecar")].toString(), QStringLiteral("IMG_7.jpg.xmp"));
     QCOMPARE(p[QLatin1String("tags")].toArray(), QJsonArray{QStringLiteral("Boats")});
+}
+
+// sidecars --write-back on: set and tag then write IMG.jpg.xmp, which the
+// real exiftool reads; off (the default) they write nothing. A sidecar
+// that cannot be written fails the command, naming it, and the edit stays.
+void tst_QuirectlPhotos::sidecarWriteBackIsTurnedOnAndWritten()
+{
+    const QString folder = path(QStringLiteral("WriteBack"));
+    QString uuid;
+    SETUP(makeAlbum(folder, 2, &uuid));
+    const QString sidecar = folder + QStringLiteral("/IMG_0.jpg.xmp");
+    QuirectlRun run = quirectl({QStringLiteral("--json"), QStringLiteral("sidecars"), folder});
+    QVERIFY_EXIT(run, 0);
+    QCOMPARE(run.json()[QLatin1String("write_back")].toBool(), false);
+    run = quirectl({QStringLiteral("set"), folder, QStringLiteral("IMG_0.jpg"), QStringLiteral("--rating"), QStringLiteral("2")});
+    QVERIFY_EXIT(run, 0);
+    QVERIFY(!QFile::exists(sidecar));
+
+    run = quirectl({QStringLiteral("--json"), QStringLiteral("sidecars"), folder, QStringLiteral("--write-back"),
+                    QStringLiteral("sideways")});
+    QVERIFY_EXIT(run, 2);
+    run = quirectl({QStringLiteral("--json"), QStringLiteral("sidecars"), folder, QStringLiteral("--write-back"),
+                    QStringLiteral("on")});
+    QVERIFY_EXIT(run, 0);
+    QCOMPARE(run.json()[QLatin1String("write_back")].toBool(), true);
+    run = quirectl({QStringLiteral("--json"), QStringLiteral("sidecars"), uuid});
+    QVERIFY_EXIT(run, 0);
+    QCOMPARE(run.json()[QLatin1String("write_back")].toBool(), true);
+
+    run = quirectl({QStringLiteral("set"), folder, QStringLiteral("IMG_0.jpg"), QStringLiteral("--rating"), QStringLiteral("4"),
+                    QStringLiteral("--label"), QStringLiteral("blue"), QStringLiteral("--title"), QStringLiteral("Quay")});
+    QVERIFY_EXIT(run, 0);
+    run = quirectl({QStringLiteral("tag"), folder, QStringLiteral("IMG_0.jpg"), QStringLiteral("Places/Harbour")});
+    QVERIFY_EXIT(run, 0);
+    QProcess exiftool;
+    exiftool.start(QStringLiteral("exiftool"), {QStringLiteral("-s3"), QStringLiteral("-XMP-xmp:Rating"),
+                                                QStringLiteral("-XMP-xmp:Label"), QStringLiteral("-XMP-dc:Title"),
+                                                QStringLiteral("-XMP-lr:HierarchicalSubject"), sidecar});
+    QVERIFY(exiftool.waitForFinished(60000));
+    QCOMPARE(QString::fromUtf8(exiftool.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts),
+             (QStringList{"4", "Blue", "Quay", "Places|Harbour"}));
+
+    // A sidecar that is not XMP: the command fails naming it; the rating is set.
+    const QString garbage = folder + QStringLiteral("/IMG_1.jpg.xmp");
+    {
+        QFile file(garbage);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("not xmp at all\n");
+    }
+    run = quirectl({QStringLiteral("--json"), QStringLiteral("set"), folder, QStringLiteral("IMG_1.jpg"),
+                    QStringLiteral("--rating"), QStringLiteral("5")});
+    QVERIFY_EXIT(run, 1);
+    QVERIFY2(run.error().contains(QStringLiteral("IMG_1.jpg.xmp")) && run.error().contains(QStringLiteral("The change is saved")),
+             run.describe().constData());
+    run = quirectl({QStringLiteral("--json"), QStringLiteral("pictures"), folder});
+    QVERIFY_EXIT(run, 0);
+    for (const QJsonValue &p : run.json().array()) {
+        if (p[QLatin1String("path")].toString() == QLatin1String("IMG_1.jpg"))
+            QCOMPARE(p[QLatin1String("rating")].toInt(), 5);
+    }
+
+    run = quirectl({QStringLiteral("--json"), QStringLiteral("sidecars"), folder, QStringLiteral("--write-back"),
+                    QStringLiteral("off")});
+    QVERIFY_EXIT(run, 0);
+    QCOMPARE(run.json()[QLatin1String("write_back")].toBool(), false);
 }
 
 void tst_QuirectlPhotos::rescanFollowsChangesRemovalsAndRenames()

@@ -409,21 +409,23 @@ void DetailPane::changeTags(const QString &failure, std::function<Result<void>(S
     ++m_pending;
     m_background->run(
         this,
-        [registry, gate, albumUuid, pictureId, change]() -> QString {
+        [registry, gate, albumUuid, pictureId, change]() -> Result<void> {
             AlbumGate::ReadLock lock;
             Result<Album> album = AlbumGate::open(*registry, gate.get(), albumUuid, lock);
             if (!album)
-                return album.error().toString();
+                return album.error();
             Result<Session> session = album->session(Access::Write, QStringLiteral("tagging"));
             if (!session)
-                return session.error().toString();
-            const Result<void> changed = change(*session, pictureId);
-            return changed ? QString() : changed.error().toString();
+                return session.error();
+            return change(*session, pictureId);
         },
-        [this, generation, failure](QString error) {
+        [this, generation, failure](Result<void> changed) {
             --m_pending;
-            if (!error.isEmpty())
-                Q_EMIT errorOccurred(QStringLiteral("%1 %2").arg(failure, error));
+            // A change kept whose sidecar could not follow says so alone.
+            if (!changed)
+                Q_EMIT errorOccurred(changed.error().changeKept()
+                                         ? changed.error().toString()
+                                         : QStringLiteral("%1 %2").arg(failure, changed.error().toString()));
             if (generation == m_generation)
                 load(false);
         });
@@ -490,14 +492,18 @@ void DetailPane::setRating(int rating)
             changed.rating = rating;
             if (Result<void> updated = quire::Pictures(*session).update(changed); !updated) {
                 result.error = updated.error().toString();
-                return result;
+                if (!updated.error().changeKept())
+                    return result;
+                // Saved, though its sidecar could not follow: shown as rated.
             }
             result.picture = changed;
             return result;
         },
         [this, generation](Loaded result) {
             --m_pending;
-            if (!result.error.isEmpty()) {
+            if (!result.error.isEmpty() && result.picture) {
+                Q_EMIT errorOccurred(result.error);
+            } else if (!result.error.isEmpty()) {
                 Q_EMIT errorOccurred(tr("The rating could not be saved. %1").arg(result.error));
                 if (generation == m_generation)
                     m_rating->setCurrentIndex(qBound(0, m_picture.rating, 5));

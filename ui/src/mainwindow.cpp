@@ -317,6 +317,14 @@ void MainWindow::buildActions()
     album->addSeparator();
     albumAction(tr("C&lose"), "closeAction", [this] { closeAlbum(currentAlbum()); });
     albumAction(tr("C&heck"), "checkAction", [this] { checkAlbum(currentAlbum()); });
+    album->addSeparator();
+    // A setting of the album (a row in its database), shown for the one selected.
+    m_sidecarWriteBack = albumAction(tr("&Write Edits to XMP Sidecars"), "sidecarWriteBackAction", [this](bool on) {
+        setSidecarWriteBack(currentAlbum(), on);
+    });
+    m_sidecarWriteBack->setCheckable(true);
+    m_sidecarWriteBack->setToolTip(tr("Also write tags, rating, pick, colour label, title and description to each "
+                                      "picture's NAME.EXT.xmp, for digiKam, darktable and Lightroom"));
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     m_fullScreen = view->addAction(tr("&Full Screen"), this, &MainWindow::setFullScreen);
@@ -472,6 +480,7 @@ void MainWindow::albumSelected()
 {
     updateHeader();
     updateActions();
+    showSidecarSetting();
     const QModelIndex current = m_view->currentIndex();
     const QUuid uuid = current.data(AlbumListModel::UuidRole).toUuid();
     if (uuid != m_keepClosed)

@@ -6,6 +6,7 @@
 #include "quire/album_folders.h"
 
 #include "quire/ui/actionrunner.h"
+#include "quire/ui/background.h"
 #include "quire/ui/albumgate.h"
 #include "quire/ui/albumlistmodel.h"
 #include "quire/ui/detailpane.h"
@@ -430,6 +431,73 @@ void MainWindow::confirmDelete()
                            tr("Move the album %1 (the folder %2 with its pictures) to the trash?")
                                .arg(albumName(album), QDir::toNativeSeparators(albumFolder(album)))))
         deleteAlbum(album);
+}
+
+Background *MainWindow::editQueue()
+{
+    // One edit after the other, in the order given.
+    if (!m_edits)
+        m_edits = new Background(1, this);
+    return m_edits;
+}
+
+void MainWindow::showSidecarSetting()
+{
+    const QUuid album = currentAlbum();
+    m_sidecarWriteBack->setChecked(false);
+    // Reading the setting opens the album: not one the person closed.
+    if (album.isNull() || album == m_keepClosed)
+        return;
+    Registry *registry = &m_registry;
+    std::shared_ptr<AlbumGate> gate = m_gate;
+    ++m_counting;
+    editQueue()->run(
+        this,
+        [registry, gate, album]() -> bool {
+            AlbumGate::ReadLock lock;
+            Result<Album> opened = AlbumGate::open(*registry, gate.get(), album, lock);
+            if (!opened)
+                return false;
+            const Result<bool> on = opened->writesSidecars();
+            return on && *on;
+        },
+        [this, album](bool on) {
+            --m_counting;
+            if (album == currentAlbum())
+                m_sidecarWriteBack->setChecked(on);
+        });
+}
+
+void MainWindow::setSidecarWriteBack(const QUuid &album, bool on)
+{
+    if (album.isNull())
+        return;
+    Registry *registry = &m_registry;
+    std::shared_ptr<AlbumGate> gate = m_gate;
+    const QString name = albumName(album);
+    ++m_counting;
+    editQueue()->run(
+        this,
+        [registry, gate, album, on]() -> Result<void> {
+            AlbumGate::ReadLock lock;
+            Result<Album> opened = AlbumGate::open(*registry, gate.get(), album, lock);
+            if (!opened)
+                return opened.error();
+            return opened->setWritesSidecars(on);
+        },
+        [this, album, on, name](Result<void> set) {
+            --m_counting;
+            if (!set) {
+                showFailure(tr("The sidecar setting of \"%1\" could not be changed.").arg(name), set.error());
+                if (album == currentAlbum())
+                    m_sidecarWriteBack->setChecked(!on);
+                return;
+            }
+            if (album == currentAlbum())
+                m_sidecarWriteBack->setChecked(on);
+            showInfo(on ? tr("Edits in %1 are now written to each picture's XMP sidecar (NAME.EXT.xmp) too.").arg(name)
+                        : tr("Edits in %1 are no longer written to XMP sidecars.").arg(name));
+        });
 }
 
 } // namespace quire::ui

@@ -103,8 +103,13 @@ Marked applyMarks(Registry &registry, AlbumGate *gate, const QList<PictureMark> 
             done.append({mark.album, changed});
         }
         if (failed.isEmpty()) {
-            if (Result<void> committed = transaction->commit(); !committed)
-                failed = committed.error().toString();
+            if (Result<void> committed = transaction->commit(); !committed) {
+                // Saved, but a sidecar could not follow: the marks stand.
+                if (committed.error().changeKept())
+                    out.error = committed.error().toString();
+                else
+                    failed = committed.error().toString();
+            }
         }
         if (!failed.isEmpty()) {
             out.error = failed; // rolled back: this album keeps its marks
@@ -208,10 +213,8 @@ void MainWindow::setMarks(const QList<PictureMark> &marks, const QString &undoTe
     std::shared_ptr<AlbumGate> gate = m_gate;
     // One edit after the other, in the order given: keys pressed quickly
     // end with the last one's mark.
-    if (!m_edits)
-        m_edits = new Background(1, this);
     ++m_counting; // the window is not idle until it is saved
-    m_edits->run(
+    editQueue()->run(
         this, [registry, gate, marks] { return applyMarks(*registry, gate.get(), marks); },
         [this, undoText](Marked marked) {
             --m_counting;

@@ -76,8 +76,13 @@ Tagged applyTagEdits(Registry &registry, AlbumGate *gate, const QList<TagEdit> &
                 failed = done.error().toString();
         }
         if (failed.isEmpty()) {
-            if (Result<void> committed = transaction->commit(); !committed)
-                failed = committed.error().toString();
+            if (Result<void> committed = transaction->commit(); !committed) {
+                // Saved, but a sidecar could not follow: the tags stand.
+                if (committed.error().changeKept())
+                    out.error = committed.error().toString();
+                else
+                    failed = committed.error().toString();
+            }
         }
         if (!failed.isEmpty()) {
             out.error = failed; // rolled back: this album keeps its tags
@@ -129,10 +134,8 @@ void MainWindow::setTags(const QList<TagEdit> &edits, const QString &undoText)
     Registry *registry = &m_registry;
     std::shared_ptr<AlbumGate> gate = m_gate;
     // On the same queue as ratings and labels: edits land in key order.
-    if (!m_edits)
-        m_edits = new Background(1, this);
     ++m_counting;
-    m_edits->run(
+    editQueue()->run(
         this, [registry, gate, edits] { return applyTagEdits(*registry, gate.get(), edits); },
         [this, undoText](Tagged tagged) {
             --m_counting;

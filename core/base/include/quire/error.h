@@ -60,6 +60,13 @@ public:
     static QString codeName(ErrorCode code);
 
     Error withAlbum(const QString &album) const;
+    // True when the change this error is about was made and kept (it is
+    // committed in the database) and only what had to follow it failed:
+    // a file beside the database that mirrors it, such as an album
+    // picture's XMP sidecar. A caller shows the change as done and the
+    // error beside it; it must not undo or retry the change.
+    bool changeKept() const { return m_changeKept; }
+    Error withChangeKept() const;
     // This error, said of a tenant of this kind; an empty kind keeps the one
     // it has.
     Error withKind(const QString &kind) const;
@@ -70,6 +77,7 @@ private:
     QString m_kind;
     QString m_message;
     int m_sqliteCode = 0;
+    bool m_changeKept = false;
 };
 
 // A value or an Error. Check ok() (or the bool conversion) before value().

@@ -19,6 +19,13 @@ Error Error::withKind(const QString &kind) const
     return copy;
 }
 
+Error Error::withChangeKept() const
+{
+    Error e = *this;
+    e.m_changeKept = true;
+    return e;
+}
+
 Error Error::withAlbum(const QString &album) const
 {
     Error copy = *this;

@@ -47,6 +47,14 @@ public:
 
     // "<folder>/.quire/album.db"
     static QString databasePathFor(const QString &folder);
+
+    // Sidecar write-back (docs/SIDECARS.md, "Writing back"): when on,
+    // every edit of a picture's tags, rating, pick, colour label, title or
+    // description through Pictures and Tags also writes its XMP sidecar
+    // NAME.EXT.xmp once the edit commits, for digiKam, darktable and
+    // Lightroom to read. Off unless turned on; kept in the album itself.
+    Result<bool> writesSidecars() const;
+    Result<void> setWritesSidecars(bool on) const;
 };
 
 } // namespace quire

@@ -1,6 +1,7 @@
 #include "quire/pictures.h"
 
 #include "quire/session.h"
+#include "album/sidecar_writeback.h"
 #include "album/write_scope.h"
 
 #include <QDir>
@@ -302,6 +303,7 @@ Result<void> Pictures::update(const Picture &picture)
     if (db.changes() == 0)
         return m_session.error(ErrorCode::NotFound,
                                QStringLiteral("No picture with id %1 is in the album.").arg(p.id));
+    detail::noteSidecarEdits(m_session, {p.id});
     return transaction->commit();
 }
 
@@ -343,6 +345,7 @@ Result<void> setColumn(Session &session, const QList<qint64> &ids, const char *c
         if (db.changes() == 0)
             return session.error(ErrorCode::NotFound, QStringLiteral("No picture with id %1 is in the album.").arg(id));
     }
+    detail::noteSidecarEdits(session, ids);
     return transaction->commit();
 }
 

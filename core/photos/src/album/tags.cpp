@@ -1,6 +1,7 @@
 #include "quire/tags.h"
 
 #include "quire/session.h"
+#include "album/sidecar_writeback.h"
 #include "album/write_scope.h"
 
 #include <QHash>
@@ -232,6 +233,8 @@ Result<void> Tags::rename(qint64 tagId, const QString &newName)
     }
     if (db.changes() == 0)
         return m_session.error(ErrorCode::NotFound, QStringLiteral("No tag with id %1 is in the album.").arg(tagId));
+    if (auto r = detail::noteSidecarEditsOfTag(m_session, tagId); !r)
+        return r;
     return transaction->commit();
 }
 
@@ -276,6 +279,8 @@ Result<void> Tags::reparent(qint64 tagId, qint64 newParentId)
     }
     if (db.changes() == 0)
         return m_session.error(ErrorCode::NotFound, QStringLiteral("No tag with id %1 is in the album.").arg(tagId));
+    if (auto r = detail::noteSidecarEditsOfTag(m_session, tagId); !r)
+        return r;
     return transaction->commit();
 }
 
@@ -284,6 +289,9 @@ Result<void> Tags::remove(qint64 tagId)
     Result<Transaction> transaction = detail::beginWrite(m_session);
     if (!transaction)
         return transaction.error();
+    // Before the delete takes the tag off them.
+    if (auto r = detail::noteSidecarEditsOfTag(m_session, tagId); !r)
+        return r;
     Result<Statement> remove = m_session.connection().cached("DELETE FROM tags WHERE id = ?1");
     if (!remove)
         return remove.error();
@@ -314,6 +322,7 @@ Result<void> Tags::attach(const QList<qint64> &pictureIds, qint64 tagId)
             return r;
         }
     }
+    detail::noteSidecarEdits(m_session, pictureIds);
     return transaction->commit();
 }
 
@@ -330,6 +339,7 @@ Result<void> Tags::detach(const QList<qint64> &pictureIds, qint64 tagId)
         if (auto r = remove->bind(1, id).bind(2, tagId).run(); !r)
             return r;
     }
+    detail::noteSidecarEdits(m_session, pictureIds);
     return transaction->commit();
 }
 

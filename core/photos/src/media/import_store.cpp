@@ -1,5 +1,7 @@
 #include "media/import_store.h"
 
+#include "album/sidecar_writeback.h"
+
 #include "quire/pictures.h"
 #include "quire/session.h"
 #include "quire/statement.h"
@@ -263,6 +265,9 @@ Result<void> ImportStore::write(const QList<ImportResult> &batch, bool last, boo
     // Counts and problems are only true once the batch commits.
     const ImportReport before = m_report;
     Result<void> written = writeBatch(*session, batch, badNames, vanished);
+    // What the importer writes comes from the files and sidecars it has
+    // just read: nothing of it goes back to a sidecar.
+    dropSidecarEdits(*session);
     if (written)
         written = transaction->commit();
     if (!written) {

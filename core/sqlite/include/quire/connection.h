@@ -15,6 +15,8 @@
 #include <QString>
 
 #include <memory>
+#include <utility>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -42,6 +44,21 @@ struct ConnectionOptions {
     // Names the tenant in errors: its folder, and its kind ("album").
     QString label;
     QString kind;
+};
+
+// Work that must follow a change once it is committed, outside the
+// database: files beside it that mirror rows (the photo album's XMP
+// sidecars). A higher layer queues one under a key of its own while a
+// transaction is open and adds to it as more rows change; the outermost
+// COMMIT runs them, on the committing thread, after the data is durable
+// in the database; a rollback of the outermost transaction drops them.
+// What run() returns becomes commit()'s result, marked changeKept(): the
+// commit itself stands whatever a follow-up does.
+class QUIRE_CORE_EXPORT CommitFollowUp
+{
+public:
+    virtual ~CommitFollowUp();
+    virtual Result<void> run(Connection &connection) = 0;
 };
 
 class QUIRE_CORE_EXPORT Connection
@@ -84,6 +101,17 @@ public:
     // Bytes of page cache this connection holds (SQLITE_DBSTATUS_CACHE_USED).
     qint64 cacheBytes() const;
 
+    // The follow-up queued under key in the open transaction; null when
+    // none is (or no transaction is open).
+    CommitFollowUp *commitFollowUp(const QByteArray &key) const;
+    // Queues followUp under key until the outermost transaction ends; a
+    // second one under the same key replaces the first. Ignored outside
+    // a transaction: there is nothing to follow.
+    void queueCommitFollowUp(const QByteArray &key, std::unique_ptr<CommitFollowUp> followUp);
+    // Drops the follow-up queued under key (a writer whose changes must
+    // not be mirrored, such as the importer reading those very files).
+    void dropCommitFollowUp(const QByteArray &key);
+
     // An Error from the connection's current SQLite state.
     Error error(int resultCode, const QString &doing) const;
 
@@ -103,6 +131,8 @@ private:
     QHash<QByteArray, sqlite3_stmt *> m_cache;
     QSet<sqlite3_stmt *> m_leased; // cached statements a Statement holds now
     int m_savepointDepth = 0;      // open Transaction savepoints
+    // Queued for the outermost COMMIT, in the order first queued.
+    std::vector<std::pair<QByteArray, std::unique_ptr<CommitFollowUp>>> m_followUps;
     bool m_queryOnly = false;
 };
 

@@ -32,6 +32,35 @@ void lowerLimits(sqlite3 *db)
 
 } // namespace
 
+CommitFollowUp::~CommitFollowUp() = default;
+
+CommitFollowUp *Connection::commitFollowUp(const QByteArray &key) const
+{
+    for (const auto &[name, followUp] : m_followUps) {
+        if (name == key)
+            return followUp.get();
+    }
+    return nullptr;
+}
+
+void Connection::queueCommitFollowUp(const QByteArray &key, std::unique_ptr<CommitFollowUp> followUp)
+{
+    if (!inTransaction())
+        return;
+    for (auto &[name, queued] : m_followUps) {
+        if (name == key) {
+            queued = std::move(followUp);
+            return;
+        }
+    }
+    m_followUps.emplace_back(key, std::move(followUp));
+}
+
+void Connection::dropCommitFollowUp(const QByteArray &key)
+{
+    std::erase_if(m_followUps, [&](const auto &entry) { return entry.first == key; });
+}
+
 Connection::Connection(sqlite3 *db, QString path, ConnectionOptions options)
     : m_db(db), m_path(std::move(path)), m_options(std::move(options))
 {

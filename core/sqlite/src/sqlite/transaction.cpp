@@ -58,6 +58,9 @@ Result<Transaction> Transaction::begin(Connection &connection, bool write)
     // busy handler being called. The busy handler waits on lock contention;
     // the loop covers the BUSY results SQLite returns without calling it
     // (WAL recovery by another connection, for one).
+    // Nothing from a transaction that ended without Transaction (SQLite
+    // rolled it back, a session was given back) follows this one.
+    connection.m_followUps.clear();
     const QByteArray sql = write ? "BEGIN IMMEDIATE" : "BEGIN";
     const int timeoutMs = connection.options().busyTimeoutMs;
     QElapsedTimer clock;
@@ -96,8 +99,16 @@ Result<void> Transaction::commit()
     Result<void> committed = m_connection->exec("COMMIT");
     if (!committed)
         return committed; // still active: the destructor or rollback() ends it
-    m_connection = nullptr;
-    return {};
+    Connection *connection = std::exchange(m_connection, nullptr);
+    // Taken out first: a follow-up may run transactions of its own.
+    auto followUps = std::exchange(connection->m_followUps, {});
+    Result<void> followed;
+    for (auto &[key, followUp] : followUps) {
+        Result<void> ran = followUp->run(*connection);
+        if (!ran && followed)
+            followed = ran.error().withChangeKept();
+    }
+    return followed;
 }
 
 Result<void> Transaction::rollback()
@@ -113,6 +124,7 @@ Result<void> Transaction::rollback()
         return connection->exec("ROLLBACK TO " + name + "; RELEASE " + name);
     }
     connection->m_savepointDepth = 0;
+    connection->m_followUps.clear();
     // After some errors (SQLITE_FULL, SQLITE_IOERR) SQLite has already
     // rolled back on its own.
     if (!connection->inTransaction())

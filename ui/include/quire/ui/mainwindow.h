@@ -127,6 +127,11 @@ public Q_SLOTS:
     void deleteAlbum(const QUuid &album);
     void closeAlbum(const QUuid &album);
     void checkAlbum(const QUuid &album);
+    // Album > Write Edits to Sidecars: from now on the album's edits (tags,
+    // rating, pick, label, title, description) are written to each
+    // picture's XMP sidecar too, for digiKam, darktable and Lightroom. The
+    // setting is the album's own (quirectl sidecars shows the same).
+    void setSidecarWriteBack(const QUuid &album, bool on);
     // Moves (MoveAction) or copies (CopyAction) pictures into the album target.
     void transferPictures(const QUuid &target, const QList<quire::ui::PictureRef> &pictures,
                           Qt::DropAction action);
@@ -204,6 +209,9 @@ private:
     void updateHeader();
     void updateStatus();
     void updateActions();
+    // Reads the selected album's write-back setting into its menu entry.
+    void showSidecarSetting();
+    Background *editQueue();
     void updateOpenStates();
     void countPictures(const QList<QUuid> &albums, bool force);
     void albumSelected();
@@ -246,6 +254,7 @@ private:
     FilterBar *m_filterBar = nullptr;
     QUndoStack *m_undo = nullptr;
     QMenu *m_recentMenu = nullptr;
+    QAction *m_sidecarWriteBack = nullptr;
     QList<QAction *> m_albumActions;
     QSet<QUuid> m_countsTried;
     QUuid m_keepClosed; // closed by the person: not reopened by showing it
