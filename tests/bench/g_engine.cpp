@@ -223,17 +223,6 @@ Run fanOutThroughQuire(const QString &folder, double)
     return Run{elapsed / Queries, rows, error, {}};
 }
 
-// A connection that only reads: no settings to make (as W3-warm's limit).
-sqlite3 *openToRead(const QString &path)
-{
-    sqlite3 *db = nullptr;
-    if (sqlite3_open_v2(QFile::encodeName(path).constData(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr)
-        != SQLITE_OK)
-        qFatal("raw G3: cannot open %s", qPrintable(path));
-    sqlite3_busy_timeout(db, 5000);
-    return db;
-}
-
 // Under a connection cap (QUIRE_BENCH_MAX_CONNECTIONS) the loop keeps as
 // many tenants open as the cap allows and opens, queries and closes the
 // others on every query, as Quire's registry must (and as W3-warm's limit
@@ -258,7 +247,7 @@ Run fanOutOnRawSqlite(const QString &folder, double)
         for (int q = 0; q < Queries; ++q) {
             QList<Row> top;
             for (int t = 0; t < paths.size(); ++t) {
-                sqlite3 *db = t < kept ? dbs[t] : openToRead(paths[t]);
+                sqlite3 *db = t < kept ? dbs[t] : raw::openToRead(paths[t]);
                 sqlite3_stmt *select = raw::prepare(db, NewestSql);
                 QList<Row> mine;
                 while (sqlite3_step(select) == SQLITE_ROW)

@@ -22,6 +22,16 @@ sqlite3 *open(const QString &path)
     return db;
 }
 
+sqlite3 *openToRead(const QString &path)
+{
+    sqlite3 *db = nullptr;
+    if (sqlite3_open_v2(QFile::encodeName(path).constData(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr)
+        != SQLITE_OK)
+        qFatal("raw sqlite: cannot open %s", qPrintable(path));
+    sqlite3_busy_timeout(db, 5000);
+    return db;
+}
+
 void exec(sqlite3 *db, const QByteArray &sql)
 {
     char *message = nullptr;

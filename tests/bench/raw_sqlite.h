@@ -12,6 +12,9 @@ namespace quire::bench::raw {
 
 // Opens (creating) a database with WAL, synchronous=NORMAL, foreign_keys ON.
 sqlite3 *open(const QString &path);
+// A connection that only reads: opened with no settings made (what W3's and
+// G3's limits reopen under a connection cap).
+sqlite3 *openToRead(const QString &path);
 // Runs SQL, aborting the bench with a message when it fails.
 void exec(sqlite3 *db, const QByteArray &sql);
 sqlite3_stmt *prepare(sqlite3 *db, const QByteArray &sql);

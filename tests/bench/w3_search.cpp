@@ -12,6 +12,7 @@
 // per core); the raw sides are sequential, as a program would write them.
 
 #include "bench.h"
+#include "raw_sqlite.h"
 
 #include <quire/quire.h>
 
@@ -178,12 +179,7 @@ qint64 mergeRaw(std::vector<RawHit> &hits)
 
 sqlite3 *openRaw(const QString &albumFolder)
 {
-    sqlite3 *db = nullptr;
-    const QByteArray path = QFile::encodeName(Album::databasePathFor(albumFolder));
-    if (sqlite3_open_v2(path.constData(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK)
-        qFatal("raw W3: cannot open %s", path.constData());
-    sqlite3_busy_timeout(db, 5000);
-    return db;
+    return raw::openToRead(Album::databasePathFor(albumFolder));
 }
 
 sqlite3_stmt *prepareRaw(sqlite3 *db)
