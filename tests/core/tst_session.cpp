@@ -10,6 +10,8 @@
 #include <QTest>
 #include <QtConcurrent>
 
+#include <optional>
+
 using namespace quire;
 using quire::test::rawQuery;
 
@@ -331,6 +333,28 @@ private Q_SLOTS:
         QCOMPARE(quire::Pictures(*session).add(p).error().code(), ErrorCode::InvalidArgument);
         // Raw SQL on a reader is refused by SQLite (query_only).
         QVERIFY(!session->connection().exec("INSERT INTO tags (name) VALUES ('x')").ok());
+    }
+
+    void aConnectionOpenedForReadingWritesWithTheAlbumsSettings()
+    {
+        Album album = newAlbum();
+        auto first = std::make_optional(album.read());
+        auto second = std::make_optional(album.read()); // the album's idle connection is taken: a new one opens
+        QVERIFY(first->ok() && second->ok());
+        const void *openedToRead = (*second)->connection().handle();
+        first.reset();
+        second.reset(); // the last returned is the first lent again
+        Result<Session> writer = album.write();
+        QVERIFY(writer.ok());
+        QCOMPARE(writer->connection().handle(), openedToRead);
+        // WAL with synchronous NORMAL (1), as the album's first connection:
+        // a reader's connection turned writer had kept SQLite's FULL (2).
+        Result<Statement> synchronous = writer->statement("PRAGMA synchronous");
+        QVERIFY(synchronous.ok());
+        QVERIFY(*synchronous->step());
+        QCOMPARE(synchronous->values().value(0).toInt(), 1);
+        Picture written = picture(QStringLiteral("written.jpg"));
+        QVERIFY(quire::Pictures(*writer).add(written).ok());
     }
 
     void readersSeeCommittedDataBesideAWriter()

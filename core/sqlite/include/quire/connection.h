@@ -122,6 +122,7 @@ private:
     friend class Transaction;
     Connection(sqlite3 *db, QString path, ConnectionOptions options);
     Result<void> configure();
+    Result<void> setJournalMode(const QString &current);
     // A cached statement handed back by its Statement.
     void giveBack(sqlite3_stmt *stmt);
 
@@ -131,6 +132,9 @@ private:
     QHash<QByteArray, sqlite3_stmt *> m_cache;
     QSet<sqlite3_stmt *> m_leased; // cached statements a Statement holds now
     int m_savepointDepth = 0;      // open Transaction savepoints
+    // The journal mode and synchronous level are set: a connection opened
+    // for readers leaves them until it first serves the writer.
+    bool m_journalApplied = false;
     // Queued for the outermost COMMIT, in the order first queued.
     std::vector<std::pair<QByteArray, std::unique_ptr<CommitFollowUp>>> m_followUps;
     bool m_queryOnly = false;

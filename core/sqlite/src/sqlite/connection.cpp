@@ -139,6 +139,13 @@ Result<void> Connection::configure()
 
 Result<void> Connection::applyJournalMode(const QString &current)
 {
+    Result<void> applied = setJournalMode(current);
+    m_journalApplied = applied.ok();
+    return applied;
+}
+
+Result<void> Connection::setJournalMode(const QString &current)
+{
     // The journal mode is stored in the file (WAL) or chosen per connection
     // (rollback); setting it reads the header, so a file that is not SQLite
     // fails here with SQLITE_NOTADB.
@@ -222,6 +229,11 @@ Result<void> Connection::setQueryOnly(bool on)
     if (auto r = exec(on ? "PRAGMA query_only = ON" : "PRAGMA query_only = OFF"); !r)
         return r;
     m_queryOnly = on;
+    // Opened for a reader, it skipped the journal settings (a reader writes
+    // nothing); as the writer it needs them, or its commits would run at
+    // SQLite's default synchronous level instead of the album's.
+    if (!on && !m_journalApplied && m_options.setJournalMode && !isReadOnly())
+        return applyJournalMode();
     return {};
 }
 
