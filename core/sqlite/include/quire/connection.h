@@ -122,7 +122,6 @@ private:
     friend class Transaction;
     Connection(sqlite3 *db, QString path, ConnectionOptions options);
     Result<void> configure();
-    Result<void> setJournalMode(const QString &current);
     // A cached statement handed back by its Statement.
     void giveBack(sqlite3_stmt *stmt);
 

@@ -139,26 +139,18 @@ Result<void> Connection::configure()
 
 Result<void> Connection::applyJournalMode(const QString &current)
 {
-    Result<void> applied = setJournalMode(current);
-    m_journalApplied = applied.ok();
-    return applied;
-}
-
-Result<void> Connection::setJournalMode(const QString &current)
-{
     // The journal mode is stored in the file (WAL) or chosen per connection
     // (rollback); setting it reads the header, so a file that is not SQLite
     // fails here with SQLITE_NOTADB.
-    if (m_options.journal == JournalMode::Wal) {
-        if (current != QLatin1String("wal")) {
-            if (auto r = exec("PRAGMA journal_mode = WAL"); !r)
-                return r;
-        }
-        return exec("PRAGMA synchronous = NORMAL");
+    const bool wal = m_options.journal == JournalMode::Wal;
+    if (!wal || current != QLatin1String("wal")) {
+        if (auto r = exec(wal ? "PRAGMA journal_mode = WAL" : "PRAGMA journal_mode = DELETE"); !r)
+            return r;
     }
-    if (auto r = exec("PRAGMA journal_mode = DELETE"); !r)
+    if (auto r = exec(wal ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL"); !r)
         return r;
-    return exec("PRAGMA synchronous = FULL");
+    m_journalApplied = true;
+    return {};
 }
 
 Result<void> Connection::exec(const QByteArray &sql)
