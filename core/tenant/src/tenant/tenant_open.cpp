@@ -36,11 +36,11 @@ bool writable(const QString &path, const struct stat &st, uid_t me)
     return ::access(QFile::encodeName(path).constData(), W_OK) == 0;
 }
 
-bool writable(const QString &path, uid_t me)
-{
-    struct stat st {};
-    return ::stat(QFile::encodeName(path).constData(), &st) == 0 && writable(path, st, me);
-}
+// What lstat(2) found of the files opening looks at.
+struct TenantFiles {
+    struct stat control {}, database {}, wal {}, shm {};
+    bool controlFound = false, databaseFound = false, walFound = false, shmFound = false;
+};
 
 // What opening needs to judge an album: the header fields, the meta rows
 // and the schema text. Plain PRAGMA statements, not the pragma_* table
@@ -162,13 +162,12 @@ Result<QString> metaUuid(Connection &connection, const TenantFormat &format)
 // its database. The UUID read with the log is compared with the one in the
 // database file alone (read as immutable, which ignores the log).
 Result<void> checkDatabaseFile(Connection &connection, const TenantFormat &format, const QString &folder,
-                               const QString &databasePath, qint64 fileSize, ConnectionBudget *budget,
+                               const QString &databasePath, const TenantFiles &files, ConnectionBudget *budget,
                                std::chrono::milliseconds wait)
 {
-    struct stat walStat {}, shmStat {};
-    const QByteArray wal = QFile::encodeName(databasePath + QStringLiteral("-wal"));
-    const bool walPresent = ::stat(wal.constData(), &walStat) == 0 && walStat.st_size > 0;
-    const bool shmPresent = ::stat(QFile::encodeName(databasePath + QStringLiteral("-shm")).constData(), &shmStat) == 0;
+    const qint64 fileSize = files.database.st_size;
+    const bool walPresent = files.walFound && files.wal.st_size > 0;
+    const bool shmPresent = files.shmFound;
     if (!walPresent) {
         Result<QString> pages = pragma(connection, "PRAGMA page_count");
         Result<QString> pageSize = pages ? pragma(connection, "PRAGMA page_size") : pages;
@@ -221,23 +220,42 @@ Result<void> checkDatabaseFile(Connection &connection, const TenantFormat &forma
 // (which would then be judged "a copy" and get its UUID rewritten), to a
 // device or to any file: refused before anything is read or written. Links
 // that stay inside the folder are refused as well; nothing needs them.
-Result<void> refuseLinksOut(const QString &folder, const TenantFormat &format)
+//
+// The lstat(2) of each file is what opening needs to know of it too (for
+// a file that is no link, the same as stat(2)): looked at once, as every
+// system call counts when a workspace opens thousands of tenants.
+Result<TenantFiles> lookAtFiles(const QString &folder, const TenantFormat &format)
 {
+    TenantFiles files;
     const QString control = folder + QLatin1Char('/') + format.controlFolder();
     const QString database = folder + QLatin1Char('/') + format.databasePath();
-    for (const QString &path : {control, database, database + QStringLiteral("-wal"),
-                                database + QStringLiteral("-shm"), database + QStringLiteral("-journal")}) {
+    const struct {
+        QString path;
+        struct stat *st;
+        bool *found;
+    } paths[] = {{control, &files.control, &files.controlFound},
+                 {database, &files.database, &files.databaseFound},
+                 {database + QStringLiteral("-wal"), &files.wal, &files.walFound},
+                 {database + QStringLiteral("-shm"), &files.shm, &files.shmFound},
+                 {database + QStringLiteral("-journal"), nullptr, nullptr}};
+    for (const auto &file : paths) {
         struct stat st {};
-        if (::lstat(QFile::encodeName(path).constData(), &st) != 0 || !S_ISLNK(st.st_mode))
+        if (::lstat(QFile::encodeName(file.path).constData(), &st) != 0)
             continue;
-        const QString target = QFileInfo(path).symLinkTarget();
-        return Error(ErrorCode::Damaged, folder,
-                     QStringLiteral("%1 is a symbolic link (to %2); a %3's database must lie inside "
-                                    "its folder, so %4 will not open it. Replace the link with the file "
-                                    "itself.")
-                         .arg(QDir(folder).relativeFilePath(path), target, format.kind(), format.program()));
+        if (S_ISLNK(st.st_mode)) {
+            const QString target = QFileInfo(file.path).symLinkTarget();
+            return Error(ErrorCode::Damaged, folder,
+                         QStringLiteral("%1 is a symbolic link (to %2); a %3's database must lie inside "
+                                        "its folder, so %4 will not open it. Replace the link with the file "
+                                        "itself.")
+                             .arg(QDir(folder).relativeFilePath(file.path), target, format.kind(), format.program()));
+        }
+        if (file.st) {
+            *file.st = st;
+            *file.found = true;
+        }
     }
-    return {};
+    return files;
 }
 
 } // namespace
@@ -266,13 +284,13 @@ Result<std::shared_ptr<TenantPrivate>> TenantPrivate::open(const QString &folder
     }
     d->databasePath = Tenant::databasePathFor(d->folder, d->format);
     const TenantFormat &format = d->format;
-    if (auto r = refuseLinksOut(canonical, format); !r)
-        return r.error();
-
-    // Looked at with stat(2) only: never open() an album database outside
+    // Looked at with lstat(2) only: never open() an album database outside
     // SQLite (closing such a descriptor drops SQLite's POSIX locks).
-    struct stat databaseStat {};
-    if (::stat(QFile::encodeName(d->databasePath).constData(), &databaseStat) != 0) {
+    Result<TenantFiles> files = lookAtFiles(canonical, format);
+    if (!files)
+        return files.error();
+    const struct stat &databaseStat = files->database;
+    if (!files->databaseFound) {
         struct stat folderStat {};
         if (::stat(QFile::encodeName(canonical).constData(), &folderStat) == 0 && !S_ISDIR(folderStat.st_mode))
             return Error(ErrorCode::NotAnAlbum, canonical,
@@ -300,7 +318,8 @@ Result<std::shared_ptr<TenantPrivate>> TenantPrivate::open(const QString &folder
         d->readOnly = d->immutable = true;
         d->readOnlyReason = QStringLiteral("the folder is on read-only media");
     } else if (const uid_t me = ::geteuid(); !writable(d->databasePath, databaseStat, me)
-               || !writable(d->folder + QLatin1Char('/') + format.controlFolder(), me)) {
+               || !files->controlFound
+               || !writable(d->folder + QLatin1Char('/') + format.controlFolder(), files->control, me)) {
         d->readOnly = true;
         d->readOnlyReason = QStringLiteral("you have no permission to change its database "
                                            "(%1 or its folder is read-only)")
@@ -332,7 +351,7 @@ Result<std::shared_ptr<TenantPrivate>> TenantPrivate::open(const QString &folder
     if (!connection)
         return connection.error();
     if (!d->immutable) {
-        if (auto r = checkDatabaseFile(**connection, format, d->folder, d->databasePath, databaseStat.st_size,
+        if (auto r = checkDatabaseFile(**connection, format, d->folder, d->databasePath, *files,
                                        budget.get(), std::chrono::milliseconds(options.busyTimeoutMs));
             !r) {
             // Closed without a checkpoint: a foreign log must not be
