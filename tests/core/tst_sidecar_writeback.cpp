@@ -265,6 +265,87 @@ private Q_SLOTS:
         QVERIFY2(report && report->unchanged == 1 && report->updated == 0, qPrintable(describe(*report)));
     }
 
+    void anotherProgramsChangesSinceQuireLastReadTheSidecarAreKept()
+    {
+        Result<Album> album = newAlbum();
+        QVERIFY(album);
+        const qint64 id = importedPhoto(*album, QStringLiteral("IMG_2.jpg"));
+        QVERIFY(id);
+        QVERIFY(album->setWritesSidecars(true));
+        {
+            Result<Session> session = album->write();
+            QVERIFY(session);
+            Tags tags(*session);
+            for (const QString &path : {QStringLiteral("Beach"), QStringLiteral("Places/Nice")}) {
+                const Result<Tag> tag = tags.ensure(path);
+                QVERIFY(tag);
+                QVERIFY(tags.attach({id}, tag->id));
+            }
+            QVERIFY(Pictures(*session).setRating({id}, 2));
+        }
+        const QString sidecar = in(*album, QStringLiteral("IMG_2.jpg.xmp"));
+        QCOMPARE(listOf(exiftoolReads(sidecar), "XMP-digiKam:TagsList"), (QStringList{"Beach", "Places/Nice"}));
+
+        // digiKam, open on the same folder, tags the person in it, gives
+        // it a title and one star, as it writes them.
+        const QString made = exiftool(
+            {QStringLiteral("-overwrite_original"), QStringLiteral("-XMP-digiKam:TagsList+=People/Ann"),
+             QStringLiteral("-XMP-lr:HierarchicalSubject+=People|Ann"), QStringLiteral("-XMP-dc:Subject+=Ann"),
+             QStringLiteral("-XMP-dc:Title=Ann at the market"), QStringLiteral("-XMP-xmp:Rating=1"), sidecar});
+        QVERIFY2(made.isEmpty(), qPrintable(made));
+
+        // Then, in Quire, which has not rescanned: Beach off, Sunset on,
+        // five stars; each its own commit.
+        {
+            Result<Session> session = album->write();
+            QVERIFY(session);
+            Tags tags(*session);
+            const Result<std::optional<Tag>> beach = tags.byPath(QStringLiteral("Beach"));
+            QVERIFY(beach && *beach);
+            QVERIFY(tags.detach({id}, (*beach)->id));
+            const Result<Tag> sunset = tags.ensure(QStringLiteral("Sunset"));
+            QVERIFY(sunset);
+            QVERIFY(tags.attach({id}, sunset->id));
+            QVERIFY(Pictures(*session).setRating({id}, 5));
+        }
+        // Both programs' changes are in the sidecar: digiKam's person and
+        // title, Quire's tags (Beach stays off), and for the rating, which
+        // both changed, Quire's, the later.
+        QJsonObject read = exiftoolReads(sidecar);
+        QCOMPARE(listOf(read, "XMP-digiKam:TagsList"), (QStringList{"People/Ann", "Places/Nice", "Sunset"}));
+        QCOMPARE(listOf(read, "XMP-dc:Subject"), (QStringList{"Ann", "Nice", "Sunset"}));
+        QCOMPARE(textOf(read, "XMP-dc:Title"), QStringLiteral("Ann at the market"));
+        QCOMPARE(textOf(read, "XMP-xmp:Rating"), QStringLiteral("5"));
+
+        // The next rescan brings digiKam's changes into the album, once.
+        ImportOptions rescan;
+        rescan.rescan = true;
+        Result<ImportReport> report = importPictures(*album, rescan);
+        QVERIFY2(report && report->updated == 1, qPrintable(describe(*report)));
+        QCOMPARE(tagPathsOf(*album, id), (QStringList{"People/Ann", "Places/Nice", "Sunset"}));
+        std::optional<Picture> p = pictureAt(*album, QStringLiteral("IMG_2.jpg"));
+        QCOMPARE(p->title, QStringLiteral("Ann at the market"));
+        QCOMPARE(p->rating, 5);
+        report = importPictures(*album, rescan);
+        QVERIFY2(report && report->unchanged == 1 && report->updated == 0, qPrintable(describe(*report)));
+
+        // A sidecar another program made where there was none gets Quire's
+        // edit added to what it says, not written over.
+        const qint64 other = importedPhoto(*album, QStringLiteral("IMG_3.jpg"));
+        QVERIFY(other);
+        const QString darktables = in(*album, QStringLiteral("IMG_3.jpg.xmp"));
+        QVERIFY(writeBytes(darktables, DarktableSidecar));
+        {
+            Result<Session> session = album->write();
+            QVERIFY(session);
+            QVERIFY(Pictures(*session).setTitle(other, QStringLiteral("Dusk")));
+        }
+        read = exiftoolReads(darktables);
+        QCOMPARE(listOf(read, "XMP-digiKam:TagsList"), QStringList{"Old/Tag"});
+        QCOMPARE(textOf(read, "XMP-xmp:Rating"), QStringLiteral("1"));
+        QCOMPARE(textOf(read, "XMP-dc:Title"), QStringLiteral("Dusk"));
+    }
+
     void aRejectWithoutStarsIsLightroomsMinusOne()
     {
         Result<Album> album = newAlbum();

@@ -282,6 +282,8 @@ Result<void> Pictures::update(const Picture &picture)
     if (!transaction)
         return transaction.error();
     Connection &db = m_session.connection();
+    if (auto r = detail::noteSidecarEdits(m_session, {p.id}); !r)
+        return r;
     static const QByteArray sql = [] {
         QByteArray sets = "uuid = ifnull(?1, uuid)";
         const QList<QByteArray> columns = QByteArray(WrittenColumns).split(',');
@@ -303,7 +305,6 @@ Result<void> Pictures::update(const Picture &picture)
     if (db.changes() == 0)
         return m_session.error(ErrorCode::NotFound,
                                QStringLiteral("No picture with id %1 is in the album.").arg(p.id));
-    detail::noteSidecarEdits(m_session, {p.id});
     return transaction->commit();
 }
 
@@ -334,6 +335,8 @@ Result<void> setColumn(Session &session, const QList<qint64> &ids, const char *c
     if (!transaction)
         return transaction.error();
     Connection &db = session.connection();
+    if (auto r = detail::noteSidecarEdits(session, ids); !r)
+        return r;
     Result<Statement> set = db.cached(QByteArray("UPDATE pictures SET ") + column + " = ?1 WHERE id = ?2");
     if (!set)
         return set.error();
@@ -345,7 +348,6 @@ Result<void> setColumn(Session &session, const QList<qint64> &ids, const char *c
         if (db.changes() == 0)
             return session.error(ErrorCode::NotFound, QStringLiteral("No picture with id %1 is in the album.").arg(id));
     }
-    detail::noteSidecarEdits(session, ids);
     return transaction->commit();
 }
 

@@ -1,5 +1,6 @@
 #include "album/sidecar_writeback.h"
 
+#include "media/sidecar_file.h"
 #include "media/sidecar_write.h"
 
 #include "quire/album.h"
@@ -10,9 +11,11 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QHash>
 #include <QSet>
 
 #include <algorithm>
+#include <sys/stat.h>
 
 namespace quire {
 
@@ -47,7 +50,10 @@ Result<bool> readSetting(Connection &db)
 struct PictureToWrite {
     qint64 id = 0;
     QString path;
+    // The sidecar as Quire last read or wrote it (the rescan's record).
     QString recordedSidecar;
+    qint64 recordedSize = -1;
+    qint64 recordedModifiedMs = -1;
     SidecarFields fields;
 };
 
@@ -55,7 +61,8 @@ Result<std::optional<PictureToWrite>> readPicture(Connection &db, qint64 id)
 {
     Result<Statement> select =
         db.cached("SELECT path, state, rating, label, pick, ifnull(title, ''), ifnull(description, ''),"
-                  " ifnull(sidecar_path, '') FROM pictures WHERE id = ?1");
+                  " ifnull(sidecar_path, ''), ifnull(sidecar_size, -1), ifnull(sidecar_mtime, -1)"
+                  " FROM pictures WHERE id = ?1");
     if (!select)
         return select.error();
     select->bind(1, id);
@@ -75,6 +82,8 @@ Result<std::optional<PictureToWrite>> readPicture(Connection &db, qint64 id)
     p.fields.title = select->text(5);
     p.fields.description = select->text(6);
     p.recordedSidecar = select->text(7);
+    p.recordedSize = select->int64(8);
+    p.recordedModifiedMs = select->int64(9);
     Result<Statement> tags = db.cached(
         "WITH RECURSIVE up(parent_id, path, depth) AS ("
         " SELECT t.parent_id, t.name, 0 FROM picture_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.picture_id = ?1"
@@ -117,11 +126,74 @@ bool staysInside(const QString &albumFolder, const QString &relative)
     return !root.isEmpty() && !folder.isEmpty() && (folder == root || folder.startsWith(root + QLatin1Char('/')));
 }
 
+// The sidecar another program wrote since Quire last read or wrote it
+// (digiKam, darktable or Lightroom working on the same folder), or
+// nothing: absent, as Quire left it, or unreadable (writeSidecar then
+// refuses it and says why).
+std::optional<SidecarFields> changedBehindOurBack(const QString &absolutePath, const QString &relativePath,
+                                                  const PictureToWrite &p)
+{
+    struct stat st {};
+    const QByteArray native = QFile::encodeName(absolutePath);
+    if (::stat(native.constData(), &st) != 0 || !S_ISREG(st.st_mode))
+        return std::nullopt;
+    FoundFile found;
+    found.nativePath = native;
+    found.relativePath = relativePath;
+    found.size = qint64(st.st_size);
+    found.modifiedMs = qint64(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1000000;
+    if (p.recordedSidecar == relativePath && p.recordedSize == found.size
+        && p.recordedModifiedMs == found.modifiedMs)
+        return std::nullopt;
+    const SidecarRead read = readSidecar(found);
+    if (!read.failure.isEmpty())
+        return std::nullopt;
+    SidecarFields theirs;
+    theirs.tagPaths = read.metadata.keywords;
+    theirs.rating = read.metadata.rating.value_or(0);
+    theirs.pick = read.metadata.pick.value_or(PickState::None);
+    theirs.colourLabel = read.metadata.colourLabel.value_or(ColourLabel::None);
+    theirs.title = read.metadata.title;
+    theirs.description = read.metadata.description;
+    return theirs;
+}
+
+// Both programs' changes: what this edit changed (after against before)
+// is Quire's, every other field keeps what the other program wrote, and
+// the tags this edit added or removed are added to or removed from the
+// other program's. Neither side's edit is lost, and a field both changed
+// takes Quire's, the later of the two.
+SidecarFields merged(const SidecarFields &before, const SidecarFields &after, const SidecarFields &theirs)
+{
+    SidecarFields out = theirs;
+    if (after.rating != before.rating)
+        out.rating = after.rating;
+    if (after.pick != before.pick)
+        out.pick = after.pick;
+    if (after.colourLabel != before.colourLabel)
+        out.colourLabel = after.colourLabel;
+    if (after.title != before.title)
+        out.title = after.title;
+    if (after.description != before.description)
+        out.description = after.description;
+    const QSet<QString> was(before.tagPaths.cbegin(), before.tagPaths.cend());
+    const QSet<QString> now(after.tagPaths.cbegin(), after.tagPaths.cend());
+    QSet<QString> tags(theirs.tagPaths.cbegin(), theirs.tagPaths.cend());
+    tags.unite(QSet<QString>(now).subtract(was));
+    tags.subtract(QSet<QString>(was).subtract(now));
+    out.tagPaths = QStringList(tags.cbegin(), tags.cend());
+    out.tagPaths.sort();
+    return out;
+}
+
 class SidecarWriteBack final : public CommitFollowUp
 {
 public:
     SidecarWriteBack(QString folder, QString kind) : m_folder(std::move(folder)), m_kind(std::move(kind)) {}
-    void add(const QList<qint64> &ids) { m_ids.unite(QSet<qint64>(ids.cbegin(), ids.cend())); }
+    // Called before the transaction changes these pictures: the first
+    // time a picture is noted, its fields as they were are kept, to tell
+    // this edit's changes from another program's.
+    Result<void> add(Connection &db, const QList<qint64> &ids);
     Result<void> run(Connection &db) override;
 
 private:
@@ -129,8 +201,33 @@ private:
 
     QString m_folder;
     QString m_kind;
+    std::optional<bool> m_on; // the album's setting, read at the first note
     QSet<qint64> m_ids;
+    QHash<qint64, SidecarFields> m_before;
 };
+
+Result<void> SidecarWriteBack::add(Connection &db, const QList<qint64> &ids)
+{
+    if (!m_on) {
+        Result<bool> on = readSetting(db);
+        if (!on)
+            return on.error();
+        m_on = *on;
+    }
+    for (qint64 id : ids) {
+        if (m_ids.contains(id))
+            continue;
+        m_ids.insert(id);
+        if (!*m_on)
+            continue; // nothing will be written: nothing to compare
+        Result<std::optional<PictureToWrite>> picture = readPicture(db, id);
+        if (!picture)
+            return picture.error();
+        if (*picture)
+            m_before.insert(id, (*picture)->fields);
+    }
+    return {};
+}
 
 Result<void> SidecarWriteBack::run(Connection &db)
 {
@@ -156,9 +253,21 @@ Result<void> SidecarWriteBack::run(Connection &db)
         if (!*picture)
             continue;
         const QString path = sidecarPathOf(m_folder, **picture);
+        const QString absolute = QDir(m_folder).filePath(path);
+        const bool inside = staysInside(m_folder, path);
+        // Another program changed the sidecar since Quire read it: both
+        // changes go into it, and the picture's record of the sidecar stays
+        // as it was, so that the next rescan reads the other program's
+        // changes into the album too.
+        const std::optional<SidecarFields> theirs =
+            inside ? changedBehindOurBack(absolute, path, **picture) : std::nullopt;
+        const auto before = m_before.constFind(id);
+        const SidecarFields fields = theirs && before != m_before.cend()
+            ? merged(*before, (*picture)->fields, *theirs)
+            : (*picture)->fields;
         WrittenSidecar file;
-        Result<void> done = staysInside(m_folder, path)
-            ? writeSidecar(QDir(m_folder).filePath(path), (*picture)->fields, &file)
+        Result<void> done = inside
+            ? writeSidecar(absolute, fields, &file)
             : Result<void>(Error(ErrorCode::InvalidArgument, {},
                                  QStringLiteral("it would lie outside the album folder (the picture's path or a "
                                                 "folder that is a link leads out), so Quire does not write it")));
@@ -171,7 +280,8 @@ Result<void> SidecarWriteBack::run(Connection &db)
             ++failures;
             continue;
         }
-        written.append({id, path, file});
+        if (!theirs)
+            written.append({id, path, file});
     }
     // What Quire wrote is what the album already says: a rescan that finds
     // these sizes and times reads nothing again.
@@ -201,12 +311,12 @@ Result<void> SidecarWriteBack::run(Connection &db)
 
 } // namespace sidecar_writeback
 
-void noteSidecarEdits(Session &session, const QList<qint64> &pictureIds)
+Result<void> noteSidecarEdits(Session &session, const QList<qint64> &pictureIds)
 {
     using namespace sidecar_writeback;
     Connection &db = session.connection();
     if (!db.inTransaction() || pictureIds.isEmpty())
-        return;
+        return {};
     auto *queued = static_cast<SidecarWriteBack *>(db.commitFollowUp(FollowUpKey));
     if (!queued) {
         const Tenant tenant = session.tenant();
@@ -214,7 +324,7 @@ void noteSidecarEdits(Session &session, const QList<qint64> &pictureIds)
         queued = made.get();
         db.queueCommitFollowUp(FollowUpKey, std::move(made));
     }
-    queued->add(pictureIds);
+    return withKind(queued->add(db, pictureIds), QStringLiteral("album"));
 }
 
 Result<void> noteSidecarEditsOfTag(Session &session, qint64 tagId)
@@ -228,8 +338,7 @@ Result<void> noteSidecarEditsOfTag(Session &session, qint64 tagId)
     QList<qint64> ids;
     if (auto r = carrying->each([&](const Statement &s) { ids.append(s.int64(0)); }); !r)
         return r;
-    noteSidecarEdits(session, ids);
-    return {};
+    return noteSidecarEdits(session, ids);
 }
 
 void dropSidecarEdits(Session &session)

@@ -221,6 +221,9 @@ Result<void> Tags::rename(qint64 tagId, const QString &newName)
     if (!transaction)
         return transaction.error();
     Connection &db = m_session.connection();
+    // Before the rename changes the tag paths its pictures carry.
+    if (auto r = detail::noteSidecarEditsOfTag(m_session, tagId); !r)
+        return r;
     Result<Statement> update = db.cached("UPDATE tags SET name = ?1 WHERE id = ?2");
     if (!update)
         return update.error();
@@ -233,8 +236,6 @@ Result<void> Tags::rename(qint64 tagId, const QString &newName)
     }
     if (db.changes() == 0)
         return m_session.error(ErrorCode::NotFound, QStringLiteral("No tag with id %1 is in the album.").arg(tagId));
-    if (auto r = detail::noteSidecarEditsOfTag(m_session, tagId); !r)
-        return r;
     return transaction->commit();
 }
 
@@ -259,6 +260,9 @@ Result<void> Tags::reparent(qint64 tagId, qint64 newParentId)
             return m_session.error(ErrorCode::InvalidArgument,
                                    QStringLiteral("A tag cannot be moved under itself or one of its own sub-tags."));
     }
+    // Before the move changes the tag paths its pictures carry.
+    if (auto r = detail::noteSidecarEditsOfTag(m_session, tagId); !r)
+        return r;
     Result<Statement> update = db.cached("UPDATE tags SET parent_id = ?1 WHERE id = ?2");
     if (!update)
         return update.error();
@@ -279,8 +283,6 @@ Result<void> Tags::reparent(qint64 tagId, qint64 newParentId)
     }
     if (db.changes() == 0)
         return m_session.error(ErrorCode::NotFound, QStringLiteral("No tag with id %1 is in the album.").arg(tagId));
-    if (auto r = detail::noteSidecarEditsOfTag(m_session, tagId); !r)
-        return r;
     return transaction->commit();
 }
 
@@ -309,6 +311,8 @@ Result<void> Tags::attach(const QList<qint64> &pictureIds, qint64 tagId)
         return transaction.error();
     if (auto r = checkPicturesExist(m_session, pictureIds); !r)
         return r;
+    if (auto r = detail::noteSidecarEdits(m_session, pictureIds); !r)
+        return r;
     Result<Statement> insert = m_session.connection().cached(
         "INSERT OR IGNORE INTO picture_tags (picture_id, tag_id) VALUES (?1, ?2)");
     if (!insert)
@@ -322,7 +326,6 @@ Result<void> Tags::attach(const QList<qint64> &pictureIds, qint64 tagId)
             return r;
         }
     }
-    detail::noteSidecarEdits(m_session, pictureIds);
     return transaction->commit();
 }
 
@@ -331,6 +334,8 @@ Result<void> Tags::detach(const QList<qint64> &pictureIds, qint64 tagId)
     Result<Transaction> transaction = detail::beginWrite(m_session);
     if (!transaction)
         return transaction.error();
+    if (auto r = detail::noteSidecarEdits(m_session, pictureIds); !r)
+        return r;
     Result<Statement> remove = m_session.connection().cached(
         "DELETE FROM picture_tags WHERE picture_id = ?1 AND tag_id = ?2");
     if (!remove)
@@ -339,7 +344,6 @@ Result<void> Tags::detach(const QList<qint64> &pictureIds, qint64 tagId)
         if (auto r = remove->bind(1, id).bind(2, tagId).run(); !r)
             return r;
     }
-    detail::noteSidecarEdits(m_session, pictureIds);
     return transaction->commit();
 }
 
