@@ -128,30 +128,8 @@ Error Registry::Private::copyOf(const QString &folder, const QString &original, 
 
 namespace {
 
-// PRAGMA quick_check on an album this workspace has never seen: it came from
-// somewhere (a folder someone sent, a disk from another machine), so its
-// pages are checked before anything is read from them (sqlite.org
-// security.html). Known albums are not checked again: it reads every page.
-//
-// It runs on a connection of its own with a small page cache, closed at
-// once: checking through a pooled connection left about 7 KB more heap per
-// open album for as long as it stays open (W2-memory: 73 KB against 66 KB,
-// measured again with the cache shrunk and its memory released after the
-// check). The price is one more open, paid only when an album is first
-// registered; it takes a slot of the budget like any other connection, so
-// that a registry at its cap never has more open than the cap says.
-Result<void> quickCheck(TenantPrivate &album, ConnectionBudget &budget, std::chrono::milliseconds wait)
+Result<void> runQuickCheck(TenantPrivate &album, Connection &connection)
 {
-    Result<BudgetSlot> slot = BudgetSlot::take(&budget, album.folder, wait);
-    if (!slot)
-        return slot.error().withKind(album.format.kind());
-    Result<std::unique_ptr<Connection>> opened =
-        Connection::open(album.databasePath, album.connectionOptions(Access::Read));
-    if (!opened)
-        return opened.error().album().isEmpty() ? opened.error().withAlbum(album.folder) : opened.error();
-    Connection &connection = **opened;
-    if (auto r = connection.exec("PRAGMA cache_size = 16"); !r)
-        return r;
     Result<Statement> check = connection.prepare("PRAGMA quick_check(5)");
     if (!check)
         return check.error();
@@ -176,6 +154,37 @@ Result<void> quickCheck(TenantPrivate &album, ConnectionBudget &budget, std::chr
                        QStringLiteral("The %1 is damaged: SQLite's quick_check found problems in its "
                                       "database (%2). %3 will not use it; 'quirectl check' lists them.")
                            .arg(album.format.kind(), problems.join(QStringLiteral("; ")), album.format.program()));
+}
+
+// PRAGMA quick_check on an album this workspace has never seen: it came from
+// somewhere (a folder someone sent, a disk from another machine), so its
+// pages are checked before anything is read from them (sqlite.org
+// security.html). Known albums are not checked again: it reads every page.
+//
+// It runs on the connection that is opening the album, before anything is
+// written: a connection of its own cost a second open and schema parse,
+// a third of the time of registering an album (W2-first, 2026-12-04).
+// Every page it reads would stay in that connection's page cache, which
+// the album keeps open: the cache is held to 16 pages for the check and
+// its pages given back after.
+Result<void> quickCheck(TenantPrivate &album, Connection &connection)
+{
+    Result<qint64> cacheSize = [&]() -> Result<qint64> {
+        Result<Statement> size = connection.prepare("PRAGMA cache_size");
+        Result<bool> row = size ? size->step() : Result<bool>(size.error());
+        if (!row)
+            return row.error();
+        return *row ? size->int64(0) : qint64(-2000);
+    }();
+    if (!cacheSize)
+        return cacheSize.error();
+    if (auto r = connection.exec("PRAGMA cache_size = 16"); !r)
+        return r;
+    Result<void> checked = runQuickCheck(album, connection);
+    if (auto r = connection.exec("PRAGMA cache_size = " + QByteArray::number(*cacheSize)); !r && checked)
+        checked = r;
+    connection.releaseMemory();
+    return checked;
 }
 
 } // namespace
@@ -235,14 +244,14 @@ Result<Registry::Private::Opened> Registry::Private::open(const QString &folder,
     // An album this workspace has never seen (by UUID, in this folder) is
     // quick_checked before TenantPrivate::open changes anything in it: a
     // damaged album must not get a backup written or a migration started.
-    const auto checkUnknown = [this](TenantPrivate &album, const QUuid &uuid) -> Result<void> {
+    const auto checkUnknown = [this](TenantPrivate &album, Connection &connection, const QUuid &uuid) -> Result<void> {
         Result<std::optional<CatalogEntry>> known = uuid.isNull() ? Result<std::optional<CatalogEntry>>(std::nullopt)
                                                                   : catalog.byUuid(uuid);
         if (!known)
             return known.error();
         if (*known && (*known)->folder == album.folder)
             return {};
-        return quickCheck(album, *budget, std::chrono::milliseconds(options.busyTimeoutMs));
+        return quickCheck(album, connection);
     };
     Result<std::shared_ptr<TenantPrivate>> opened = TenantPrivate::open(folder, tenantOptions(), budget, canonical, checkUnknown);
     if (!opened) {

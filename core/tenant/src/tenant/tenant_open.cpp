@@ -428,7 +428,7 @@ Result<std::unique_ptr<Connection>> TenantPrivate::checkAndUpgrade(std::unique_p
     // Looked at before anything below writes to it (a backup in its
     // control folder, the upgrade, the journal mode).
     if (beforeChanges) {
-        if (auto r = beforeChanges(*this, QUuid::fromString(metaValue("uuid"))); !r)
+        if (auto r = beforeChanges(*this, *connection, QUuid::fromString(metaValue("uuid"))); !r)
             return r.error();
     }
 

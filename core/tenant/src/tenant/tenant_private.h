@@ -28,9 +28,10 @@ public:
     // `beforeChanges`, when given, is called once the database is known to
     // be the format's and its UUID has been read, and before anything is
     // written to it (a migration's backup and upgrade, its journal mode);
-    // an error from it refuses the open, nothing touched. The registry
+    // an error from it refuses the open, nothing touched. It is given the
+    // connection opening the tenant (no transaction open). The registry
     // checks an album it has never seen there (quick_check).
-    using BeforeChanges = std::function<Result<void>(TenantPrivate &, const QUuid &)>;
+    using BeforeChanges = std::function<Result<void>(TenantPrivate &, Connection &, const QUuid &)>;
     static Result<std::shared_ptr<TenantPrivate>> open(const QString &folder, const TenantOptions &options,
                                                       std::shared_ptr<ConnectionBudget> budget = {},
                                                       const QString &canonical = {},
