@@ -1,8 +1,8 @@
 // W2: the registry over many albums.
 //  W2-first   1,000 albums of 200 pictures the workspace has never seen:
 //             register and open each (validated, and quick_check as for
-//             any album from elsewhere), count its pictures, close all
-//             (under a connection cap, in batches of half the cap);
+//             any album from elsewhere), count its pictures, close them,
+//             16 albums at a time (fewer under a smaller connection cap);
 //             against the raw loop that opens, runs PRAGMA quick_check,
 //             counts and closes each.
 //  W2         the same 1,000 albums already known to the workspace, in a new
@@ -81,6 +81,8 @@ RegistryOptions registryOptions()
     return options;
 }
 
+constexpr int OpenBatch = 16; // 64 measured 1.46 (W2) and 1.57 (W2-first), 16 1.37 and 1.54
+
 // `known`: the workspace the setup registered the albums in (W2); else a
 // new one that has never seen them (W2-first).
 Run openCountCloseQuire(const QString &folder, bool known)
@@ -90,14 +92,19 @@ Run openCountCloseQuire(const QString &folder, bool known)
     const QString workspace = known ? knownWorkspace(folder) : fresh.path();
     qint64 counted = 0;
     QString error;
-    // Under a connection cap (QUIRE_BENCH_MAX_CONNECTIONS) below the number
-    // of albums, in batches that fit in it, as a program with that cap
-    // would: opened all at once, most albums' connections would be evicted
-    // before they are counted, and opened again for the count, where the
-    // raw loop opens each once. Half the cap, as a newly registered album
-    // holds one more descriptor until its quick_check connection is gone.
+    // In batches, as a program that opens, counts and closes each album
+    // would, and as the raw loop does one at a time: the albums of one
+    // batch are registered in one go (the catalog written once). Not all
+    // at once: a connection held open keeps its heap, page cache, -wal and
+    // -shm mapping, and SQLite's unix VFS looks each file it opens up in a
+    // list of every file the process has open, so with 999 held the next
+    // open costs about twice the first (docs/BENCHMARKS.md, 2026-12-04), a
+    // cost the raw loop, holding one, never pays. Under a connection cap
+    // (QUIRE_BENCH_MAX_CONNECTIONS) no more than the cap: opened all at
+    // once, most albums' connections would be evicted before they are
+    // counted, and opened again for the count.
     const int cap = connectionCapFromEnvironment();
-    const qsizetype batch = cap > 0 ? std::max(1, cap / 2) : std::max<qsizetype>(1, folders.size());
+    const qsizetype batch = cap > 0 ? std::max(1, std::min(cap, OpenBatch)) : OpenBatch;
     const double elapsed = seconds([&] {
         AlbumRegistry registry(workspace, registryOptions());
         for (qsizetype first = 0; first < folders.size(); first += batch) {
