@@ -39,7 +39,7 @@ using Image = std::unique_ptr<heif_image, ImageRelease>;
 
 // libheif's words for an error ("Invalid input: No 'ftyp' box"), copied at
 // once: the text may belong to the context.
-QString describe(const heif_error &error)
+QString describeHeifError(const heif_error &error)
 {
     return QString::fromUtf8(error.message ? error.message : "unknown error").trimmed();
 }
@@ -48,7 +48,7 @@ bool failed(const heif_error &error, const char *what, HeifImage &out)
 {
     if (error.code == heif_error_Ok)
         return false;
-    out.failure = QStringLiteral("the HEIF image %1 (libheif: %2)").arg(QLatin1String(what), describe(error));
+    out.failure = QStringLiteral("the HEIF image %1 (libheif: %2)").arg(QLatin1String(what), describeHeifError(error));
     return true;
 }
 
@@ -159,7 +159,7 @@ HeifLibrary::HeifLibrary()
 {
     const heif_error error = heif_init(nullptr);
     if (error.code != heif_error_Ok)
-        m_failure = QStringLiteral("libheif did not start (%1)").arg(describe(error));
+        m_failure = QStringLiteral("libheif did not start (%1)").arg(describeHeifError(error));
 }
 
 HeifLibrary::~HeifLibrary()
