@@ -141,7 +141,7 @@ std::optional<SidecarFields> changedBehindOurBack(const QString &absolutePath, c
     found.nativePath = native;
     found.relativePath = relativePath;
     found.size = qint64(st.st_size);
-    found.modifiedMs = qint64(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1000000;
+    found.modifiedMs = modifiedMsOf(st);
     if (p.recordedSidecar == relativePath && p.recordedSize == found.size
         && p.recordedModifiedMs == found.modifiedMs)
         return std::nullopt;

@@ -26,11 +26,6 @@ struct Walker {
 
     bool cancelled() const { return cancel && cancel->load(std::memory_order_relaxed); }
 
-    static qint64 msOf(const struct stat &st)
-    {
-        return qint64(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1000000;
-    }
-
     // badFolder: a folder on the way has a name that is not UTF-8, so no
     // path below it can be stored as text that leads back to the file.
     void walk(const QByteArray &dir, const QString &relativeDir, bool badFolder)
@@ -93,7 +88,7 @@ struct Walker {
                 file.problem = QStringLiteral("a folder on its path has a name that is not valid UTF-8; "
                                               "rename the folder to import it");
             file.size = st.st_size;
-            file.modifiedMs = msOf(st);
+            file.modifiedMs = modifiedMsOf(st);
             (sidecar ? out.sidecars : out.files).append(file);
         }
         ::closedir(handle);

@@ -9,6 +9,7 @@
 #include <QString>
 
 #include <atomic>
+#include <sys/stat.h>
 
 namespace quire::detail {
 
@@ -29,6 +30,14 @@ struct FolderWalk {
 // Every file under root whose name passes isImportableFileName (or that
 // cannot be named in UTF-8 but ends like one), and every XMP sidecar. Stops early when cancel is set.
 FolderWalk walkFolder(const QString &root, const std::atomic<bool> *cancel = nullptr);
+
+// A file's modification time as FoundFile::modifiedMs gives it. Whatever
+// records a file's time for a later walk to compare (a sidecar Quire
+// writes) takes it from here, so the two never differ in rounding.
+inline qint64 modifiedMsOf(const struct stat &st)
+{
+    return qint64(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1000000;
+}
 
 // A name's bytes for people: valid UTF-8 decoded, other bytes as \xNN.
 QString escapedFileName(const QByteArray &bytes, bool *valid = nullptr);

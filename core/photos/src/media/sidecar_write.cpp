@@ -269,7 +269,7 @@ Result<void> writeSidecar(const QString &absolutePath, const SidecarFields &fiel
         if (::stat(target.constData(), &st) != 0)
             return failed(codeOf(errno), QStringLiteral("it cannot be looked at (%1)").arg(systemError(errno)));
         written->size = st.st_size;
-        written->modifiedMs = qint64(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1000000;
+        written->modifiedMs = modifiedMsOf(st);
     }
     return {};
 }
