@@ -410,6 +410,45 @@ private Q_SLOTS:
         QVERIFY(album.openConnections() <= 1 + AlbumOptions().maxReaders);
     }
 
+    // What the workspace index asks before each search instead of SQL: a
+    // write session ending (on any thread, committed or not) changes it; a
+    // read session does not; the album opened again never gives back a
+    // value it gave before.
+    void writeSerialChangesAsEachWriteSessionEnds()
+    {
+        Album album = newAlbum();
+        const QString folder = album.folder();
+        const quint64 first = album.writeSerial();
+        {
+            Result<Session> reader = album.read();
+            QVERIFY(reader && quire::Pictures(*reader).count());
+        }
+        QCOMPARE(album.writeSerial(), first);
+        quint64 whileWriting = 0;
+        {
+            Result<Session> writer = album.write();
+            QVERIFY(writer);
+            Picture added = picture(QStringLiteral("a.jpg"));
+            QVERIFY(quire::Pictures(*writer).add(added));
+            whileWriting = album.writeSerial();
+        }
+        QCOMPARE(whileWriting, first); // seen only once the session has ended
+        const quint64 afterWrite = album.writeSerial();
+        QVERIFY(afterWrite != first);
+        // On another thread, rolled back: still counted (the index merely asks once more).
+        const bool began = QtConcurrent::run([&] {
+            Result<Session> writer = album.write();
+            return writer && writer->transaction().ok();
+        }).result();
+        QVERIFY(began);
+        QVERIFY(album.writeSerial() != afterWrite);
+        QVERIFY(album.close());
+        Result<Album> reopened = Album::open(folder);
+        QVERIFY(reopened);
+        QVERIFY(reopened->writeSerial() != album.writeSerial());
+        QCOMPARE(Album().writeSerial(), quint64(0));
+    }
+
     void closeWaitsForSessionsAndRemovesWalFiles()
     {
         Album album = newAlbum();

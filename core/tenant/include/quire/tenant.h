@@ -95,6 +95,15 @@ public:
     // Gives the page cache of idle connections back to the heap.
     void releaseIdleMemory();
 
+    // Changes as each write session of this handle's tenant ends
+    // (committed or not), in any thread of this process: a cheap sign,
+    // without any SQL, that the tenant may have changed here since a value
+    // was last seen (the workspace index asks it before every search).
+    // Writes by other processes do not show here; their mark is on the
+    // database files. A tenant opened again gives values of its own, never
+    // the ones it gave before it was closed. 0 for a null tenant.
+    quint64 writeSerial() const;
+
     bool operator==(const Tenant &other) const { return d == other.d; }
 
 protected:

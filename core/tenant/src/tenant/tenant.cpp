@@ -139,6 +139,7 @@ bool Tenant::isReadOnly() const { return d && d->readOnly; }
 QString Tenant::readOnlyReason() const { return d ? d->readOnlyReason : QString(); }
 bool Tenant::isClosed() const { return !d || d->isClosed(); }
 int Tenant::leasedConnections() const { return d ? d->leased() : 0; }
+quint64 Tenant::writeSerial() const { return d ? d->writeSerial.load() : 0; }
 int Tenant::openConnections() const { return d ? d->openConnections() : 0; }
 
 Result<Session> Tenant::session(Access access, const QString &purpose) const

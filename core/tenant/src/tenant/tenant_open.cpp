@@ -14,6 +14,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QHash>
+#include <QRandomGenerator>
 #include <QScopeGuard>
 
 #include <sqlite3.h>
@@ -275,6 +276,7 @@ Result<std::shared_ptr<TenantPrivate>> TenantPrivate::open(const QString &folder
     }
 
     std::shared_ptr<TenantPrivate> d(new TenantPrivate);
+    d->writeSerial = QRandomGenerator::global()->generate64();
     d->folder = canonical;
     d->options = options;
     d->format = options.format;

@@ -168,6 +168,8 @@ Result<Session> TenantPrivate::lease(Access access, const QString &purpose)
 
 void TenantPrivate::giveBack(std::unique_ptr<Connection> connection, Access access, quint64 leaseId)
 {
+    if (access == Access::Write)
+        ++writeSerial; // before the session is seen to end: a reader that then looks sees the change
     std::unique_lock lock(m_mutex);
     m_leases.remove_if([leaseId](const LeaseRecord &lease) { return lease.id == leaseId; });
     if (access == Access::Write)

@@ -6,6 +6,7 @@
 #include "quire/connection.h"
 #include "quire/format.h"
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -99,6 +100,11 @@ public:
     int leased() const;
     int openConnections() const;
     bool isClosed() const;
+
+    // Bumped as each write session ends (Tenant::writeSerial). It starts
+    // at a random number, so a tenant opened again, a new TenantPrivate,
+    // does not repeat the values the last one gave out.
+    std::atomic<quint64> writeSerial{0};
 
 private:
     TenantPrivate() = default;
