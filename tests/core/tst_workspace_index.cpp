@@ -744,6 +744,47 @@ private Q_SLOTS:
         compareRandomQueries(6, 100);
     }
 
+    // A changed album is read again whole, but only the pictures that
+    // changed are written into the index; the answers stay those of the
+    // brute force. A renamed album rewrites every picture: its name is in
+    // each one's words.
+    void aChangedAlbumRewritesOnlyItsChangedPictures()
+    {
+        ensureIndex();
+        WorkspaceIndex index(*m_registry);
+        QVERIFY(index.refresh());
+        Album album = m_albums.at(1);
+        qint64 pictures = 0;
+        {
+            Result<Session> session = album.write();
+            QVERIFY(session);
+            Result<QList<Picture>> all = tagFirstTwo(*session, QStringLiteral("Places/Fjord"));
+            QVERIFY(all && all->size() > 10);
+            QVERIFY(quire::Pictures(*session).remove({all->at(5).id}));
+            pictures = all->size() - 1;
+        }
+        Result<IndexRefresh> refreshed = index.refresh();
+        QVERIFY2(refreshed, qPrintable(refreshed.error().toString()));
+        QCOMPARE(refreshed->albumsReindexed, 1);
+        QCOMPARE(refreshed->picturesWritten, 2); // the two tagged; the removed one only dropped
+        SearchQuery fjord;
+        fjord.words = {QStringLiteral("fjo")};
+        Result<SearchResult> found = searchNow(*m_registry, fjord);
+        QVERIFY(found && found->fromIndex);
+        QCOMPARE(found->hits.size(), 2);
+        SearchQuery every;
+        every.albums = {album.uuid()};
+        every.limit = -1;
+        found = searchNow(*m_registry, every);
+        QVERIFY(found && found->fromIndex);
+        QCOMPARE(found->hits.size(), pictures);
+        QVERIFY(album.setName(QStringLiteral("Fjords of the north")));
+        refreshed = index.refresh();
+        QVERIFY(refreshed);
+        QCOMPARE(refreshed->picturesWritten, pictures);
+        compareRandomQueries(7, 200);
+    }
+
     void generationCountsEveryChange()
     {
         const QString db = Album::databasePathFor(m_albums.at(0).folder());

@@ -8,10 +8,12 @@
 // is rebuilt from the albums, and the reason is kept in rebuiltBecause().
 // refresh() compares each album cheaply: the database file's identity
 // (device, inode, size and time of the file and its -wal, by stat, never
-// open) and, when that changed or the album is open anyway, the generation
-// counter the album's own triggers keep (meta 'generation'). Only an album
+// open) and, when that changed or this process ended a write session on
+// the album since (Tenant::writeSerial), the generation counter the
+// album's own triggers keep (meta 'generation'). Only an album
 // whose generation or name differs is read again, through the registry's
-// sessions, and its rows in the index replaced in one transaction.
+// sessions, and in one transaction only its pictures that differ from
+// their rows in the index are written again.
 //
 // An index may be kept between calls (the searches of a registry share
 // one, see quire/search.h): each call then costs a stat() of the index file
@@ -42,6 +44,9 @@ struct IndexRefresh {
     int albumsTotal = 0;
     int albumsReindexed = 0;    // read again because they changed (or were new)
     int albumsRemoved = 0;      // no longer in the catalog: their rows dropped
+    // Pictures written anew: all of a new album's, only the changed ones
+    // of an album read again (a tag added to one picture writes one).
+    qint64 picturesWritten = 0;
     QList<Error> failedAlbums;  // could not be read; their old rows are kept
     bool cancelled = false;
 };

@@ -7,7 +7,10 @@
 #include "quire/session.h"
 #include "quire/transaction.h"
 
+#include <QCryptographicHash>
 #include <QHash>
+
+#include <cstring>
 
 namespace quire::detail {
 
@@ -97,27 +100,93 @@ Result<void> dropAlbumRows(Connection &index, const QString &albumUuid)
     return {};
 }
 
-Result<void> writeAlbumRows(Connection &index, const AlbumRows &rows)
+namespace {
+
+// Everything the index holds of one picture, hashed: equal digests, equal
+// rows and words (the album's name is in every picture's words, so a
+// renamed album rewrites them all). Each field is length-prefixed, so no
+// two different pictures serialise alike.
+qint64 pictureDigest(const IndexedPicture &p, const QString &albumName)
+{
+    QCryptographicHash hash(QCryptographicHash::Blake2b_256);
+    auto add = [&](const QString &text) {
+        const QByteArray utf8 = text.toUtf8();
+        const qint64 size = utf8.size();
+        hash.addData(QByteArrayView(reinterpret_cast<const char *>(&size), sizeof size));
+        hash.addData(utf8);
+    };
+    add(albumName);
+    add(p.uuid);
+    add(p.path);
+    add(p.takenAtMs ? QString::number(*p.takenAtMs) : QStringLiteral("-"));
+    add(QString::number(p.rating));
+    add(QString::number(p.state));
+    for (const QString *text : {&p.cameraMake, &p.cameraModel, &p.lens, &p.title, &p.description, &p.label, &p.pick})
+        add(*text);
+    for (const QString &tag : p.tagPaths)
+        add(tag);
+    qint64 digest = 0;
+    std::memcpy(&digest, hash.result().constData(), sizeof digest);
+    return digest;
+}
+
+Result<void> dropPicture(Connection &index, qint64 id)
+{
+    for (const char *sql : {"DELETE FROM picture_words WHERE rowid = ?1", "DELETE FROM picture_tags WHERE picture = ?1",
+                            "DELETE FROM pictures WHERE id = ?1"}) {
+        Result<Statement> st = index.cached(sql);
+        if (!st)
+            return st.error();
+        st->bind(1, id);
+        if (Result<bool> r = st->step(); !r)
+            return r.error();
+    }
+    return {};
+}
+
+} // namespace
+
+Result<qint64> writeAlbumRows(Connection &index, const AlbumRows &rows)
 {
     const QString album = uuidText(rows.uuid);
     Result<Transaction> tx = Transaction::begin(index, true);
     if (!tx)
         return tx.error();
-    if (auto r = dropAlbumRows(index, album); !r)
-        return r;
+    // What the index holds of the album now: picture id -> (row, digest).
+    QHash<qint64, std::pair<qint64, qint64>> held;
+    {
+        Result<Statement> select = index.cached("SELECT picture_id, id, digest FROM pictures WHERE album_uuid = ?1");
+        if (!select)
+            return select.error();
+        select->bind(1, album);
+        if (auto r = select->each([&](const Statement &s) { held.insert(s.int64(0), {s.int64(1), s.int64(2)}); }); !r)
+            return r.error();
+    }
     Result<Statement> picture = index.cached(
         "INSERT INTO pictures (album_uuid, picture_id, uuid, path, taken_at, rating, state,"
-        " camera_make, camera_model, lens, label, pick) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+        " camera_make, camera_model, lens, label, pick, digest)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
     Result<Statement> tag = index.cached("INSERT OR IGNORE INTO picture_tags (tag_path, picture) VALUES (?1, ?2)");
     Result<Statement> words = index.cached("INSERT INTO picture_words (rowid, words) VALUES (?1, ?2)");
     for (Result<Statement> *st : {&picture, &tag, &words}) {
         if (!*st)
             return st->error();
     }
+    qint64 written = 0;
     for (const IndexedPicture &p : rows.pictures) {
+        const qint64 digest = pictureDigest(p, rows.name);
+        if (const auto found = held.constFind(p.id); found != held.cend()) {
+            const qint64 row = found->first;
+            const bool same = found->second == digest;
+            held.erase(found);
+            if (same)
+                continue; // as indexed: its row and words stay
+            if (auto r = dropPicture(index, row); !r)
+                return r.error();
+        }
         picture->bind(1, album).bind(2, p.id).bind(3, p.uuid).bind(4, p.path).bind(5, p.takenAtMs)
             .bind(6, p.rating).bind(7, p.state).bind(8, p.cameraMake).bind(9, p.cameraModel).bind(10, p.lens)
-            .bind(11, p.label).bind(12, p.pick);
+            .bind(11, p.label).bind(12, p.pick).bind(13, digest);
         if (Result<bool> r = picture->step(); !r)
             return r.error();
         picture->reset();
@@ -134,15 +203,23 @@ Result<void> writeAlbumRows(Connection &index, const AlbumRows &rows)
         if (Result<bool> r = words->step(); !r)
             return r.error();
         words->reset();
+        ++written;
+    }
+    // Pictures the album no longer has.
+    for (auto it = held.cbegin(); it != held.cend(); ++it) {
+        if (auto r = dropPicture(index, it->first); !r)
+            return r.error();
     }
     Result<Statement> albumRow = index.cached(
-        "INSERT INTO albums (uuid, folder, name, generation, file_identity) VALUES (?1, ?2, ?3, ?4, ?5)");
+        "INSERT OR REPLACE INTO albums (uuid, folder, name, generation, file_identity) VALUES (?1, ?2, ?3, ?4, ?5)");
     if (!albumRow)
         return albumRow.error();
     albumRow->bind(1, album).bind(2, rows.folder).bind(3, rows.name).bind(4, rows.generation).bind(5, rows.fileIdentity);
     if (Result<bool> r = albumRow->step(); !r)
         return r.error();
-    return tx->commit();
+    if (auto r = tx->commit(); !r)
+        return r.error();
+    return written;
 }
 
 } // namespace quire::detail

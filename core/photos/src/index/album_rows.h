@@ -49,9 +49,11 @@ struct AlbumRows {
 // generation.
 Result<void> readAlbumRows(Session &session, AlbumRows &rows);
 
-// Replaces the album's rows in the index (its pictures, their tags and
-// words, its albums row) in one transaction.
-Result<void> writeAlbumRows(Connection &index, const AlbumRows &rows);
+// Makes the album's rows in the index (its pictures, their tags and
+// words, its albums row) those of `rows`, in one transaction: only the
+// pictures whose digest differs are written again, those the album no
+// longer has dropped. Returns how many pictures were written.
+Result<qint64> writeAlbumRows(Connection &index, const AlbumRows &rows);
 
 // Drops the album's rows from the index (inside the caller's transaction).
 Result<void> dropAlbumRows(Connection &index, const QString &albumUuid);

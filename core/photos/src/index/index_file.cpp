@@ -35,6 +35,10 @@ constexpr const char *IndexSchema =
     // answered from the index as from the albums.
     " label TEXT NOT NULL,"
     " pick TEXT NOT NULL,"
+    // Version 4: a digest of everything the index holds of the picture
+    // (album_rows.cpp), so a changed album rewrites only the pictures
+    // that changed, not all of its rows and words.
+    " digest INTEGER NOT NULL,"
     " UNIQUE (album_uuid, picture_id));"
     "CREATE INDEX pictures_taken_at ON pictures (taken_at);"
     "CREATE TABLE picture_tags ("
@@ -47,9 +51,9 @@ constexpr const char *IndexSchema =
     "CREATE VIRTUAL TABLE picture_words USING fts5("
     " words, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');"
     "PRAGMA application_id = 1363756120;" // IndexApplicationId
-    "PRAGMA user_version = 3;"            // IndexVersion
+    "PRAGMA user_version = 4;"            // IndexVersion
     "COMMIT;";
-static_assert(IndexApplicationId == 1363756120 && IndexVersion == 3, "IndexSchema's pragmas");
+static_assert(IndexApplicationId == 1363756120 && IndexVersion == 4, "IndexSchema's pragmas");
 
 Result<std::unique_ptr<Connection>> connect(const QString &path, bool create)
 {

@@ -18,7 +18,9 @@ constexpr int IndexApplicationId = 0x51494458;
 // needs no migration).
 // Version 2: titles and descriptions are among the searchable words.
 // Version 3: each picture's colour label and pick, for label: and pick:.
-constexpr int IndexVersion = 3;
+// Version 4: a digest per picture, so a changed album rewrites only its
+// changed pictures.
+constexpr int IndexVersion = 4;
 
 struct OpenedIndex {
     std::unique_ptr<Connection> connection;

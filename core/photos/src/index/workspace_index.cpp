@@ -84,6 +84,9 @@ struct WorkspaceIndex::Private {
         detail::FileStamp database;
         detail::FileStamp wal;
         QString identity;
+        // Tenant::writeSerial() of the album open in this process, taken
+        // before its generation was last read; 0: not known.
+        quint64 writeSerial = 0;
     };
     QHash<QUuid, Seen> seen;
     QString identityOf(const CatalogEntry &entry);
@@ -102,7 +105,8 @@ struct WorkspaceIndex::Private {
 
     // One album of the catalog: left alone when unchanged, else read again.
     // Returns whether it was read again.
-    Result<bool> refreshAlbum(const CatalogEntry &entry, const std::optional<IndexedAlbum> &indexed);
+    Result<bool> refreshAlbum(const CatalogEntry &entry, const std::optional<IndexedAlbum> &indexed,
+                              qint64 &picturesWritten);
 };
 
 Result<void> WorkspaceIndex::Private::openFile(detail::IndexCheck check)
@@ -184,18 +188,26 @@ QString WorkspaceIndex::Private::identityOf(const CatalogEntry &entry)
 }
 
 Result<bool> WorkspaceIndex::Private::refreshAlbum(const CatalogEntry &entry,
-                                                   const std::optional<IndexedAlbum> &indexed)
+                                                   const std::optional<IndexedAlbum> &indexed,
+                                                   qint64 &picturesWritten)
 {
     // Taken before the generation is read: a write landing in between then
     // shows as a changed identity next time, never as a missed change.
     const QString identity = identityOf(entry);
-    const bool open = !registry.find(entry.uuid).isNull();
-    // An album this process has open is asked for its generation (one
-    // SELECT on a pooled connection); a closed one only when its file
-    // changed, so an unchanged closed album is never opened.
-    if (indexed && !open && !identity.isEmpty() && identity == indexed->fileIdentity
-        && entry.folder == indexed->folder)
+    const Tenant open = registry.find(entry.uuid);
+    const quint64 writeSerial = open.writeSerial();
+    // An album is read only when its files changed or, when this process
+    // has it open, a write session of ours ended on it since it was last
+    // asked: a write can leave the -wal's size and time as they were
+    // (a rewound WAL, within one tick of the file system's clock), and an
+    // open album's own writes are the ones a person waits to see. So
+    // neither an unchanged closed album nor an unchanged open one is asked
+    // anything.
+    Seen &seenNow = seen[entry.uuid];
+    if (indexed && !identity.isEmpty() && identity == indexed->fileIdentity && entry.folder == indexed->folder
+        && (open.isNull() || (seenNow.writeSerial != 0 && seenNow.writeSerial == writeSerial)))
         return false;
+    seenNow.writeSerial = 0; // until read below: a failure asks again next time
     Result<Album> album = detail::openTarget(registry, {entry.uuid, entry.folder, entry.name});
     if (!album)
         return album.error();
@@ -212,6 +224,7 @@ Result<bool> WorkspaceIndex::Private::refreshAlbum(const CatalogEntry &entry,
                 if (auto r = setFileIdentity(*db, detail::uuidText(entry.uuid), entry.folder, identity); !r)
                     return r.error();
             }
+            seen[entry.uuid].writeSerial = writeSerial;
             return false;
         }
     }
@@ -223,8 +236,11 @@ Result<bool> WorkspaceIndex::Private::refreshAlbum(const CatalogEntry &entry,
     if (auto r = detail::readAlbumRows(*session, rows); !r)
         return r.error();
     albumsLoaded = false;
-    if (auto r = detail::writeAlbumRows(*db, rows); !r)
-        return r.error();
+    Result<qint64> written = detail::writeAlbumRows(*db, rows);
+    if (!written)
+        return written.error();
+    picturesWritten += *written;
+    seen[entry.uuid].writeSerial = writeSerial;
     return true;
 }
 
@@ -305,7 +321,8 @@ Result<IndexRefresh> WorkspaceIndex::Private::refresh(const Progress &progress, 
         known.insert(entry.uuid);
         const auto found = indexed.constFind(entry.uuid);
         Result<bool> read = refreshAlbum(
-            entry, found == indexed.cend() ? std::nullopt : std::optional<IndexedAlbum>(*found));
+            entry, found == indexed.cend() ? std::nullopt : std::optional<IndexedAlbum>(*found),
+            done.picturesWritten);
         if (!read)
             done.failedAlbums.append(read.error()); // its old rows stay: a missing album is still found
         else if (*read)
